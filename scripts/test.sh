@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole suite: on SQLite, then on PostgreSQL, then the queue tests on Redis.
+# A server that doesn't answer is started if this machine can; otherwise it is skipped with a
+# clear line, or fails the run when STORYDESK_REQUIRE_SERVICES=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL=${STORYDESK_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/storydesk}
+REDIS_TEST_URL=${STORYDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+require=${STORYDESK_REQUIRE_SERVICES:-0}
+status=0
+
+service_up() { $PY scripts/service_check.py "$1" "$2"; }
+
+ensure() {  # ensure NAME URL START-COMMAND
+  service_up "$1" "$2" && return 0
+  if [ -n "$3" ]; then
+    echo "$1 is not answering at $2; starting it."
+    bash -c "$3" >/dev/null 2>&1 || true
+    for _ in $(seq 1 20); do service_up "$1" "$2" && return 0; sleep 0.5; done
+  fi
+  return 1
+}
+
+run_suite() {  # run_suite LABEL [env…] -- [pytest args…]
+  local label=$1; shift
+  echo; echo "=== tests on $label ==="
+  env "$@" || status=1
+}
+
+run_suite "SQLite" $PY -m pytest -q
+
+pg_start='command -v pg_ctlcluster && pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main start'
+if ensure postgres "$PG_URL" "$pg_start"; then
+  run_suite "PostgreSQL ($PG_URL)" DATABASE_URL="$PG_URL" $PY -m pytest -q
+elif [ "$require" = 1 ]; then
+  echo "FAILED: no PostgreSQL at $PG_URL (STORYDESK_REQUIRE_SERVICES=1)"; status=1
+else
+  echo "skipped: no PostgreSQL at $PG_URL"
+fi
+
+redis_start='command -v redis-server && mkdir -p /var/lib/redis /var/log/redis && redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log'
+if ensure redis "$REDIS_TEST_URL" "$redis_start"; then
+  run_suite "Redis queue ($REDIS_TEST_URL)" REDIS_URL="$REDIS_TEST_URL" STORYDESK_QUEUE_NAME="storydesk-test-$$" \
+    $PY -m pytest -q -m queue
+elif [ "$require" = 1 ]; then
+  echo "FAILED: no Redis at $REDIS_TEST_URL (STORYDESK_REQUIRE_SERVICES=1)"; status=1
+else
+  echo "skipped: no Redis at $REDIS_TEST_URL"
+fi
+
+exit $status

@@ -1,0 +1,1 @@
+"""storydesk: a self-hosted desk for photo-story campaigns."""

@@ -1,0 +1,71 @@
+"""Who is acting, what they may do, and the audit trail every action leaves."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from storydesk.models import AuditEvent
+
+# Staff roles, strongest first; each may do everything the roles after it may.
+ROLES = ("admin", "manager", "moderator", "viewer")
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    user: object | None = None  # a django.contrib.auth User for staff
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("system")
+
+    @classmethod
+    def cli(cls) -> Actor:
+        return cls("cli")
+
+    @classmethod
+    def contributor(cls) -> Actor:
+        return cls("contributor")
+
+    @classmethod
+    def staff(cls, user) -> Actor:
+        return cls(user.get_username(), user)
+
+    @property
+    def role(self) -> str | None:
+        if self.label in ("system", "cli"):
+            return "admin"  # trusted: runs with the operator's own rights
+        if self.user is None or not self.user.is_active:
+            return None
+        if self.user.is_superuser:
+            return "admin"
+        names = set(self.user.groups.values_list("name", flat=True))
+        return next((role for role in ROLES if role in names), None)
+
+    def can(self, role: str) -> bool:
+        mine = self.role
+        return mine is not None and ROLES.index(mine) <= ROLES.index(role)
+
+
+def require(actor: Actor, role: str) -> None:
+    if not actor.can(role):
+        raise PermissionDenied(f"{actor.label} needs the {role} role for this")
+
+
+def audit(verb: str, *, actor: Actor, story=None, campaign=None, **data) -> AuditEvent:
+    return AuditEvent.objects.create(
+        verb=verb,
+        actor=actor.user,
+        actor_label=actor.label,
+        story=story,
+        campaign=campaign or (story.campaign if story is not None else None),
+        data=data,
+    )
+
+
+def after_commit(task: Callable, *args) -> None:
+    """Queue follow-up work only once the write is committed: queues carry ids, never payloads."""
+    transaction.on_commit(lambda: task(*args))

@@ -1,0 +1,180 @@
+"""The one `receive` use case every channel ends in: a normalised arrival becomes a Story."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
+from storydesk.photos.derive import PublicCopies, make_public_copies
+from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.tasks import screen_story_task
+
+
+@dataclass(frozen=True)
+class IncomingPhoto:
+    data: bytes
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class IncomingStory:
+    """What a channel hands over, already normalised; `raw` keeps the original payload."""
+
+    channel: str
+    source_key: str
+    answer: str
+    photos: tuple[IncomingPhoto, ...]
+    first_name: str = ""
+    full_name: str = ""
+    email: str = ""
+    country: str = ""
+    social_handle: str = ""
+    profile_url: str = ""
+    age_confirmed: bool = False
+    consents: dict[str, bool] = field(default_factory=dict)  # scope → given
+    received_at: dt.datetime | None = None
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Received:
+    story: Story
+    created: bool
+
+
+@dataclass(frozen=True)
+class _PreparedPhoto:
+    incoming: IncomingPhoto
+    inspected: InspectedPhoto
+    copies: PublicCopies
+
+
+def receive_story(incoming: IncomingStory, *, campaign: Campaign, actor: Actor,
+                  limits: PhotoLimits = PhotoLimits()) -> Received:
+    """Validate, then write Contributor, Story, Photos, Submission and Consents in one transaction.
+
+    Raises PhotoRejected (with a message for the participant) before anything is written.
+    The same source_key again returns the story it already made.
+    """
+    existing = _existing_story(campaign, incoming)
+    if existing is not None:
+        return Received(existing, created=False)
+    prepared = [_prepare(photo, limits) for photo in incoming.photos]
+    saved_files: list = []
+    try:
+        with transaction.atomic():
+            story = _write(incoming, prepared, campaign, actor, saved_files)
+    except IntegrityError:
+        _delete_files(saved_files)
+        # Another request with the same source_key won the race: that story is the answer.
+        existing = _existing_story(campaign, incoming)
+        if existing is None:
+            raise
+        return Received(existing, created=False)
+    except BaseException:
+        _delete_files(saved_files)  # no half-written story: files go with the rolled-back rows
+        raise
+    return Received(story, created=True)
+
+
+def _existing_story(campaign: Campaign, incoming: IncomingStory) -> Story | None:
+    submission = (Submission.objects.select_related("story")
+                  .filter(campaign=campaign, channel=incoming.channel, source_key=incoming.source_key).first())
+    return submission.story if submission else None
+
+
+def _prepare(photo: IncomingPhoto, limits: PhotoLimits) -> _PreparedPhoto:
+    inspected = inspect_photo(photo.data, photo.filename, limits)
+    return _PreparedPhoto(photo, inspected, make_public_copies(photo.data))
+
+
+def _write(incoming: IncomingStory, prepared: list[_PreparedPhoto], campaign: Campaign, actor: Actor,
+           saved_files: list) -> Story:
+    now = timezone.now()
+    contributor = _contributor(incoming, campaign)
+    story = Story.objects.create(
+        campaign=campaign,
+        contributor=contributor,
+        # No photo yet (an email with text only): the story waits for one instead of screening.
+        status=Status.RECEIVED if prepared else Status.NEEDS_INFO,
+        status_changed_at=now,
+        answer=incoming.answer.strip(),
+        display_name=_display_name(incoming),
+        country=incoming.country.upper(),
+        age_confirmed=incoming.age_confirmed,
+        status_token=secrets.token_urlsafe(32),
+    )
+    for position, item in enumerate(prepared):
+        _save_photo(story, position, item, saved_files)
+    Submission.objects.create(
+        campaign=campaign, story=story, channel=incoming.channel, source_key=incoming.source_key,
+        raw=incoming.raw, received_at=incoming.received_at or now,
+    )
+    for scope, given in incoming.consents.items():
+        Consent.objects.create(
+            story=story, scope=scope, channel=incoming.channel, given_at=now if given else None,
+            evidence={"how": f"{incoming.channel} submission", "given": given},
+        )
+    audit("story.received", actor=actor, story=story, channel=incoming.channel,
+          source_key=incoming.source_key, photos=len(prepared))
+    if prepared:
+        after_commit(screen_story_task, story.pk)
+    return story
+
+
+def _contributor(incoming: IncomingStory, campaign: Campaign) -> Contributor:
+    fields = {
+        "first_name": incoming.first_name.strip(), "full_name": incoming.full_name.strip(),
+        "country": incoming.country.upper(), "social_handle": incoming.social_handle.strip(),
+        "profile_url": incoming.profile_url,
+    }
+    email = incoming.email.strip().lower()
+    if email:
+        known = Contributor.objects.filter(campaign=campaign, email=email).first()
+        if known:
+            changed = {k: v for k, v in fields.items() if v and getattr(known, k) != v}
+            if changed:
+                Contributor.objects.filter(pk=known.pk).update(**changed)
+            return known
+    return Contributor.objects.create(campaign=campaign, email=email, **fields)
+
+
+def _display_name(incoming: IncomingStory) -> str:
+    # First name and country by default: never the e-mail or full name.
+    name = incoming.first_name.strip() or incoming.social_handle.strip()
+    return f"{name}, {incoming.country.upper()}" if name and incoming.country else name
+
+
+def _save_photo(story: Story, position: int, item: _PreparedPhoto, saved_files: list) -> Photo:
+    key = secrets.token_urlsafe(18)
+    photo = Photo(
+        story=story, position=position, public_key=key,
+        sha256=item.inspected.sha256, phash=item.copies.phash, format=item.inspected.format,
+        width=item.inspected.width, height=item.inspected.height,
+        public_width=item.copies.width, public_height=item.copies.height,
+        thumb_width=item.copies.thumb_width, thumb_height=item.copies.thumb_height,
+        size_bytes=len(item.incoming.data),
+    )
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}[item.inspected.format]
+    photo.original.save(f"{key}.{extension}", ContentFile(item.incoming.data), save=False)
+    saved_files.append(photo.original)
+    photo.public.save(f"{key}.jpg", ContentFile(item.copies.public_jpeg), save=False)
+    saved_files.append(photo.public)
+    photo.thumbnail.save(f"{key}-thumb.jpg", ContentFile(item.copies.thumb_jpeg), save=False)
+    saved_files.append(photo.thumbnail)
+    photo.save()
+    return photo
+
+
+def _delete_files(files: list) -> None:
+    for f in files:
+        f.storage.delete(f.name)
+
+
+__all__ = ["IncomingPhoto", "IncomingStory", "PhotoRejected", "Received", "receive_story"]

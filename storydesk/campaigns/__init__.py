@@ -1,0 +1,1 @@
+"""Campaign files (TOML): the default #YearOfMaleAllyship one ships here."""

@@ -1,0 +1,123 @@
+"""A campaign file as a typed, validated value."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_CAMPAIGN_FILE = Path(__file__).with_name("year_of_male_allyship.toml")
+
+
+class CampaignFileError(ValueError):
+    """A campaign file that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    slug: str
+    name: str
+    organiser: str
+    handle: str
+    sign_tag: str
+    post_tags: tuple[str, ...]
+    question: str
+    start: dt.date
+    end: dt.date
+    stories_per_day: int
+    publish_time: dt.time
+    time_zone: str
+    colour: str
+    site_name: str
+    answer_min_chars: int
+    answer_max_chars: int
+    how_to_take_part: tuple[str, ...]
+    themes: tuple[Theme, ...]
+    reject_reasons: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CampaignSpec:
+        try:
+            themes = tuple(
+                Theme(t["name"], t["description"], tuple(t.get("examples", ()))) for t in data.get("themes", ())
+            )
+            spec = cls(
+                slug=data["slug"],
+                name=data["name"],
+                organiser=data["organiser"],
+                handle=data.get("handle", ""),
+                sign_tag=data["sign_tag"],
+                post_tags=tuple(data.get("post_tags", ())),
+                question=data["question"],
+                start=_date(data["start"]),
+                end=_date(data["end"]),
+                stories_per_day=int(data.get("stories_per_day", 1)),
+                publish_time=dt.time.fromisoformat(str(data.get("publish_time", "10:00"))),
+                time_zone=data.get("time_zone", "UTC"),
+                colour=data.get("colour", "#333333"),
+                site_name=data.get("site_name", data["name"]),
+                answer_min_chars=int(data.get("answer", {}).get("min_chars", 1)),
+                answer_max_chars=int(data.get("answer", {}).get("max_chars", 2000)),
+                how_to_take_part=tuple(data.get("how_to_take_part", {}).get("steps", ())),
+                themes=themes,
+                reject_reasons=dict(data.get("reject_reasons", {})),
+                messages=dict(data.get("messages", {})),
+                raw=data,
+            )
+        except KeyError as missing:
+            raise CampaignFileError(f"the campaign file has no {missing.args[0]!r}") from None
+        except (TypeError, ValueError) as bad:
+            raise CampaignFileError(f"the campaign file has a bad value: {bad}") from None
+        spec._check()
+        return spec
+
+    def _check(self) -> None:
+        if self.end < self.start:
+            raise CampaignFileError("the campaign ends before it starts")
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CampaignFileError(f"unknown time zone {self.time_zone!r}") from None
+        if not self.sign_tag.strip():
+            raise CampaignFileError("sign_tag is empty")
+
+    def message(self, key: str, default: str = "") -> str:
+        return self.messages.get(key, default)
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def read_campaign_file(path: str | Path | None = None) -> tuple[CampaignSpec, dict]:
+    """Parse a campaign TOML file (the bundled default when path is empty)."""
+    path = Path(path) if path else DEFAULT_CAMPAIGN_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CampaignFileError(f"no campaign file at {path}") from None
+    except tomllib.TOMLDecodeError as bad:
+        raise CampaignFileError(f"{path} is not valid TOML: {bad}") from None
+    data = _jsonable(data)
+    return CampaignSpec.from_dict(data), data
+
+
+def _jsonable(value):
+    """TOML dates become ISO strings, so the parsed file can live in a JSONField."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,1 @@
+"""Intake channels, one folder each; every channel ends in actions.intake.receive_story."""

@@ -1,0 +1,101 @@
+"""The submission form: fields, participant-facing messages, and the upload's own checks."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from storydesk.channels.text import clean_text
+from storydesk.channels.web import pending
+from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+
+
+class SubmissionForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Your photo with the sign"),
+        help_text=_("A photo of you holding your #HeForShe sign. JPEG, PNG, WebP or iPhone (HEIC), up to 20 MB."),
+        required=False,  # a photo kept from an earlier try can stand in (see clean)
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}),
+    )
+    answer = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Please write your answer — a few sentences are enough.")},
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100,
+        help_text=_("We show your first name and country with your story."),
+        error_messages={"required": _("Please tell us your first name.")},
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        error_messages={"required": _("Please choose your country."),
+                        "invalid_choice": _("Please choose your country from the list.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Only our team sees it. We use it to tell you about your story."),
+        error_messages={"required": _("Please give your e-mail address, so we can reach you about your story."),
+                        "invalid": _("This e-mail address doesn't look right. Please check it.")},
+    )
+    social_handle = forms.CharField(
+        label=_("Social media name (optional)"), max_length=100, required=False,
+        help_text=_("For example @yourname, if you'd like credit when we post."),
+    )
+    age_confirmed = forms.BooleanField(
+        label=_("I am 18 or older."),
+        error_messages={"required": _("Please confirm that you are 18 or older. We can only take stories from adults.")},
+    )
+    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."), required=False)
+    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."), required=False)
+    kept_photo = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, campaign_spec, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = campaign_spec
+        self.fields["answer"].label = campaign_spec.question
+        self.fields["country"].choices = [("", _("Choose your country"))] + list(countries)
+        self.inspected = None
+
+    def clean_photo(self):
+        upload = self.cleaned_data["photo"]
+        if not upload:
+            return None
+        # The request itself is capped (middleware), so reading the upload is bounded.
+        return self._inspected(upload.name, upload.read())
+
+    def _inspected(self, filename: str, data: bytes) -> tuple[str, bytes]:
+        try:
+            self.inspected = inspect_photo(data, filename, PhotoLimits())
+        except PhotoRejected as rejected:
+            raise forms.ValidationError(rejected.message, code=rejected.code) from None
+        return (filename, data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") is None and "photo" not in self.errors:
+            kept = pending.take(cleaned.get("kept_photo", ""))
+            if kept is None:
+                self.add_error("photo", _("Please add a photo of you holding your sign."))
+            else:
+                try:
+                    cleaned["photo"] = self._inspected(*kept)
+                except forms.ValidationError as error:
+                    self.add_error("photo", error)
+        return cleaned
+
+    def clean_answer(self):
+        answer = clean_text(self.cleaned_data["answer"])
+        if len(answer) < self.spec.answer_min_chars:
+            raise forms.ValidationError(
+                _("Your answer is a little short. Please write at least %(n)d characters — a sentence or two.")
+                % {"n": self.spec.answer_min_chars}, code="too_short")
+        if len(answer) > self.spec.answer_max_chars:
+            raise forms.ValidationError(
+                _("Your answer is %(len)d characters; please keep it under %(n)d.")
+                % {"len": len(answer), "n": self.spec.answer_max_chars}, code="too_long")
+        return answer
+
+    def clean_social_handle(self):
+        handle = self.cleaned_data["social_handle"].strip()
+        return handle if not handle or handle.startswith("@") else f"@{handle}"

@@ -1,0 +1,41 @@
+"""A valid photo is kept for a short while when the rest of the form needs fixing,
+so a participant on a phone doesn't have to pick it again."""
+from __future__ import annotations
+
+import secrets
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+_SALT = "storydesk.web.pending-photo"
+MAX_AGE_SECONDS = 6 * 3600
+
+
+def keep(filename: str, data: bytes) -> str:
+    """Store the photo privately; return a signed token for a hidden form field."""
+    name = storages["private"].save(f"pending/{secrets.token_urlsafe(18)}", ContentFile(data))
+    return signing.dumps({"name": name, "filename": filename[:200]}, salt=_SALT, compress=True)
+
+
+def take(token: str) -> tuple[str, bytes] | None:
+    """The kept photo for a token, or None when it is forged, stale or gone."""
+    try:
+        value = signing.loads(token, salt=_SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    storage = storages["private"]
+    name = value.get("name", "")
+    if not name.startswith("pending/") or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as f:
+        return value.get("filename", "photo"), f.read()
+
+
+def forget(token: str) -> None:
+    try:
+        name = signing.loads(token, salt=_SALT)["name"]
+    except (signing.BadSignature, KeyError):
+        return
+    if name.startswith("pending/"):
+        storages["private"].delete(name)

@@ -1,0 +1,96 @@
+"""GET/POST /submit/: the form, the thank-you page, and the checks in front of them."""
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from storydesk.actions.base import Actor, audit
+from storydesk.actions.intake import IncomingPhoto, IncomingStory, PhotoRejected, receive_story
+from storydesk.campaigns.current import current_campaign
+from storydesk.channels.text import upload_source_key
+from storydesk.channels.web import pending, ratelimit
+from storydesk.channels.web.forms import SubmissionForm
+from storydesk.participants.links import status_path
+
+RATE_SCOPE = "submit"
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign()
+    spec = campaign.spec
+    if request.method == "GET":
+        return _form_page(request, SubmissionForm(campaign_spec=spec))
+
+    if request.POST.get("website"):
+        # A filled honeypot is a bot: look successful, keep nothing but a record.
+        audit("intake.spam_discarded", actor=Actor.contributor(), campaign=campaign, channel="web",
+              reason="honeypot", client=ratelimit.client_key(request))
+        return render(request, "storydesk/public/thanks.html", {"status_url": None})
+
+    who = ratelimit.client_key(request)
+    if ratelimit.is_limited(RATE_SCOPE, who):
+        audit("intake.rate_limited", actor=Actor.contributor(), campaign=campaign, channel="web", client=who)
+        # Show what they typed without judging it again.
+        form = SubmissionForm(initial=request.POST.dict(), campaign_spec=spec)
+        return _form_page(request, form, status=429, notice=_(
+            "We've had a lot of stories from your connection in the last hour. "
+            "Please wait an hour and try again — your story matters to us."))
+
+    form = SubmissionForm(request.POST, request.FILES, campaign_spec=spec)
+    if not form.is_valid():
+        return _invalid(request, form, campaign)
+    data = form.cleaned_data
+    filename, photo_bytes = data["photo"]
+    incoming = IncomingStory(
+        channel="web",
+        source_key=upload_source_key(photo_bytes, data["answer"]),
+        answer=data["answer"],
+        photos=(IncomingPhoto(photo_bytes, filename),),
+        first_name=data["first_name"],
+        email=data["email"],
+        country=data["country"],
+        social_handle=data["social_handle"],
+        age_confirmed=data["age_confirmed"],
+        consents={"website": data["consent_website"], "instagram": data["consent_instagram"]},
+        raw={"fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "kept_photo")},
+             "photo": {"filename": filename, "bytes": len(photo_bytes)},
+             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
+    )
+    try:
+        received = receive_story(incoming, campaign=campaign, actor=Actor.contributor())
+    except PhotoRejected as rejected:
+        form.add_error("photo", rejected.message)
+        return _invalid(request, form, campaign)
+    if data.get("kept_photo"):
+        pending.forget(data["kept_photo"])
+    if received.created:
+        ratelimit.count(RATE_SCOPE, who)
+    return redirect("web:thanks", token=status_path.sign(received.story))
+
+
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    story = status_path.story_for(token)
+    if story is None:
+        return render(request, "storydesk/public/link_problem.html", status=404)
+    return render(request, "storydesk/public/thanks.html",
+                  {"status_url": request.build_absolute_uri(status_path.url(story)), "story": story})
+
+
+def _invalid(request, form: SubmissionForm, campaign) -> HttpResponse:
+    codes = {field: [e.code for e in errors.as_data()] for field, errors in form.errors.items()}
+    audit("intake.rejected", actor=Actor.contributor(), campaign=campaign, channel="web", problems=codes)
+    kept_name = None
+    photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None
+    if photo and "photo" not in form.errors:
+        # The photo was fine: keep it so only the other fields need fixing.
+        data = form.data.copy()
+        data["kept_photo"] = form.cleaned_data.get("kept_photo") or pending.keep(*photo)
+        form.data = data
+        kept_name = photo[0]
+    return _form_page(request, form, status=400, kept_name=kept_name)
+
+
+def _form_page(request, form, *, status: int = 200, notice: str = "", kept_name: str | None = None):
+    return render(request, "storydesk/public/submit.html",
+                  {"form": form, "notice": notice, "kept_name": kept_name}, status=status)

@@ -1,0 +1,5 @@
+import sys
+
+from storydesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,72 @@
+"""What this desk runs on, and whether each part answers."""
+import importlib.util
+import shutil
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.files.base import ContentFile
+from django.db import connection
+
+HELP = "print the database, queue, storage, campaign and which models and binaries were found"
+
+# Optional parts later screening steps and tests use; doctor only reports them.
+MODELS = {
+    "sign OCR": "rapidocr", "faces and nudity": "nudenet", "sentence embeddings": "onnxruntime",
+    "tokenizers": "tokenizers", "language": "lingua", "profanity": "profanity_check",
+    "perceptual hash": "imagehash", "HEIC photos": "pillow_heif",
+}
+BINARIES = {"browser (UI tests)": "chromium", "IMAP server (email tests)": "dovecot", "nginx (benchmarks)": "nginx"}
+
+
+def add_arguments(parser) -> None:
+    pass
+
+
+def handle(args) -> int:
+    ok = True
+    ok &= _line("database", _database)
+    ok &= _line("queue", _queue)
+    ok &= _line("storage", _storage)
+    ok &= _line("campaign", _campaign)
+    for label, module in MODELS.items():
+        found = importlib.util.find_spec(module) is not None
+        print(f"  {label:22} {'found' if found else 'not installed'} ({module})")
+    for label, binary in BINARIES.items():
+        print(f"  {label:22} {shutil.which(binary) or 'not found'}")
+    return 0 if ok else 1
+
+
+def _line(label: str, probe) -> bool:
+    try:
+        print(f"{label:24} ok: {probe()}")
+        return True
+    except Exception as error:  # doctor reports every problem instead of stopping at the first
+        print(f"{label:24} PROBLEM: {error}")
+        return False
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return f"{connection.vendor} {settings.DATABASES['default']['NAME']}"
+
+
+def _queue() -> str:
+    from huey.contrib.djhuey import HUEY
+
+    return f"{type(HUEY).__name__} {settings.REDIS_URL or settings.HUEY['filename']}, {HUEY.pending_count()} waiting"
+
+
+def _storage() -> str:
+    public, private = storages["default"], storages["private"]
+    for store in (public, private):
+        probe = store.save("doctor-probe", ContentFile(b"ok"))
+        store.delete(probe)
+    return f"public {getattr(public, 'location', public)}, private {getattr(private, 'location', private)}"
+
+
+def _campaign() -> str:
+    from storydesk.campaigns.current import current_campaign
+
+    campaign = current_campaign()
+    return f"{campaign.name} ({campaign.slug}) from {campaign.source_path}"

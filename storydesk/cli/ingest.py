@@ -1,0 +1,41 @@
+"""Bring stories in from outside the web form."""
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from storydesk.actions.base import Actor
+from storydesk.campaigns.current import current_campaign
+from storydesk.channels.importer.rows import import_file
+
+HELP = "ingest stories: `ingest import FILE` (CSV or JSON lines)"
+
+
+def add_arguments(parser) -> None:
+    sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    imp = sources.add_parser("import", help="a CSV or JSON-lines file of stories collected by hand")
+    imp.add_argument("file", type=Path)
+
+
+def handle(args) -> int:
+    return _import(args.file)
+
+
+def _import(path: Path) -> int:
+    if not path.is_file():
+        print(f"No file at {path}.", file=sys.stderr)
+        return 2
+    created = existing = 0
+    problems = []
+    results = import_file(path, campaign=current_campaign(), actor=Actor.cli())
+    for result in tqdm(results, desc="importing", unit="row", file=sys.stderr, disable=None):
+        if result.problem:
+            problems.append(result)
+        elif result.created:
+            created += 1
+        else:
+            existing += 1
+    for result in problems:
+        print(f"line {result.line}: {result.problem}")
+    print(f"Imported {created} new stories; {existing} were already here; {len(problems)} rows had problems.")
+    return 1 if problems else 0

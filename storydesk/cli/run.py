@@ -1,0 +1,67 @@
+"""`storydesk run`: set up, then web server + worker (with the scheduler) until Ctrl-C."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+
+from storydesk.cli.init import init_desk
+
+HELP = "set up and run the desk: web server, worker and scheduler"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--host", default=os.environ.get("STORYDESK_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("STORYDESK_PORT", "8000")))
+    parser.add_argument("--demo", action="store_true", help="load sample stories to look around")
+    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("STORYDESK_WEB_WORKERS", "2")))
+
+
+def handle(args) -> int:
+    init_desk()
+    if args.demo:
+        from storydesk.demo import load_demo_stories
+
+        print(f"Demo: {load_demo_stories()} sample stories loaded.")
+    base = f"http://{args.host}:{args.port}"
+    children = [
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "storydesk.wsgi:application",
+                          "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
+                          "--threads", "4", "--access-logfile", "-", "--timeout", "60"]),
+        subprocess.Popen([sys.executable, "-m", "storydesk.cli", "worker"]),
+    ]
+    print(f"\nstorydesk is running for {settings.SITE_URL if 'STORYDESK_SITE_URL' in os.environ else base}")
+    print(f"  Submission form:  {base}/submit/")
+    print(f"  Staff desk:       {base}/desk/")
+    print(f"  Admin:            {base}/admin/")
+    print("Press Ctrl-C to stop.\n", flush=True)
+    return _supervise(children)
+
+
+def _supervise(children: list[subprocess.Popen]) -> int:
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    while not stopping:
+        for child in children:
+            if child.poll() is not None:
+                print(f"A storydesk process stopped (exit {child.returncode}); stopping the rest.", file=sys.stderr)
+                stopping, code = True, child.returncode or 1
+        time.sleep(0.5)
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return code

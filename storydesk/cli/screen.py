@@ -1,0 +1,33 @@
+"""Run the screening pipeline over stories, with a progress bar."""
+from tqdm import tqdm
+
+from storydesk.actions.base import Actor
+from storydesk.models import Status, Story
+from storydesk.screening.pipeline import screen_story
+
+HELP = "screen stories now: --story ID, --status S or --all (waiting ones)"
+
+
+def add_arguments(parser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--story", type=int, action="append", help="a story id (repeatable)")
+    which.add_argument("--status", choices=Status.values)
+    which.add_argument("--all", action="store_true", help="every story waiting for screening")
+
+
+def handle(args) -> int:
+    stories = Story.objects.order_by("pk")
+    if args.story:
+        stories = stories.filter(pk__in=args.story)
+    elif args.status:
+        stories = stories.filter(status=args.status)
+    else:
+        stories = stories.filter(status__in=[Status.RECEIVED, Status.ERRORED, Status.SCREENING])
+    ids = list(stories.values_list("pk", flat=True))
+    outcomes: dict[str, int] = {}
+    for story_id in tqdm(ids, desc="screening", unit="story", disable=None):
+        story = screen_story(story_id, actor=Actor.cli())
+        key = story.status if story is not None else "skipped (not waiting for screening)"
+        outcomes[key] = outcomes.get(key, 0) + 1
+    print(f"Screened {len(ids)} stories: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
+    return 0

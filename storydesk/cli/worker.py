@@ -1,0 +1,19 @@
+"""The queue consumer: runs tasks and the periodic scheduler (pollers, reconciler)."""
+from django.conf import settings
+from huey.contrib.djhuey import HUEY
+
+HELP = "run a queue worker (tasks and periodic jobs); `run` starts one for you"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--workers", type=int, default=settings.HUEY["consumer"]["workers"])
+    parser.add_argument("--no-periodic", action="store_true", help="leave periodic jobs to another worker")
+
+
+def handle(args) -> int:
+    import storydesk.tasks  # noqa: F401  (registers the tasks with the queue)
+
+    consumer = HUEY.create_consumer(workers=args.workers, worker_type=settings.HUEY["consumer"]["worker_type"],
+                                    periodic=not args.no_periodic, check_worker_health=True)
+    consumer.run()
+    return 0

@@ -1,0 +1,1 @@
+"""The staff desk (the full moderation desk grows here)."""

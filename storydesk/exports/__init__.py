@@ -1,0 +1,1 @@
+"""Exports: rows of domain data, streamed in constant memory."""

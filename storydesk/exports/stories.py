@@ -1,0 +1,77 @@
+"""`export stories`: one record per story with exactly the keys DESIGN.md promises."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from django.db.models import Prefetch
+
+from storydesk.models import Photo, Story, Verdict
+
+FIELDS = (
+    "id", "status", "channels", "source_keys", "created_at", "answer", "public_caption", "language",
+    "country", "themes", "verdicts", "duplicate_of", "consent", "photo_urls", "publications",
+)
+CHUNK = 500
+
+
+def story_records(stories=None) -> Iterator[dict]:
+    """Stream stories as plain dicts, a chunk at a time (prefetching per chunk, not per story)."""
+    stories = (stories if stories is not None else Story.objects.all()).order_by("pk")
+    stories = stories.prefetch_related(
+        "submissions", "consents",
+        Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
+        Prefetch("verdicts", queryset=Verdict.objects.order_by("position", "id")),
+    )
+    for story in stories.iterator(chunk_size=CHUNK):
+        yield story_record(story)
+
+
+def story_record(story: Story) -> dict:
+    submissions = sorted(story.submissions.all(), key=lambda s: s.pk)
+    return {
+        "id": story.pk,
+        "status": story.status,
+        "channels": sorted({s.channel for s in submissions}),
+        "source_keys": [s.source_key for s in submissions],
+        "created_at": story.created_at.isoformat(),
+        "answer": story.answer,
+        "public_caption": story.public_caption,
+        "language": story.language,
+        "country": story.country,
+        "themes": [{"name": t["name"], "score": t["score"]} for t in story.themes],
+        "verdicts": [{"step": v.step, "outcome": v.outcome, "score": v.score, "evidence": v.evidence,
+                      "duration_ms": v.duration_ms} for v in story.verdicts.all()],
+        "duplicate_of": story.duplicate_of_id,
+        "consent": {c.scope: c.state for c in sorted(story.consents.all(), key=lambda c: c.scope)},
+        # A withdrawn story's photos are no longer served, so it has no public URLs.
+        "photo_urls": [] if story.status == "withdrawn" else [p.public_url() for p in story.photos.all()],
+        "publications": [],  # publishing targets come with the publishing calendar
+    }
+
+
+def write_jsonl(records, out: TextIO) -> int:
+    n = 0
+    for n, record in enumerate(records, 1):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return n
+
+
+def write_csv(records, out: TextIO) -> int:
+    """CSV flattens the nested keys: lists joined by '|', objects as JSON."""
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    n = 0
+    for n, record in enumerate(records, 1):
+        writer.writerow({k: _flat(v) for k, v in record.items()})
+    return n
+
+
+def _flat(value):
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "|".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return "" if value is None else value

@@ -1,0 +1,15 @@
+"""The domain, one module per noun (names from DESIGN.md)."""
+from storydesk.models.audit import AuditEvent
+from storydesk.models.campaign import Campaign
+from storydesk.models.consent import Consent
+from storydesk.models.contributor import Contributor
+from storydesk.models.decision import Decision
+from storydesk.models.photo import Photo
+from storydesk.models.story import InvalidTransition, Status, Story
+from storydesk.models.submission import Submission
+from storydesk.models.verdict import Verdict
+
+__all__ = [
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition",
+    "Photo", "Status", "Story", "Submission", "Verdict",
+]

@@ -1,0 +1,22 @@
+from django.db import models
+
+
+class Submission(models.Model):
+    """One arrival on one channel; several can merge into one Story. The raw payload is kept."""
+
+    campaign = models.ForeignKey("storydesk.Campaign", on_delete=models.PROTECT, related_name="submissions")
+    story = models.ForeignKey("storydesk.Story", on_delete=models.CASCADE, related_name="submissions")
+    channel = models.CharField(max_length=30, db_index=True)
+    # Stable per channel item (Message-ID, platform media id, upload hash): re-polling never duplicates.
+    source_key = models.CharField(max_length=300)
+    raw = models.JSONField(default=dict)
+    received_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "channel", "source_key"], name="submission_source_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.source_key[:24]}"

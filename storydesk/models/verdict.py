@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class Verdict(models.Model):
+    """One screening step's result for a story."""
+
+    class Outcome(models.TextChoices):
+        PASS = "pass"
+        FLAG = "flag"
+        FAIL = "fail"
+
+    story = models.ForeignKey("storydesk.Story", on_delete=models.CASCADE, related_name="verdicts")
+    step = models.CharField(max_length=50)
+    position = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=4, choices=Outcome.choices, db_index=True)
+    score = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=dict)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["story_id", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["story", "step"], name="verdict_one_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.outcome}"

@@ -1,0 +1,1 @@
+"""What participants see without an account: their story's private status page."""

@@ -1,0 +1,18 @@
+"""Refuse request bodies bigger than any valid submission before Django reads them."""
+from django.conf import settings
+from django.shortcuts import render
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.STORYDESK_MAX_REQUEST_BYTES:
+            return render(request, "storydesk/public/too_big.html",
+                          {"limit_mb": settings.STORYDESK_MAX_REQUEST_BYTES // (1024 * 1024)}, status=413)
+        return self.get_response(request)

@@ -1,0 +1,1 @@
+"""Screening: ordered steps run over each story; humans decide what they show."""

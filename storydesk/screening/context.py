@@ -1,0 +1,37 @@
+"""What the steps of one screening run share: the story, its campaign and its decoded photos."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from PIL import Image
+
+from storydesk.models import Photo, Story
+from storydesk.photos.inspect import register_heif
+
+
+class ScreeningContext:
+    def __init__(self, story: Story):
+        self.story = story
+        self.campaign = story.campaign.spec
+
+    @cached_property
+    def photos(self) -> list[Photo]:
+        return list(self.story.photos.all())
+
+    @cached_property
+    def public_image(self) -> Image.Image | None:
+        """The lead photo's public copy, decoded once for every step that looks at pixels."""
+        lead = self.photos[0] if self.photos else None
+        if lead is None:
+            return None
+        with lead.public.open("rb") as f:
+            image = Image.open(f)
+            image.load()
+        return image.convert("RGB")
+
+    def open_original(self, photo: Photo) -> Image.Image:
+        register_heif()
+        with photo.original.open("rb") as f:
+            image = Image.open(f)
+            image.load()
+        return image

@@ -1,0 +1,57 @@
+"""The order of screening steps and what each outcome means, as a table (Mailman-style):
+every step runs; a fail of a step whose row says "reject" rejects; any other fail or flag holds
+the story for review with its flags first; all pass → in review, marked clean."""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Literal
+
+from storydesk.actions.base import Actor
+from storydesk.actions.screening import begin_screening, finish_screening
+from storydesk.models import Story
+from storydesk.screening.context import ScreeningContext
+from storydesk.screening.result import Step, StepResult
+from storydesk.screening.steps import image_integrity
+
+
+@dataclass(frozen=True)
+class Row:
+    step: Step
+    on_fail: Literal["reject", "hold"]
+
+
+PIPELINE: tuple[Row, ...] = (
+    Row(image_integrity, on_fail="reject"),
+)
+
+
+@dataclass(frozen=True)
+class StepRun:
+    step: str
+    result: StepResult
+    duration_ms: int
+    crashed: bool = False
+
+
+def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] = PIPELINE) -> Story | None:
+    """Run every step over one story and record the outcome; safe to run twice."""
+    actor = actor or Actor.system()
+    story = begin_screening(story_id, actor=actor)
+    if story is None:
+        return None  # withdrawn, already screened, or gone: nothing to do
+    ctx = ScreeningContext(story)
+    runs = [_run_step(row.step, ctx) for row in pipeline]
+    rejecting = {row.step.name for row in pipeline if row.on_fail == "reject"}
+    return finish_screening(story, runs, rejecting_steps=rejecting, actor=actor)
+
+
+def _run_step(step: Step, ctx: ScreeningContext) -> StepRun:
+    started = time.perf_counter()
+    try:
+        result, crashed = step.check(ctx), False
+    except Exception as error:  # one step's crash parks the story for a human; it never stops a batch
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        result, crashed = StepResult("fail", None, {"error": detail}), True
+    return StepRun(step.name, result, round((time.perf_counter() - started) * 1000), crashed)

@@ -1,0 +1,20 @@
+"""What one screening step says about a story."""
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Outcome = Literal["pass", "flag", "fail"]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    outcome: Outcome
+    score: float | None = None
+    evidence: dict = field(default_factory=dict)
+
+
+class Step(Protocol):
+    """A screening step: a module (or object) with a name and a check."""
+
+    name: str
+
+    def check(self, ctx) -> StepResult: ...

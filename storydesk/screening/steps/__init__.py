@@ -1,0 +1,1 @@
+"""One small module per screening step: a `name` and `check(ctx) -> StepResult`."""

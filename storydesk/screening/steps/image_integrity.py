@@ -1,0 +1,29 @@
+"""The photos decode completely and are of an accepted format and size."""
+from storydesk.photos.inspect import PhotoRejected, inspect_photo
+from storydesk.screening.result import StepResult
+
+name = "image_integrity"
+
+
+def check(ctx) -> StepResult:
+    if not ctx.photos:
+        return StepResult("fail", 0.0, {"problem": "no photo", "photos": []})
+    seen, problems = [], []
+    for photo in ctx.photos:
+        try:
+            with photo.original.open("rb") as f:
+                data = f.read()
+        except OSError as missing:
+            problems.append(f"photo {photo.position + 1}: original file is missing ({missing.strerror})")
+            continue
+        try:
+            inspected = inspect_photo(data, photo.original.name)
+        except PhotoRejected as rejected:
+            problems.append(f"photo {photo.position + 1}: {rejected.message}")
+            continue
+        seen.append({"position": photo.position, "format": inspected.format, "width": inspected.width,
+                     "height": inspected.height, "bytes": len(data)})
+    evidence = {"photos": seen}
+    if problems:
+        return StepResult("fail", 0.0, {**evidence, "problem": "; ".join(problems)})
+    return StepResult("pass", 1.0, evidence)

@@ -1,0 +1,165 @@
+"""Django settings, read from the environment only (STORYDESK_* and friends)."""
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+if "PYTEST_VERSION" in os.environ and "STORYDESK_HOME" not in os.environ:
+    # A test run never writes into a real desk's data folder.
+    os.environ["STORYDESK_HOME"] = tempfile.mkdtemp(prefix="storydesk-test-")
+HOME = Path(os.environ.get("STORYDESK_HOME", "var")).resolve()
+HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("STORYDESK_SECRET_KEY"):
+        return key
+    # Generated once and kept beside the data, so sessions and status links survive restarts.
+    path = HOME / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("STORYDESK_DEBUG")
+SITE_URL = os.environ.get("STORYDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = [h for h in os.environ.get("STORYDESK_ALLOWED_HOSTS", "").split(",") if h] or ["*"]
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+CAMPAIGN = os.environ.get("STORYDESK_CAMPAIGN", "")  # a TOML path; empty = the bundled default
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_countries",
+    "huey.contrib.djhuey",
+    "storydesk",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "storydesk.request_limits.RequestSizeLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "storydesk.urls"
+WSGI_APPLICATION = "storydesk.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "storydesk.context.campaign",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under STORYDESK_HOME unless DATABASE_URL names another.
+_sqlite_url = f"sqlite:///{HOME / 'storydesk.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_url), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE lets the web and the worker write to one file without "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test-storydesk.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Queue: SqliteHuey beside the database, or RedisHuey when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY_NAME = os.environ.get("STORYDESK_QUEUE_NAME", "storydesk")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": HUEY_NAME, "url": REDIS_URL, "immediate": False}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": HUEY_NAME}}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": HUEY_NAME,
+            "filename": str(HOME / "queue.sqlite3"), "immediate": False}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "storydesk_cache"}}
+HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")), "worker_type": "thread",
+                    "periodic": True}
+
+# Media: public copies are served by the app (checked per request); originals never are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(HOME / "media" / "public")}},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(HOME / "media" / "private")}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Requests bigger than this are cut off before the form sees them (the photo limit is 20 MB).
+STORYDESK_MAX_REQUEST_BYTES = 24 * 1024 * 1024
+STORYDESK_SUBMIT_RATE = os.environ.get("STORYDESK_SUBMIT_RATE", "10/h")
+
+# Outgoing mail (acknowledgements, digests).
+EMAIL_BACKEND = os.environ.get("STORYDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("STORYDESK_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("STORYDESK_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("STORYDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STORYDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("STORYDESK_SMTP_STARTTLS")
+EMAIL_USE_SSL = _env_bool("STORYDESK_SMTP_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("STORYDESK_FROM_EMAIL", "storydesk@localhost")
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/desk/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("STORYDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Static files are served from the package too, so a desk works before collectstatic.
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,40 @@
+"""Queue tasks: thin — load by id, call the code that does the work. Every task is idempotent."""
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+log = logging.getLogger(__name__)
+
+STUCK_AFTER = dt.timedelta(minutes=10)
+# A story still "received" this long after arriving lost its enqueue (e.g. the queue was down).
+UNQUEUED_AFTER = dt.timedelta(minutes=2)
+
+
+@db_task(retries=2, retry_delay=30)
+def screen_story_task(story_id: int) -> None:
+    from storydesk.screening.pipeline import screen_story
+
+    screen_story(story_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def reconcile_stuck_work() -> int:
+    """Re-enqueue stories stuck in screening (a worker died) or never enqueued."""
+    from storydesk.models import Status, Story
+
+    now = timezone.now()
+    stuck = list(
+        Story.objects.filter(status=Status.SCREENING, status_changed_at__lt=now - STUCK_AFTER)
+        .values_list("pk", flat=True)
+    ) + list(
+        Story.objects.filter(status=Status.RECEIVED, status_changed_at__lt=now - UNQUEUED_AFTER)
+        .values_list("pk", flat=True)
+    )
+    for story_id in stuck:
+        screen_story_task(story_id)
+    if stuck:
+        log.warning("re-enqueued %d stuck stories: %s", len(stuck), stuck[:20])
+    return len(stuck)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+from storydesk.photos import serve
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="web:submit", permanent=False)),
+    path("submit/", include("storydesk.channels.web.urls")),
+    path("s/", include("storydesk.participants.urls")),
+    # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
+    re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", serve.public_copy, name="photo-public"),
+    re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", serve.public_copy, name="photo-public-size"),
+    path("desk/", include("storydesk.desk.urls")),
+    path("desk/photos/<int:photo_id>/original", serve.original, name="photo-original"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="storydesk/desk/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+]
