@@ -84,6 +84,14 @@ class SubmissionForm(forms.Form):
                     self.add_error("photo", error)
         return cleaned
 
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error (and help) to its input, so screen readers announce them together.
+        for name in self.errors:
+            if name in self.fields:
+                ids = [f"id_{name}_helptext"] if self.fields[name].help_text else []
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join([*ids, f"id_{name}-error"])
+
     def clean_answer(self):
         answer = clean_text(self.cleaned_data["answer"])
         if len(answer) < self.spec.answer_min_chars:

@@ -1,0 +1,42 @@
+"""Shared test fixtures: the campaign, staff users, a real queue consumer."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def campaign(db):
+    from storydesk.campaigns.current import load_campaign
+
+    return load_campaign()
+
+
+@pytest.fixture
+def staff_user(db):
+    """make a staff user with a role: staff_user("moderator")."""
+    from storydesk.actions.base import Actor
+    from storydesk.actions.staff import create_staff
+
+    def make(role: str = "moderator", username: str | None = None, password: str = "correct-horse-9"):
+        user, _ = create_staff(username=username or f"{role}-user", password=password, role=role,
+                               actor=Actor.cli())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def queue_consumer(transactional_db, settings):
+    """A real Huey consumer (threads) working the configured queue: SqliteHuey, or RedisHuey under REDIS_URL."""
+    from huey.contrib.djhuey import HUEY
+
+    import storydesk.tasks  # noqa: F401  (registers the tasks)
+
+    HUEY.flush()
+    consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=False)
+    consumer.start()
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+        HUEY.flush()
