@@ -1,0 +1,59 @@
+"""The private status link: shows where the story stands and withdraws it with one click."""
+from django.urls import reverse
+
+from storydesk.actions.base import Actor
+from storydesk.actions.lifecycle import move_story
+from storydesk.models import AuditEvent, Status
+from storydesk.participants.links import status_path
+from tests.stories import make_story
+
+
+def test_status_page_shows_the_state_in_plain_words(client, campaign):
+    story = make_story(campaign)
+    page = client.get(status_path.url(story)).content.decode()
+    assert "We have your story" in page
+    assert story.answer in page
+    assert "You said yes to the campaign&#x27;s website." in page
+    assert "You did not say yes to the campaign&#x27;s Instagram" in page
+    assert story.contributor.email not in page
+    move_story(story, Status.SCREENING, actor=Actor.system())
+    move_story(story, Status.IN_REVIEW, actor=Actor.system())
+    assert "Our team is reading your story" in client.get(status_path.url(story)).content.decode()
+
+
+def test_the_link_cannot_be_guessed_or_forged(client, campaign):
+    story = make_story(campaign)
+    signed = status_path.sign(story)
+    assert story.status_token in signed and len(story.status_token) >= 40
+    tampered = signed[:-1] + ("A" if signed[-1] != "A" else "B")
+    for token in (story.status_token, tampered, "1", f"{story.pk}:x"):
+        response = client.get(reverse("participants:status", kwargs={"token": token}))
+        assert response.status_code == 404
+        assert "find this link" in response.content.decode()
+
+
+def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
+    story = make_story(campaign, consents={"website": True, "instagram": True})
+    photo = story.lead_photo
+    assert client.get(photo.public_path()).status_code == 200
+    response = client.post(reverse("participants:withdraw", kwargs={"token": status_path.sign(story)}))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Your story is withdrawn" in page
+    assert "Withdraw my story" not in page
+    story.refresh_from_db()
+    assert story.status == Status.WITHDRAWN
+    assert all(c.withdrawn_at is not None for c in story.consents.all())
+    event = AuditEvent.objects.get(story=story, verb="story.withdrawn")
+    assert event.actor_label == "contributor" and event.data["via"] == "status page"
+    assert client.get(photo.public_path()).status_code == 404
+    assert client.get(photo.thumbnail_path()).status_code == 404
+
+
+def test_withdraw_needs_post_and_a_valid_link(client, campaign):
+    story = make_story(campaign)
+    url = reverse("participants:withdraw", kwargs={"token": status_path.sign(story)})
+    assert client.get(url).status_code == 405
+    assert client.post(reverse("participants:withdraw", kwargs={"token": "nope"})).status_code == 404
+    story.refresh_from_db()
+    assert story.status == Status.RECEIVED

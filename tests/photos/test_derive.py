@@ -1,0 +1,196 @@
+"""make_public_copies: upright, sRGB, bounded, metadata-free JPEGs, and a perceptual hash that holds."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import ExifTags, Image, ImageDraw, ImageFile
+
+from storydesk.photos.derive import PublicCopies, hamming, make_public_copies
+from storydesk.photos.inspect import PhotoRejected
+from tests.fixtures import photos as fx
+
+RED, GREEN = (230, 20, 20), (20, 200, 40)
+
+
+@pytest.fixture(scope="module")
+def person() -> Image.Image:
+    return fx.person_with_sign()
+
+
+@pytest.fixture(scope="module")
+def marked() -> Image.Image:
+    """Red top-left corner, green bottom-right, as the photo should be seen."""
+    img = fx.person_with_sign(size=(600, 800))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 119, 119), fill=RED)
+    draw.rectangle((480, 680, 599, 799), fill=GREEN)
+    return img
+
+
+def _open(jpeg: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(jpeg))
+    img.load()
+    return img
+
+
+def _near(pixel, colour, tolerance=40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
+
+
+def _header_segments(jpeg: bytes) -> list[tuple[int, bytes]]:
+    """(marker, payload) of every segment before the image data starts."""
+    assert jpeg[:2] == b"\xff\xd8"
+    segments, at = [], 2
+    while at < len(jpeg):
+        marker, length = jpeg[at + 1], int.from_bytes(jpeg[at + 2:at + 4], "big")
+        segments.append((marker, jpeg[at + 4:at + 2 + length]))
+        if marker == 0xDA:
+            break
+        at += 2 + length
+    return segments
+
+
+@pytest.mark.parametrize("encode", [
+    lambda img, o: fx.jpeg_bytes(img, orientation=o),
+    lambda img, o: fx.heic_bytes(img, orientation=o),
+], ids=["jpeg", "heic"])
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_public_copy_is_upright(marked, encode, orientation):
+    copies = make_public_copies(encode(marked, orientation))
+    public = _open(copies.public_jpeg).convert("RGB")
+    assert public.size == (600, 800) == (copies.width, copies.height)
+    assert _near(public.getpixel((30, 30)), RED)
+    assert _near(public.getpixel((570, 770)), GREEN)
+    thumb = _open(copies.thumb_jpeg).convert("RGB")
+    assert thumb.size == (300, 400) == (copies.thumb_width, copies.thumb_height)
+    assert _near(thumb.getpixel((10, 10)), RED)
+
+
+@pytest.mark.parametrize("source", ["jpeg", "png", "webp", "heic"])
+def test_public_copies_carry_no_metadata(person, source):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "storydesk-fixture"
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (40.0, 44.0, 54.36)}
+    data = {
+        "jpeg": lambda: fx.jpeg_bytes(person, orientation=6, gps=True, icc=True),
+        "png": lambda: _saved(person, "PNG", exif=exif.tobytes(), icc_profile=fx.display_p3_icc()),
+        "webp": lambda: _saved(person, "WEBP", exif=exif.tobytes(), xmp=b"<x:xmpmeta/>"),
+        "heic": lambda: _saved(person, "HEIF", exif=exif.tobytes(), quality=60, enc_params={"preset": "ultrafast"}),
+    }[source]()
+    copies = make_public_copies(data)
+    for jpeg in (copies.public_jpeg, copies.thumb_jpeg):
+        img = _open(jpeg)
+        assert len(img.getexif()) == 0
+        assert not {"exif", "xmp", "icc_profile", "comment", "dpi"} & set(img.info)
+        markers = [marker for marker, _ in _header_segments(jpeg)]
+        assert not [m for m in markers if 0xE1 <= m <= 0xEF or m == 0xFE]  # only APP0 (JFIF): no APP1-15, COM
+        header = b"".join(payload for _, payload in _header_segments(jpeg))
+        for needle in (b"Exif", b"GPS", b"xmp", b"ICC_PROFILE", b"storydesk-fixture", b"Taken at home"):
+            assert needle not in header
+        assert jpeg.endswith(b"\xff\xd9")  # nothing hidden after the image either
+
+
+def _saved(img: Image.Image, fmt: str, **params) -> bytes:
+    if fmt == "HEIF":
+        import pillow_heif
+        pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    img.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def test_fixture_really_carries_the_metadata(person):
+    # Guards the test above: the input must have what the output must not.
+    data = fx.jpeg_bytes(person, orientation=6, gps=True, icc=True)
+    img = Image.open(io.BytesIO(data))
+    assert img.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert {"exif", "xmp", "icc_profile", "comment"} <= set(img.info)
+    assert b"GPS" in data and b"ICC_PROFILE" in data
+
+
+@pytest.mark.parametrize(("size", "public", "thumb"), [
+    ((3000, 4000), (1536, 2048), (300, 400)),
+    ((4000, 3000), (2048, 1536), (400, 300)),
+    ((600, 800), (600, 800), (300, 400)),  # never upscaled
+    ((400, 400), (400, 400), (400, 400)),
+])
+def test_sizes_are_bounded(size, public, thumb):
+    copies = make_public_copies(fx.jpeg_bytes(fx.scene("astronaut", size), quality=80))
+    assert (copies.width, copies.height) == public == _open(copies.public_jpeg).size
+    assert (copies.thumb_width, copies.thumb_height) == thumb == _open(copies.thumb_jpeg).size
+
+
+def test_sizes_follow_arguments(person):
+    copies = make_public_copies(fx.jpeg_bytes(person), long_side=1000, thumb_side=200)
+    assert (copies.width, copies.height, copies.thumb_width, copies.thumb_height) == (750, 1000, 150, 200)
+
+
+def test_output_is_progressive_jpeg_and_deterministic(person):
+    data = fx.png_bytes(person)
+    first, second = make_public_copies(data), make_public_copies(data)
+    assert first == second
+    img = _open(first.public_jpeg)
+    assert img.format == "JPEG" and img.mode == "RGB" and img.info.get("progressive")
+
+
+def test_wide_gamut_colours_are_converted_to_srgb():
+    patch = Image.new("RGB", (600, 800), (200, 30, 30))
+    converted = _open(make_public_copies(fx.jpeg_bytes(patch, icc=True)).public_jpeg).getpixel((300, 400))
+    untagged = _open(make_public_copies(fx.jpeg_bytes(patch)).public_jpeg).getpixel((300, 400))
+    assert _near(untagged, (200, 30, 30), 4)
+    # Display P3 red is more saturated than sRGB can show: red rises, green falls towards 0.
+    assert converted[0] >= untagged[0] + 12 and converted[1] <= untagged[1] - 20
+
+
+def test_transparency_is_flattened_on_white():
+    img = fx.scene("chelsea", (600, 800)).convert("RGBA")
+    img.paste((0, 0, 0, 0), (0, 0, 300, 800))
+    public = _open(make_public_copies(fx.png_bytes(img)).public_jpeg)
+    assert _near(public.getpixel((100, 400)), (255, 255, 255), 3)
+
+
+def test_16_bit_grey_is_scaled_not_clipped():
+    ramp = np.tile(np.linspace(0, 65535, 600).astype(np.uint16), (800, 1))
+    public = _open(make_public_copies(fx.png_bytes(Image.fromarray(ramp))).public_jpeg).convert("L")
+    assert 110 <= public.getpixel((300, 400)) <= 145  # clipping would make the middle white
+
+
+def test_refuses_a_bomb_without_decoding(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("pixels were decoded"))
+    for data in (fx.bomb_png_bytes(), fx.bomb_png_bytes(9000, 9000)):
+        with pytest.raises(PhotoRejected) as caught:
+            make_public_copies(data)
+        assert caught.value.code == "too_many_pixels"
+
+
+def test_damaged_bytes_are_a_refusal_not_a_crash():
+    with pytest.raises(PhotoRejected) as caught:
+        make_public_copies(fx.corrupt_jpeg_bytes())
+    assert caught.value.code == "damaged"
+
+
+def test_phash_survives_re_encoding_and_resizing(person):
+    original = make_public_copies(fx.jpeg_bytes(person, quality=95)).phash
+    assert len(original) == 16 and int(original, 16) >= 0
+    for data in (fx.jpeg_bytes(person, quality=40), fx.webp_bytes(person, quality=50),
+                 fx.jpeg_bytes(person.resize((600, 800))), fx.jpeg_bytes(person, orientation=6)):
+        assert hamming(original, make_public_copies(data).phash) <= 8
+
+
+def test_phash_tells_different_photos_apart():
+    hashes = {base: make_public_copies(fx.jpeg_bytes(fx.person_with_sign(base))).phash
+              for base in ("camera", "astronaut", "coffee", "chelsea")}
+    pairs = [(a, b) for a in hashes for b in hashes if a < b]
+    assert all(hamming(hashes[a], hashes[b]) > 8 for a, b in pairs), hashes
+
+
+def test_hamming_counts_differing_bits():
+    assert hamming("0000000000000000", "0000000000000000") == 0
+    assert hamming("0000000000000000", "ffffffffffffffff") == 64
+    assert hamming("8000000000000001", "0000000000000000") == 2
+
+
+def test_public_copies_type(person):
+    assert isinstance(make_public_copies(fx.webp_bytes(person)), PublicCopies)

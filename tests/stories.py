@@ -1,0 +1,20 @@
+"""Making stories for tests through the same action every channel uses."""
+from storydesk.actions.base import Actor
+from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
+from tests.fixtures import photos
+
+ANSWER = "Equality matters because my sisters should never have to fight harder than I do."
+
+
+def make_story(campaign, *, n: int = 0, base: str = "camera", channel: str = "web", consents=None,
+               photo_bytes: bytes | None = None, **fields):
+    data = photo_bytes if photo_bytes is not None else photos.jpeg_bytes(
+        photos.person_with_sign(base, size=(600, 800)))
+    incoming = IncomingStory(
+        channel=channel, source_key=f"test-{channel}-{n}-{base}", answer=fields.pop("answer", f"{ANSWER} #{n}"),
+        photos=(IncomingPhoto(data, "sign.jpg"),), first_name=fields.pop("first_name", "Kofi"),
+        email=fields.pop("email", f"kofi{n}@example.org"), country=fields.pop("country", "GH"),
+        age_confirmed=True, consents=consents if consents is not None else {"website": True, "instagram": False},
+        **fields,
+    )
+    return receive_story(incoming, campaign=campaign, actor=Actor.system()).story
