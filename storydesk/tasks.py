@@ -38,3 +38,10 @@ def reconcile_stuck_work() -> int:
     if stuck:
         log.warning("re-enqueued %d stuck stories: %s", len(stuck), stuck[:20])
     return len(stuck)
+
+
+@db_periodic_task(crontab(minute="17"))
+def forget_stale_pending_photos() -> int:
+    from storydesk.channels.web.pending import forget_stale
+
+    return forget_stale()

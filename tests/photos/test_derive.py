@@ -36,7 +36,7 @@ def _open(jpeg: bytes) -> Image.Image:
 
 
 def _near(pixel, colour, tolerance=40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
 
 
 def _header_segments(jpeg: bytes) -> list[tuple[int, bytes]]:

@@ -39,3 +39,21 @@ def forget(token: str) -> None:
         return
     if name.startswith("pending/"):
         storages["private"].delete(name)
+
+
+def forget_stale(now=None) -> int:
+    """Delete kept photos nobody came back for; returns how many."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    storage = storages["private"]
+    try:
+        _, names = storage.listdir("pending")
+    except FileNotFoundError:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=MAX_AGE_SECONDS)
+    stale = [n for n in names if storage.get_modified_time(f"pending/{n}") < cutoff]
+    for name in stale:
+        storage.delete(f"pending/{name}")
+    return len(stale)

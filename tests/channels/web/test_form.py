@@ -199,3 +199,17 @@ def test_a_request_bigger_than_any_photo_is_refused_before_reading(client, campa
                            CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert response.status_code == 413
     assert b"under 20 MB" in response.content
+
+
+def test_kept_photos_nobody_came_back_for_are_deleted(campaign, sign_jpeg):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from storydesk.channels.web import pending
+
+    token = pending.keep("sign.jpg", sign_jpeg)
+    assert pending.take(token) == ("sign.jpg", sign_jpeg)
+    assert pending.forget_stale() == 0
+    assert pending.forget_stale(now=timezone.now() + dt.timedelta(hours=7)) == 1
+    assert pending.take(token) is None
