@@ -37,7 +37,7 @@ class SubmissionForm(forms.Form):
                         "invalid": _("This e-mail address doesn't look right. Please check it.")},
     )
     social_handle = forms.CharField(
-        label=_("Social media name (optional)"), max_length=100, required=False,
+        label=_("Social media name"), max_length=100, required=False,
         help_text=_("For example @yourname, if you'd like credit when we post."),
     )
     age_confirmed = forms.BooleanField(
@@ -53,7 +53,8 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, campaign_spec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = campaign_spec
-        self.fields["answer"].label = campaign_spec.question
+        self.fields["answer"].help_text = _("In your own words: %(question)s A few sentences are enough.") % {
+            "question": campaign_spec.question}
         self.fields["country"].choices = [("", _("Choose your country"))] + list(countries)
         self.inspected = None
 
