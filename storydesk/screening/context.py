@@ -29,6 +29,17 @@ class ScreeningContext:
             image.load()
         return image.convert("RGB")
 
+    @cached_property
+    def image_array(self):
+        """The lead public copy as an RGB uint8 numpy array (coordinates = public-image pixels)."""
+        import numpy as np
+
+        return None if self.public_image is None else np.asarray(self.public_image)
+
+    @property
+    def answer(self) -> str:
+        return self.story.answer
+
     def open_original(self, photo: Photo) -> Image.Image:
         register_heif()
         with photo.original.open("rb") as f:
