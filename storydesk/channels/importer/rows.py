@@ -51,8 +51,10 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
             if missing:
                 yield 1, {"__problem__": f"the header has no {', '.join(sorted(missing))} column"}
                 return
+            first_line = reader.line_num + 1  # a quoted answer can span lines: report where the row starts
             for row in reader:
-                yield reader.line_num, row
+                yield first_line, row
+                first_line = reader.line_num + 1
 
 
 def import_row(line: int, row: dict, *, base: Path, campaign: Campaign, actor: Actor) -> RowResult:
@@ -70,7 +72,8 @@ def import_row(line: int, row: dict, *, base: Path, campaign: Campaign, actor: A
         return RowResult(line, problem=f"received_at {row['received_at']!r} is not a date and time")
     form = SubmissionForm(
         {k: _text(row.get(k)) for k in COLUMNS if k not in ("photo", "channel", "received_at")}
-        | {k: _flag(row.get(k)) for k in ("consent_website", "consent_instagram", "age_confirmed")},
+        | {k: _flag(row.get(k)) for k in ("consent_website", "consent_instagram", "age_confirmed")}
+        | {"country": _text(row.get("country")).upper()},  # spreadsheets often hold "gh" for GH
         {"photo": SimpleUploadedFile(photo_path.name, photo_bytes)},
         campaign_spec=campaign.spec,
     )
