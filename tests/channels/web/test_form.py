@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
-from tests.fixtures import photos
+from storydesk.samples import photos
 from tests.fixtures.waiting import wait_for
 
 ANSWER = "Because my daughter deserves every chance my son gets, and I want both to see it at home."
