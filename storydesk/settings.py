@@ -108,8 +108,10 @@ else:
             "filename": str(HOME / "queue.sqlite3"), "immediate": False}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "storydesk_cache"}}
-HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")), "worker_type": "thread",
-                    "periodic": True}
+# Screening is CPU-bound, so workers are processes by default; each loads its models once.
+HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")),
+                    "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True}
+STORYDESK_EMBEDDER = os.environ.get("STORYDESK_EMBEDDER", "minilm-int8")
 
 # Media: public copies are served by the app (checked per request); originals never are.
 STORAGES = {
@@ -137,6 +139,19 @@ EMAIL_HOST_PASSWORD = os.environ.get("STORYDESK_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("STORYDESK_SMTP_STARTTLS")
 EMAIL_USE_SSL = _env_bool("STORYDESK_SMTP_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("STORYDESK_FROM_EMAIL", "storydesk@localhost")
+
+# Incoming mail: the campaign inbox, polled every N minutes (nothing is polled while the host is empty).
+STORYDESK_IMAP_HOST = os.environ.get("STORYDESK_IMAP_HOST", "")
+STORYDESK_IMAP_SECURITY = os.environ.get("STORYDESK_IMAP_SECURITY", "ssl").strip().lower()  # ssl | starttls | none
+STORYDESK_IMAP_PORT = int(os.environ.get("STORYDESK_IMAP_PORT",
+                                         "993" if STORYDESK_IMAP_SECURITY == "ssl" else "143"))
+STORYDESK_IMAP_USER = os.environ.get("STORYDESK_IMAP_USER", "")
+STORYDESK_IMAP_PASSWORD = os.environ.get("STORYDESK_IMAP_PASSWORD", "")  # or an app password
+STORYDESK_IMAP_FOLDER = os.environ.get("STORYDESK_IMAP_FOLDER", "INBOX")
+STORYDESK_IMAP_POLL_MINUTES = int(os.environ.get("STORYDESK_IMAP_POLL_MINUTES", "5"))
+STORYDESK_IMAP_BATCH_SIZE = int(os.environ.get("STORYDESK_IMAP_BATCH_SIZE", "25"))
+# Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
+STORYDESK_IMAP_MAX_MESSAGE_MB = int(os.environ.get("STORYDESK_IMAP_MAX_MESSAGE_MB", "60"))
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"

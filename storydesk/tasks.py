@@ -2,6 +2,7 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -45,3 +46,15 @@ def forget_stale_pending_photos() -> int:
     from storydesk.channels.web.pending import forget_stale
 
     return forget_stale()
+
+
+def _every_minutes(n: int) -> crontab:
+    return crontab(minute=f"*/{n}") if 1 <= n <= 59 else crontab(minute="0")
+
+
+@db_periodic_task(_every_minutes(settings.STORYDESK_IMAP_POLL_MINUTES))
+def poll_campaign_inbox() -> str:
+    """Read the campaign inbox (if STORYDESK_IMAP_HOST is set) and retry replies that weren't sent."""
+    from storydesk.channels.email.poll import poll_configured_inbox
+
+    return poll_configured_inbox()

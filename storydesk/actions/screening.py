@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.models import Status, Story, Verdict
+from storydesk.screening.findings import story_updates
 
 SCREENABLE = {Status.RECEIVED, Status.ERRORED, Status.SCREENING}
 
@@ -49,9 +50,13 @@ def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Ac
             after = Status.REJECTED
         else:
             after = Status.IN_REVIEW
+        updates = story_updates(runs)
+        for field, value in updates.items():
+            setattr(locked, field, value)
         locked.status = after
         locked.status_changed_at = timezone.now()
-        locked.save(update_fields=["status", "error", "status_changed_at", "updated_at"])
+        locked.save(update_fields=["status", "error", "status_changed_at", "updated_at",
+                                   *(f.removesuffix("_id") for f in updates)])
         audit("screening.finished", actor=actor, story=locked, before=Status.SCREENING, after=after,
               flags=flags, rejected_by=rejected_by, error=locked.error, previous_verdicts=previous)
     return locked

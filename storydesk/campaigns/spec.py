@@ -41,6 +41,7 @@ class CampaignSpec:
     answer_max_chars: int
     how_to_take_part: tuple[str, ...]
     themes: tuple[Theme, ...]
+    screening: tuple[tuple[str, str], ...] = ()  # (step name, "reject" | "hold"), in order
     reject_reasons: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
@@ -70,6 +71,8 @@ class CampaignSpec:
                 answer_max_chars=int(data.get("answer", {}).get("max_chars", 2000)),
                 how_to_take_part=tuple(data.get("how_to_take_part", {}).get("steps", ())),
                 themes=themes,
+                screening=tuple((row["name"], row.get("on_fail", "hold"))
+                                for row in data.get("screening", {}).get("steps", ())),
                 reject_reasons=dict(data.get("reject_reasons", {})),
                 messages=dict(data.get("messages", {})),
                 raw=data,
@@ -90,6 +93,9 @@ class CampaignSpec:
             raise CampaignFileError(f"unknown time zone {self.time_zone!r}") from None
         if not self.sign_tag.strip():
             raise CampaignFileError("sign_tag is empty")
+        for name, on_fail in self.screening:
+            if on_fail not in ("reject", "hold"):
+                raise CampaignFileError(f"screening step {name}: on_fail must be \"reject\" or \"hold\"")
 
     def message(self, key: str, default: str = "") -> str:
         return self.messages.get(key, default)

@@ -4,13 +4,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 
 # The subcommands, in the order `storydesk --help` lists them.
-COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "worker", "manage")
+COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "worker", "bench", "manage")
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storydesk.settings")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"] and "STORYDESK_BENCH_HOME" not in os.environ:
+        # A benchmark never touches a real desk's data: it gets a fresh folder and database.
+        os.environ["STORYDESK_HOME"] = os.environ["STORYDESK_BENCH_HOME"] = tempfile.mkdtemp(prefix="storydesk-bench-")
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()

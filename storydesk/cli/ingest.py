@@ -8,16 +8,28 @@ from storydesk.actions.base import Actor
 from storydesk.campaigns.current import current_campaign
 from storydesk.channels.importer.rows import import_file
 
-HELP = "ingest stories: `ingest import FILE` (CSV or JSON lines)"
+HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
+        "`ingest import FILE` (CSV or JSON lines)")
 
 
 def add_arguments(parser) -> None:
     sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
     imp = sources.add_parser("import", help="a CSV or JSON-lines file of stories collected by hand")
     imp.add_argument("file", type=Path)
+    imap = sources.add_parser("imap", help="the campaign inbox now (STORYDESK_IMAP_* settings)")
+    imap.add_argument("--limit", type=int, help="read at most this many messages")
+    imap.add_argument("--folder", help="another folder than STORYDESK_IMAP_FOLDER, e.g. storydesk/failed")
+    eml = sources.add_parser("eml", help="exported .eml files, one message each")
+    eml.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    mbox = sources.add_parser("mbox", help="an exported mbox file")
+    mbox.add_argument("file", type=Path)
 
 
 def handle(args) -> int:
+    if args.source in ("imap", "eml", "mbox"):
+        from storydesk.channels.email.commands import ingest_mail
+
+        return ingest_mail(args)
     return _import(args.file)
 
 

@@ -11,7 +11,11 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
+    from django.db import connections
+
     import storydesk.tasks  # noqa: F401  (registers the tasks with the queue)
+
+    connections.close_all()  # worker processes are forked: each must open its own connection
 
     consumer = HUEY.create_consumer(workers=args.workers, worker_type=settings.HUEY["consumer"]["worker_type"],
                                     periodic=not args.no_periodic, check_worker_health=True)

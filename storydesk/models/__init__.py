@@ -4,12 +4,14 @@ from storydesk.models.campaign import Campaign
 from storydesk.models.consent import Consent
 from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
+from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
+from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition",
-    "Photo", "Status", "Story", "Submission", "Verdict",
+    "EmbeddingBucket", "Photo", "PhotoHashBand", "Status", "Story", "StoryEmbedding", "Submission", "Verdict",
 ]

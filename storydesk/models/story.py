@@ -19,7 +19,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.SCREENING: frozenset({S.IN_REVIEW, S.REJECTED, S.ERRORED}),
     S.ERRORED: frozenset({S.SCREENING}),
     S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.NEEDS_INFO, S.SCREENING}),
-    S.NEEDS_INFO: frozenset({S.SCREENING, S.IN_REVIEW, S.REJECTED}),
+    # → received: the missing photo arrived (a later email), so the story goes to screening like any other.
+    S.NEEDS_INFO: frozenset({S.RECEIVED, S.SCREENING, S.IN_REVIEW, S.REJECTED}),
     S.APPROVED: frozenset({S.IN_REVIEW, S.REJECTED}),
     S.REJECTED: frozenset({S.IN_REVIEW, S.APPROVED, S.SCREENING}),
     S.WITHDRAWN: frozenset(),

@@ -6,4 +6,5 @@ app_name = "participants"
 urlpatterns = [
     path("<str:token>/", views.status, name="status"),
     path("<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:token>/consent/", views.consent, name="consent"),
 ]

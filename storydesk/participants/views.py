@@ -1,11 +1,14 @@
-"""/s/<token>/: where a story stands, and withdrawing it with one click."""
+"""/s/<token>/: where a story stands, confirming consent (stories sent by email), and withdrawing it with one click."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from storydesk.actions.base import Actor
+from storydesk.actions.consent import confirm_consent
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.channels.web.ratelimit import client_key
 from storydesk.models import Status
+from storydesk.participants.consent import ConsentForm, awaiting_consent
 from storydesk.participants.links import status_path
 from storydesk.participants.wording import consent_wording, status_wording
 
@@ -14,14 +17,34 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     story = status_path.story_for(token)
     if story is None:
         return render(request, "storydesk/public/link_problem.html", status=404)
+    return _status_page(request, story, token, ConsentForm() if awaiting_consent(story) else None)
+
+
+def _status_page(request, story, token: str, consent_form: ConsentForm | None, http_status: int = 200):
     return render(request, "storydesk/public/status.html", {
+        "consent_form": consent_form,
         "story": story,
         "token": token,
         "state": status_wording(story),
         "consents": [consent_wording(c) for c in story.consents.order_by("scope")],
         "lead": story.lead_photo if story.status != Status.WITHDRAWN else None,
         "withdrawn": story.status == Status.WITHDRAWN,
-    })
+    }, status=http_status)
+
+
+@require_POST
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    story = status_path.story_for(token)
+    if story is None:
+        return render(request, "storydesk/public/link_problem.html", status=404)
+    form = ConsentForm(request.POST)
+    if not awaiting_consent(story):
+        return redirect("participants:status", token=token)
+    if not form.is_valid():
+        return _status_page(request, story, token, form, http_status=400)
+    confirm_consent(story, scopes=form.scopes(), actor=Actor.contributor(), evidence={
+        "client": client_key(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]})
+    return redirect("participants:status", token=token)
 
 
 @require_POST

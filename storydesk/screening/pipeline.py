@@ -13,7 +13,12 @@ from storydesk.actions.screening import begin_screening, finish_screening
 from storydesk.models import Story
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.result import Step, StepResult
-from storydesk.screening.steps import image_integrity
+from storydesk.screening.steps import (duplicate_check, image_integrity, nudity_check, person_check, sign_check,
+                                       text_check, theme_tagging)
+
+# Every step there is; a campaign file chooses which run, in what order, and which reject.
+STEPS: dict[str, Step] = {step.name: step for step in (
+    image_integrity, sign_check, person_check, nudity_check, text_check, duplicate_check, theme_tagging)}
 
 
 @dataclass(frozen=True)
@@ -22,9 +27,28 @@ class Row:
     on_fail: Literal["reject", "hold"]
 
 
+# Used when a campaign file has no [[screening.steps]] table.
 PIPELINE: tuple[Row, ...] = (
     Row(image_integrity, on_fail="reject"),
+    Row(sign_check, on_fail="hold"),
+    Row(person_check, on_fail="hold"),
+    Row(nudity_check, on_fail="reject"),
+    Row(text_check, on_fail="hold"),
+    Row(duplicate_check, on_fail="hold"),
+    Row(theme_tagging, on_fail="hold"),
 )
+
+
+def pipeline_for(spec) -> tuple[Row, ...]:
+    """The campaign's table of steps (CampaignFileError names an unknown step)."""
+    from storydesk.campaigns.spec import CampaignFileError
+
+    if not spec.screening:
+        return PIPELINE
+    unknown = [name for name, _ in spec.screening if name not in STEPS]
+    if unknown:
+        raise CampaignFileError(f"unknown screening step(s): {', '.join(unknown)}; known: {', '.join(STEPS)}")
+    return tuple(Row(STEPS[name], on_fail) for name, on_fail in spec.screening)
 
 
 @dataclass(frozen=True)
@@ -35,13 +59,14 @@ class StepRun:
     crashed: bool = False
 
 
-def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] = PIPELINE) -> Story | None:
+def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] | None = None) -> Story | None:
     """Run every step over one story and record the outcome; safe to run twice."""
     actor = actor or Actor.system()
     story = begin_screening(story_id, actor=actor)
     if story is None:
         return None  # withdrawn, already screened, or gone: nothing to do
     ctx = ScreeningContext(story)
+    pipeline = pipeline if pipeline is not None else pipeline_for(ctx.campaign)
     runs = [_run_step(row.step, ctx) for row in pipeline]
     rejecting = {row.step.name for row in pipeline if row.on_fail == "reject"}
     return finish_screening(story, runs, rejecting_steps=rejecting, actor=actor)

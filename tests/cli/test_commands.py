@@ -2,6 +2,8 @@
 import re
 
 import pytest
+
+from storydesk.screening.pipeline import PIPELINE
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 
@@ -181,7 +183,8 @@ def test_screen_all_screens_the_waiting_stories(campaign, capsys):
     for story in waiting:
         story.refresh_from_db()
         assert story.status == Status.IN_REVIEW
-        assert list(story.verdicts.values_list("step", "outcome")) == [("image_integrity", "pass")]
+        assert story.verdicts.get(step="image_integrity").outcome == "pass"
+        assert story.verdicts.count() == len(PIPELINE)
         assert AuditEvent.objects.filter(story=story, verb="screening.finished", actor_label="cli").exists()
     assert Story.objects.get(pk=gone.pk).status == Status.WITHDRAWN
     assert not Verdict.objects.filter(story=gone).exists()

@@ -56,12 +56,15 @@ def test_a_screened_story_exports_its_real_values(campaign, capsys, client):
     assert record["source_keys"] == [submission.source_key] == ["test-web-0-camera"]
     assert dt.datetime.fromisoformat(record["created_at"]) == story.created_at
     assert record["answer"] == "Equality matters to me because my mother raised four of us alone."
-    assert record["public_caption"] == "" and record["language"] == ""
+    assert record["public_caption"] == "" and record["language"] == "en"
     assert record["country"] == "GH"
-    assert record["themes"] == [] and record["publications"] == [] and record["duplicate_of"] is None
+    assert record["themes"] and all(set(t) == {"name", "score"} for t in record["themes"])
+    assert record["publications"] == [] and record["duplicate_of"] is None
     assert record["consent"] == {"website": "given", "instagram": "not_given"}
 
-    (verdict,) = record["verdicts"]
+    assert [v["step"] for v in record["verdicts"]][0] == "image_integrity"
+    verdict = record["verdicts"][0]
+    assert all(list(v) == ["step", "outcome", "score", "evidence", "duration_ms"] for v in record["verdicts"])
     assert list(verdict) == ["step", "outcome", "score", "evidence", "duration_ms"]
     assert verdict["step"] == "image_integrity" and verdict["outcome"] == "pass" and verdict["score"] == 1.0
     assert verdict["evidence"]["photos"][0]["format"] == "JPEG"
@@ -133,7 +136,8 @@ def test_csv_has_the_same_header_and_flattens_lists(campaign, capsys):
     assert row["photo_urls"] == as_json["photo_urls"][0]
     assert json.loads(row["verdicts"]) == as_json["verdicts"]
     assert json.loads(row["consent"]) == {"website": "given", "instagram": "not_given"}
-    assert row["themes"] == "" and row["publications"] == "" and row["duplicate_of"] == ""
+    assert json.loads(row["themes"])[0].keys() == {"name", "score"}
+    assert row["publications"] == "" and row["duplicate_of"] == ""
 
 
 def test_out_writes_the_file_and_nothing_to_standard_output(campaign, capsys, tmp_path):

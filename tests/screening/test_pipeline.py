@@ -26,8 +26,10 @@ def test_a_clean_story_goes_to_review_with_one_verdict_per_step(campaign):
     story = make_story(campaign)
     screened = screen_story(story.pk)
     assert screened.status == Status.IN_REVIEW
-    verdict = Verdict.objects.get(story=story)
-    assert verdict.step == "image_integrity" and verdict.outcome == "pass"
+    steps = list(Verdict.objects.filter(story=story).values_list("step", flat=True))
+    assert steps == [row.step.name for row in PIPELINE]
+    verdict = Verdict.objects.get(story=story, step="image_integrity")
+    assert verdict.outcome == "pass"
     assert verdict.evidence["photos"][0]["width"] == 600
     assert verdict.duration_ms >= 0
 
@@ -57,7 +59,7 @@ def test_a_crashing_step_parks_the_story_as_errored_and_it_can_be_rerun(campaign
     assert Verdict.objects.get(story=story, step="after").outcome == "pass"  # the batch went on
     rerun = screen_story(story.pk)  # fixed: the real pipeline runs again and replaces the verdicts
     assert rerun.status == Status.IN_REVIEW and rerun.error == ""
-    assert list(Verdict.objects.filter(story=story).values_list("step", flat=True)) == ["image_integrity"]
+    assert list(Verdict.objects.filter(story=story).values_list("step", flat=True)) == [r.step.name for r in PIPELINE]
     previous = AuditEvent.objects.filter(story=story, verb="screening.finished").order_by("id").last()
     assert {v["step"] for v in previous.data["previous_verdicts"]} == {"boom", "after"}
 
@@ -68,14 +70,14 @@ def test_a_missing_original_fails_integrity_and_rejects(campaign):
     photo.original.storage.delete(photo.original.name)
     screened = screen_story(story.pk)
     assert screened.status == Status.REJECTED
-    assert "missing" in Verdict.objects.get(story=story).evidence["problem"]
+    assert "missing" in Verdict.objects.get(story=story, step="image_integrity").evidence["problem"]
 
 
 def test_running_twice_is_harmless(campaign):
     story = make_story(campaign)
     screen_story(story.pk)
     assert screen_story(story.pk) is None  # already screened: nothing to do
-    assert Verdict.objects.filter(story=story).count() == 1
+    assert Verdict.objects.filter(story=story).count() == len(PIPELINE)
 
 
 def test_a_story_withdrawn_during_screening_stays_withdrawn(campaign, monkeypatch):

@@ -1,0 +1,111 @@
+"""A later message completes the open story instead of starting another: the photo that was missing, or
+the answer, arrives in a second email (a reply to ours, or the same sender within 7 days)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from storydesk.actions.base import Actor, after_commit, audit
+# The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
+from storydesk.actions.intake import IncomingStory, _delete_files, _prepare, _save_photo
+from storydesk.models import Campaign, MailReply, Status, Story, Submission
+from storydesk.photos.inspect import PhotoLimits
+from storydesk.tasks import screen_story_task
+
+COMPLETION_WINDOW = dt.timedelta(days=7)
+# States in which a story can still take a missing piece (approved/rejected were decided on what was there).
+OPEN = (Status.RECEIVED, Status.SCREENING, Status.NEEDS_INFO, Status.IN_REVIEW, Status.ERRORED)
+
+
+@dataclass(frozen=True)
+class Completed:
+    story: Story
+    created: bool  # False: this message had already been added (the same source key)
+    added_photos: int = 0
+    added_answer: bool = False
+
+
+def story_to_complete(campaign: Campaign, incoming: IncomingStory, references: tuple[str, ...]) -> Story | None:
+    """The open story this arrival belongs to, or None when it should start a story of its own.
+
+    A reply to one of the desk's own messages belongs to that message's story (a decided or withdrawn one
+    only keeps it on record: a reply with a new photo to a decided story starts a new one). Otherwise a message
+    that brings only a photo, or only the answer, completes the sender's latest open story lacking exactly that.
+    """
+    if references:
+        reply = (MailReply.objects.select_related("story").filter(message_id__in=references,
+                                                                   story__campaign=campaign)
+                 .order_by("-created_at").first())
+        if reply is not None and (reply.story.status in OPEN or not incoming.photos):
+            return reply.story
+    has_photo, has_answer = bool(incoming.photos), bool(incoming.answer.strip())
+    email = incoming.email.strip().lower()
+    if has_photo == has_answer or not email:
+        return None
+    recent = Story.objects.filter(campaign=campaign, contributor__email=email, status__in=OPEN,
+                                  created_at__gte=timezone.now() - COMPLETION_WINDOW).order_by("-created_at", "-id")
+    if has_photo:
+        return recent.filter(photos__isnull=True).first()
+    return recent.filter(answer="").first()
+
+
+def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor,
+                   limits: PhotoLimits = PhotoLimits()) -> Completed:
+    """Add this arrival's photos (after any already there) and its answer (if the story has none) as one
+    more Submission of the story; then send it (back) to screening. A story no longer open only gets the
+    Submission, on record. The same source key again changes nothing."""
+    existing = Submission.objects.filter(campaign=story.campaign, channel=incoming.channel,
+                                         source_key=incoming.source_key).select_related("story").first()
+    if existing is not None:
+        return Completed(existing.story, created=False)
+    photos = incoming.photos if story.status in OPEN else ()
+    prepared = [_prepare(photo, limits) for photo in photos]
+    saved_files: list = []
+    try:
+        with transaction.atomic():
+            completed = _write(story, incoming, prepared, actor, saved_files)
+    except IntegrityError:
+        _delete_files(saved_files)
+        existing = Submission.objects.filter(campaign=story.campaign, channel=incoming.channel,
+                                             source_key=incoming.source_key).select_related("story").first()
+        if existing is None:
+            raise
+        return Completed(existing.story, created=False)
+    except BaseException:
+        _delete_files(saved_files)
+        raise
+    return completed
+
+
+def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, saved_files: list) -> Completed:
+    locked = Story.objects.select_for_update().get(pk=story.pk)
+    if locked.status not in OPEN:
+        prepared = []  # decided or withdrawn meanwhile: keep the message on record, change nothing
+    start = (locked.photos.aggregate(last=Max("position"))["last"] if prepared else None)
+    start = 0 if start is None else start + 1
+    for offset, item in enumerate(prepared):
+        _save_photo(locked, start + offset, item, saved_files)
+    added_answer = bool(incoming.answer.strip()) and not locked.answer.strip() and locked.status in OPEN
+    if added_answer:
+        locked.answer = incoming.answer.strip()
+    Submission.objects.create(campaign=locked.campaign, story=locked, channel=incoming.channel,
+                              source_key=incoming.source_key, raw=incoming.raw,
+                              received_at=incoming.received_at or timezone.now())
+    before = locked.status
+    if (prepared or added_answer) and locked.photos.exists():
+        # New material is screened again; a story still waiting for its photo stays waiting.
+        target = {Status.NEEDS_INFO: Status.RECEIVED, Status.IN_REVIEW: Status.SCREENING,
+                  Status.ERRORED: Status.SCREENING}.get(before, before)
+        if target != before:  # received/screening: the run already queued reads the story as it is then
+            locked.check_move(target)
+            locked.status, locked.status_changed_at = target, timezone.now()
+            after_commit(screen_story_task, locked.pk)
+    locked.save(update_fields=["answer", "status", "status_changed_at", "updated_at"])
+    verb = "story.completed" if prepared or added_answer else "story.submission_added"
+    audit(verb, actor=actor, story=locked, channel=incoming.channel, source_key=incoming.source_key,
+          added_photos=len(prepared), added_answer=added_answer, before=before, after=locked.status)
+    return Completed(locked, created=True, added_photos=len(prepared), added_answer=added_answer)

@@ -1,0 +1,47 @@
+"""Indexing a story for duplicate search and theme tagging: its photos' hash bands, its answer's
+fingerprint and embedding. Idempotent: indexing again replaces the story's rows (upserts), never adds more."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+from django.db import transaction
+
+from storydesk.channels.text import answer_fingerprint
+from storydesk.models import EmbeddingBucket, Photo, PhotoHashBand, Story, StoryEmbedding
+from storydesk.models.similarity import embedding_buckets, phash_bands, usable_phash, vector_to_bytes
+
+
+def answer_sha256(answer: str) -> str:
+    """sha256 of the answer's case-, space- and punctuation-blind form; "" when no words are left."""
+    words = answer_fingerprint(answer or "")
+    return hashlib.sha256(words.encode()).hexdigest() if words else ""
+
+
+def index_photos(story: Story, photos: list[Photo]) -> None:
+    """Write the hash bands of the story's photos (a photo without a usable pHash is left out)."""
+    rows = [PhotoHashBand(photo=photo, story=story, band=band, value=value)
+            for photo in photos if usable_phash(photo.phash)
+            for band, value in phash_bands(photo.phash)]
+    with transaction.atomic():
+        PhotoHashBand.objects.filter(story=story).exclude(photo__in=photos).delete()
+        PhotoHashBand.objects.bulk_create(rows, update_conflicts=True, unique_fields=["photo", "band"],
+                                          update_fields=["story", "value"])
+
+
+def index_answer(story: Story, *, vector: np.ndarray | None, embedder: str) -> StoryEmbedding:
+    """Write the answer's fingerprint, its embedding and the embedding's LSH buckets."""
+    row = StoryEmbedding(story=story, answer_sha256=answer_sha256(story.answer),
+                         embedder=embedder if vector is not None else "",
+                         vector=vector_to_bytes(vector) if vector is not None else None)
+    with transaction.atomic():
+        StoryEmbedding.objects.bulk_create([row], update_conflicts=True, unique_fields=["story"],
+                                           update_fields=["answer_sha256", "embedder", "vector", "updated_at"])
+        if vector is None:
+            EmbeddingBucket.objects.filter(story=story).delete()
+        else:
+            EmbeddingBucket.objects.bulk_create(
+                [EmbeddingBucket(story=story, band=band, value=value) for band, value in embedding_buckets(vector)],
+                update_conflicts=True, unique_fields=["story", "band"], update_fields=["value"])
+    return row
+

@@ -1,0 +1,197 @@
+"""`storydesk bench screening`: per-step times, stories/s per core, memory per worker, the pipeline's
+own overhead, and accuracy on a labelled generated set. Runs on a throwaway SQLite desk."""
+from __future__ import annotations
+
+import io
+import multiprocessing
+import resource
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connections
+
+from storydesk.actions.base import Actor
+from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
+from storydesk.campaigns.current import current_campaign
+from storydesk.cli.init import init_desk
+from storydesk.models import Status, Story, Verdict
+
+
+@dataclass(frozen=True)
+class Truth:
+    has_tag: bool
+    has_person: bool
+    theme: str
+    megapixels: float
+
+
+def run_screening_bench(*, photos: int, workers: list[int], seed: int, report=print) -> dict:
+    from storydesk.samples.answers import LABELLED_ANSWERS
+    from storydesk.samples.signs import labelled_sign_photos
+
+    init_desk(verbose=False)
+    report(f"Generating {photos} labelled photos (800–4000 px) …")
+    dataset = labelled_sign_photos(photos, seed)
+    truth: dict[int, Truth] = {}
+    warm_ids = []
+    for i, item in enumerate([*dataset[:max(workers)], *dataset]):
+        answer = LABELLED_ANSWERS[i % len(LABELLED_ANSWERS)]
+        story_id = _ingest(item.image, answer.text, f"bench-{i}")
+        if i < max(workers):
+            warm_ids.append(story_id)  # one per worker, screened first to load the models (not counted)
+        else:
+            truth[story_id] = Truth(item.has_tag, item.has_person, answer.theme,
+                                    item.image.width * item.image.height / 1e6)
+    results: dict = {"photos": photos, "runs": {}}
+    for n in workers:
+        _reset(list(truth))
+        run = _screen_all(list(truth), warm_ids, n)
+        results["runs"][n] = run
+        report(f"{n} worker(s): {run['stories_per_s']:.2f} stories/s, "
+               f"peak RSS per worker {max(run['peak_rss_mb']):.0f} MB")
+        if n == workers[0]:
+            results["steps"] = _step_stats(list(truth))
+            results["per_story"] = _story_stats(run["wall_ms"], truth)
+            results["accuracy"] = _accuracy(truth)
+    one = results["runs"][workers[0]]
+    results["stories_per_s_per_core"] = one["stories_per_s"] / workers[0]
+    if len(workers) > 1:
+        results["speedup"] = results["runs"][workers[-1]]["stories_per_s"] / one["stories_per_s"]
+    _print(results, report)
+    return results
+
+
+def _ingest(image, answer: str, key: str) -> int:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    received = receive_story(IncomingStory(
+        channel="bench", source_key=key, answer=answer, photos=(IncomingPhoto(out.getvalue(), f"{key}.jpg"),),
+        first_name="Bench", country="GB", age_confirmed=True,
+    ), campaign=current_campaign(), actor=Actor.cli())
+    return received.story.pk
+
+
+def _reset(ids: list[int]) -> None:
+    # Harness only: put the stories back to "received" so every run screens the same work.
+    Verdict.objects.filter(story_id__in=ids).delete()
+    Story.objects.filter(pk__in=ids).update(status=Status.RECEIVED, duplicate_of=None)
+
+
+def _screen_all(ids: list[int], warm_ids: list[int], workers: int) -> dict:
+    connections.close_all()  # forked workers must open their own connections
+    ctx = multiprocessing.get_context("fork")
+    warm_queue, barrier = ctx.Queue(), ctx.Barrier(workers)
+    for story_id in warm_ids[:workers]:
+        warm_queue.put(story_id)
+    with ctx.Pool(workers, initializer=_warm, initargs=(warm_queue, barrier)) as pool:
+        pool.map(_together, range(workers), chunksize=1)  # every worker has loaded its models
+        started = time.perf_counter()
+        timings = pool.map(_screen_one, ids, chunksize=1)
+        elapsed = time.perf_counter() - started
+        peaks = pool.map(_peak_rss_mb, range(workers), chunksize=1)
+    return {
+        "workers": workers, "stories": len(ids), "seconds": round(elapsed, 2),
+        "stories_per_s": len(ids) / elapsed, "wall_ms": dict(timings), "peak_rss_mb": peaks,
+    }
+
+
+_barrier = None
+
+
+def _warm(warm_queue, barrier) -> None:
+    """Each worker screens one throwaway story first, so model loading is not timed."""
+    global _barrier
+    from storydesk.screening.pipeline import screen_story
+
+    _barrier = barrier
+    story_id = warm_queue.get()
+    Verdict.objects.filter(story_id=story_id).delete()
+    Story.objects.filter(pk=story_id).update(status=Status.RECEIVED)
+    screen_story(story_id)
+
+
+def _together(_) -> None:
+    _barrier.wait()  # holds each task until every worker has one: one task per worker
+
+
+def _screen_one(story_id: int) -> tuple[int, float]:
+    from storydesk.screening.pipeline import screen_story
+
+    started = time.perf_counter()
+    screen_story(story_id)
+    return story_id, (time.perf_counter() - started) * 1000
+
+
+def _peak_rss_mb(_) -> float:
+    _barrier.wait()
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _step_stats(ids: list[int]) -> dict:
+    by_step: dict[str, list[int]] = {}
+    for step, ms in Verdict.objects.filter(story_id__in=ids).values_list("step", "duration_ms"):
+        by_step.setdefault(step, []).append(ms)
+    return {step: {"median_ms": statistics.median(v), "p95_ms": _pct(v, 95)} for step, v in by_step.items()}
+
+
+def _story_stats(wall_ms: dict[int, float], truth: dict[int, Truth]) -> dict:
+    steps_ms = {}
+    for story_id, ms in Verdict.objects.filter(story_id__in=list(wall_ms)).values_list("story_id", "duration_ms"):
+        steps_ms[story_id] = steps_ms.get(story_id, 0) + ms
+    overhead = [wall_ms[s] - steps_ms.get(s, 0) for s in wall_ms]
+    two_mp = [wall_ms[s] for s in wall_ms if 1.5 <= truth[s].megapixels <= 2.5]
+    return {
+        "median_ms": statistics.median(wall_ms.values()), "p95_ms": _pct(list(wall_ms.values()), 95),
+        "median_ms_2mp": statistics.median(two_mp) if two_mp else None, "stories_2mp": len(two_mp),
+        "overhead_median_ms": statistics.median(overhead), "overhead_p95_ms": _pct(overhead, 95),
+    }
+
+
+def _accuracy(truth: dict[int, Truth]) -> dict:
+    verdicts = {(v.story_id, v.step): v for v in Verdict.objects.filter(
+        story_id__in=list(truth), step__in=["sign_check", "person_check", "theme_tagging"])}
+    tagged = [s for s, t in truth.items() if t.has_tag]
+    decoys = [s for s, t in truth.items() if not t.has_tag]
+    people = [s for s, t in truth.items() if t.has_person]
+    found = sum(1 for s in tagged if verdicts[(s, "sign_check")].evidence.get("found"))
+    false_hits = sum(1 for s in decoys if verdicts[(s, "sign_check")].evidence.get("found"))
+    faces = sum(1 for s in people if verdicts[(s, "person_check")].outcome == "pass")
+    return {
+        "sign_recall": found / len(tagged) if tagged else None, "signs": len(tagged),
+        "decoy_matches": false_hits, "decoys": len(decoys),
+        "person_recall": faces / len(people) if people else None, "people": len(people),
+        "theme_top1": _theme_accuracy(),
+    }
+
+
+def _theme_accuracy() -> dict:
+    """Top-1 theme on every labelled answer (each once), straight through the tagging step's scorer."""
+    from storydesk.samples.answers import LABELLED_ANSWERS
+    from storydesk.screening.steps.theme_tagging import score_themes
+
+    spec = current_campaign().spec
+    hits = sum(1 for a in LABELLED_ANSWERS if score_themes(a.text, spec)[0]["name"] == a.theme)
+    return {"accuracy": hits / len(LABELLED_ANSWERS), "answers": len(LABELLED_ANSWERS)}
+
+
+def _print(results: dict, report) -> None:
+    report("\nstep                 median ms   p95 ms")
+    for step, s in results["steps"].items():
+        report(f"{step:20} {s['median_ms']:9.0f} {s['p95_ms']:8.0f}")
+    p = results["per_story"]
+    report(f"\nper story: median {p['median_ms']:.0f} ms, p95 {p['p95_ms']:.0f} ms; "
+           f"2-MP photos ({p['stories_2mp']}): median {p['median_ms_2mp'] or 0:.0f} ms")
+    report(f"pipeline overhead beyond the steps: median {p['overhead_median_ms']:.1f} ms, "
+           f"p95 {p['overhead_p95_ms']:.1f} ms")
+    report(f"stories/s per core: {results['stories_per_s_per_core']:.2f}"
+           + (f"; speed-up with {max(results['runs'])} workers: {results['speedup']:.2f}×" if "speedup" in results else ""))
+    a = results["accuracy"]
+    report(f"sign recall {a['sign_recall']:.1%} of {a['signs']}; decoy matches {a['decoy_matches']} of {a['decoys']}; "
+           f"person recall {a['person_recall']:.1%} of {a['people']}; "
+           f"theme top-1 {a['theme_top1']['accuracy']:.1%} of {a['theme_top1']['answers']}")

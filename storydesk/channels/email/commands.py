@@ -1,0 +1,65 @@
+"""`storydesk ingest imap | eml FILE… | mbox FILE`: mail in, with a progress bar and a summary line."""
+from __future__ import annotations
+
+import sys
+
+from tqdm import tqdm
+
+from storydesk.actions.base import Actor
+from storydesk.campaigns.current import current_campaign
+
+
+def ingest_mail(args) -> int:
+    if args.source == "imap":
+        return _imap(limit=args.limit, folder=args.folder)
+    paths = args.files if args.source == "eml" else [args.file]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"No file at {', '.join(map(str, missing))}.", file=sys.stderr)
+        return 2
+    from storydesk.channels.email.files import eml_messages, mbox_messages
+
+    messages = eml_messages(paths) if args.source == "eml" else mbox_messages(paths[0])
+    return _files(messages, total=len(paths) if args.source == "eml" else None)
+
+
+def _imap(*, limit: int | None, folder: str | None) -> int:
+    from storydesk.channels.email.imap import ImapProblem, ImapSettings
+    from storydesk.channels.email.poll import PollRunning, poll_inbox, poll_lease
+
+    config = ImapSettings.from_settings(folder=folder)
+    if not config.configured:
+        print("No inbox configured: set STORYDESK_IMAP_HOST, STORYDESK_IMAP_USER and STORYDESK_IMAP_PASSWORD.",
+              file=sys.stderr)
+        return 2
+    bar = tqdm(desc=f"reading {config.origin}", unit="msg", file=sys.stderr, disable=None)
+    try:
+        with poll_lease() as renew:
+            report = poll_inbox(campaign=current_campaign(), actor=Actor.cli(), config=config, limit=limit,
+                                on_result=lambda result: bar.update(), renew=renew)
+    except PollRunning:
+        print("Another poll of the inbox is running; try again in a minute.", file=sys.stderr)
+        return 1
+    except ImapProblem as problem:
+        print(f"Can't read the inbox: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        bar.close()
+    print(report.summary() + ".")
+    return 1 if report.interrupted or report.failed else 0
+
+
+def _files(messages, *, total: int | None) -> int:
+    from storydesk.channels.email.receive import receive_mail
+
+    campaign, actor = current_campaign(), Actor.cli()
+    counts = {"processed": 0, "ignored": 0, "failed": 0, "again": 0}
+    for raw in tqdm(messages, total=total, desc="reading mail", unit="msg", file=sys.stderr, disable=None):
+        result = receive_mail(raw, campaign=campaign, actor=actor)
+        counts["again" if result.again else result.outcome] += 1
+        if result.outcome == "failed" and not result.again:
+            print(f"{raw.origin}: {result.detail}")
+    print(f"{sum(counts.values())} messages read: {counts['processed']} became or completed stories, "
+          f"{counts['ignored']} ignored, {counts['failed']} failed, {counts['again']} already known.")
+    return 1 if counts["failed"] else 0
+

@@ -1,0 +1,119 @@
+"""One message, from any mail source, becomes a story (or completes one), is ignored, or fails — and is
+recorded either way. Reading the same message twice never makes a second story or a second reply."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.db import DatabaseError, transaction
+
+from storydesk.actions.base import Actor
+from storydesk.actions.completion import complete_story, story_to_complete
+from storydesk.actions.intake import receive_story
+from storydesk.actions.mail import MailFacts, Outcome, deliver_reply, known_mail, queue_reply, record_mail, seen_again
+from storydesk.channels.email import headers
+from storydesk.channels.email.automail import why_ignored
+from storydesk.channels.email.parse import ParsedMail, first_name, parse_mail
+from storydesk.channels.email.replies import Kind, draft_reply
+from storydesk.models import Campaign, Story
+from storydesk.photos.inspect import PhotoLimits
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RawMail:
+    data: bytes
+    origin: str  # where it was read: "imap:INBOX", "eml:/path/to/file.eml", "mbox:/path#12"
+
+
+@dataclass(frozen=True)
+class MailResult:
+    outcome: str  # processed | ignored | failed
+    source_key: str
+    story_id: int | None = None
+    detail: str = ""  # why it was ignored, or the error
+    again: bool = False  # this message had been handled before: nothing new was written
+
+
+def receive_mail(raw: RawMail, *, campaign: Campaign, actor: Actor,
+                 limits: PhotoLimits = PhotoLimits()) -> MailResult:
+    """Database errors propagate (the message is not at fault: leave it for the next poll); anything else
+    wrong with the message is recorded as failed, with the error for staff."""
+    try:
+        msg = headers.read_message(raw.data)
+        key = headers.source_key(msg, raw.data)
+    except Exception as error:  # not even headers: keyed by its bytes so a re-read finds the record
+        facts = MailFacts("sha256:" + hashlib.sha256(raw.data).hexdigest(), raw.origin, size_bytes=len(raw.data))
+        return _failed(campaign, facts, error, actor)
+    known = known_mail(campaign, key)
+    if known is not None and known.outcome != Outcome.FAILED:
+        seen_again(known, raw.origin)
+        reply = getattr(known, "reply", None)
+        if reply is not None and reply.sent_at is None:
+            deliver_reply(reply.pk, actor=actor)  # it was written but the sending never happened
+        return MailResult(known.outcome, key, known.story_id, known.reason or known.error, again=True)
+    facts = _facts(msg, key, raw)
+    try:
+        reason = why_ignored(msg)
+        if reason:
+            record_mail(campaign, facts, outcome=Outcome.IGNORED, reason=reason, actor=actor)
+            return MailResult(Outcome.IGNORED, key, detail=reason)
+        parsed = parse_mail(msg, raw.data, limits)
+        story, reply_kind = _file_story(parsed, raw.origin, campaign, actor)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        return _failed(campaign, facts, error, actor)
+    with transaction.atomic():
+        mail = record_mail(campaign, facts, outcome=Outcome.PROCESSED, story=story, actor=actor)
+        reply = _queue_reply(mail, story, parsed, reply_kind) if reply_kind else None
+    if reply is not None:
+        deliver_reply(reply.pk, actor=actor)
+    return MailResult(Outcome.PROCESSED, key, story.pk)
+
+
+def _file_story(parsed: ParsedMail, origin: str, campaign: Campaign, actor: Actor) -> tuple[Story, str | None]:
+    """Complete the open story this message belongs to, or start a new one; and which reply it earns."""
+    incoming = parsed.incoming_story(origin)
+    target = story_to_complete(campaign, incoming, parsed.references)
+    problems = parsed.reportable_problems
+    if target is not None:
+        completed = complete_story(target, incoming, actor=actor)
+        if completed.added_photos or completed.added_answer:
+            return completed.story, Kind.COMPLETED
+        return completed.story, Kind.ATTACHMENT_PROBLEM if problems else None
+    received = receive_story(incoming, campaign=campaign, actor=actor)
+    if parsed.photos:
+        return received.story, Kind.ACKNOWLEDGEMENT
+    return received.story, Kind.ATTACHMENT_PROBLEM if problems else Kind.ASK_PHOTO
+
+
+def _queue_reply(mail, story: Story, parsed: ParsedMail, kind: str):
+    draft = draft_reply(kind, story=story, to_name=parsed.sender_name, to_address=parsed.sender_address,
+                        first_name=first_name(parsed.sender_name), in_reply_to=parsed.source_key,
+                        problems=parsed.reportable_problems,
+                        ask_answer=kind == Kind.ACKNOWLEDGEMENT and not story.answer.strip())
+    return queue_reply(mail, story, draft)
+
+
+def _facts(msg, key: str, raw: RawMail) -> MailFacts:
+    return MailFacts(source_key=key, origin=raw.origin, sender=headers.sender(msg)[1],
+                     subject=headers.header_text(msg, "Subject"), sent_at=headers.sent_at(msg),
+                     size_bytes=len(raw.data))
+
+
+def _failed(campaign: Campaign, facts: MailFacts, error: Exception, actor: Actor) -> MailResult:
+    ours = _is_ours(error)
+    detail = str(error) if ours else f"{type(error).__name__}: {error}"
+    # An error we raised is the message's fault; any other is ours, and its traceback goes to the log.
+    log.warning("mail %s from %s failed: %s", facts.source_key, facts.origin, detail, exc_info=not ours)
+    record_mail(campaign, facts, outcome=Outcome.FAILED, error=detail, actor=actor)
+    return MailResult(Outcome.FAILED, facts.source_key, detail=detail)
+
+
+def _is_ours(error: Exception) -> bool:
+    from storydesk.channels.email.parse import MalformedMail
+
+    return isinstance(error, MalformedMail)

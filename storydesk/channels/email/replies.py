@@ -1,0 +1,125 @@
+"""The desk's replies to the people who email it: the words come from the campaign file, the layout from
+storydesk/email/reply.txt. Each reply is marked as automatic and carries a Message-ID on the desk's own
+domain, so if it ever lands back in the inbox it is recognised and ignored."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+
+from storydesk.channels.email.automail import DESK_HEADER
+from storydesk.channels.email.parse import AttachmentProblem
+from storydesk.models import MailReply, Story
+from storydesk.participants.consent import awaiting_consent
+from storydesk.participants.links import status_path
+
+Kind = MailReply.Kind
+SMTP_TIMEOUT = 30  # seconds: a mail server that doesn't answer must not hold up the inbox poll
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    to: str
+    subject: str
+    body: str
+    message_id: str
+    in_reply_to: str
+
+
+def draft_reply(kind: str, *, story: Story, to_name: str, to_address: str, first_name: str,
+                in_reply_to: str, problems: tuple[AttachmentProblem, ...] = (), ask_answer: bool = False) -> Draft:
+    spec = story.campaign.spec
+    say = _Wording(spec, first_name)
+    paragraphs, after = [], []
+    if kind == Kind.ACKNOWLEDGEMENT:
+        paragraphs.append(say("email_acknowledgement_body"))
+        if ask_answer:
+            paragraphs.append(say("email_ask_answer"))
+        if problems:
+            paragraphs.append(say("email_skipped_attachments"))
+    elif kind == Kind.ASK_PHOTO:
+        paragraphs.append(say("email_ask_photo_body"))
+    elif kind == Kind.ATTACHMENT_PROBLEM:
+        paragraphs.append(say("email_attachment_problem_body"))
+        after.append(say("email_attachment_problem_ask"))
+    elif kind == Kind.COMPLETED:
+        paragraphs.append(say("email_completed_body"))
+        if problems:
+            paragraphs.append(say("email_skipped_attachments"))
+    else:
+        raise ValueError(f"unknown reply kind {kind!r}")
+    body = render_to_string("storydesk/email/reply.txt", {
+        "greeting": say("email_greeting") if first_name else say("email_greeting_no_name"),
+        "paragraphs": paragraphs,
+        "problems": problems,
+        "after_problems": after,
+        "status_line": say("email_status_link_consent" if awaiting_consent(story) else "email_status_link"),
+        "status_url": settings.SITE_URL + status_path.url(story),
+        "signoff": say("email_signoff"),
+    })
+    return Draft(kind=kind, to=formataddr((to_name, to_address)) if to_name else to_address,
+                 subject=say(f"email_{kind}_subject")[:300], body=body.strip() + "\n",
+                 message_id=new_message_id(), in_reply_to=in_reply_to)
+
+
+def send_reply(reply: MailReply, connection=None) -> None:
+    """Send through Django's email backend (SMTP settings from the environment); raises on failure."""
+    extra = {
+        "Message-ID": f"<{reply.message_id}>",
+        "Auto-Submitted": "auto-replied",  # RFC 3834: other robots must not answer it
+        "X-Auto-Response-Suppress": "All",
+        "Precedence": "auto_reply",
+        DESK_HEADER: reply.kind,
+    }
+    if reply.in_reply_to and not reply.in_reply_to.startswith("sha256:"):
+        extra["In-Reply-To"] = extra["References"] = f"<{reply.in_reply_to}>"
+    message = EmailMessage(subject=reply.subject, body=reply.body, from_email=settings.DEFAULT_FROM_EMAIL,
+                           to=[reply.to], headers=extra, connection=connection or get_connection(timeout=SMTP_TIMEOUT))
+    message.send(fail_silently=False)
+
+
+def new_message_id() -> str:
+    return f"{secrets.token_hex(10)}.storydesk@{mail_domain()}"  # short: a long one gets folded onto two lines
+
+
+def mail_domain() -> str:
+    """The desk's own domain: the From address's, else the site's."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if "@" in address:
+        return address.rsplit("@", 1)[1].lower()
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+class _Wording:
+    """A campaign message by key, with the campaign's facts filled in; the bundled file's words when missing."""
+
+    def __init__(self, spec, first_name: str):
+        self.spec = spec
+        self.values = {"first_name": first_name, "sign_tag": spec.sign_tag, "question": spec.question,
+                       "organiser": spec.organiser, "campaign": spec.name}
+
+    def __call__(self, key: str) -> str:
+        template = self.spec.messages.get(key) or _default_messages().get(key, "")
+        try:
+            return template.format_map(_Blank(self.values))
+        except (ValueError, IndexError, AttributeError):  # a stray brace in a campaign file: say it as written
+            return template
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _default_messages() -> dict[str, str]:
+    from storydesk.campaigns.spec import read_campaign_file
+
+    return read_campaign_file(None)[0].messages

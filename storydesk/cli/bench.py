@@ -1,0 +1,38 @@
+"""Run a benchmark on a throwaway data folder (the CLI points STORYDESK_HOME at a temp dir first)."""
+import json
+import sys
+
+HELP = "run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`"
+
+
+def add_arguments(parser) -> None:
+    which = parser.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
+    screening = which.add_parser("screening", help="per-step times, throughput, memory and accuracy")
+    screening.add_argument("--photos", type=int, default=200)
+    screening.add_argument("--workers", default="1,2", help="worker counts to compare, e.g. 1,2")
+    screening.add_argument("--seed", type=int, default=7)
+    screening.add_argument("--json", help="also write the results to this file")
+    email = which.add_parser("email", help="messages/s from a throwaway IMAP server, and memory as the inbox grows")
+    email.add_argument("--sizes", default="100,1000", help="inbox sizes to read, e.g. 100,1000")
+    email.add_argument("--photo-mb", type=float, default=2.0, help="size of each message's photo")
+    email.add_argument("--batch-size", type=int, default=25)
+    email.add_argument("--every", type=int, default=100, help="sample memory every N messages")
+    email.add_argument("--json", help="also write the results to this file")
+
+
+def handle(args) -> int:
+    if args.bench == "email":
+        from storydesk.bench.email import run_email_bench
+
+        results = run_email_bench(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
+                                  batch_size=args.batch_size, every=args.every, report=print)
+    else:
+        from storydesk.bench.screening import run_screening_bench
+
+        results = run_screening_bench(photos=args.photos, workers=[int(w) for w in args.workers.split(",")],
+                                      seed=args.seed, report=print)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=2)
+        print(f"Results written to {args.json}", file=sys.stderr)
+    return 0

@@ -1,0 +1,32 @@
+"""Consent given on the status page, for stories that arrived without it (by email): 18+ and where to publish."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from storydesk.models import Status, Story
+
+
+def awaiting_consent(story: Story) -> bool:
+    """True while the contributor has not yet confirmed their age and said where we may publish."""
+    return story.status != Status.WITHDRAWN and (not story.age_confirmed or not story.consents.exists())
+
+
+class ConsentForm(forms.Form):
+    age_confirmed = forms.BooleanField(
+        label=_("I am 18 or older."),
+        error_messages={"required": _("Please confirm that you are 18 or older. We can only take stories from adults.")},
+    )
+    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."),
+                                         required=False)
+    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."),
+                                           required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("consent_website") or cleaned.get("consent_instagram")):
+            raise forms.ValidationError(
+                _("Please choose at least one place where we may share your story. If you'd rather we didn't "
+                  "share it at all, you can withdraw it below."), code="no_scope")
+        return cleaned
+
+    def scopes(self) -> dict[str, bool]:
+        return {"website": self.cleaned_data["consent_website"], "instagram": self.cleaned_data["consent_instagram"]}

@@ -1,0 +1,99 @@
+"""The same photo or the same words sent before, on any channel: near-duplicate photos (pHash within
+Hamming 8) and answers (the same words, or embedding cosine ≥ 0.95) among all earlier stories.
+
+Indexes the story first, then looks up through the hash-band and LSH indexes (a few indexed queries,
+however many stories there are). A duplicate is flagged for a human, never dropped."""
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import numpy as np
+from django.db.models import Q
+
+from storydesk.actions.similarity import index_answer, index_photos
+from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
+from storydesk.models.similarity import (PHASH_MAX_DISTANCE, embedding_buckets, hamming, phash_probes,
+                                         usable_phash, vector_from_bytes)
+from storydesk.screening.engines.embeddings import answer_embedding, embedder
+from storydesk.screening.result import StepResult
+
+name = "duplicate_check"
+
+MIN_COSINE = 0.95
+MAX_MATCHES = 20  # per kind, closest first: a much-copied answer shouldn't bloat the evidence
+
+
+def check(ctx) -> StepResult:
+    story = ctx.story
+    vector = answer_embedding(ctx)
+    engine = embedder().name
+    index_photos(story, ctx.photos)
+    indexed = index_answer(story, vector=vector, embedder=engine)
+    photo_matches = sorted((m for photo in ctx.photos for m in _photo_matches(story.pk, photo)),
+                           key=lambda m: (m["distance"], m["story"]))[:MAX_MATCHES]
+    text_matches = _text_matches(story.pk, indexed.answer_sha256, vector, engine)[:MAX_MATCHES]
+    evidence = {"photo_matches": photo_matches, "text_matches": text_matches,
+                "duplicate_of": _best(photo_matches, text_matches)}
+    if evidence["duplicate_of"] is None:
+        return StepResult("pass", 0.0, evidence)
+    return StepResult("flag", _closeness(photo_matches, text_matches), evidence)
+
+
+def _photo_matches(story_id: int, photo) -> list[dict]:
+    if not usable_phash(photo.phash):
+        return []  # no usable hash: image_integrity says why
+    probes = phash_probes(photo.phash)
+    where = reduce(or_, (Q(band=band, value__in=values) for band, values in probes.items()))
+    candidates = set(PhotoHashBand.objects.filter(where, story_id__lt=story_id)
+                     .values_list("photo_id", "story_id", "photo__phash"))
+    matches = [{"story": other_story, "photo": other_photo, "distance": hamming(photo.phash, other_hash)}
+               for other_photo, other_story, other_hash in candidates]
+    return [m for m in matches if m["distance"] <= PHASH_MAX_DISTANCE]
+
+
+def _text_matches(story_id: int, sha256: str, vector: np.ndarray | None, engine: str) -> list[dict]:
+    if not sha256:
+        return []  # an empty answer repeats nothing
+    fields = ("story_id", "answer_sha256", "embedder", "vector")
+    earlier = StoryEmbedding.objects.filter(story_id__lt=story_id)
+    # A UNION, not an OR: each half keeps its own index (PostgreSQL scans the whole table for the OR).
+    candidates = earlier.filter(answer_sha256=sha256).values_list(*fields)
+    if vector is not None:
+        buckets = reduce(or_, (Q(band=band, value=value) for band, value in embedding_buckets(vector)))
+        near = EmbeddingBucket.objects.filter(buckets, story_id__lt=story_id).values("story_id")
+        candidates = candidates.union(earlier.filter(story_id__in=near, embedder=engine).values_list(*fields),
+                                      all=True)
+    matches, seen = [], set()
+    for other, other_sha, other_engine, other_vector in candidates:
+        if other in seen:
+            continue  # in both halves
+        seen.add(other)
+        comparable = vector is not None and other_vector is not None and other_engine == engine
+        cosine = _cosine(vector, other_vector) if comparable else None
+        if other_sha == sha256:
+            matches.append({"story": other, "kind": "exact", "cosine": 1.0 if cosine is None else cosine})
+        elif cosine is not None and cosine >= MIN_COSINE:
+            matches.append({"story": other, "kind": "similar", "cosine": cosine})
+    return sorted(matches, key=lambda m: (m["kind"] != "exact", -m["cosine"], m["story"]))
+
+
+def _cosine(vector: np.ndarray, other: bytes) -> float:
+    return round(float(np.clip(vector @ vector_from_bytes(other), -1.0, 1.0)), 4)
+
+
+def _best(photo_matches: list[dict], text_matches: list[dict]) -> int | None:
+    """The story this one most likely repeats: matched by photo and words over either alone, then closest."""
+    kinds: dict[int, set[str]] = {}
+    closeness: dict[int, float] = {}
+    for kind, story, value in ([("photo", m["story"], 1 - m["distance"] / 64) for m in photo_matches]
+                               + [("text", m["story"], m["cosine"]) for m in text_matches]):
+        kinds.setdefault(story, set()).add(kind)
+        closeness[story] = max(closeness.get(story, 0.0), value)
+    if not kinds:
+        return None
+    return min(kinds, key=lambda story: (-len(kinds[story]), -closeness[story], story))
+
+
+def _closeness(photo_matches: list[dict], text_matches: list[dict]) -> float:
+    return round(max([1 - m["distance"] / 64 for m in photo_matches] + [m["cosine"] for m in text_matches]), 4)

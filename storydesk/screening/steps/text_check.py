@@ -1,0 +1,116 @@
+"""The answer's words: length within the campaign's limits, language, offensive words, spam signals
+and personal data (with spans, so the public caption can leave it out).
+
+Outcome: flag when any problem is found (so a human looks at it first), pass otherwise; nothing
+here fails a story. Language is recorded, never a reason to flag.
+
+Score: 1.0 for a clean answer, 0.0 for an empty one; otherwise 1.0 multiplied by
+0.5 for a length problem, (1 − offensive probability, at most 0.5) when offensive,
+0.5 when it holds personal data, and 0.8 for each spam signal.
+"""
+from __future__ import annotations
+
+from storydesk.screening.result import StepResult
+from storydesk.screening.text import language, personal_data, profanity, spam
+
+name = "text_check"
+
+# Hostile input: the answer limit is ~1,200 characters; past this much nothing new is learnt.
+MAX_ANALYSED_CHARS = 20_000
+
+_KIND_WORDS = {
+    "phone": ("a phone number", "phone numbers"),
+    "email": ("an e-mail address", "e-mail addresses"),
+    "address": ("a street address", "street addresses"),
+    "profile_link": ("a link to a personal profile", "links to personal profiles"),
+}
+_SPAM_WORDS = {
+    "link": "contains {detail}",
+    "hashtags": "too many hashtags: {detail}",
+    "mentions": "too many mentions: {detail}",
+    "repeated_characters": "{detail}",
+    "repeated_words": "repeated word: {detail}",
+    "all_caps": "{detail}",
+    "promotion": "{detail}",
+    "email": "contains {detail}",
+}
+
+
+def load() -> None:
+    """Load the language and profanity models (a worker calls this once at start-up)."""
+    language.load()
+    profanity.load()
+
+
+def check(ctx) -> StepResult:
+    raw = ctx.answer or ""
+    answer = raw.strip()
+    campaign = ctx.campaign
+    min_chars, max_chars = campaign.answer_min_chars, campaign.answer_max_chars
+    evidence = {"length": len(answer), "min_chars": min_chars, "max_chars": max_chars}
+    if not answer:
+        evidence.update(language.LanguageGuess(language.UNDETERMINED, 0.0, False).as_evidence())
+        evidence.update(profanity=0.0, leetspeak=False, threat=None, spam_signals=[], personal_data=[],
+                        flags=["no answer text"])
+        return StepResult("flag", 0.0, evidence)
+
+    flags: list[str] = []
+    score = 1.0
+    if len(answer) < min_chars:
+        flags.append(f"answer too short ({len(answer):,} characters; at least {min_chars:,})")
+        score *= 0.5
+    elif len(answer) > max_chars:
+        flags.append(f"answer too long ({len(answer):,} characters; at most {max_chars:,})")
+        score *= 0.5
+    text = raw[:MAX_ANALYSED_CHARS]  # unstripped, so personal-data spans index ctx.answer itself
+    if len(raw) > MAX_ANALYSED_CHARS:
+        flags.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were checked")
+
+    evidence.update(language.detect_language(text).as_evidence())
+
+    rude = profanity.score_profanity(text, profanity.TOPIC_WORDS | _extra_topic_words(campaign))
+    evidence.update(profanity=round(rude.probability, 3), leetspeak=rude.leetspeak, threat=rude.threat)
+    if rude.offensive:
+        disguised = ", disguised spelling" if rude.leetspeak else ""
+        flags.append(f"possibly offensive{disguised} ({rude.probability:.2f})")
+        if rude.threat:
+            flags.append(f"possible threat: {rude.threat!r}")
+        score *= min(0.5, 1.0 - rude.probability)
+
+    found = personal_data.find_personal_data(text, public_handles=_public_handles(campaign))
+    evidence["personal_data"] = [item.as_evidence() for item in found]
+    for kind, (one, many) in _KIND_WORDS.items():
+        count = sum(item.kind == kind for item in found)
+        if count:
+            flags.append(f"contains {one}" if count == 1 else f"contains {count} {many}")
+    if found:
+        score *= 0.5
+
+    signals = spam.find_spam_signals(text, campaign_tags=_campaign_tags(campaign))
+    evidence["spam_signals"] = [signal.as_evidence() for signal in signals]
+    for signal in signals:
+        if signal.signal == "email" and any(item.kind == "email" for item in found):
+            continue  # already said as personal data
+        flags.append(_SPAM_WORDS[signal.signal].format(detail=signal.detail))
+        score *= 0.8
+
+    evidence["flags"] = flags
+    return StepResult("flag" if flags else "pass", round(score, 3), evidence)
+
+
+def _campaign_tags(campaign) -> tuple[str, ...]:
+    return (getattr(campaign, "sign_tag", ""), *getattr(campaign, "post_tags", ()))
+
+
+def _public_handles(campaign) -> tuple[str, ...]:
+    handle = getattr(campaign, "handle", "")
+    return (handle,) if handle else ()
+
+
+def _extra_topic_words(campaign) -> frozenset[str]:
+    """Words the campaign file adds under [screening.text_check] topic_words (none by default)."""
+    raw = getattr(campaign, "raw", None) or {}
+    screening = raw.get("screening", {}) if isinstance(raw, dict) else {}
+    settings = screening.get("text_check", {}) if isinstance(screening, dict) else {}
+    words = settings.get("topic_words", ()) if isinstance(settings, dict) else ()
+    return frozenset(str(word).lower() for word in words)

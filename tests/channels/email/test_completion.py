@@ -1,0 +1,138 @@
+"""A second email that brings only what was missing completes the open story instead of starting another."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from storydesk.actions.base import Actor
+from storydesk.channels.email.poll import poll_inbox
+from storydesk.models import AuditEvent, MailReply, Status, Story, Submission
+from tests.channels.email import mail_files
+
+
+def poll(campaign, mailbox):
+    return poll_inbox(campaign=campaign, actor=Actor.system(), config=mailbox.config)
+
+
+def photo_only(sender: str = "Tomasz Nowak <tomasz.nowak@yahoo.com>", message_id: str = "photo-only-1@yahoo.com",
+               extra_headers: str = "") -> bytes:
+    """A phone's 'share photo' mail: a photo and no words at all."""
+    return (f"From: {sender}\nTo: stories@heforshe.example\nSubject: Photo\nDate: Mon, 9 Mar 2020 09:00:00 +0000\n"
+            f"Message-ID: <{message_id}>\n{extra_headers}MIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n"
+            "Sent from my iPhone\n\n--b\nContent-Type: image/jpeg; name=\"IMG_1.jpg\"\n"
+            "Content-Disposition: attachment; filename=\"IMG_1.jpg\"\nContent-Transfer-Encoding: base64\n\n"
+            ).encode() + mail_files.base64_lines(mail_files.attachment_bytes("jpeg", "coffee")) + b"\n--b--\n"
+
+
+def test_a_photo_sent_after_the_words_completes_the_story_and_sends_it_to_screening(campaign, mailbox, outbox):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    assert story.status == Status.NEEDS_INFO and not story.photos.exists()
+
+    mailbox.append(photo_only())
+    report = poll(campaign, mailbox)
+    assert report.processed == 1
+    story = Story.objects.get()  # still one story
+    assert story.status == Status.RECEIVED and story.photos.count() == 1
+    assert story.answer.startswith("Equality matters to me because my grandmother")
+    assert sorted(Submission.objects.values_list("source_key", flat=True)) == [
+        "1583739912345.987654.1583739912345@mail.yahoo.com", "photo-only-1@yahoo.com"]
+    event = AuditEvent.objects.get(story=story, verb="story.completed")
+    assert (event.data["added_photos"], event.data["before"], event.data["after"]) == (1, "needs_info", "received")
+    kinds = [m["X-Storydesk-Reply"] for m in outbox.received()]
+    assert kinds == ["ask_photo", "completed"]
+    assert "We've added what you sent to your story." in outbox.received()[1].get_content()
+
+
+def test_the_words_sent_after_a_photo_complete_the_story(campaign, mailbox, outbox):
+    mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    assert story.answer == "" and story.photos.count() == 1
+    text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
+    mailbox.append(text_only + b"--000000000000b5c1a9059fdc4a1e--\n")
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    assert story.answer.startswith("Gender equality matters to me because my daughter")
+    assert story.photos.count() == 1 and story.submissions.count() == 2
+
+
+def test_a_reply_to_our_request_completes_its_story_even_from_another_address(campaign, mailbox, outbox):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    asked = MailReply.objects.get()
+    reply = mail_files.load("gmail_reply_quoted.eml", in_reply_to=asked.message_id)  # from kofi@gmail, not yahoo
+    mailbox.append(reply)
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    assert story.photos.count() == 1 and story.status == Status.RECEIVED
+    assert story.answer.startswith("Equality matters to me because my grandmother")  # the first words stay
+    assert story.submissions.count() == 2
+
+
+def test_after_seven_days_a_photo_starts_a_new_story(campaign, mailbox, outbox):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    Story.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
+    mailbox.append(photo_only())
+    poll(campaign, mailbox)
+    assert Story.objects.count() == 2
+    assert Story.objects.get(photos__isnull=False).status == Status.RECEIVED
+
+
+def test_a_message_with_photo_and_words_always_starts_its_own_story(campaign, mailbox, outbox):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    mailbox.append(mail_files.load("gmail_photo.eml").replace(b"Kofi.Mensah@gmail.com", b"tomasz.nowak@yahoo.com"))
+    poll(campaign, mailbox)
+    assert Story.objects.count() == 2
+
+
+def test_a_withdrawn_story_is_not_completed(campaign, mailbox, outbox):
+    from storydesk.actions.lifecycle import withdraw_story
+
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    withdraw_story(Story.objects.get(), actor=Actor.contributor(), via="test")
+    mailbox.append(photo_only())
+    poll(campaign, mailbox)
+    assert Story.objects.count() == 2 and Story.objects.filter(status=Status.WITHDRAWN).get().photos.count() == 0
+
+
+def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaign, mailbox, outbox):
+    from storydesk.actions.lifecycle import move_story
+
+    mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    move_story(story, Status.SCREENING, actor=Actor.system())
+    move_story(story, Status.IN_REVIEW, actor=Actor.system())
+    text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
+    mailbox.append(text_only + b"--000000000000b5c1a9059fdc4a1e--\n")
+    poll(campaign, mailbox)
+    story.refresh_from_db()
+    assert story.status == Status.SCREENING and story.answer.startswith("Gender equality")
+
+
+def test_a_thank_you_to_our_reply_after_the_decision_is_kept_on_the_story_not_made_a_new_one(
+        campaign, mailbox, outbox):
+    from storydesk.actions.lifecycle import move_story
+
+    mailbox.append(mail_files.load("gmail_photo.eml"))
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    for state in (Status.SCREENING, Status.IN_REVIEW, Status.APPROVED):
+        move_story(story, state, actor=Actor.system())
+    ack = MailReply.objects.get()
+    thanks = mail_files.load("gmail_reply_quoted.eml", in_reply_to=ack.message_id)
+    thanks = thanks.split(b"--0000000000007b9e8105a0026d1f\nContent-Type: image/jpeg")[0]
+    mailbox.append(thanks + b"--0000000000007b9e8105a0026d1f--\n")
+    report = poll(campaign, mailbox)
+    assert report.processed == 1
+    story.refresh_from_db()
+    assert Story.objects.count() == 1 and story.status == Status.APPROVED and story.submissions.count() == 2
+    assert AuditEvent.objects.filter(story=story, verb="story.submission_added").exists()
+    assert len(outbox.received()) == 1  # no answer to a thank-you

@@ -1,0 +1,151 @@
+"""duplicate_check: the same photo or words again, from any earlier story on any channel, found through
+the hash-band and LSH indexes; a story never matches itself, and screening again adds no index rows."""
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
+from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
+from storydesk.samples import photos
+from storydesk.screening.context import ScreeningContext
+from storydesk.screening.steps import duplicate_check
+from tests.stories import make_story
+
+ANSWERS = [
+    "My mother worked two jobs and still did everything at home; my daughters deserve better.",
+    "I learned to cook and clean because the house is not my wife's job alone.",
+    "When a colleague makes a joke about women drivers, I no longer laugh along.",
+    "I mentor a young engineer on my team and I put her name forward for promotions.",
+]
+
+
+def screen(story):
+    return duplicate_check.check(ScreeningContext(story))
+
+
+def photo_of(base: str, size=(600, 800), quality: int = 90) -> bytes:
+    return photos.jpeg_bytes(photos.person_with_sign(base, size=(600, 800)).resize(size), quality=quality)
+
+
+def test_a_resized_reencoded_copy_sent_on_another_channel_is_flagged_with_the_earlier_story(campaign):
+    first = make_story(campaign, n=1, channel="web", photo_bytes=photo_of("camera"), answer=ANSWERS[0])
+    assert screen(first).outcome == "pass"
+    copy = make_story(campaign, n=2, channel="email", photo_bytes=photo_of("camera", (450, 600), quality=55),
+                      answer=ANSWERS[1])
+    result = screen(copy)
+    assert result.outcome == "flag"
+    [match] = result.evidence["photo_matches"]
+    assert match["story"] == first.pk and match["photo"] == first.lead_photo.pk and match["distance"] <= 8
+    assert result.evidence["text_matches"] == [] and result.evidence["duplicate_of"] == first.pk
+    json.dumps(result.evidence)
+
+
+def test_different_photos_and_answers_are_not_duplicates(campaign):
+    for n, base in enumerate(("camera", "astronaut", "coffee")):
+        story = make_story(campaign, n=n, base=base, answer=ANSWERS[n])
+        result = screen(story)
+        assert result.outcome == "pass", result.evidence
+        assert result.evidence == {"photo_matches": [], "text_matches": [], "duplicate_of": None}
+
+
+def test_the_same_answer_in_other_case_and_punctuation_is_an_exact_match(campaign):
+    first = make_story(campaign, n=1, base="camera", answer="Equality matters because my sisters deserve the "
+                                                                "same chances I had.")
+    screen(first)
+    again = make_story(campaign, n=2, base="coffee", answer="equality MATTERS, because my sisters deserve the "
+                                                                "same chances I had!!")
+    result = screen(again)
+    assert result.outcome == "flag" and result.evidence["photo_matches"] == []
+    [match] = result.evidence["text_matches"]
+    assert match["story"] == first.pk and match["kind"] == "exact" and match["cosine"] > 0.95
+    assert result.evidence["duplicate_of"] == first.pk
+
+
+def test_a_paraphrase_with_a_tiny_edit_is_similar(campaign):
+    first = make_story(campaign, n=1, base="camera", answer="Equality matters to me because my daughters should "
+                                                                "grow up with the same chances as my sons.")
+    screen(first)
+    edited = make_story(campaign, n=2, base="coffee", answer="Equality matters to me because my daughters should "
+                                                                 "grow up with the same opportunities as my sons.")
+    [match] = screen(edited).evidence["text_matches"]
+    assert match["story"] == first.pk and match["kind"] == "similar" and 0.95 <= match["cosine"] < 1.0
+
+
+def test_an_unrelated_answer_on_the_same_topic_is_not_similar(campaign):
+    screen(make_story(campaign, n=1, base="camera", answer=ANSWERS[0]))
+    assert screen(make_story(campaign, n=2, base="coffee", answer=ANSWERS[3])).evidence["text_matches"] == []
+
+
+def test_a_story_never_matches_itself_and_screening_again_adds_no_rows(campaign):
+    story = make_story(campaign, base="camera", answer=ANSWERS[0])
+    for _ in range(3):
+        assert screen(story).outcome == "pass"
+    assert PhotoHashBand.objects.filter(story=story).count() == len(PHASH_BANDS)
+    assert EmbeddingBucket.objects.filter(story=story).count() == LSH_BANDS
+    assert StoryEmbedding.objects.filter(story=story).count() == 1
+
+
+def test_screening_again_replaces_the_index_with_the_new_answer(campaign):
+    first = make_story(campaign, n=1, base="camera", answer=ANSWERS[0])
+    screen(first)
+    later = make_story(campaign, n=2, base="coffee", answer=ANSWERS[1])
+    screen(later)
+    first.answer = ANSWERS[1]  # say a moderator fixed the transcription: the old words must not linger
+    first.save()
+    screen(first)
+    fingerprints = StoryEmbedding.objects.filter(story__in=[first, later]).values_list("answer_sha256", flat=True)
+    assert len(set(fingerprints)) == 1
+    assert screen(later).evidence["text_matches"][0] == {"story": first.pk, "kind": "exact", "cosine": 1.0}
+    first.answer = ANSWERS[2]
+    first.save()
+    screen(first)
+    assert screen(later).outcome == "pass"
+
+
+def test_only_earlier_stories_count(campaign):
+    first = make_story(campaign, n=1, base="camera", answer=ANSWERS[0])
+    screen(first)
+    second = make_story(campaign, n=2, base="camera", answer=ANSWERS[0])
+    assert screen(second).evidence["duplicate_of"] == first.pk
+    assert screen(first).outcome == "pass"  # screened again: the later copy is not what it repeats
+
+
+def test_the_story_matched_by_photo_and_words_is_the_one_it_duplicates(campaign):
+    photo_only = make_story(campaign, n=1, base="camera", answer=ANSWERS[1])
+    words_only = make_story(campaign, n=2, base="coffee", answer=ANSWERS[0])
+    both = make_story(campaign, n=3, base="camera", answer=ANSWERS[0])
+    for story in (photo_only, words_only, both):
+        screen(story)
+    copy = make_story(campaign, n=4, channel="email", base="camera", answer=ANSWERS[0].upper())
+    evidence = screen(copy).evidence
+    assert {m["story"] for m in evidence["photo_matches"]} == {photo_only.pk, both.pk}
+    assert {m["story"] for m in evidence["text_matches"]} == {words_only.pk, both.pk}
+    assert evidence["duplicate_of"] == both.pk
+
+
+def _add_stories(campaign, start: int, count: int) -> None:
+    bases = ("astronaut", "coffee", "chelsea", "rocket")
+    for n in range(start, start + count):
+        screen(make_story(campaign, n=n, base=bases[n % len(bases)], answer=f"{ANSWERS[n % 4]} ({n})"))
+
+
+def _queries_to_screen(story) -> int:
+    ctx = ScreeningContext(story)
+    ctx.photos  # the context loads the photos once for every step
+    with CaptureQueriesContext(connection) as queries:
+        duplicate_check.check(ctx)
+    return len(queries)
+
+
+def test_a_lookup_is_a_few_indexed_queries_however_many_stories(campaign, django_assert_max_num_queries):
+    _add_stories(campaign, 0, 5)
+    with_5 = _queries_to_screen(make_story(campaign, n=100, base="camera", answer=ANSWERS[0]))
+    _add_stories(campaign, 5, 45)
+    with_50 = _queries_to_screen(make_story(campaign, n=101, base="camera", answer=ANSWERS[0]))
+    assert with_5 == with_50
+    ctx = ScreeningContext(make_story(campaign, n=102, base="camera", answer=ANSWERS[1]))
+    ctx.photos
+    # Index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here); look up: 1 per photo + 1.
+    with django_assert_max_num_queries(10):
+        duplicate_check.check(ctx)

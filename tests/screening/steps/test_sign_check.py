@@ -1,0 +1,160 @@
+"""sign_check: the tag is found in every handwriting and at a tilt, decoys and blank cards never count."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from PIL import Image
+
+from storydesk.samples.photos import SIZE, person_with_sign, scene, with_sign
+from storydesk.samples.signs import with_blank_card
+from storydesk.screening.engines.ocr import TextBox
+from storydesk.screening.steps import sign_check
+from storydesk.screening.steps.sign_check import decoys_for, edit_distance, match_token, normalise, token_box
+from tests.screening.steps import context_for
+
+DECOYS = decoys_for("#HeForShe")
+
+
+# --- the token matcher, no OCR ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, distance", [
+    ("", "", 0), ("abc", "", 3), ("heforshe", "heforshe", 0), ("hefurshe", "heforshe", 1),
+    ("heforhe", "heforshe", 1), ("sheforshe", "heforshe", 1), ("sheforhe", "heforshe", 2),
+    ("heforhim", "heforshe", 3), ("kitten", "sitting", 3),
+])
+def test_edit_distance(a, b, distance):
+    assert edit_distance(a, b) == distance == edit_distance(b, a)
+
+
+def test_normalise_drops_case_hash_and_edge_punctuation():
+    assert normalise("#HeForShe") == normalise("heforshe") == normalise('"#HEFORSHE!"') == "heforshe"
+
+
+def test_the_reversed_tag_is_a_decoy():
+    assert DECOYS == ("sheforhe",)
+    assert decoys_for("#HeForShe", ["#HeForHim"]) == ("sheforhe", "heforhim")
+    assert decoys_for("#Solidarity") == ()
+
+
+@pytest.mark.parametrize("token, confidence, edits", [
+    ("#HeForShe", 0.6, 0),
+    ("heforshe", 0.99, 0),
+    ("#HEFORSHE.", 0.99, 0),
+    ("#HeFurShe", 0.95, 1),  # a slip of the pen (or of the OCR) still counts
+    ("HeFarShe", 0.93, 1),
+    ("#HeForShee", 0.95, 1),
+])
+def test_the_tag_and_one_slip_match(token, confidence, edits):
+    assert match_token(token, "#HeForShe", confidence, DECOYS) == edits
+
+
+@pytest.mark.parametrize("token, confidence", [
+    ("#SheForHe", 1.0),  # the decoy itself
+    ("#HeForHim", 1.0),
+    ("#LoveWins", 1.0),
+    ("#HeForHe", 0.99),  # "#SheForHe" with its S lost: one edit from the tag and from the decoy
+    ("#SheForShe", 0.99),  # one edit from both as well
+    ("#HeFurShe", 0.6),  # one edit, but read too unsure to give it the benefit of the doubt
+    ("I#HeForSheToo", 1.0),  # no substring matching
+    ("#HeForShe#HeForShe", 1.0),
+    ("#", 1.0),
+    ("", 1.0),
+])
+def test_decoys_slips_on_decoys_and_substrings_do_not_match(token, confidence):
+    assert match_token(token, "#HeForShe", confidence, DECOYS) is None
+
+
+def test_a_token_box_is_its_share_of_the_line():
+    line = TextBox("I am #HeForShe", 0.9, ((100.0, 50.0), (240.0, 50.0), (240.0, 70.0), (100.0, 70.0)))
+    assert token_box(line, 5, 14) == (150, 50, 240, 70)
+
+
+# --- reading photos (one OCR run per photo, shared by the module) -----------------------------------
+
+def _card(size=SIZE, angle=0.0) -> tuple[float, float, float, float]:
+    """Where photos.with_sign puts its default card, grown by the tilt."""
+    width, height = size
+    left, top, right, bottom = width * 0.04, height * 0.6, width * 0.96, height * 0.8
+    cx, cy, w, h = (left + right) / 2, (top + bottom) / 2, right - left, bottom - top
+    a = math.radians(abs(angle))
+    w, h = w * math.cos(a) + h * math.sin(a), w * math.sin(a) + h * math.cos(a)
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+PHOTOS = {
+    "camera-font0": lambda: person_with_sign("camera", font_index=0),
+    "astronaut-font1": lambda: person_with_sign("astronaut", font_index=1),
+    "camera-font2": lambda: person_with_sign("camera", font_index=2),
+    "astronaut-tilt+8": lambda: with_sign(scene("astronaut"), "#HeForShe", font_index=0, angle=8),
+    "camera-tilt-8-font1": lambda: with_sign(scene("camera"), "#HeForShe", font_index=1, angle=-8),
+    "slip-hefurshe": lambda: person_with_sign("astronaut", "#HeFurShe", font_index=0),
+    "decoy-sheforhe-font0": lambda: person_with_sign("camera", "#SheForHe", font_index=0),
+    "decoy-sheforhe-font2": lambda: person_with_sign("astronaut", "#SheForHe", font_index=2),
+    "decoy-heforhim": lambda: person_with_sign("camera", "#HeForHim", font_index=1),
+    "decoy-lovewins": lambda: person_with_sign("astronaut", "#LoveWins", font_index=0),
+    "blank-card": lambda: with_blank_card(scene("camera")),
+    "no-sign": lambda: scene("coffee"),
+}
+ANGLES = {"astronaut-tilt+8": 8, "camera-tilt-8-font1": -8}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {key: sign_check.check(context_for(make())) for key, make in PHOTOS.items()}
+
+
+@pytest.mark.parametrize("key", ["camera-font0", "astronaut-font1", "camera-font2", "astronaut-tilt+8",
+                                 "camera-tilt-8-font1"])
+def test_the_sign_is_found_on_the_card(results, key):
+    result = results[key]
+    assert result.outcome == "pass", result.evidence
+    assert result.evidence["found"] and result.evidence["tag"] == "#HeForShe"
+    assert result.score == result.evidence["confidence"] >= 0.8
+    x0, y0, x1, y1 = result.evidence["box"]
+    left, top, right, bottom = _card(angle=ANGLES.get(key, 0))
+    assert left - 4 <= x0 < x1 <= right + 4 and top - 4 <= y0 < y1 <= bottom + 4
+    assert (x1 - x0) > 0.3 * (right - left)  # the lettering, not a speck on the card
+
+
+def test_a_one_letter_slip_on_the_sign_matches(results):
+    result = results["slip-hefurshe"]
+    assert result.outcome == "pass", result.evidence
+    assert result.evidence["edits"] == 1 and normalise(result.evidence["text"]) != "heforshe"
+
+
+@pytest.mark.parametrize("key", ["decoy-sheforhe-font0", "decoy-sheforhe-font2", "decoy-heforhim",
+                                 "decoy-lovewins", "blank-card", "no-sign"])
+def test_decoys_and_blank_cards_are_flagged(results, key):
+    result = results[key]
+    assert result.outcome == "flag" and result.score == 0.0
+    assert result.evidence["found"] is False and result.evidence["box"] is None
+    assert result.evidence["problem"]
+
+
+def test_the_decoys_were_read_so_a_moderator_sees_why(results):
+    read = {normalise(t["text"]) for key in ("decoy-sheforhe-font0", "decoy-heforhim")
+            for t in results[key].evidence["read"]}
+    assert {"sheforhe", "heforhim"} <= read
+
+
+def test_evidence_is_plain_json(results):
+    for result in results.values():
+        assert json.loads(json.dumps(result.evidence)) == result.evidence
+
+
+def test_another_campaign_tag_is_looked_for(results):
+    result = sign_check.check(context_for(person_with_sign("camera", "#LoveWins"), sign_tag="#LoveWins"))
+    assert result.outcome == "pass" and normalise(result.evidence["text"]) == "lovewins"
+
+
+@pytest.mark.parametrize("size", [(50, 50), (8, 8), (3, 900)])
+def test_tiny_photos_do_not_crash(size):
+    result = sign_check.check(context_for(Image.new("RGB", size, "white")))
+    assert result.outcome == "flag" and not result.evidence["found"]
+
+
+def test_no_photo_is_flagged():
+    result = sign_check.check(context_for(None))
+    assert result.outcome == "flag" and result.evidence["problem"] == "no photo to read"
