@@ -13,6 +13,7 @@ def add_arguments(parser) -> None:
     which.add_argument("--story", type=int, action="append", help="a story id (repeatable)")
     which.add_argument("--status", choices=Status.values)
     which.add_argument("--all", action="store_true", help="every story waiting for screening")
+    parser.add_argument("--workers", type=int, default=1, help="processes (each loads the models once)")
 
 
 def handle(args) -> int:
@@ -25,9 +26,26 @@ def handle(args) -> int:
         stories = stories.filter(status__in=[Status.RECEIVED, Status.ERRORED, Status.SCREENING])
     ids = list(stories.values_list("pk", flat=True))
     outcomes: dict[str, int] = {}
-    for story_id in tqdm(ids, desc="screening", unit="story", disable=None):
-        story = screen_story(story_id, actor=Actor.cli())
-        key = story.status if story is not None else "skipped (not waiting for screening)"
+    for status in tqdm(_screened(ids, args.workers), total=len(ids), desc="screening", unit="story", disable=None):
+        key = status or "skipped (not waiting for screening)"
         outcomes[key] = outcomes.get(key, 0) + 1
     print(f"Screened {len(ids)} stories: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
     return 0
+
+
+def _screen_one(story_id: int) -> str | None:
+    story = screen_story(story_id, actor=Actor.cli())
+    return story.status if story is not None else None
+
+
+def _screened(ids: list[int], workers: int):
+    if workers <= 1:
+        yield from map(_screen_one, ids)
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # forked workers open their own connections
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_screen_one, ids)

@@ -232,3 +232,14 @@ def test_screen_needs_to_be_told_which_stories(db, capsys):
         main(["screen"])
     assert exited.value.code == 2
     assert "one of the arguments --story --status --all is required" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_screen_with_two_worker_processes(campaign, capsys):
+    stories = [make_story(campaign, n=n, base=base) for n, base in enumerate(("camera", "coffee"))]
+    assert main(["screen", "--all", "--workers", "2"]) == 0
+    assert "Screened 2 stories" in capsys.readouterr().out
+    for story in stories:
+        story.refresh_from_db()
+        assert story.status == Status.IN_REVIEW
+        assert story.verdicts.count() == len(PIPELINE)
