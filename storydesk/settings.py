@@ -112,6 +112,8 @@ else:
 HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")),
                     "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True}
 STORYDESK_EMBEDDER = os.environ.get("STORYDESK_EMBEDDER", "minilm-int8")
+# One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
+STORYDESK_MODEL_THREADS = int(os.environ.get("STORYDESK_MODEL_THREADS", "1"))
 
 # Media: public copies are served by the app (checked per request); originals never are.
 STORAGES = {

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
 # The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
-from storydesk.actions.intake import IncomingStory, _delete_files, _prepare, _save_photo
+from storydesk.actions.intake import IncomingStory, delete_files, prepare_photo, save_photo
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
 from storydesk.photos.inspect import PhotoLimits
 from storydesk.tasks import screen_story_task
@@ -63,20 +63,20 @@ def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor,
     if existing is not None:
         return Completed(existing.story, created=False)
     photos = incoming.photos if story.status in OPEN else ()
-    prepared = [_prepare(photo, limits) for photo in photos]
+    prepared = [prepare_photo(photo, limits) for photo in photos]
     saved_files: list = []
     try:
         with transaction.atomic():
             completed = _write(story, incoming, prepared, actor, saved_files)
     except IntegrityError:
-        _delete_files(saved_files)
+        delete_files(saved_files)
         existing = Submission.objects.filter(campaign=story.campaign, channel=incoming.channel,
                                              source_key=incoming.source_key).select_related("story").first()
         if existing is None:
             raise
         return Completed(existing.story, created=False)
     except BaseException:
-        _delete_files(saved_files)
+        delete_files(saved_files)
         raise
     return completed
 
@@ -88,7 +88,7 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
     start = (locked.photos.aggregate(last=Max("position"))["last"] if prepared else None)
     start = 0 if start is None else start + 1
     for offset, item in enumerate(prepared):
-        _save_photo(locked, start + offset, item, saved_files)
+        save_photo(locked, start + offset, item, saved_files)
     added_answer = bool(incoming.answer.strip()) and not locked.answer.strip() and locked.status in OPEN
     if added_answer:
         locked.answer = incoming.answer.strip()

@@ -49,7 +49,7 @@ class Received:
 
 
 @dataclass(frozen=True)
-class _PreparedPhoto:
+class PreparedPhoto:
     incoming: IncomingPhoto
     inspected: InspectedPhoto
     copies: PublicCopies
@@ -65,20 +65,20 @@ def receive_story(incoming: IncomingStory, *, campaign: Campaign, actor: Actor,
     existing = _existing_story(campaign, incoming)
     if existing is not None:
         return Received(existing, created=False)
-    prepared = [_prepare(photo, limits) for photo in incoming.photos]
+    prepared = [prepare_photo(photo, limits) for photo in incoming.photos]
     saved_files: list = []
     try:
         with transaction.atomic():
             story = _write(incoming, prepared, campaign, actor, saved_files)
     except IntegrityError:
-        _delete_files(saved_files)
+        delete_files(saved_files)
         # Another request with the same source_key won the race: that story is the answer.
         existing = _existing_story(campaign, incoming)
         if existing is None:
             raise
         return Received(existing, created=False)
     except BaseException:
-        _delete_files(saved_files)  # no half-written story: files go with the rolled-back rows
+        delete_files(saved_files)  # no half-written story: files go with the rolled-back rows
         raise
     return Received(story, created=True)
 
@@ -89,12 +89,12 @@ def _existing_story(campaign: Campaign, incoming: IncomingStory) -> Story | None
     return submission.story if submission else None
 
 
-def _prepare(photo: IncomingPhoto, limits: PhotoLimits) -> _PreparedPhoto:
+def prepare_photo(photo: IncomingPhoto, limits: PhotoLimits) -> PreparedPhoto:
     inspected = inspect_photo(photo.data, photo.filename, limits)
-    return _PreparedPhoto(photo, inspected, make_public_copies(photo.data))
+    return PreparedPhoto(photo, inspected, make_public_copies(photo.data))
 
 
-def _write(incoming: IncomingStory, prepared: list[_PreparedPhoto], campaign: Campaign, actor: Actor,
+def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Campaign, actor: Actor,
            saved_files: list) -> Story:
     now = timezone.now()
     contributor = _contributor(incoming, campaign)
@@ -111,7 +111,7 @@ def _write(incoming: IncomingStory, prepared: list[_PreparedPhoto], campaign: Ca
         status_token=secrets.token_urlsafe(32),
     )
     for position, item in enumerate(prepared):
-        _save_photo(story, position, item, saved_files)
+        save_photo(story, position, item, saved_files)
     Submission.objects.create(
         campaign=campaign, story=story, channel=incoming.channel, source_key=incoming.source_key,
         raw=incoming.raw, received_at=incoming.received_at or now,
@@ -151,7 +151,7 @@ def _display_name(incoming: IncomingStory) -> str:
     return f"{name}, {incoming.country.upper()}" if name and incoming.country else name
 
 
-def _save_photo(story: Story, position: int, item: _PreparedPhoto, saved_files: list) -> Photo:
+def save_photo(story: Story, position: int, item: PreparedPhoto, saved_files: list) -> Photo:
     key = secrets.token_urlsafe(18)
     photo = Photo(
         story=story, position=position, public_key=key,
@@ -172,7 +172,7 @@ def _save_photo(story: Story, position: int, item: _PreparedPhoto, saved_files: 
     return photo
 
 
-def _delete_files(files: list) -> None:
+def delete_files(files: list) -> None:
     for f in files:
         f.storage.delete(f.name)
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-# The model is fully convolutional. At its native 320 px the man in scikit-image's `camera` photo
-# scored 0.33-0.65 (9/46 people missed at 0.5); at 512 px every person scored >= 0.66, the cat
-# stayed <= 0.47, and no exposed class reached 0.3 on safe photos (at 640 they reached 0.42).
+# The model is fully convolutional; on 136 photos of people and 48 without (samples.signs):
+#   320 px (native): 93/136 people's faces >= 0.5 (the man in `camera` scores 0.33-0.65); 1 cat.
+#   512 px: 136/136 (lowest 0.63); a cat's face reached 0.58 on 2/48; no exposed class >= 0.3.
+#   640 px: 136/136 and no cat, but a coffee cup read as BUTTOCKS_EXPOSED 0.51: a false reject.
 INFERENCE_SIDE = 512
 # A photo smaller than this holds no recognisable face or body; not worth a run.
 MIN_SIDE = 32

@@ -19,7 +19,7 @@ UNSAFE_CLASSES = (
     "BUTTOCKS_EXPOSED",
     "ANUS_EXPOSED",
 )
-# Safe photos scored under 0.3 on every unsafe class at the detector's 512 px.
+# Safe generated photos scored under 0.3 on every unsafe class at the detector's 512 px.
 NUDITY_THRESHOLD = 0.5
 # Below this NudeNet's detections are noise not worth a moderator's glance.
 RECORD_THRESHOLD = 0.3

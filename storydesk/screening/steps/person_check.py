@@ -1,6 +1,7 @@
 """A person is in the photo: NudeNet finds a face (FACE_MALE or FACE_FEMALE) scoring at least 0.5.
 
-Measured offline: people's faces scored 0.66-0.85 at the detector's 512 px, a cat's face at most 0.47.
+Measured on generated photos: people's faces scored 0.63-0.85 at the detector's 512 px; a close-up of a
+cat's face (no person) reached 0.58 on 2 of 48 photos without people, so a pass is no proof.
 Outcome: pass with the face boxes (public-image pixels) and scores; flag "no person found" otherwise.
 Score: the best face's score (0.0 when there is no photo).
 """
@@ -35,7 +36,7 @@ def judge(detections: list[detector.Detection]) -> StepResult:
     evidence = {"faces": found, "threshold": THRESHOLD}
     if found:
         return StepResult("pass", found[0]["score"], evidence)
-    # Faces the detector half saw (a cat scores ~0.45): shown to the moderator, never counted.
+    # Faces the detector half saw: shown to the moderator, never counted.
     evidence["below_threshold"] = [_face(d) for d in faces[:5]]
     best = faces[0].score if faces else 0.0
     return StepResult("flag", round(best, 4), {**evidence, "problem": "no person found"})

@@ -17,7 +17,7 @@ from storydesk.screening.result import StepResult
 
 name = "sign_check"
 
-# RapidOCR drops lines under 0.5 itself; distance-1 reads below this were slips on decoys or noise.
+# One-letter slips on real signs read at 0.86-0.98 in the labelled set; below 0.8 the OCR was guessing.
 NEAR_MATCH_CONFIDENCE = 0.8
 MAX_EDITS = 1
 MAX_TOKENS_IN_EVIDENCE = 40

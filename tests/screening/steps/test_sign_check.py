@@ -158,3 +158,15 @@ def test_tiny_photos_do_not_crash(size):
 def test_no_photo_is_flagged():
     result = sign_check.check(context_for(None))
     assert result.outcome == "flag" and result.evidence["problem"] == "no photo to read"
+
+
+def test_the_labelled_set_is_deterministic_and_mixed():
+    from storydesk.samples.signs import labelled_sign_photos
+
+    photos = labelled_sign_photos(48, seed=3)
+    assert photos == labelled_sign_photos(48, seed=3) != labelled_sign_photos(48, seed=4)
+    assert len({p.name for p in photos}) == 48
+    assert sum(p.has_tag for p in photos) == 28 and sum(p.has_person for p in photos) == 40
+    assert {p.sign_text for p in photos} == {"#HeForShe", "#SheForHe", "#HeForHim", "#LoveWins", ""}
+    assert {p.recipe.font_index for p in photos} == {0, 1, 2}
+    assert all(800 <= max(p.recipe.size) <= 4000 and abs(p.recipe.angle) <= 8 for p in photos)
