@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from storydesk.screening.engines.pixels import rgb_pixels, shrink
+
 # The model is fully convolutional; on 136 photos of people and 48 without (samples.signs):
 #   320 px (native): 93/136 people's faces >= 0.5 (the man in `camera` scores 0.33-0.65); 1 cat.
 #   512 px: 136/136 (lowest 0.63); a cat's face reached 0.58 on 2/48; no exposed class >= 0.3.
@@ -66,20 +68,12 @@ def detect(image: Image.Image | np.ndarray) -> list[Detection]:
 
 
 def _detect(image: Image.Image | np.ndarray) -> list[Detection]:
-    import cv2
-
-    pixels = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
-    if pixels.ndim == 2:
-        pixels = np.stack([pixels] * 3, axis=-1)
-    pixels = pixels[:, :, :3]
+    pixels = rgb_pixels(image)
     height, width = pixels.shape[:2]
     if min(height, width) < MIN_SIDE:
         return []
     # Area averaging here, so the detector's own (aliasing) resize has nothing left to do.
-    scale = min(1.0, INFERENCE_SIDE / max(height, width))
-    if scale < 1.0:
-        pixels = cv2.resize(pixels, (max(1, round(width * scale)), max(1, round(height * scale))),
-                            interpolation=cv2.INTER_AREA)
+    pixels, scale = shrink(pixels, INFERENCE_SIDE)
     # NudeNet swaps the channels twice for arrays, so an RGB array reaches the model as RGB.
     raw = detector().detect(np.ascontiguousarray(pixels))
     detections = []

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from storydesk.screening.engines.pixels import rgb_pixels, shrink
+
 # Measured on 240 labelled photos (800-4000 px, 3 handwritings, ±8°): 640 px read every sign, as
 # did 704-896 px, while 960 and 1024 px each missed 1-2 (the detector splits large, widely spaced
 # handwriting). Lettering of 3-5 % of the photo's height and 3:1 panoramas still read at 640 px.
@@ -53,18 +55,11 @@ def reader():
 
 def read_text(image: Image.Image | np.ndarray) -> list[TextBox]:
     """Every line of text in an RGB image, top to bottom, with corners in the image's own pixels."""
-    import cv2
-
-    pixels = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
-    if pixels.ndim == 2:
-        pixels = np.stack([pixels] * 3, axis=-1)
+    pixels = rgb_pixels(image)
     height, width = pixels.shape[:2]
     if min(height, width) < MIN_SIDE:
         return []
-    scale = min(1.0, OCR_LONG_SIDE / max(height, width))
-    if scale < 1.0:
-        pixels = cv2.resize(pixels, (max(1, round(width * scale)), max(1, round(height * scale))),
-                            interpolation=cv2.INTER_AREA)
+    pixels, scale = shrink(pixels, OCR_LONG_SIDE)
     # RapidOCR takes numpy arrays as BGR, like cv2.imread gives them.
     result = reader()(np.ascontiguousarray(pixels[:, :, 2::-1]))
     if not result.txts:
