@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import resource
 import statistics
 import time
@@ -48,7 +49,7 @@ def run_screening_bench(*, photos: int, workers: list[int], seed: int, report=pr
         _reset(list(truth))
         run = _screen_all(list(truth), warm_ids, n)
         results["runs"][n] = run
-        report(f"{n} worker(s): {run['stories_per_s']:.2f} stories/s, "
+        report(f"{n} worker(s): {run['stories_per_s']:.2f} stories/s, {run['cores_busy']:.2f} cores busy, "
                f"peak RSS per worker {max(run['peak_rss_mb']):.0f} MB")
         if n == workers[0]:
             results["steps"] = _step_stats(list(truth))
@@ -89,14 +90,19 @@ def _screen_all(ids: list[int], warm_ids: list[int], workers: int) -> dict:
         started = time.perf_counter()
         timings = pool.map(_screen_one, ids, chunksize=1)
         elapsed = time.perf_counter() - started
-        peaks = pool.map(_peak_rss_mb, range(workers), chunksize=1)
+        ends = pool.map(_worker_end, range(workers), chunksize=1)
     return {
         "workers": workers, "stories": len(ids), "seconds": round(elapsed, 2),
-        "stories_per_s": len(ids) / elapsed, "wall_ms": dict(timings), "peak_rss_mb": peaks,
+        "stories_per_s": len(ids) / elapsed, "wall_ms": dict(timings),
+        "peak_rss_mb": [peak for peak, _ in ends],
+        # CPU seconds the workers spent per second of the run: above the worker count, a library ran
+        # threads of its own, which would flatter one worker and hide the speed-up of two.
+        "cores_busy": round(sum(cpu for _, cpu in ends) / elapsed, 2),
     }
 
 
 _barrier = None
+_cpu_at_start = 0.0
 
 
 def _warm(warm_queue, barrier) -> None:
@@ -112,7 +118,9 @@ def _warm(warm_queue, barrier) -> None:
 
 
 def _together(_) -> None:
+    global _cpu_at_start
     _barrier.wait()  # holds each task until every worker has one: one task per worker
+    _cpu_at_start = _cpu_seconds()
 
 
 def _screen_one(story_id: int) -> tuple[int, float]:
@@ -123,9 +131,16 @@ def _screen_one(story_id: int) -> tuple[int, float]:
     return story_id, (time.perf_counter() - started) * 1000
 
 
-def _peak_rss_mb(_) -> float:
+def _worker_end(_) -> tuple[float, float]:
+    """This worker's peak memory (MB) and the CPU seconds it spent screening."""
+    cpu = _cpu_seconds() - _cpu_at_start
     _barrier.wait()
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), cpu
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _pct(values: list[float], p: float) -> float:

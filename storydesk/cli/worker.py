@@ -16,8 +16,24 @@ def handle(args) -> int:
     import storydesk.tasks  # noqa: F401  (registers the tasks with the queue)
 
     connections.close_all()  # worker processes are forked: each must open its own connection
+    HUEY.on_startup("load_screening_models")(load_screening_models)
 
     consumer = HUEY.create_consumer(workers=args.workers, worker_type=settings.HUEY["consumer"]["worker_type"],
                                     periodic=not args.no_periodic, check_worker_health=True)
     consumer.run()
     return 0
+
+
+def load_screening_models() -> None:
+    """Runs in each worker (process, thread or greenlet) as it starts: models are loaded per process,
+    after the fork, because onnxruntime sessions must not be shared across one."""
+    import logging
+    import time
+
+    from storydesk.campaigns.current import current_campaign
+    from storydesk.screening.pipeline import load_models
+
+    started = time.perf_counter()
+    loaded = load_models(current_campaign().spec)
+    logging.getLogger(__name__).info("screening models loaded for %s in %.1f s",
+                                     ", ".join(loaded), time.perf_counter() - started)

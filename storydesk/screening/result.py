@@ -13,7 +13,8 @@ class StepResult:
 
 
 class Step(Protocol):
-    """A screening step: a module (or object) with a name and a check."""
+    """A screening step: a module (or object) with a name and a check, and a `load()` when it has models
+    (a worker calls it once at start-up; see pipeline.load_models)."""
 
     name: str
 

@@ -119,3 +119,19 @@ def test_the_reconciler_requeues_stuck_stories_to_the_real_worker(campaign, queu
     assert reconcile_stuck_work.call_local() == 1
     wait_for(lambda: Story.objects.get(pk=stuck.pk).status == Status.IN_REVIEW)
     assert Story.objects.get(pk=recent.pk).status == Status.SCREENING  # not stuck yet: left alone
+
+
+def test_a_worker_loads_the_models_of_the_campaigns_steps_at_start(campaign):
+    import dataclasses
+
+    from storydesk.cli.worker import load_screening_models
+    from storydesk.screening.engines import detector, ocr
+
+    text_only = dataclasses.replace(campaign.spec, screening=(("image_integrity", "reject"), ("text_check", "hold")))
+    assert pipeline.load_models(text_only) == ["text_check"]  # only what the campaign's steps need
+
+    assert pipeline.load_models(campaign.spec) == [
+        "sign_check", "person_check", "nudity_check", "text_check", "duplicate_check", "theme_tagging"]
+    ocr.reader.cache_clear(), detector.detector.cache_clear()
+    load_screening_models()  # the worker's start-up hook, on the default campaign
+    assert ocr.reader.cache_info().currsize == 1 and detector.detector.cache_info().currsize == 1

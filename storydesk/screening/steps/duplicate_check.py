@@ -24,6 +24,11 @@ MIN_COSINE = 0.95
 MAX_MATCHES = 20  # per kind, closest first: a much-copied answer shouldn't bloat the evidence
 
 
+def load() -> None:
+    """Load the sentence-embedding model (answers are compared by meaning too) (a worker calls this once at start-up)."""
+    embedder()
+
+
 def check(ctx) -> StepResult:
     story = ctx.story
     vector = answer_embedding(ctx)

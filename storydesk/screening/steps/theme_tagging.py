@@ -37,6 +37,11 @@ MAX_TAGS = 3
 FLOOR = 0.15
 
 
+def load() -> None:
+    """Load the sentence-embedding model (a worker calls this once at start-up)."""
+    embedder()
+
+
 def check(ctx) -> StepResult:
     vector = answer_embedding(ctx)
     if vector is None:
