@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.similarity import index_on_arrival
 # The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
 from storydesk.actions.intake import IncomingStory, delete_files, prepare_photo, save_photo
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
@@ -105,6 +106,8 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
             locked.status, locked.status_changed_at = target, timezone.now()
             after_commit(screen_story_task, locked.pk)
     locked.save(update_fields=["answer", "status", "status_changed_at", "updated_at"])
+    if prepared or added_answer:
+        index_on_arrival(locked)
     verb = "story.completed" if prepared or added_answer else "story.submission_added"
     audit(verb, actor=actor, story=locked, channel=incoming.channel, source_key=incoming.source_key,
           added_photos=len(prepared), added_answer=added_answer, before=before, after=locked.status)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.similarity import index_on_arrival
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
 from storydesk.photos.derive import PublicCopies, make_public_copies
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
@@ -121,6 +122,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
             story=story, scope=scope, channel=incoming.channel, given_at=now if given else None,
             evidence={"how": f"{incoming.channel} submission", "given": given},
         )
+    index_on_arrival(story)
     audit("story.received", actor=actor, story=story, channel=incoming.channel,
           source_key=incoming.source_key, photos=len(prepared))
     if prepared:

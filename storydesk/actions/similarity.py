@@ -18,6 +18,14 @@ def answer_sha256(answer: str) -> str:
     return hashlib.sha256(words.encode()).hexdigest() if words else ""
 
 
+def index_on_arrival(story: Story) -> None:
+    """At intake, inside its transaction: the photos' hashes and the answer's fingerprint are known
+    already, so a story screened at the same moment as its earlier copy still finds it. Only the
+    embedding (near-same words) waits for screening, which indexes everything again."""
+    index_photos(story, list(story.photos.all()))
+    index_answer(story, vector=None, embedder="")
+
+
 def index_photos(story: Story, photos: list[Photo]) -> None:
     """Write the hash bands of the story's photos (a photo without a usable pHash is left out)."""
     rows = [PhotoHashBand(photo=photo, story=story, band=band, value=value)

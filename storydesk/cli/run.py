@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -41,20 +42,23 @@ def handle(args) -> int:
 
 
 def _supervise(children: list[subprocess.Popen]) -> int:
-    stopping = False
+    stop = threading.Event()
+    previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _watch(children, stop)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)  # whoever called us (a test, say) gets its own handling back
 
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+def _watch(children: list[subprocess.Popen], stop: threading.Event) -> int:
     code = 0
-    while not stopping:
+    while not stop.is_set():
         for child in children:
             if child.poll() is not None:
                 print(f"A storydesk process stopped (exit {child.returncode}); stopping the rest.", file=sys.stderr)
-                stopping, code = True, child.returncode or 1
+                stop.set()
+                code = child.returncode or 1
         time.sleep(0.5)
     for child in children:
         if child.poll() is None:

@@ -47,5 +47,15 @@ def _screened(ids: list[int], workers: int):
     from django.db import connections
 
     connections.close_all()  # forked workers open their own connections
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
         yield from pool.imap_unordered(_screen_one, ids)
+        pool.close()  # let the workers finish and exit on their own
+        pool.join()
+
+
+def _default_signals() -> None:
+    """A forked worker inherits its parent's signal handlers (a host that catches SIGTERM, say); the pool
+    stops workers with SIGTERM, so a worker that caught it would never exit and the pool would hang."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

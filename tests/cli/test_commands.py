@@ -243,3 +243,23 @@ def test_screen_with_two_worker_processes(campaign, capsys):
         story.refresh_from_db()
         assert story.status == Status.IN_REVIEW
         assert story.verdicts.count() == len(PIPELINE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, capsys):
+    # Forked workers inherit the host's SIGTERM handler; the pool must still end. It hung once in a full run
+    # (a worker left blocked on the task queue ignored the pool's SIGTERM): timing-dependent, so idle workers
+    # are many here to give it every chance.
+    import faulthandler
+    import sys
+    import signal
+
+    make_story(campaign, n=1, base="camera")
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    faulthandler.dump_traceback_later(180, exit=True, file=sys.__stderr__)  # a hang fails the run instead of stalling it
+    try:
+        assert main(["screen", "--all", "--workers", "4"]) == 0
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        signal.signal(signal.SIGTERM, previous)
+    assert "Screened 1 stories: 1 in_review" in capsys.readouterr().out

@@ -149,3 +149,15 @@ def test_a_lookup_is_a_few_indexed_queries_however_many_stories(campaign, django
     # Index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here); look up: 1 per photo + 1.
     with django_assert_max_num_queries(10):
         duplicate_check.check(ctx)
+
+
+def test_a_copy_screened_before_the_earlier_story_still_finds_it(campaign):
+    # Two workers: the copy's screening runs before the first story's. The photo hash and the answer's
+    # fingerprint were indexed when each arrived, so the copy still finds what it repeats.
+    first = make_story(campaign, n=1, base="camera", answer=ANSWERS[0])
+    copy = make_story(campaign, n=2, base="camera", answer=ANSWERS[0])
+    result = screen(copy)
+    assert result.outcome == "flag" and result.evidence["duplicate_of"] == first.pk
+    assert [m["story"] for m in result.evidence["photo_matches"]] == [first.pk]
+    assert [(m["story"], m["kind"]) for m in result.evidence["text_matches"]] == [(first.pk, "exact")]
+    assert screen(first).outcome == "pass"
