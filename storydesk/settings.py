@@ -7,9 +7,11 @@ from pathlib import Path
 import dj_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Set when this process made a throwaway home for a test run; the test session deletes it at the end.
+STORYDESK_TEMPORARY_HOME = None
 if "PYTEST_VERSION" in os.environ and "STORYDESK_HOME" not in os.environ:
     # A test run never writes into a real desk's data folder.
-    os.environ["STORYDESK_HOME"] = tempfile.mkdtemp(prefix="storydesk-test-")
+    os.environ["STORYDESK_HOME"] = STORYDESK_TEMPORARY_HOME = tempfile.mkdtemp(prefix="storydesk-test-")
 HOME = Path(os.environ.get("STORYDESK_HOME", "var")).resolve()
 HOME.mkdir(parents=True, exist_ok=True)
 

@@ -1,7 +1,21 @@
 """Shared test fixtures: the campaign, staff users, a real queue consumer."""
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
+
+_SESSION_PID = os.getpid()
+
+
+def pytest_sessionfinish(session):
+    """Delete the throwaway data folder settings made for this run (not one a developer pointed us at)."""
+    from django.conf import settings
+
+    home = getattr(settings, "STORYDESK_TEMPORARY_HOME", None)
+    if home and os.getpid() == _SESSION_PID:  # not from a forked child that inherited the hook
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture
