@@ -8,7 +8,7 @@ from storydesk.models import MailMessage, MailReply
 PAGE_SIZE = 50
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
 def mail_list(request):
     outcome = request.GET.get("outcome", MailMessage.Outcome.FAILED)
     messages = MailMessage.objects.select_related("story").order_by("-last_seen_at", "-id")

@@ -17,7 +17,7 @@ def _stories():
     )
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
 def story_list(request):
     stories = _stories()
     status = request.GET.get("status", "")
@@ -29,7 +29,7 @@ def story_list(request):
     })
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
 def story_detail(request, story_id: int):
     story = get_object_or_404(_stories().select_related("campaign"), pk=story_id)
     return render(request, "storydesk/desk/story_detail.html", {
