@@ -83,7 +83,9 @@ class QueueFilters:
 
     def apply(self, stories: QuerySet, *, user, skip: str = "") -> QuerySet:
         """The stories these filters let through; skip: one filter left out (for that filter's counts)."""
-        wanted = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in (skip, "sort")}
+        wanted = {f.name: (getattr(self, f.name) if f.name != skip else f.default) for f in fields(self)}
+        if skip == "status":
+            wanted["status"] = ""
         if wanted["status"]:
             stories = stories.filter(status=wanted["status"])
         if wanted["channel"]:
