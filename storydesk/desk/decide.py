@@ -16,25 +16,25 @@ from storydesk.desk.story_page import render_story_page
 from storydesk.models import Story
 
 
-def _decide(request, story_id: int, action: str, form, *, bound_as: str = "", **words):
+def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **words):
     if not form.is_valid():
-        return render_story_page(request, story_id, refusal=first_error(form), status=400,
+        return render_story_page(http, story_id, refusal=first_error(form), status=400,
                                  bound={bound_as: form} if bound_as else None)
     try:
-        decided = decide(story_id, action, actor=Actor.staff(request.user),
+        decided = decide(story_id, action, actor=Actor.staff(http.user),
                          seen_version=form.cleaned_data["version"], **words)
     except Story.DoesNotExist:
         raise Http404("no such story") from None
     except Refused as refused:
-        return render_story_page(request, story_id, refusal=str(refused), status=409)
+        return render_story_page(http, story_id, refusal=str(refused), status=409)
     said = f"Story {story_id} {RULES[action].past}."
     if decided.message is not None:
         if decided.message.queued:
             said += f" The question goes to the contributor by {decided.message.channel} ({decided.message.to})."
         else:
-            messages.warning(request, f"Story {story_id}: {decided.message.why_not}")
+            messages.warning(http, f"Story {story_id}: {decided.message.why_not}")
     # Reopening keeps the manager on the story (they reopened it to look again); a decision moves on.
-    return back_to_story(request, story_id, said) if action == "reopen" else onwards(request, story_id, said)
+    return back_to_story(http, story_id, said) if action == "reopen" else onwards(http, story_id, said)
 
 
 @staff_required("decide_story")
