@@ -6,7 +6,6 @@ Each removal is a Redaction: overlapping finds merged into one piece, in the ord
 so the caption's "[removed]" marks stand for the removed pieces in that same order."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from storydesk.screening.text.personal_data import REMOVED, find_personal_data, redact
@@ -22,7 +21,7 @@ class Redaction:
 
 
 class CaptionEdited(ValueError):
-    """The caption's "[removed]" marks no longer match the removed pieces: it was edited by hand."""
+    """The caption no longer has a "[removed]" mark for the piece: it was edited by hand."""
 
 
 def redactions(answer: str, spans: list[dict]) -> list[Redaction]:
@@ -59,42 +58,45 @@ def default_caption(answer: str, pieces: list[Redaction]) -> str:
 
 
 def removed(caption: str, pieces: list[Redaction]) -> list[bool]:
-    """For each piece, whether the caption leaves it out. A text the answer holds twice counts per occurrence."""
-    shown_left = {text: caption.count(text) for text in {p.text for p in pieces}}
-    out = []
+    """For each piece, whether the caption leaves it out."""
+    return [at is None or is_mark for is_mark, at in _walk(caption, pieces)]
+
+
+def _walk(caption: str, pieces: list[Redaction]) -> list[tuple[bool, int | None]]:
+    """Where each piece stands in the caption, reading both in order: (True, where its "[removed]" mark is) or
+    (False, where its text is); (True, None) when it is gone altogether (edited away by hand). Reading in order
+    tells apart two pieces with the same text (a phone number written twice)."""
+    out, cursor = [], 0
     for piece in pieces:
-        if shown_left[piece.text] > 0:
-            shown_left[piece.text] -= 1
-            out.append(False)
+        shown_at, mark_at = caption.find(piece.text, cursor), caption.find(REMOVED, cursor)
+        if shown_at >= 0 and (mark_at < 0 or shown_at < mark_at):
+            out.append((False, shown_at))
+            cursor = shown_at + len(piece.text)
+        elif mark_at >= 0:
+            out.append((True, mark_at))
+            cursor = mark_at + len(REMOVED)
         else:
-            out.append(True)
+            anywhere = caption.find(piece.text)  # moved earlier by hand: shown all the same
+            out.append((False, anywhere) if anywhere >= 0 else (True, None))
     return out
 
 
 def restore(caption: str, pieces: list[Redaction], index: int) -> str:
     """Put one removed piece back where its "[removed]" mark is."""
-    state = removed(caption, pieces)
-    if not state[index]:
+    is_mark, at = _walk(caption, pieces)[index]
+    if not is_mark:
         return caption
-    marks = [m.start() for m in re.finditer(re.escape(REMOVED), caption)]
-    gone = [p.index for p in pieces if state[p.index]]
-    if len(marks) != len(gone):
-        raise CaptionEdited(f"the caption has {len(marks)} {REMOVED} marks for {len(gone)} removed pieces")
-    at = marks[gone.index(index)]
+    if at is None:
+        raise CaptionEdited("the caption has no [removed] mark left for this piece")
     return caption[:at] + pieces[index].text + caption[at + len(REMOVED):]
 
 
 def remove(caption: str, pieces: list[Redaction], index: int) -> str:
     """Take one shown piece out of the caption again."""
-    if removed(caption, pieces)[index]:
+    is_mark, at = _walk(caption, pieces)[index]
+    if is_mark or at is None:
         return caption
-    text = pieces[index].text
-    # The piece's own occurrence: the one after as many occurrences as earlier pieces with the same text show.
-    earlier = sum(1 for p, gone in zip(pieces[:index], removed(caption, pieces)[:index]) if p.text == text and not gone)
-    at = -1
-    for _ in range(earlier + 1):
-        at = caption.find(text, at + 1)
-    return caption[:at] + REMOVED + caption[at + len(text):]
+    return caption[:at] + REMOVED + caption[at + len(pieces[index].text):]
 
 
 def personal_data_left(caption: str, *, public_handles=()) -> list[str]:
