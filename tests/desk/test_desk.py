@@ -173,9 +173,9 @@ def test_logging_in_with_a_real_password_opens_the_desk(db, staff_user, story):
     right = client.post(reverse("login"), {"username": "lena", "password": PASSWORD,
                                            "csrfmiddlewaretoken": token, "next": "/desk/"})
     assert right.status_code == 302 and right["Location"] == "/desk/"
-    desk = client.get(list_url())
+    desk = client.get(list_url(status="all"))
     assert desk.status_code == 200
-    assert str(story.pk) in desk.content.decode()
+    assert listed_ids(desk.content.decode()) == {story.pk}
 
 
 def test_logging_in_without_the_csrf_token_is_refused(db, staff_user):
