@@ -191,3 +191,5 @@ STORYDESK_DIGEST_EVERY_MINUTES = int(os.environ.get("STORYDESK_DIGEST_EVERY_MINU
 # Failed log-ins per client address, and per username, before the log-in form waits ("0" turns it off).
 STORYDESK_LOGIN_RATE = os.environ.get("STORYDESK_LOGIN_RATE", "10/15m")
 STORYDESK_DESK_PAGE_SIZE = int(os.environ.get("STORYDESK_DESK_PAGE_SIZE", "50"))
+# The queue's counts per filter are kept this long (with a million stories they take seconds to make; 0 = never kept).
+STORYDESK_DESK_COUNTS_SECONDS = int(os.environ.get("STORYDESK_DESK_COUNTS_SECONDS", "30"))

@@ -6,9 +6,12 @@ the queue shows the stories in review (the work); status=all shows every story."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -147,7 +150,7 @@ def counts(filters: QueueFilters, stories: QuerySet, *, user) -> dict[str, list[
              .values_list("name").annotate(n=Count("story")))
     country = without("country").exclude(country="").order_by().values_list("country").annotate(n=Count("pk"))
     language = without("language").exclude(language="").order_by().values_list("language").annotate(n=Count("pk"))
-    consent = without("consent").aggregate(**{k: Count("pk", filter=consent_condition(k)) for k in CONSENT_LABELS})
+    consent = _consent_counts(without("consent"))
     duplicate = without("duplicate").aggregate(yes=Count("pk", filter=Q(duplicate_of__isnull=False)),
                                                no=Count("pk", filter=Q(duplicate_of__isnull=True)))
     assigned = without("assigned").aggregate(me=Count("pk", filter=Q(assigned_to=user)),
@@ -163,6 +166,34 @@ def counts(filters: QueueFilters, stories: QuerySet, *, user) -> dict[str, list[
         "duplicate": [Option("yes", "duplicates", duplicate["yes"]), Option("no", "not duplicates", duplicate["no"])],
         "assigned": [Option("me", "assigned to me", assigned["me"]), Option("nobody", "unassigned", assigned["nobody"])],
     }
+
+
+def cached_counts(filters: QueueFilters, stories: QuerySet, *, user, campaign_id: int
+                  ) -> tuple[dict[str, list[Option]], dt.datetime]:
+    """counts(), kept for STORYDESK_DESK_COUNTS_SECONDS per filter set and person: with a million stories
+    they take seconds, and a moderator paging through one filter needs them once. Returns when they were made."""
+    seconds = settings.STORYDESK_DESK_COUNTS_SECONDS
+    if seconds <= 0:
+        return counts(filters, stories, user=user), timezone.now()
+    chosen = filters.as_query(sort="flagged")
+    key = "desk-counts:" + hashlib.sha256(f"{campaign_id}:{user.pk}:{chosen}".encode()).hexdigest()[:40]
+    kept = cache.get(key)
+    if kept is None:
+        kept = (counts(filters, stories, user=user), timezone.now())
+        cache.set(key, kept, seconds)
+    return kept
+
+
+def _consent_counts(stories: QuerySet) -> dict[str, int]:
+    """Counted from the consent rows (a join), not an EXISTS per story per option: four times cheaper."""
+    live = Q(given_at__isnull=False, withdrawn_at__isnull=True)
+    rows = Consent.objects.filter(story__in=stories.values("pk")).aggregate(
+        website=Count("story", filter=live & Q(scope="website")),  # one row per story and scope
+        instagram=Count("story", filter=live & Q(scope="instagram")),
+        live=Count("story", distinct=True, filter=live),
+        withdrawn=Count("story", distinct=True, filter=Q(withdrawn_at__isnull=False)))
+    return {"website": rows["website"], "instagram": rows["instagram"], "withdrawn": rows["withdrawn"],
+            "none": stories.count() - rows["live"]}
 
 
 def _by_count(rows) -> list[Option]:

@@ -13,7 +13,7 @@ from storydesk.actions.claims import claim_story
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import BulkForm
-from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, counts
+from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, cached_counts
 from storydesk.desk.story_page import render_story_page
 from storydesk.models import Photo, Story, Submission, Verdict
 
@@ -38,11 +38,13 @@ def story_list(request):
     actor = Actor.staff(request.user)
     may_assign = actor.may("assign_story")
     spec = campaign.spec
+    filter_counts, counted_at = cached_counts(filters, stories, user=request.user, campaign_id=campaign.pk)
     context = {
         "page": page,
         "filters": filters,
         "queue_query": filters.as_query(),
-        "counts": counts(filters, stories, user=request.user),
+        "counts": filter_counts,
+        "counted_at": counted_at,
         "sorts": SORT_LABELS.items(),
         "now": timezone.now(),
         "may_decide": actor.may("decide_story"),

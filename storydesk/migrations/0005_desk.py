@@ -125,6 +125,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='story',
+            index=models.Index(fields=['campaign', '-flagged', 'created_at', 'id'], name='story_all_flagged'),
+        ),
+        migrations.AddIndex(
+            model_name='story',
             index=models.Index(fields=['country', 'status'], name='story_by_country'),
         ),
         migrations.AddIndex(

@@ -82,6 +82,7 @@ class Story(models.Model):
             models.Index(fields=["status", "status_changed_at"], name="story_stuck"),
             # The desk's default order: flagged first, then oldest first.
             models.Index(fields=["campaign", "status", "-flagged", "created_at", "id"], name="story_queue_flagged"),
+            models.Index(fields=["campaign", "-flagged", "created_at", "id"], name="story_all_flagged"),
             models.Index(fields=["country", "status"], name="story_by_country"),
             models.Index(fields=["language", "status"], name="story_by_language"),
         ]

@@ -180,12 +180,25 @@ def test_queue_queries_do_not_grow_with_the_stories(client, login, campaign, dja
     for i in range(count):
         story = make_story(campaign, n=i, channel="email" if i % 2 else "web", country="GH" if i % 3 else "KE")
         screen_with(story, **({"sign_check": NO_SIGN} if i % 4 == 0 else {}))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(30):  # the page, and one query per filter's counts
         page = queue(client, sort="oldest")
     assert len(listed(page)) == count
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(14):  # the same filters again: the counts are kept
+        assert listed(queue(client, sort="oldest", page=1)) == listed(page)
+    with django_assert_max_num_queries(30):
         queue(client, status="all", channel="email", step="sign_check", consent="website", country="GH",
               duplicate="no", theme="educating oneself", language="en", assigned="nobody", since="2020-01-01")
+
+
+def test_counts_are_kept_for_a_while_and_say_when(viewer, in_review, settings):
+    story, _ = in_review(n=1), in_review(n=2)
+    assert option(queue(viewer), "status", "in_review") == "In Review (2)"
+    decide(story.pk, "approve", actor=Actor.system(), seen_version=None)
+    page = queue(viewer)
+    assert len(listed(page)) == 1  # the list itself is always fresh
+    assert option(page, "status", "in_review") == "In Review (2)" and "Counts as of" in page
+    settings.STORYDESK_DESK_COUNTS_SECONDS = 0
+    assert option(queue(viewer), "status", "in_review") == "In Review (1)"
 
 
 def test_decided_stories_leave_the_default_queue(viewer, in_review):
