@@ -183,3 +183,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Static files are served from the package too, so a desk works before collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# The moderation desk.
+# Opening a story claims it for this long (renewable), so two moderators never decide it at once.
+STORYDESK_CLAIM_MINUTES = int(os.environ.get("STORYDESK_CLAIM_MINUTES", "5"))
+# Stories waiting for a decision longer than this are mailed to the moderators, once per wait (0 = never).
+STORYDESK_DIGEST_AFTER_HOURS = float(os.environ.get("STORYDESK_DIGEST_AFTER_HOURS", "24"))
+STORYDESK_DIGEST_EVERY_MINUTES = int(os.environ.get("STORYDESK_DIGEST_EVERY_MINUTES", "30"))
+# Failed log-ins per client address, and per username, before the log-in form waits ("0" turns it off).
+STORYDESK_LOGIN_RATE = os.environ.get("STORYDESK_LOGIN_RATE", "10/15m")
+STORYDESK_DESK_PAGE_SIZE = int(os.environ.get("STORYDESK_DESK_PAGE_SIZE", "50"))
+# The queue's counts per filter are kept this long (with a million stories they take seconds to make; 0 = never kept).
+STORYDESK_DESK_COUNTS_SECONDS = int(os.environ.get("STORYDESK_DESK_COUNTS_SECONDS", "30"))

@@ -58,3 +58,22 @@ def poll_campaign_inbox() -> str:
     from storydesk.channels.email.poll import poll_configured_inbox
 
     return poll_configured_inbox()
+
+
+@db_task()
+def send_contributor_message_task(reply_id: int) -> bool:
+    """Send a message a moderator wrote (deliver_reply claims it, so running twice sends once); one that
+    fails stays in the outbox, and poll_campaign_inbox retries it with every other unsent reply."""
+    from storydesk.actions.base import Actor
+    from storydesk.actions.mail import deliver_reply
+
+    return deliver_reply(reply_id, actor=Actor.system())
+
+
+@db_periodic_task(_every_minutes(settings.STORYDESK_DIGEST_EVERY_MINUTES))
+def moderator_digest() -> int:
+    """Tell the moderators about stories that waited too long (each story once per wait); retry unsent digests."""
+    from storydesk.actions.base import Actor
+    from storydesk.actions.digest import run_digest
+
+    return run_digest(actor=Actor.system())

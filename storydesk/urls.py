@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
 
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", serve.public_copy, name="photo-public-size"),
     path("desk/", include("storydesk.desk.urls")),
     path("desk/photos/<int:photo_id>/original", serve.original, name="photo-original"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="storydesk/desk/login.html"), name="login"),
+    path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),

@@ -23,9 +23,14 @@ def move_story(story: Story, to: str, *, actor: Actor, verb: str = "story.moved"
 
 
 def withdraw_story(story: Story, *, actor: Actor, via: str) -> Story:
-    """The contributor takes the story back: consents end, it leaves every public place."""
+    """The contributor takes the story back: consents end, it leaves every public place.
+
+    A merged story's photos and consents live on in the story it was merged into: that one is withdrawn."""
+    target = story.surviving()
+    if target.pk != story.pk:
+        via = f"{via} (of story {story.pk}, merged into it)"
     with transaction.atomic():
-        locked = Story.objects.select_for_update().get(pk=story.pk)
+        locked = Story.objects.select_for_update().get(pk=target.pk)
         if locked.status == Status.WITHDRAWN:
             return locked
         now = timezone.now()
@@ -37,5 +42,5 @@ def withdraw_story(story: Story, *, actor: Actor, via: str) -> Story:
         ended = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         audit("story.withdrawn", actor=actor, story=locked, before=before, after=Status.WITHDRAWN,
               via=via, consents_withdrawn=ended)
-    story.refresh_from_db()
-    return story
+    target.refresh_from_db()
+    return target

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
+from storydesk.actions.themes import store_themes
 from storydesk.models import Status, Story, Verdict
 from storydesk.screening.findings import story_updates
 
@@ -52,7 +53,10 @@ def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Ac
             after = Status.IN_REVIEW
         updates = story_updates(runs)
         for field, value in updates.items():
-            setattr(locked, field, value)
+            if field == "themes":
+                store_themes(locked, value)
+            else:
+                setattr(locked, field, value)
         locked.status = after
         locked.status_changed_at = timezone.now()
         locked.save(update_fields=["status", "error", "status_changed_at", "updated_at",

@@ -1,15 +1,20 @@
-"""Staff accounts and their roles (Django groups)."""
+"""Staff accounts and their roles: one Django group per role, holding that role's permissions (storydesk.roles)."""
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from storydesk.actions.base import ROLES, Actor, audit, require
+from storydesk.actions.base import Actor, audit, require, require_permission
+from storydesk.roles import PERMISSIONS, ROLES, permissions_of
 
 
-def ensure_roles() -> None:
+def ensure_roles(**_signal) -> None:
+    """Create the role groups and give each exactly its permissions (idempotent; runs after every migrate)."""
+    known = {p.codename: p for p in Permission.objects.filter(
+        content_type__app_label="storydesk", codename__in=[p.codename for p in PERMISSIONS])}
     for role in ROLES:
-        Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([known[c] for c in permissions_of(role) if c in known])
 
 
 @transaction.atomic
@@ -30,3 +35,28 @@ def create_staff(*, username: str, password: str, role: str, actor: Actor, email
     user.groups.set([Group.objects.get(name=role)])
     audit("staff.created" if created else "staff.updated", actor=actor, username=username, role=role)
     return user, created
+
+
+def role_of(user) -> str:
+    return Actor.staff(user).role or ""
+
+
+@transaction.atomic
+def set_role(user, role: str, *, actor: Actor) -> bool:
+    """Give a staff user exactly this role ("" takes every role away); False when it was theirs already."""
+    require_permission(actor, "manage_staff")
+    if role and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise ValueError("nobody changes their own role: ask another admin")
+    before = role_of(user)
+    if before == role:
+        return False
+    ensure_roles()
+    user.groups.set([Group.objects.get(name=role)] if role else [])
+    user.is_superuser = role == "admin"
+    user.is_staff = bool(role)
+    user.save(update_fields=["is_superuser", "is_staff"])
+    audit("staff.role_changed", actor=actor, username=user.get_username(), before=before or "none",
+          after=role or "none")
+    return True

@@ -43,6 +43,7 @@ class CampaignSpec:
     themes: tuple[Theme, ...]
     screening: tuple[tuple[str, str], ...] = ()  # (step name, "reject" | "hold"), in order
     reject_reasons: dict[str, str] = field(default_factory=dict)
+    info_requests: dict[str, str] = field(default_factory=dict)  # [needs_info_requests]: key → words
     messages: dict[str, str] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,6 +75,7 @@ class CampaignSpec:
                 screening=tuple((row["name"], row.get("on_fail", "hold"))
                                 for row in data.get("screening", {}).get("steps", ())),
                 reject_reasons=dict(data.get("reject_reasons", {})),
+                info_requests=dict(data.get("needs_info_requests", {})),
                 messages=dict(data.get("messages", {})),
                 raw=data,
             )

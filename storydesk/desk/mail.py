@@ -1,6 +1,7 @@
 """/desk/mail/: the mail the desk read, failed first — each with its error, for a person to deal with."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from storydesk.desk.access import staff_required
 from storydesk.models import MailMessage, MailReply
@@ -8,7 +9,8 @@ from storydesk.models import MailMessage, MailReply
 PAGE_SIZE = 50
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
+@require_GET
 def mail_list(request):
     outcome = request.GET.get("outcome", MailMessage.Outcome.FAILED)
     messages = MailMessage.objects.select_related("story").order_by("-last_seen_at", "-id")

@@ -1,39 +1,64 @@
-"""/desk/: the stories, newest first, with status, channel, thumbnail and verdicts."""
+"""/desk/: the queue (filters with counts, flagged first and oldest first, pages, a selection for bulk
+actions) and one story's page, which claims the story for whoever may decide it."""
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from storydesk.actions.assignment import deciders
+from storydesk.actions.base import Actor
+from storydesk.actions.claims import claim_story
+from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
-from storydesk.models import AuditEvent, Photo, Status, Story, Submission, Verdict
+from storydesk.desk.forms import BulkForm
+from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, cached_counts
+from storydesk.desk.story_page import render_story_page
+from storydesk.models import Photo, Story, Submission, Verdict
 
-PAGE_SIZE = 50
 
-
-def _stories():
-    return Story.objects.select_related("contributor").prefetch_related(
-        Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
-        Prefetch("verdicts", queryset=Verdict.objects.order_by("position", "id")),
-        Prefetch("submissions", queryset=Submission.objects.only("id", "story_id", "channel")),
+def _listed(stories):
+    return stories.select_related("claimed_by", "assigned_to").prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.filter(position=0).order_by("id"), to_attr="leads"),
+        Prefetch("verdicts", queryset=Verdict.objects.filter(outcome__in=FLAGGED).order_by("position", "id"),
+                 to_attr="flags"),
+        Prefetch("submissions", queryset=Submission.objects.only("id", "story_id", "channel").order_by("id")),
     )
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
+@require_GET
 def story_list(request):
-    stories = _stories()
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        stories = stories.filter(status=status)
-    page = Paginator(stories.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "storydesk/desk/story_list.html", {
-        "page": page, "statuses": Status.choices, "status": status,
-    })
+    campaign = current_campaign()
+    filters = QueueFilters.from_query(request.GET)
+    stories = Story.objects.filter(campaign=campaign)
+    listed = _listed(filters.apply(stories, user=request.user)).order_by(*filters.order)
+    page = Paginator(listed, settings.STORYDESK_DESK_PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = Actor.staff(request.user)
+    may_assign = actor.may("assign_story")
+    spec = campaign.spec
+    filter_counts, counted_at = cached_counts(filters, stories, user=request.user, campaign_id=campaign.pk)
+    context = {
+        "page": page,
+        "filters": filters,
+        "queue_query": filters.as_query(),
+        "counts": filter_counts,
+        "counted_at": counted_at,
+        "sorts": SORT_LABELS.items(),
+        "now": timezone.now(),
+        "may_decide": actor.may("decide_story"),
+        "may_assign": may_assign,
+        "bulk_form": BulkForm(reasons=spec.reject_reasons, people=list(deciders()) if may_assign else []),
+    }
+    # A filter change made by htmx replaces the queue alone; anything else gets the whole page.
+    template = ("storydesk/desk/_queue_area.html" if request.htmx and request.htmx.target == "queue-area"
+                else "storydesk/desk/story_list.html")
+    return render(request, template, context)
 
 
-@staff_required("viewer")
+@staff_required("view_desk")
+@require_GET
 def story_detail(request, story_id: int):
-    story = get_object_or_404(_stories().select_related("campaign"), pk=story_id)
-    return render(request, "storydesk/desk/story_detail.html", {
-        "story": story,
-        "consents": story.consents.order_by("scope"),
-        "events": AuditEvent.objects.filter(story=story).select_related("actor")[:100],
-    })
+    claim = claim_story(story_id, actor=Actor.staff(request.user))
+    return render_story_page(request, story_id, claim=claim)

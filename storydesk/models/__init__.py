@@ -4,14 +4,17 @@ from storydesk.models.campaign import Campaign
 from storydesk.models.consent import Consent
 from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
+from storydesk.models.digest import ModeratorDigest
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
+from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition",
-    "EmbeddingBucket", "Photo", "PhotoHashBand", "Status", "Story", "StoryEmbedding", "Submission", "Verdict",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "MailMessage",
+    "MailReply", "ModeratorDigest", "EmbeddingBucket", "Photo", "PhotoHashBand", "Status", "Story",
+    "StoryEmbedding", "StoryTheme", "Submission", "Verdict",
 ]

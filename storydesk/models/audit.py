@@ -16,6 +16,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["story", "-created_at"], name="audit_by_story"),
+            models.Index(fields=["actor", "-created_at"], name="audit_by_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} by {self.actor_label}"

@@ -40,15 +40,18 @@ class MailMessage(models.Model):
 
 
 class MailReply(models.Model):
-    """A reply to one incoming message: written with the story, sent after the commit, retried until sent."""
+    """A message to a contributor: a reply to one incoming message, or one the desk sends of its own (asking
+    for more). Written with the story, sent after the commit, retried until sent."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement"
         ASK_PHOTO = "ask_photo"
         ATTACHMENT_PROBLEM = "attachment_problem"
         COMPLETED = "completed"
+        NEEDS_INFO = "needs_info"
 
-    mail = models.OneToOneField(MailMessage, on_delete=models.CASCADE, related_name="reply")
+    # The incoming message this answers; none for a message a moderator starts.
+    mail = models.OneToOneField(MailMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="reply")
     story = models.ForeignKey("storydesk.Story", on_delete=models.CASCADE, related_name="mail_replies")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     to = models.CharField(max_length=320)

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+
+from storydesk.roles import PERMISSIONS
 
 
 class Status(models.TextChoices):
@@ -10,10 +13,11 @@ class Status(models.TextChoices):
     NEEDS_INFO = "needs_info"
     ERRORED = "errored"
     WITHDRAWN = "withdrawn"
+    MERGED = "merged"  # a duplicate whose submissions, photos and consents now belong to another story
 
 
 S = Status
-# The story's lifecycle as data: from → the states it may move to. Withdrawn is final.
+# The story's lifecycle as data: from → the states it may move to. Withdrawn and merged are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RECEIVED: frozenset({S.SCREENING, S.NEEDS_INFO}),
     S.SCREENING: frozenset({S.IN_REVIEW, S.REJECTED, S.ERRORED}),
@@ -24,10 +28,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.APPROVED: frozenset({S.IN_REVIEW, S.REJECTED}),
     S.REJECTED: frozenset({S.IN_REVIEW, S.APPROVED, S.SCREENING}),
     S.WITHDRAWN: frozenset(),
+    S.MERGED: frozenset(),
 }
+FINAL = frozenset({S.WITHDRAWN, S.MERGED})
 for _state in Status:
-    if _state != S.WITHDRAWN:
-        TRANSITIONS[_state] |= {S.WITHDRAWN}
+    if _state not in FINAL:
+        # Withdrawing a merged story withdraws the story it was merged into (actions.lifecycle).
+        TRANSITIONS[_state] |= {S.WITHDRAWN, S.MERGED}
 
 
 class InvalidTransition(Exception):
@@ -48,6 +55,18 @@ class Story(models.Model):
     country = models.CharField(max_length=2, blank=True)
     themes = models.JSONField(default=list, blank=True)  # [{"name": ..., "score": ...}]
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="merged_stories")
+    # Some screening step flagged or failed it: the queue shows such stories first.
+    flagged = models.BooleanField(default=False)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="assigned_stories")
+    # Opening a story claims it for a few minutes, so two moderators never decide it at once.
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # When the moderators' digest last told of it waiting; a later status change makes it news again.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     age_confirmed = models.BooleanField(default=False)
     # The contributor's private status link; long and random, so it cannot be guessed.
     status_token = models.CharField(max_length=64, unique=True)
@@ -61,7 +80,13 @@ class Story(models.Model):
         indexes = [
             models.Index(fields=["campaign", "status", "created_at"], name="story_queue"),
             models.Index(fields=["status", "status_changed_at"], name="story_stuck"),
+            # The desk's default order: flagged first, then oldest first.
+            models.Index(fields=["campaign", "status", "-flagged", "created_at", "id"], name="story_queue_flagged"),
+            models.Index(fields=["campaign", "-flagged", "created_at", "id"], name="story_all_flagged"),
+            models.Index(fields=["country", "status"], name="story_by_country"),
+            models.Index(fields=["language", "status"], name="story_by_language"),
         ]
+        permissions = [(p.codename, p.label) for p in PERMISSIONS]
 
     def __str__(self) -> str:
         return f"story {self.pk} ({self.status})"
@@ -72,6 +97,15 @@ class Story(models.Model):
     def check_move(self, wanted: str) -> None:
         if not self.can_move_to(wanted):
             raise InvalidTransition(self.pk, self.status, wanted)
+
+    def surviving(self) -> "Story":
+        """The story this one lives on in: itself, or the story it was merged into (followed to the end)."""
+        story = self
+        for _ in range(20):  # merges chain only as far as moderators merged merged-into stories
+            if story.status != Status.MERGED or story.merged_into_id is None:
+                break
+            story = Story.objects.select_related("campaign").get(pk=story.merged_into_id)
+        return story
 
     @property
     def lead_photo(self):

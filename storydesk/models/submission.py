@@ -17,6 +17,7 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "channel", "source_key"], name="submission_source_once"),
         ]
+        indexes = [models.Index(fields=["channel", "story"], name="submission_by_channel")]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.source_key[:24]}"

@@ -19,7 +19,9 @@ class _StatusPath:
             token = signing.Signer(salt=_SALT).unsign(signed)
         except signing.BadSignature:
             return None
-        return Story.objects.select_related("campaign").filter(status_token=token).first()
+        story = Story.objects.select_related("campaign").filter(status_token=token).first()
+        # A merged story's link shows (and withdraws) the story it now lives on in.
+        return story.surviving() if story is not None else None
 
 
 status_path = _StatusPath()

@@ -1,10 +1,10 @@
 """Serving photos: public copies by their unguessable key, while their story may be shown;
 originals only to staff. Storage paths are never exposed."""
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from storydesk.desk.access import staff_required
 from storydesk.models import Photo, Status
 
 _FORMAT_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
@@ -26,11 +26,9 @@ def public_copy(request: HttpRequest, key: str, size: str = "") -> FileResponse:
     return response
 
 
+@staff_required("view_desk")
 @require_GET
-@login_required
 def original(request: HttpRequest, photo_id: int) -> FileResponse:
-    if not request.user.is_staff:
-        raise Http404("no such photo")
     photo = get_object_or_404(Photo, pk=photo_id)
     response = FileResponse(photo.original.open("rb"), content_type=_FORMAT_MIME.get(photo.format, "application/octet-stream"))
     response["Cache-Control"] = "private, no-store"

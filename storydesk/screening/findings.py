@@ -1,11 +1,12 @@
-"""What screening learns about a story that the story itself keeps (language, themes, duplicate)."""
+"""What screening learns about a story that the story itself keeps (flagged, language, themes, duplicate)."""
 from __future__ import annotations
 
 
 def story_updates(runs) -> dict:
     """Field values for the Story from this run's verdicts; a crashed step changes nothing."""
     by_step = {run.step: run.result.evidence for run in runs if not run.crashed}
-    updates: dict = {}
+    # A crashed step counts as a flag: the story needs a person's eyes either way.
+    updates: dict = {"flagged": any(run.result.outcome != "pass" for run in runs)}
     if "text_check" in by_step:
         language = by_step["text_check"].get("language") or ""
         updates["language"] = "" if language == "und" else language

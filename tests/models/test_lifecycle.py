@@ -10,10 +10,12 @@ from tests.stories import make_story
 S = Status
 
 
-def test_every_state_but_withdrawn_can_be_withdrawn():
+def test_every_state_but_the_final_ones_can_be_withdrawn_or_merged():
     for state in Status:
-        assert (S.WITHDRAWN in TRANSITIONS[state]) == (state != S.WITHDRAWN)
-    assert TRANSITIONS[S.WITHDRAWN] == frozenset()
+        final = state in (S.WITHDRAWN, S.MERGED)
+        assert (S.WITHDRAWN in TRANSITIONS[state]) == (not final)
+        assert (S.MERGED in TRANSITIONS[state]) == (not final)
+    assert TRANSITIONS[S.WITHDRAWN] == TRANSITIONS[S.MERGED] == frozenset()
 
 
 @pytest.mark.parametrize("path", [

@@ -34,7 +34,9 @@ class Draft:
 
 
 def draft_reply(kind: str, *, story: Story, to_name: str, to_address: str, first_name: str,
-                in_reply_to: str, problems: tuple[AttachmentProblem, ...] = (), ask_answer: bool = False) -> Draft:
+                in_reply_to: str, problems: tuple[AttachmentProblem, ...] = (), ask_answer: bool = False,
+                request: str = "", note: str = "") -> Draft:
+    """request (needs_info): a key of the campaign's [needs_info_requests]; note: the moderator's own words."""
     spec = story.campaign.spec
     say = _Wording(spec, first_name)
     paragraphs, after = [], []
@@ -49,6 +51,10 @@ def draft_reply(kind: str, *, story: Story, to_name: str, to_address: str, first
     elif kind == Kind.ATTACHMENT_PROBLEM:
         paragraphs.append(say("email_attachment_problem_body"))
         after.append(say("email_attachment_problem_ask"))
+    elif kind == Kind.NEEDS_INFO:
+        paragraphs.append(say("email_needs_info_body"))
+        asked = say.text(spec.info_requests.get(request, ""))
+        paragraphs += [p for p in (asked, note.strip()) if p]
     elif kind == Kind.COMPLETED:
         paragraphs.append(say("email_completed_body"))
         if problems:
@@ -106,7 +112,9 @@ class _Wording:
                        "organiser": spec.organiser, "campaign": spec.name}
 
     def __call__(self, key: str) -> str:
-        template = self.spec.messages.get(key) or _default_messages().get(key, "")
+        return self.text(self.spec.messages.get(key) or _default_messages().get(key, ""))
+
+    def text(self, template: str) -> str:
         try:
             return template.format_map(_Blank(self.values))
         except (ValueError, IndexError, AttributeError):  # a stray brace in a campaign file: say it as written

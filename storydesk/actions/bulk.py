@@ -1,0 +1,54 @@
+"""Decisions on a selection of stories (what a backlog of thousands needs): each story is its own decision,
+in its own transaction, with the same checks as one at a time; the ones refused are reported, not fatal."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from storydesk.actions.assignment import assign_story
+from storydesk.actions.base import Actor, require_permission
+from storydesk.actions.decisions import RULES, decide
+from storydesk.actions.guards import Refused
+from storydesk.models import Story
+
+MAX_SELECTION = 500  # one request's worth; the queue pages are smaller
+
+
+@dataclass
+class BulkResult:
+    done: list[int] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)  # story id → why
+
+
+def bulk_decide(selection: list[tuple[int, str | None]], action: str, *, actor: Actor, reason: str = "",
+                note: str = "") -> BulkResult:
+    """selection: (story id, the version the moderator saw) pairs."""
+    if action not in ("approve", "reject"):
+        raise ValueError(f"no bulk {action}")
+    require_permission(actor, RULES[action].permission)
+    batch, result = uuid.uuid4().hex[:12], BulkResult()
+    for story_id, version in selection[:MAX_SELECTION]:
+        try:
+            decide(story_id, action, actor=actor, seen_version=version, reason=reason, note=note, batch=batch)
+        except Story.DoesNotExist:
+            result.refused[story_id] = f"Story {story_id} doesn't exist."
+        except Refused as refused:
+            result.refused[story_id] = str(refused)
+        else:
+            result.done.append(story_id)
+    return result
+
+
+def bulk_assign(story_ids: list[int], assignee, *, actor: Actor) -> BulkResult:
+    require_permission(actor, "assign_story")
+    batch, result = uuid.uuid4().hex[:12], BulkResult()
+    for story_id in story_ids[:MAX_SELECTION]:
+        try:
+            assign_story(story_id, assignee, actor=actor, batch=batch)
+        except Story.DoesNotExist:
+            result.refused[story_id] = f"Story {story_id} doesn't exist."
+        except Refused as refused:
+            result.refused[story_id] = str(refused)
+        else:
+            result.done.append(story_id)
+    return result

@@ -1,0 +1,95 @@
+"""A moderator's decisions on a story, as a table of rules: approve, reject with a reason, ask the contributor
+for more (needs info), and reopen (a manager reversing an approval or a rejection).
+
+Each decision checks the permission, that the story is as the moderator saw it and unclaimed by anyone else,
+then moves it, writes a Decision and an AuditEvent (before → after), and releases the claim."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from storydesk.actions.base import Actor, audit, require_permission
+from storydesk.actions.guards import Refused, lock_for_change
+from storydesk.actions.messages import Sent, ask_contributor
+from storydesk.models import Decision, Status, Story
+from storydesk.moderation.redaction import default_caption, redactions
+
+S = Status
+
+
+@dataclass(frozen=True)
+class Rule:
+    to: str
+    sources: frozenset[str]  # the states the decision may be taken from
+    permission: str
+    past: str  # words for the audit trail and the moderator
+
+
+RULES: dict[str, Rule] = {
+    "approve": Rule(S.APPROVED, frozenset({S.IN_REVIEW}), "decide_story", "approved"),
+    "reject": Rule(S.REJECTED, frozenset({S.IN_REVIEW, S.NEEDS_INFO}), "decide_story", "rejected"),
+    "needs_info": Rule(S.NEEDS_INFO, frozenset({S.IN_REVIEW}), "decide_story", "asked for more"),
+    # Reversal: back to review, where a moderator decides again.
+    "reopen": Rule(S.IN_REVIEW, frozenset({S.APPROVED, S.REJECTED}), "reverse_decision", "reopened"),
+}
+
+
+@dataclass(frozen=True)
+class Decided:
+    story: Story
+    action: str
+    message: Sent | None = None  # needs_info: the message to the contributor, or why there is none
+
+
+def decide(story_id: int, action: str, *, actor: Actor, seen_version: str | None, reason: str = "",
+           note: str = "", request: str = "", batch: str = "") -> Decided:
+    """Raises Refused (with words for the moderator), PermissionDenied, or Story.DoesNotExist.
+
+    reason: a key of the campaign's [reject_reasons] (reject); request: a key of [needs_info_requests]."""
+    rule = RULES[action]
+    require_permission(actor, rule.permission)
+    note = note.strip()
+    with transaction.atomic():
+        story = lock_for_change(story_id, actor=actor, seen_version=seen_version)
+        if story.status not in rule.sources:
+            raise Refused(f"Story {story.pk} is {story.get_status_display().lower()}: it can't be {rule.past} now.")
+        spec = story.campaign.spec
+        _check_words(action, spec, reason=reason, request=request, note=note)
+        before = story.status
+        story.check_move(rule.to)
+        story.status, story.status_changed_at = rule.to, timezone.now()
+        story.claimed_by, story.claimed_until = None, None
+        fields = ["status", "status_changed_at", "claimed_by", "claimed_until", "updated_at"]
+        if action == "approve" and not story.public_caption.strip():
+            # Nothing private goes out by default: an untouched caption is the answer with personal data removed.
+            story.public_caption = default_caption(story.answer, redactions(story.answer, _spans(story)))
+            fields.append("public_caption")
+        story.save(update_fields=fields)
+        message = ask_contributor(story, request=request, note=note) if action == "needs_info" else None
+        Decision.objects.create(story=story, actor=actor.user, action=action, reason=reason or request, note=note)
+        audit(f"story.{action}", actor=actor, story=story, before=before, after=rule.to, reason=reason,
+              reason_text=spec.reject_reasons.get(reason, ""), request=request, note=note,
+              **({"batch": batch} if batch else {}),
+              **({"message": {"channel": message.channel, "to": message.to, "why_not": message.why_not}}
+                 if message else {}))
+    return Decided(story, action, message)
+
+
+def _check_words(action: str, spec, *, reason: str, request: str, note: str) -> None:
+    if action == "reject":
+        if reason not in spec.reject_reasons:
+            raise Refused("Choose a reason for the rejection.")
+        if reason == "other" and not note:
+            raise Refused("Say in the note why the story is rejected.")
+    if action == "needs_info":
+        if request not in spec.info_requests:
+            raise Refused("Choose what to ask the contributor for.")
+        if request == "other" and not note:
+            raise Refused("Write your question to the contributor in the note.")
+
+
+def _spans(story: Story) -> list[dict]:
+    verdict = story.verdicts.filter(step="text_check").first()
+    return verdict.evidence.get("personal_data", []) if verdict else []

@@ -1,0 +1,186 @@
+"""Everything the story page shows, gathered in a fixed number of queries: the photo with its boxes, the
+verdicts in plain words, the answer with personal data marked, the caption and its removed pieces,
+duplicates beside it, the consent ledger, the decisions and audit trail, the claim and the forms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from storydesk.actions.assignment import deciders
+from storydesk.actions.base import Actor
+from storydesk.actions.claims import Claim, current_claim
+from storydesk.actions.guards import version_of
+from storydesk.actions.messages import messenger_for, why_unreachable
+from storydesk.actions.story_edits import caption_of, pieces_of
+from storydesk.campaigns.current import current_campaign
+from storydesk.desk import evidence
+from storydesk.desk.forms import (CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm)
+from storydesk.desk.queue import QueueFilters, neighbours
+from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict
+from storydesk.models.story import FINAL
+from storydesk.moderation import redaction
+from storydesk.moderation.display_name import default_display_name
+
+HISTORY = 100
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kinds: str = ""  # personal data kinds when this piece of the answer is personal data
+
+
+@dataclass(frozen=True)
+class Piece:
+    index: int
+    text: str
+    kinds: str
+    removed: bool
+
+
+def stories_with_details():
+    return Story.objects.select_related("contributor", "claimed_by", "assigned_to").prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
+        Prefetch("verdicts", queryset=Verdict.objects.order_by("position", "id")),
+        Prefetch("submissions", queryset=Submission.objects.order_by("received_at", "id")),
+    )
+
+
+def render_story_page(request, story_id: int, *, claim: Claim | None = None, refusal: str = "", status: int = 200,
+                      bound: dict | None = None):
+    """bound: forms to show as the moderator sent them (with their errors), by name."""
+    campaign = current_campaign()
+    story = get_object_or_404(stories_with_details().select_related("merged_into", "duplicate_of"), pk=story_id)
+    actor = Actor.staff(request.user)
+    spec = campaign.spec
+    filters = QueueFilters.from_query(request.GET)
+    before, after = neighbours(filters, Story.objects.filter(campaign=campaign), story, user=request.user)
+    version = version_of(story)
+    verdicts = list(story.verdicts.all())
+    events = list(AuditEvent.objects.filter(story=story).select_related("actor")[:HISTORY])
+    photos = list(story.photos.all())
+    pieces = pieces_of(story)
+    caption = caption_of(story)
+    gone = redaction.removed(caption, pieces)
+    may = {p: actor.may(p) for p in ("decide_story", "edit_story", "merge_story", "reverse_decision", "assign_story")}
+    editable = story.status not in FINAL
+    bound = bound or {}
+    initial = {"version": version}
+    context = {
+        "story": story,
+        "version": version,
+        "filters": filters,
+        "queue_query": filters.as_query(),
+        "previous_id": before,
+        "next_id": after,
+        "claim": claim or current_claim(story.pk),
+        "refusal": refusal,
+        "may": may,
+        "editable": editable,
+        "photos": photos,
+        "verdicts": [(v, evidence.explain(v)) for v in verdicts],
+        "boxes": evidence.photo_boxes(verdicts),
+        "boxes_photo_id": screened_photo_id(photos, events),
+        "answer_segments": segments(story.answer, pieces),
+        "caption": caption,
+        "caption_saved": bool(story.public_caption),
+        "caption_warnings": redaction.personal_data_left(caption, public_handles=[spec.handle] if spec.handle else []),
+        "pieces": [Piece(p.index, p.text, ", ".join(p.kinds), g) for p, g in zip(pieces, gone)],
+        "default_display_name": default_display_name(story.contributor, story.country),
+        "channels": sorted({s.channel for s in story.submissions.all()}),
+        "consents": list(story.consents.order_by("scope")),
+        "decisions": list(story.decisions.select_related("actor")[:20]),
+        "events": events,
+        "duplicates": duplicates_of(story),
+        "reach": _reach(story),
+        "reject_reasons": spec.reject_reasons,
+        "info_requests": spec.info_requests,
+        "forms": {
+            "reject": bound.get("reject") or RejectForm(initial=initial, reasons=spec.reject_reasons),
+            "needs_info": bound.get("needs_info") or NeedsInfoForm(initial=initial, requests=spec.info_requests),
+            "caption": bound.get("caption") or CaptionForm(initial={**initial, "caption": caption}),
+            "display_name": bound.get("display_name") or DisplayNameForm(
+                initial={**initial, "display_name": story.display_name}),
+            "themes": bound.get("themes") or ThemesForm(
+                initial={**initial, "themes": [t["name"] for t in story.themes]},
+                names=[t.name for t in spec.themes]),
+        },
+        "assignees": list(deciders()) if may["assign_story"] else [],
+    }
+    return render(request, "storydesk/desk/story_detail.html", context, status=status)
+
+
+def screened_photo_id(photos: list[Photo], events: list[AuditEvent]) -> int | None:
+    """The photo screening looked at (its boxes are in that photo's pixels): the lead at the last screening,
+    which a moderator may have changed since."""
+    if not photos:
+        return None
+    screened_lead, screened = None, False
+    for event in reversed(events):  # oldest first
+        if event.verb == "screening.finished":
+            screened_lead, screened = None, True
+        elif event.verb == "story.lead_photo_chosen" and screened and screened_lead is None:
+            screened_lead = event.data.get("before")
+    return screened_lead if screened_lead in {p.pk for p in photos} else photos[0].pk
+
+
+def segments(answer: str, pieces: list[redaction.Redaction]) -> list[Segment]:
+    """The answer cut into plain text and personal data, to mark the latter."""
+    out, cursor = [], 0
+    for piece in pieces:
+        if piece.start > cursor:
+            out.append(Segment(answer[cursor:piece.start]))
+        out.append(Segment(piece.text, ", ".join(piece.kinds)))
+        cursor = piece.end
+    if cursor < len(answer):
+        out.append(Segment(answer[cursor:]))
+    return out
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    story: Story
+    how: str  # in words: "same photo", "same words", …
+    version: str
+    mergeable: bool
+    pair: tuple[Story, Story]  # this story and the duplicate, to show side by side
+
+
+def duplicates_of(story: Story) -> list[Duplicate]:
+    """Stories this one may repeat (screening's matches, its duplicate_of) and those marked as repeating it."""
+    hows: dict[int, list[str]] = {}
+    check = next((v for v in story.verdicts.all() if v.step == "duplicate_check"), None)
+    if check is not None and isinstance(check.evidence, dict):
+        for match in check.evidence.get("photo_matches", []):
+            hows.setdefault(match["story"], []).append("same photo")
+        for match in check.evidence.get("text_matches", []):
+            hows.setdefault(match["story"], []).append(
+                "same words" if match.get("kind") == "exact" else "very similar words")
+    if story.duplicate_of_id:
+        hows.setdefault(story.duplicate_of_id, []).append("marked as its original")
+    later = Story.objects.filter(duplicate_of=story).values_list("pk", flat=True)[:10]
+    for pk in later:
+        hows.setdefault(pk, []).append("a later copy of this story")
+    hows.pop(story.pk, None)
+    if not hows:
+        return []
+    others = stories_with_details().select_related("merged_into").filter(pk__in=list(hows)[:10])
+    return [Duplicate(other, ", ".join(dict.fromkeys(hows[other.pk])), version_of(other),
+                      story.status not in FINAL and other.status not in FINAL, (story, other))
+            for other in sorted(others, key=lambda s: s.pk)]
+
+
+@dataclass(frozen=True)
+class Reach:
+    channel: str
+    address: str
+    why_not: str
+
+
+def _reach(story: Story) -> Reach:
+    messenger = messenger_for(story)
+    if messenger is None:
+        return Reach("", "", why_unreachable(story))
+    return Reach(messenger.channel, messenger.address(story), "")

@@ -1,0 +1,208 @@
+"""The queue: each filter, the counts beside each option, flagged first and oldest first, pages, and a
+fixed number of queries however many stories there are."""
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from storydesk.actions.assignment import assign_story
+from storydesk.actions.base import Actor
+from storydesk.actions.decisions import decide
+from storydesk.models import Consent, Story
+from tests.desk.conftest import NO_SIGN, PASSING, screen_with
+from tests.stories import make_story
+
+from storydesk.screening.result import StepResult
+
+
+def queue(client, **query):
+    response = client.get(reverse("desk:stories"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def listed(page: str) -> list[int]:
+    """Story ids in the order the queue shows them."""
+    return [int(n) for n in re.findall(r'<a href="/desk/stories/(\d+)/[^"]*" data-story-link>', page)]
+
+
+def option(page: str, name: str, value: str) -> str:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    return re.search(rf'<option value="{re.escape(value)}"[^>]*>([^<]*)</option>', select).group(1)
+
+
+def age(story, days: float):
+    Story.objects.filter(pk=story.pk).update(created_at=timezone.now() - dt.timedelta(days=days))
+
+
+@pytest.fixture
+def viewer(client, login):
+    login("viewer")
+    return client
+
+
+def test_in_review_is_the_default_and_status_all_shows_every_story(viewer, campaign, in_review):
+    waiting = in_review(n=1)
+    received = make_story(campaign, n=2)
+    assert listed(queue(viewer)) == [waiting.pk]
+    assert set(listed(queue(viewer, status="all"))) == {waiting.pk, received.pk}
+    assert listed(queue(viewer, status="received")) == [received.pk]
+    assert listed(queue(viewer, status="bogus")) == [waiting.pk]  # an unknown value is ignored
+
+
+def test_flagged_stories_come_first_then_the_oldest(viewer, in_review):
+    clean_old = in_review(n=1)
+    flagged_new = in_review(n=2, results={"sign_check": NO_SIGN})
+    clean_new = in_review(n=3)
+    flagged_old = in_review(n=4, results={"sign_check": NO_SIGN})
+    for story, days in ((clean_old, 9), (flagged_new, 1), (clean_new, 2), (flagged_old, 5)):
+        age(story, days)
+    assert listed(queue(viewer)) == [flagged_old.pk, flagged_new.pk, clean_old.pk, clean_new.pk]
+    assert listed(queue(viewer, sort="oldest")) == [clean_old.pk, flagged_old.pk, clean_new.pk, flagged_new.pk]
+    assert listed(queue(viewer, sort="newest")) == [flagged_new.pk, clean_new.pk, flagged_old.pk, clean_old.pk]
+
+
+def test_a_crashed_or_failed_step_counts_as_flagged(campaign, in_review):
+    failed = in_review(n=1, results={"person_check": StepResult("fail", 0.0, {"problem": "x"})})
+    assert Story.objects.get(pk=failed.pk).flagged
+    assert not Story.objects.get(pk=in_review(n=2).pk).flagged
+
+
+def test_each_filter_and_its_counts(viewer, campaign, in_review, staff_user):
+    email = in_review(n=1, channel="email", country="KE")
+    no_sign = in_review(n=2, results={"sign_check": NO_SIGN}, country="GH")
+    themed = in_review(n=3, country="GH", results={"theme_tagging": StepResult("pass", 0.5, {
+        "themes": [{"name": "amplifying women's voices", "score": 0.5}]})})
+    french = in_review(n=4, country="FR", results={"text_check": StepResult("pass", 1.0, {
+        **PASSING["text_check"].evidence, "language": "fr"})})
+    Story.objects.filter(pk=email.pk).update(duplicate_of=no_sign)
+    Consent.objects.filter(story=themed, scope="instagram").update(given_at=timezone.now())
+    Consent.objects.filter(story=french).delete()
+    mo = staff_user("moderator", username="mo")
+    assign_story(french.pk, mo, actor=Actor.system())
+
+    page = queue(viewer)
+    assert option(page, "status", "in_review") == "In Review (4)"
+    assert option(page, "channel", "email") == "email (1)" and option(page, "channel", "web") == "web (3)"
+    assert option(page, "step", "sign_check") == "sign_check (1)"
+    assert option(page, "country", "GH") == "GH (2)"
+    assert option(page, "language", "fr") == "fr (1)" and option(page, "language", "en") == "en (3)"
+    assert option(page, "theme", "educating oneself") == "educating oneself (3)"
+    assert option(page, "consent", "instagram") == "instagram: given (1)"
+    assert option(page, "consent", "none") == "none given yet (1)"
+    assert option(page, "duplicate", "yes") == "duplicates (1)"
+
+    assert listed(queue(viewer, channel="email")) == [email.pk]
+    assert listed(queue(viewer, step="sign_check")) == [no_sign.pk]
+    assert set(listed(queue(viewer, country="gh"))) == {no_sign.pk, themed.pk}
+    assert listed(queue(viewer, language="fr")) == [french.pk]
+    assert listed(queue(viewer, theme="amplifying women's voices")) == [themed.pk]
+    assert listed(queue(viewer, consent="instagram")) == [themed.pk]
+    assert listed(queue(viewer, consent="none")) == [french.pk]
+    assert listed(queue(viewer, duplicate="yes")) == [email.pk]
+    assert set(listed(queue(viewer, duplicate="no"))) == {no_sign.pk, themed.pk, french.pk}
+    assert listed(queue(viewer, assigned="nobody")) != [] and french.pk not in listed(queue(viewer, assigned="nobody"))
+
+    # Counts of the other filters follow the one chosen; a filter's own options keep counting the rest.
+    page = queue(viewer, country="GH")
+    assert option(page, "step", "sign_check") == "sign_check (1)"
+    assert option(page, "channel", "web") == "web (2)"
+    assert option(page, "country", "KE") == "KE (1)"
+    assert '<option value="GH" selected>' in page
+
+
+def test_a_withdrawn_consent_and_the_assigned_to_me_filter(client, login, in_review):
+    mo = login("moderator", "mo")
+    story, other = in_review(n=1), in_review(n=2)
+    Consent.objects.filter(story=story, scope="website").update(withdrawn_at=timezone.now())
+    assign_story(other.pk, mo, actor=Actor.system())
+    assert listed(queue(client, consent="withdrawn")) == [story.pk]
+    assert listed(queue(client, assigned="me")) == [other.pk]
+    assert "for mo" in queue(client)
+
+
+def test_the_date_range_includes_both_days(viewer, in_review):
+    stories = [in_review(n=i) for i in range(3)]
+    for story, when in zip(stories, ("2026-03-01T23:30:00", "2026-03-02T12:00:00", "2026-03-04T00:00:00")):
+        Story.objects.filter(pk=story.pk).update(created_at=dt.datetime.fromisoformat(when).replace(tzinfo=dt.UTC))
+    assert listed(queue(viewer, since="2026-03-01", until="2026-03-02", sort="oldest")) == [
+        stories[0].pk, stories[1].pk]
+    assert listed(queue(viewer, since="2026-03-03")) == [stories[2].pk]
+    assert len(listed(queue(viewer, since="not a date"))) == 3
+
+
+def test_pages_keep_the_filters(viewer, in_review, settings):
+    settings.STORYDESK_DESK_PAGE_SIZE = 2
+    stories = [in_review(n=i, country="GH") for i in range(5)]
+    for i, story in enumerate(stories):
+        age(story, 10 - i)
+    first = queue(viewer, country="GH")
+    assert listed(first) == [stories[0].pk, stories[1].pk]
+    assert "page 1 of 3" in first
+    assert 'href="?country=GH&amp;page=2"' in first
+    assert listed(queue(viewer, country="GH", page=3)) == [stories[4].pk]
+    # A story's link carries the filters, so its page knows its neighbours.
+    assert f'href="/desk/stories/{stories[0].pk}/?country=GH"' in first
+
+
+def test_a_filter_change_by_htmx_gets_the_queue_alone(viewer, in_review):
+    in_review(n=1)
+    response = viewer.get(reverse("desk:stories"), {"status": "all"}, HTTP_HX_REQUEST="true",
+                          HTTP_HX_TARGET="queue-area")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and 'id="filters"' in body and 'id="queue"' in body
+
+
+def test_claims_and_the_selection_show_in_the_queue(client, login, staff_user, in_review):
+    story = in_review(n=1)
+    other = staff_user("moderator", username="omar")
+    client.force_login(other)
+    client.get(reverse("desk:story", args=[story.pk]))  # omar opens it
+    login("moderator", "mo")
+    page = queue(client)
+    assert "open by omar" in page
+    story.refresh_from_db()
+    assert f'value="{story.pk}@{story.updated_at.isoformat()}"' in page  # the row's version goes with the pick
+
+
+def test_a_viewer_gets_no_selection_or_bulk_bar(viewer, in_review):
+    in_review(n=1)
+    page = queue(viewer)
+    assert 'name="story"' not in page and "Apply to selected" not in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_queue_queries_do_not_grow_with_the_stories(client, login, campaign, django_assert_max_num_queries, count):
+    login("manager")
+    for i in range(count):
+        story = make_story(campaign, n=i, channel="email" if i % 2 else "web", country="GH" if i % 3 else "KE")
+        screen_with(story, **({"sign_check": NO_SIGN} if i % 4 == 0 else {}))
+    with django_assert_max_num_queries(30):  # the page, and one query per filter's counts
+        page = queue(client, sort="oldest")
+    assert len(listed(page)) == count
+    with django_assert_max_num_queries(14):  # the same filters again: the counts are kept
+        assert listed(queue(client, sort="oldest", page=1)) == listed(page)
+    with django_assert_max_num_queries(30):
+        queue(client, status="all", channel="email", step="sign_check", consent="website", country="GH",
+              duplicate="no", theme="educating oneself", language="en", assigned="nobody", since="2020-01-01")
+
+
+def test_counts_are_kept_for_a_while_and_say_when(viewer, in_review, settings):
+    story, _ = in_review(n=1), in_review(n=2)
+    assert option(queue(viewer), "status", "in_review") == "In Review (2)"
+    decide(story.pk, "approve", actor=Actor.system(), seen_version=None)
+    page = queue(viewer)
+    assert len(listed(page)) == 1  # the list itself is always fresh
+    assert option(page, "status", "in_review") == "In Review (2)" and "Counts as of" in page
+    settings.STORYDESK_DESK_COUNTS_SECONDS = 0
+    assert option(queue(viewer), "status", "in_review") == "In Review (1)"
+
+
+def test_decided_stories_leave_the_default_queue(viewer, in_review):
+    story, stays = in_review(n=1), in_review(n=2)
+    decide(story.pk, "approve", actor=Actor.system(), seen_version=None)
+    assert listed(queue(viewer)) == [stays.pk]
+    assert listed(queue(viewer, status="approved")) == [story.pk]
