@@ -3,7 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from storydesk.actions.base import Actor
 from storydesk.desk.access import staff_required
+from storydesk.desk.social import social_panel
 from storydesk.models import AuditEvent, Photo, Status, Story, Submission, Verdict
 
 PAGE_SIZE = 50
@@ -36,4 +38,5 @@ def story_detail(request, story_id: int):
         "story": story,
         "consents": story.consents.order_by("scope"),
         "events": AuditEvent.objects.filter(story=story).select_related("actor")[:100],
+        "social": social_panel(story, Actor.staff(request.user)),
     })
