@@ -54,13 +54,13 @@ def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor:
         received_at=post.created_at, raw=_raw(post, source),
     )
     story = receive_story(incoming, campaign=campaign, actor=actor).story
-    kind = SocialProblem.Kind.MEDIA if photos else SocialProblem.Kind.NO_PHOTO
-    if not photos:
-        notes.append(_no_photo(post))
-    for note in notes:
+    flagged = [(SocialProblem.Kind.MEDIA, note) for note in notes]
+    if not photos:  # kept all the same, waiting for a photo like a photo-less email (the desk shows "No photo")
+        flagged.append((SocialProblem.Kind.NO_PHOTO, _no_photo(post)))
+    for kind, note in flagged:
         record_problem(campaign, channel=post.channel, kind=kind, message=note, actor=actor, source=source,
                        post_key=post.key, post_url=post.url, story=story)
-    return PostResult("received", story.pk, notes)
+    return PostResult("received", story.pk, [note for _, note in flagged])
 
 
 def why_not_a_story(post: Post, config: SocialConfig) -> str:

@@ -117,7 +117,9 @@ class MastodonConnector:
         client = self._client(self.account_server)
         local = self._local_status(client, request.target.get("uri", ""))
         author = local["account"]["acct"]
-        text = f"@{author} {request.message}"
+        # The campaign's words usually name the author ("Hello @kofi@mastodon.social"), which is the mention
+        # that notifies them; otherwise the mention goes in front.
+        text = request.message if request.author_handle in request.message else f"@{author} {request.message}"
         body = {"status": text, "in_reply_to_id": local["id"],
                 "visibility": "direct" if self.ask_by == "direct" else "public"}
         # The same key makes a retried send (a lost answer) return the first post instead of posting twice.
