@@ -23,7 +23,6 @@ State = PermissionRequest.State
 MAX_SEND_ATTEMPTS = 5
 CLAIM_FOR = dt.timedelta(minutes=10)  # a sender that died holding a request releases it after this
 REPLY_WINDOW = dt.timedelta(days=60)  # after this we stop looking for an answer
-PASSING = ("network", "server", "rate_limit")  # worth sending again; anything else needs a person
 
 
 class CannotAsk(Exception):
@@ -128,8 +127,7 @@ def deliver_permission_request(request_id: int, *, actor: Actor, connector=None)
 
 def _not_sent(request: PermissionRequest, error: Exception, actor: Actor) -> None:
     message = getattr(error, "message", str(error))
-    kind = getattr(error, "kind", "config")
-    final = kind not in PASSING or request.attempts >= MAX_SEND_ATTEMPTS
+    final = not getattr(error, "passing", False) or request.attempts >= MAX_SEND_ATTEMPTS
     PermissionRequest.objects.filter(pk=request.pk).update(
         state=State.FAILED if final else State.QUEUED, claimed_at=None, last_error=message)
     log.warning("permission request %s not sent (attempt %s): %s", request.pk, request.attempts, message)

@@ -17,5 +17,10 @@ class PlatformError(Exception):
         self.kind, self.message, self.detail = kind, message, detail
         self.status, self.error_name, self.retry_at = status, error_name, retry_at
 
+    @property
+    def passing(self) -> bool:
+        """Worth trying the same thing again later (a 4xx refusal or a login problem needs a person)."""
+        return self.kind in (NETWORK, RATE_LIMIT) or (self.kind == SERVER and (self.status or 500) >= 500)
+
     def __str__(self) -> str:
         return self.message
