@@ -81,11 +81,12 @@ def poll_channel(name: str, *, campaign: Campaign, actor: Actor, limit: int | No
     config = SocialConfig.of(campaign)
     report = PollReport(name)
     try:
-        with poll_lease(f"storydesk-social-poll:{name}"):
+        with poll_lease(f"storydesk-social-poll:{name}") as renew:
             policy = DownloadPolicy.from_settings()
             for feed in connector.feeds():
                 source = source_for(campaign, connector.channel, feed)
                 _poll_feed(connector, source, campaign, config, actor, policy, limit, report)
+                renew()  # a long poll keeps the platform; a dead one frees it within the lease
             report.requests_sent = deliver_due_requests(connector.channel, actor=actor)
             _look_for_answers(connector, campaign, actor, report)
     finally:

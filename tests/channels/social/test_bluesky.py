@@ -136,7 +136,8 @@ def test_a_walk_cut_short_resumes_below_where_it_stopped(campaign, search, socia
 def test_an_expired_token_is_refreshed_and_the_call_repeated(campaign, search, social):
     poll(campaign)
     search.valid_token = "ACCESS-2"  # the first access token has run out
-    social.on("POST", REFRESH, Answer(json=fixture("bluesky/session.json", accessJwt="ACCESS-2", refreshJwt="REFRESH-2")))
+    refreshed = fixture("bluesky/session.json", accessJwt="ACCESS-2", refreshJwt="REFRESH-2")
+    social.on("POST", REFRESH, Answer(json=refreshed))
     social.seen.clear()
     report = poll(campaign)
     assert report.problems == []

@@ -11,7 +11,7 @@ from django.utils import timezone
 from storydesk.actions.base import Actor
 from storydesk.channels.social.poll import poll_channel
 from storydesk.channels.social.receive import NOT_ASKED
-from storydesk.models import Consent, SocialProblem, SocialSource, Status, Story, Submission
+from storydesk.models import SocialProblem, SocialSource, Status, Story, Submission
 from tests.channels.social.conftest import fixture, photo_answer, set_servers, snowflake, status
 from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
@@ -268,7 +268,8 @@ def test_a_photo_server_that_is_down_holds_the_post_then_lets_it_through(campaig
 
 def test_a_photo_that_isnt_a_photo_is_left_out_with_the_reason(campaign, social):
     social.on("GET", TAG_PATH, Timeline(social.url, TAG_PATH, [status("status_photo.json", social.url, A)]))
-    social.on("GET", "/media/kofi-sign.jpg", Answer(body=b"%PDF-1.4 not a photo", headers={"Content-Type": "image/jpeg"}))
+    social.on("GET", "/media/kofi-sign.jpg",
+              Answer(body=b"%PDF-1.4 not a photo", headers={"Content-Type": "image/jpeg"}))
     poll(campaign)
     problem = Story.objects.get().social_problems.filter(kind=Kind.MEDIA).get()
     assert problem.message.startswith("Photo 1: ")

@@ -49,7 +49,8 @@ def test_the_request_is_written_then_sent_as_a_reply_in_the_campaigns_words(stor
     assert posted.headers["idempotency-key"] == f"storydesk-permission-{request.pk}"
     assert posted.headers["authorization"] == "Bearer mastodon-token"
     request.refresh_from_db()
-    assert request.state == State.SENT and request.request_url == "https://heforshe.example/@HeForShe/110000000000000100"
+    assert request.state == State.SENT
+    assert request.request_url == "https://heforshe.example/@HeForShe/110000000000000100"
     assert request.request_ref == {"status_id": "110000000000000100", "post_id": LOCAL_ID,
                                    "author_acct": "kofi@mastodon.example"}
     assert not deliver_permission_request(request.pk, actor=Actor.system())  # sent once only

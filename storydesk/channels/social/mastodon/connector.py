@@ -154,8 +154,8 @@ class MastodonConnector:
             raise PlatformError(CONFIG, "We kept no address for this post, so we can't reply to it")
         found = client.get("/api/v2/search", params={"q": uri, "type": "statuses", "resolve": "true", "limit": 1},
                            expect=lambda d: isinstance(d, dict) and isinstance(d.get("statuses"), list))
-        statuses = [s for s in found.data["statuses"]
-                    if _is_status(s) and isinstance(s.get("account"), dict) and isinstance(s["account"].get("acct"), str)]
+        statuses = [s for s in found.data["statuses"] if _is_status(s) and isinstance(s.get("account"), dict)
+                    and isinstance(s["account"].get("acct"), str)]
         if not statuses:
             raise PlatformError(MALFORMED, f"{self.label} at {host_of(self.account_server)} couldn't find the post "
                                 "(deleted, or its server blocks ours?), so we can't reply to it", detail=uri)
