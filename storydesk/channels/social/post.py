@@ -83,6 +83,15 @@ def _bare(token: str) -> str:
     return token[1:].split("@", 1)[0]  # "@alice@mastodon.social" → "alice"
 
 
+def web_url(value) -> str:
+    """The address if it is an http(s) one, else "": a post's links end up as links on the desk, and a
+    `javascript:` address from a hostile server must never be one."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    return value if value.lower().startswith(("https://", "http://")) and len(value) <= 500 else ""
+
+
 def mentions_keyword(text: str, keyword: str) -> bool:
     """Does this reply carry the campaign's keyword (e.g. #YesHeForShe), in any case, as a whole tag?"""
     keyword = keyword.strip()

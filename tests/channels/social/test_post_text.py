@@ -31,3 +31,15 @@ def test_the_post_keeps_every_tag_and_mention():
 ])
 def test_the_reply_keyword_is_a_whole_tag_in_any_case(text, found):
     assert mentions_keyword(text, "#YesHeForShe") is found
+
+
+def test_a_hostile_servers_links_never_become_script_links(settings):
+    from storydesk.channels.social.mastodon.status import post_from_status
+    from storydesk.channels.social.post import web_url
+
+    assert web_url("javascript:alert(1)") == "" and web_url(" JavaScript:alert(1)") == ""
+    assert web_url("https://mastodon.example/@kofi") == "https://mastodon.example/@kofi"
+    post = post_from_status({"id": "1", "uri": "https://evil.example/s/1", "url": "javascript:alert(document.cookie)",
+                             "content": "<p>hi</p>", "account": {"acct": "x@evil.example", "url": "data:text/html,x"}},
+                            "https://mastodon.example")
+    assert post.url == "https://evil.example/s/1" and post.profile_url == ""

@@ -18,7 +18,7 @@ from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Asked, NotConfigured, Page, Reply, Skipped
 from storydesk.channels.social.errors import CONFIG, MALFORMED, PlatformError
 from storydesk.channels.social.mastodon.status import BadStatus, id_order, post_from_status
-from storydesk.channels.social.post import mentions_keyword
+from storydesk.channels.social.post import mentions_keyword, web_url
 from storydesk.channels.social.ratelimit import RequestBudget
 from storydesk.models import Campaign, PermissionRequest
 
@@ -126,7 +126,7 @@ class MastodonConnector:
         headers = {"Idempotency-Key": f"storydesk-permission-{request.pk}"}
         response = client.post("/api/v1/statuses", json_body=body, headers=headers, expect=_is_status)
         return Asked(ref={"status_id": response.data["id"], "post_id": local["id"], "author_acct": author},
-                     url=response.data.get("url") or "")
+                     url=web_url(response.data.get("url")))
 
     def find_reply(self, request: PermissionRequest) -> Reply | None:
         client = self._client(self.account_server)

@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from storydesk.channels.email.html_text import html_to_text
-from storydesk.channels.social.post import Media, Post
+from storydesk.channels.social.post import Media, Post, web_url
 
 MEDIA_KINDS = {"image": "image", "gifv": "gifv", "video": "video", "audio": "audio"}
 
@@ -29,11 +29,11 @@ def post_from_status(status: dict, server: str) -> Post:
     return Post(
         channel="mastodon",
         key=uri,
-        url=_text(status.get("url")) or uri,
+        url=web_url(status.get("url")) or web_url(uri),
         text=html_to_text(_text(status.get("content"))).text,
         author_handle="@" + acct,
         author_name=_text(account.get("display_name")),
-        profile_url=_text(account.get("url")),
+        profile_url=web_url(account.get("url")),
         created_at=_time(status.get("created_at")),
         media=tuple(_media(item) for item in status.get("media_attachments") or () if isinstance(item, dict)),
         language=_text(status.get("language")),
