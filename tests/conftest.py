@@ -1,6 +1,8 @@
 """Shared test fixtures: the campaign, staff users, a real queue consumer."""
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 
@@ -33,6 +35,9 @@ def queue_consumer(transactional_db, settings):
     import storydesk.tasks  # noqa: F401  (registers the tasks)
 
     HUEY.flush()
+    # The consumer installs its own SIGTERM/SIGINT/SIGHUP handlers in this process; left in place, processes
+    # forked by later tests (screen --workers) would ignore the SIGTERM that ends them, and hang the run.
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=False)
     consumer.start()
     try:
@@ -40,3 +45,5 @@ def queue_consumer(transactional_db, settings):
     finally:
         consumer.stop(graceful=True)
         HUEY.flush()
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
