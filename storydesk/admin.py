@@ -1,8 +1,8 @@
 """Django admin for every model: lists that help staff find things; the audit trail is read-only."""
 from django.contrib import admin
 
-from storydesk.models import (AuditEvent, Campaign, Consent, Contributor, Decision, Photo, Story, Submission,
-                              Verdict)
+from storydesk.models import (AuditEvent, Campaign, Consent, Contributor, Decision, PermissionRequest, Photo,
+                              SocialProblem, SocialSource, Story, Submission, Verdict)
 
 
 class PhotoInline(admin.TabularInline):
@@ -104,3 +104,24 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SocialSource)
+class SocialSourceAdmin(admin.ModelAdmin):
+    list_display = ("channel", "feed", "cursor", "last_polled_at", "last_success_at", "failures", "retry_after")
+    list_filter = ("channel",)
+
+
+@admin.register(SocialProblem)
+class SocialProblemAdmin(admin.ModelAdmin):
+    list_display = ("last_seen_at", "channel", "kind", "message", "count", "story")
+    list_filter = ("channel", "kind")
+    search_fields = ("message", "post_key")
+    readonly_fields = [f.name for f in SocialProblem._meta.fields]
+
+
+@admin.register(PermissionRequest)
+class PermissionRequestAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "channel", "author_handle", "state", "sent_at", "answered_at", "story")
+    list_filter = ("channel", "state")
+    readonly_fields = [f.name for f in PermissionRequest._meta.fields]

@@ -157,6 +157,28 @@ STORYDESK_IMAP_BATCH_SIZE = int(os.environ.get("STORYDESK_IMAP_BATCH_SIZE", "25"
 # Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
 STORYDESK_IMAP_MAX_MESSAGE_MB = int(os.environ.get("STORYDESK_IMAP_MAX_MESSAGE_MB", "60"))
 
+# Social intake (Mastodon, Bluesky): each platform's API base is a setting so tests point at local servers.
+# Mastodon: the server of the campaign's own account (reads the hashtag there and sends permission requests
+# from it); the campaign file names more servers to read. Nothing is polled while it is empty.
+STORYDESK_MASTODON_API_BASE = os.environ.get("STORYDESK_MASTODON_API_BASE", "").rstrip("/")
+STORYDESK_MASTODON_ACCESS_TOKEN = os.environ.get("STORYDESK_MASTODON_ACCESS_TOKEN", "")
+# Mastodon's default limit is 300 requests per 5 minutes per client; stay within it on every server.
+STORYDESK_MASTODON_REQUESTS_PER_5_MIN = int(os.environ.get("STORYDESK_MASTODON_REQUESTS_PER_5_MIN", "300"))
+STORYDESK_BLUESKY_API_BASE = os.environ.get("STORYDESK_BLUESKY_API_BASE", "https://bsky.social").rstrip("/")
+STORYDESK_BLUESKY_IDENTIFIER = os.environ.get("STORYDESK_BLUESKY_IDENTIFIER", "")  # the account's handle
+STORYDESK_BLUESKY_APP_PASSWORD = os.environ.get("STORYDESK_BLUESKY_APP_PASSWORD", "")
+STORYDESK_SOCIAL_POLL_MINUTES = int(os.environ.get("STORYDESK_SOCIAL_POLL_MINUTES", "10"))
+STORYDESK_SOCIAL_BATCH_SIZE = int(os.environ.get("STORYDESK_SOCIAL_BATCH_SIZE", "200"))  # posts per poll per feed
+# Photos downloaded from posts: a hard size cap (bigger ones are cut off), timeouts, and public addresses only.
+STORYDESK_MEDIA_MAX_MB = int(os.environ.get("STORYDESK_MEDIA_MAX_MB", "20"))
+STORYDESK_MEDIA_CONNECT_TIMEOUT = float(os.environ.get("STORYDESK_MEDIA_CONNECT_TIMEOUT", "5"))
+STORYDESK_MEDIA_READ_TIMEOUT = float(os.environ.get("STORYDESK_MEDIA_READ_TIMEOUT", "20"))
+STORYDESK_MEDIA_TOTAL_SECONDS = float(os.environ.get("STORYDESK_MEDIA_TOTAL_SECONDS", "120"))
+# Addresses (IPs or networks) media may come from although they are private or loopback: off by default;
+# only for a test server or a platform's media store inside your own network.
+STORYDESK_MEDIA_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("STORYDESK_MEDIA_ALLOWED_NETWORKS", "").split(",") if n.strip()]
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -173,7 +195,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STORYDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO: a poll would fill the log with them.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -77,3 +77,33 @@ def moderator_digest() -> int:
     from storydesk.actions.digest import run_digest
 
     return run_digest(actor=Actor.system())
+
+
+def _social_poll(name: str):
+    def poll() -> str:
+        from storydesk.channels.social.poll import poll_configured
+
+        return poll_configured(name)
+
+    poll.__name__ = poll.__qualname__ = f"poll_social_{name}"
+    poll.__doc__ = f"Read {name} (if the campaign and the settings turn it on), send and check permission requests."
+    return db_periodic_task(_every_minutes(settings.STORYDESK_SOCIAL_POLL_MINUTES), name=f"poll_social_{name}")(poll)
+
+
+def _social_channels() -> tuple[str, ...]:
+    from storydesk.channels.social.connector import CONNECTORS
+
+    return tuple(CONNECTORS)
+
+
+# One periodic task per platform in the connectors' registry; each returns at once while its platform is off.
+SOCIAL_POLLS = {name: _social_poll(name) for name in _social_channels()}
+
+
+@db_task(retries=0)
+def send_permission_request_task(request_id: int) -> bool:
+    """Send a permission request staff asked for (a failure leaves it queued for the next poll to retry)."""
+    from storydesk.actions.base import Actor
+    from storydesk.actions.permission import deliver_permission_request
+
+    return deliver_permission_request(request_id, actor=Actor.system())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 
 import pytest
 
@@ -47,6 +48,9 @@ def queue_consumer(transactional_db, settings):
     import storydesk.tasks  # noqa: F401  (registers the tasks)
 
     HUEY.flush()
+    # The consumer installs its own SIGTERM/SIGINT/SIGHUP handlers in this process; left in place, processes
+    # forked by later tests (screen --workers) would ignore the SIGTERM that ends them, and hang the run.
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=False)
     consumer.start()
     try:
@@ -54,3 +58,5 @@ def queue_consumer(transactional_db, settings):
     finally:
         consumer.stop(graceful=True)
         HUEY.flush()
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

@@ -39,6 +39,7 @@ class IncomingStory:
     profile_url: str = ""
     age_confirmed: bool = False
     consents: dict[str, bool] = field(default_factory=dict)  # scope → given
+    consent_evidence: dict = field(default_factory=dict)  # added to each Consent's evidence (e.g. a public post)
     received_at: dt.datetime | None = None
     raw: dict = field(default_factory=dict)
 
@@ -120,7 +121,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
     for scope, given in incoming.consents.items():
         Consent.objects.create(
             story=story, scope=scope, channel=incoming.channel, given_at=now if given else None,
-            evidence={"how": f"{incoming.channel} submission", "given": given},
+            evidence={"how": f"{incoming.channel} submission", "given": given, **incoming.consent_evidence},
         )
     index_on_arrival(story)
     audit("story.received", actor=actor, story=story, channel=incoming.channel,
@@ -137,13 +138,17 @@ def _contributor(incoming: IncomingStory, campaign: Campaign) -> Contributor:
         "profile_url": incoming.profile_url,
     }
     email = incoming.email.strip().lower()
+    known = None
     if email:
         known = Contributor.objects.filter(campaign=campaign, email=email).first()
-        if known:
-            changed = {k: v for k, v in fields.items() if v and getattr(known, k) != v}
-            if changed:
-                Contributor.objects.filter(pk=known.pk).update(**changed)
-            return known
+    elif incoming.profile_url:
+        # A social author has no e-mail: the same profile is the same person.
+        known = Contributor.objects.filter(campaign=campaign, email="", profile_url=incoming.profile_url).first()
+    if known:
+        changed = {k: v for k, v in fields.items() if v and getattr(known, k) != v}
+        if changed:
+            Contributor.objects.filter(pk=known.pk).update(**changed)
+        return known
     return Contributor.objects.create(campaign=campaign, email=email, **fields)
 
 

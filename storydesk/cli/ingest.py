@@ -9,7 +9,7 @@ from storydesk.campaigns.current import current_campaign
 from storydesk.channels.importer.rows import import_file
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
-        "`ingest import FILE` (CSV or JSON lines)")
+        "`ingest social NAME` (public posts), `ingest import FILE` (CSV or JSON lines)")
 
 
 def add_arguments(parser) -> None:
@@ -23,6 +23,12 @@ def add_arguments(parser) -> None:
     eml.add_argument("files", type=Path, nargs="+", metavar="FILE")
     mbox = sources.add_parser("mbox", help="an exported mbox file")
     mbox.add_argument("file", type=Path)
+    from storydesk.channels.social.connector import CONNECTORS
+
+    social = sources.add_parser("social", help="public posts with the campaign hashtag, now (see [social] in the "
+                                               "campaign file)")
+    social.add_argument("name", choices=list(CONNECTORS), metavar="NAME", help=" | ".join(CONNECTORS))
+    social.add_argument("--limit", type=int, help="read at most about this many posts per feed")
 
 
 def handle(args) -> int:
@@ -30,6 +36,10 @@ def handle(args) -> int:
         from storydesk.channels.email.commands import ingest_mail
 
         return ingest_mail(args)
+    if args.source == "social":
+        from storydesk.channels.social.commands import ingest_social
+
+        return ingest_social(args.name, limit=args.limit)
     return _import(args.file)
 
 

@@ -18,6 +18,7 @@ from storydesk.campaigns.current import current_campaign
 from storydesk.desk import evidence
 from storydesk.desk.forms import (CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm)
 from storydesk.desk.queue import QueueFilters, neighbours
+from storydesk.desk.social import social_panel
 from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict
 from storydesk.models.story import FINAL
 from storydesk.moderation import redaction
@@ -108,6 +109,7 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
                 names=[t.name for t in spec.themes]),
         },
         "assignees": list(deciders()) if may["assign_story"] else [],
+        "social": social_panel(story, actor),
     }
     return render(request, "storydesk/desk/story_detail.html", context, status=status)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storydesk.desk import audit, bulk, decide, duplicates, edit, mail, staff, views
+from storydesk.desk import audit, bulk, decide, duplicates, edit, mail, social, staff, views
 
 app_name = "desk"
 urlpatterns = [
@@ -19,8 +19,10 @@ urlpatterns = [
     path("stories/<int:story_id>/themes/", edit.themes, name="themes"),
     path("stories/<int:story_id>/assign/", edit.assign, name="assign"),
     path("stories/<int:story_id>/merge/", duplicates.merge, name="merge"),
+    path("stories/<int:story_id>/ask-permission/", social.ask, name="ask-permission"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit-csv"),
     path("mail/", mail.mail_list, name="mail"),
+    path("social/", social.overview, name="social"),
     path("staff/", staff.staff_list, name="staff"),
 ]

@@ -32,7 +32,7 @@ def fill_desk_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storydesk', '0003_mail'),
+        ('storydesk', '0004_social_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,6 +8,7 @@ from storydesk.models.digest import ModeratorDigest
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
+from storydesk.models.social import PermissionRequest, SocialProblem, SocialSource
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.theme import StoryTheme
@@ -15,6 +16,6 @@ from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "MailMessage",
-    "MailReply", "ModeratorDigest", "EmbeddingBucket", "Photo", "PhotoHashBand", "Status", "Story",
-    "StoryEmbedding", "StoryTheme", "Submission", "Verdict",
+    "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand",
+    "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Verdict",
 ]

@@ -34,16 +34,17 @@ class PollRunning(Exception):
 
 
 @contextmanager
-def poll_lease() -> Iterator[Callable[[], None]]:
-    """Hold the inbox for one poll (in the shared cache, so every machine agrees); yields a renew()."""
+def poll_lease(key: str = POLL_LOCK) -> Iterator[Callable[[], None]]:
+    """Hold the inbox (or another polled source, by key) for one poll, in the shared cache so every machine
+    agrees; yields a renew()."""
     token = secrets.token_hex(8)
-    if not cache.add(POLL_LOCK, token, LEASE_SECONDS):
+    if not cache.add(key, token, LEASE_SECONDS):
         raise PollRunning
     try:
-        yield lambda: cache.set(POLL_LOCK, token, LEASE_SECONDS)
+        yield lambda: cache.set(key, token, LEASE_SECONDS)
     finally:
-        if cache.get(POLL_LOCK) == token:
-            cache.delete(POLL_LOCK)
+        if cache.get(key) == token:
+            cache.delete(key)
 
 
 @dataclass

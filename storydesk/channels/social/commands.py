@@ -1,0 +1,24 @@
+"""`storydesk ingest social NAME`: poll one platform now and say what came of it."""
+from __future__ import annotations
+
+import sys
+
+from storydesk.actions.base import Actor
+from storydesk.campaigns.current import current_campaign
+
+
+def ingest_social(name: str, *, limit: int | None) -> int:
+    from storydesk.channels.email.poll import PollRunning
+    from storydesk.channels.social.connector import NotConfigured
+    from storydesk.channels.social.poll import poll_channel
+
+    try:
+        report = poll_channel(name, campaign=current_campaign(), actor=Actor.cli(), limit=limit)
+    except NotConfigured as off:
+        print(f"Nothing read: {off}.", file=sys.stderr)
+        return 2
+    except PollRunning:
+        print(f"Another {name} poll is running; try again in a minute.", file=sys.stderr)
+        return 1
+    print(report.summary() + ".")
+    return 1 if report.problems else 0

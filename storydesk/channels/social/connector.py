@@ -1,0 +1,98 @@
+"""What every platform connector does, and the explicit list of them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Protocol
+
+from storydesk.channels.social.config import SocialConfig
+from storydesk.channels.social.post import Post
+from storydesk.models import Campaign, PermissionRequest
+
+
+class NotConfigured(Exception):
+    """This platform is off for this desk; the message says what would turn it on."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item of a page we couldn't read as a post: recorded for staff, the rest of the page goes on."""
+
+    message: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    posts: list[Post]
+    cursor: str  # the feed's high-water mark once every post of this page is stored
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Asked:
+    ref: dict  # our reply's ids on the platform
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    url: str
+    text: str
+    at: dt.datetime | None = None
+
+
+class Connector(Protocol):
+    channel: str  # "mastodon": the Submission channel and the first part of every source key
+    label: str  # "Mastodon", for people
+
+    def feeds(self) -> list[str]:
+        """The feeds to poll; each keeps its own cursor (a SocialSource row)."""
+
+    def fetch(self, feed: str, cursor: str, limit: int) -> Iterator[Page]:
+        """Posts newer than the cursor, a page at a time, at most about `limit`. Raises PlatformError."""
+
+    def why_cannot_ask(self, raw: dict) -> str:
+        """"" when a permission request can be sent under this post (Submission.raw), else why not."""
+
+    def target(self, raw: dict) -> dict:
+        """What ask() and find_reply() need to find the post again (stored on the request)."""
+
+    def ask(self, request: PermissionRequest) -> Asked:
+        """Send the request's message under the post. Raises PlatformError."""
+
+    def find_reply(self, request: PermissionRequest) -> Reply | None:
+        """The author's reply that carries the request's keyword, if there is one yet. Raises PlatformError."""
+
+    def close(self) -> None: ...
+
+
+def _mastodon(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.mastodon.connector import MastodonConnector
+
+    return MastodonConnector.build(campaign, config)
+
+
+def _bluesky(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.bluesky.connector import BlueskyConnector
+
+    return BlueskyConnector.build(campaign, config)
+
+
+# The platforms, by the name `storydesk ingest social NAME` and the periodic tasks use.
+CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
+    "mastodon": _mastodon,
+    "bluesky": _bluesky,
+}
+LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky"}
+
+
+def build_connector(name: str, campaign: Campaign) -> Connector:
+    """The connector for this platform, or NotConfigured saying why it is off."""
+    if name not in CONNECTORS:
+        raise NotConfigured(f"there is no social channel called {name!r} (known: {', '.join(CONNECTORS)})")
+    config = SocialConfig.of(campaign)
+    if not config.enabled(name):
+        raise NotConfigured(f"{LABELS[name]} intake is off: the campaign file has no [social] hashtag or no "
+                            f"[social.{name}] section with enabled = true")
+    return CONNECTORS[name](campaign, config)
