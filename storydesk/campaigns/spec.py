@@ -74,7 +74,7 @@ class CampaignSpec:
                 themes=themes,
                 screening=tuple((row["name"], row.get("on_fail", "hold"))
                                 for row in data.get("screening", {}).get("steps", ())),
-                reject_reasons=dict(data.get("reject_reasons", {})),
+                reject_reasons=dict(data.get("reject_reasons", {})),  # dict() of a dict or of [key, words] pairs
                 info_requests=dict(data.get("needs_info_requests", {})),
                 messages=dict(data.get("messages", {})),
                 raw=data,
@@ -120,12 +120,19 @@ def read_campaign_file(path: str | Path | None = None) -> tuple[CampaignSpec, di
     return CampaignSpec.from_dict(data), data
 
 
-def _jsonable(value):
+# Tables whose order the desk shows as written (the reasons in a menu). PostgreSQL's jsonb keeps a
+# table's keys in its own order, so these are stored as [key, words] pairs, which keep theirs.
+ORDERED_TABLES = ("reject_reasons", "needs_info_requests")
+
+
+def _jsonable(value, *, top: bool = True):
     """TOML dates become ISO strings, so the parsed file can live in a JSONField."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: [[key, _jsonable(v, top=False)] for key, v in value[k].items()]
+                if top and k in ORDERED_TABLES and isinstance(value[k], dict) else _jsonable(value[k], top=False)
+                for k in value}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, top=False) for v in value]
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return value
