@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser.prerequisites import CHROMIUM, CHROMIUM_ARGS, require
 
+WAIT_MS = 20_000
+
 
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
@@ -30,7 +32,10 @@ def quick_passwords(settings):
 def browser():
     """One Chromium for every browser test, closed when they are done."""
     require(CHROMIUM, "Chromium (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Generous waits: two cores shared with other test runs can be slow; a passing step never waits them out.
+    expect.set_options(timeout=WAIT_MS)
 
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's sync API runs an asyncio loop under the test's own thread, so Django takes the test's
@@ -50,7 +55,7 @@ def page(browser, live_server):
     # The queue's counts and the log-in limits live in the cache, which outlives each test's database.
     cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     script_errors: list[str] = []
     tab.on("pageerror", lambda error: script_errors.append(f"{tab.url}: {error}"))
