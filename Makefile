@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+BROWSER_TESTS := tests/browser
+AXE_STAMP := $(BROWSER_TESTS)/node_modules/.package-lock.json
+# The browser tests drive Debian's Chromium (scripts/system-deps.sh): nothing here may fetch a browser build.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test test-deps clean
+.PHONY: install run test test-deps system-deps clean
 
 install: $(STAMP)
 
@@ -17,12 +21,19 @@ $(STAMP): pyproject.toml
 run: install
 	$(VENV)/bin/storydesk run
 
-# What the tests need from Debian (fonts to draw signs on test photos, …), installed when missing.
-test-deps:
+# What the tests need: Debian's packages (fonts to draw signs on test photos, Chromium, Node.js, …) when
+# missing, then axe-core for the accessibility tests, as tests/browser/package-lock.json pins it.
+test-deps: system-deps $(AXE_STAMP)
+
+system-deps:
 	@bash scripts/system-deps.sh
+
+# npm ci keeps its own copy of the lock in node_modules: missing, or older than the lock, means install again.
+$(AXE_STAMP): $(BROWSER_TESTS)/package-lock.json | system-deps
+	cd $(BROWSER_TESTS) && npm ci --ignore-scripts --no-audit --no-fund
 
 test: install test-deps
 	@bash scripts/test.sh
 
 clean:
-	rm -rf $(VENV) var *.egg-info
+	rm -rf $(VENV) var *.egg-info $(BROWSER_TESTS)/node_modules

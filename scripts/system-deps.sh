@@ -2,12 +2,15 @@
 # Install the Debian packages the test suite needs, when any is missing.
 set -euo pipefail
 # dovecot-imapd: a real IMAP server the email tests and `storydesk bench email` start on their own, with a
-# throwaway config (the system service is switched off again below); openssl: their test TLS certificate.
-packages=(fonts-dkg-handwriting fonts-comic-neue fonts-breip dovecot-imapd openssl)
+# throwaway config (the system service is switched off again below); openssl: their test TLS certificate;
+# chromium: the browser the end-to-end and accessibility tests drive (Playwright never downloads its own).
+packages=(fonts-dkg-handwriting fonts-comic-neue fonts-breip dovecot-imapd openssl chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm installs axe-core for the accessibility tests; any Node.js with npm will do, Debian's when there is none.
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing test packages: ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then

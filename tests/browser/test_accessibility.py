@@ -1,0 +1,161 @@
+"""axe-core finds no serious or critical accessibility problem on any page of the desk or of the participant's
+side, each in the states people meet it in (with stories, flags, errors, a claim held by someone else, …)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from storydesk.actions.base import Actor
+from storydesk.actions.claims import claim_story
+from storydesk.actions.decisions import decide
+from storydesk.actions.guards import version_of
+from storydesk.actions.lifecycle import withdraw_story
+from storydesk.models import MailMessage
+from storydesk.participants.links import status_path
+from storydesk.screening.result import StepResult
+from tests.browser.accessibility import assert_accessible, assert_pages_accessible, described, violations
+from tests.browser.pages import log_in
+from tests.browser.prerequisites import AXE, require
+from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
+from tests.stories import make_story
+
+ANSWER = "Call me on +44 7700 900123 or write to kofi@example.org, equality matters to all of us."
+
+
+@pytest.fixture(autouse=True)
+def axe_installed():
+    """Skip (or fail) before making stories and logging in, not halfway through."""
+    require(AXE, "axe-core (npm ci in tests/browser)")
+
+
+@dataclass
+class Scene:
+    flagged: int  # in review, no sign read, personal data in the answer, a duplicate of `original`
+    original: int
+    approved: int
+    claimed: int  # held by another moderator
+    waiting: int  # needs info: the contributor was asked for a better photo
+    status_token: str  # a web story's private link (consent given)
+    awaiting_token: str  # an e-mail story's link, asking for consent
+    withdrawn_token: str
+
+
+@pytest.fixture
+def scene(campaign, staff_user) -> Scene:
+    for role in ("admin", "manager", "moderator", "viewer"):
+        staff_user(role)
+    other = staff_user("moderator", "someone-else")
+    original = screen_with(make_story(campaign, n=1, channel="email", consents={}))
+    flagged = screen_with(make_story(campaign, n=2, base="coffee", answer=ANSWER), sign_check=NO_SIGN,
+                          text_check=personal_data_result(ANSWER, ("phone", "+44 7700 900123"),
+                                                          ("email", "kofi@example.org")),
+                          duplicate_check=StepResult("flag", 0.98, {
+                              "photo_matches": [], "duplicate_of": original.pk,
+                              "text_matches": [{"story": original.pk, "kind": "exact", "cosine": 1.0}]}))
+    approved = screen_with(make_story(campaign, n=3, base="astronaut"))
+    decide(approved.pk, "approve", actor=Actor.staff(other), seen_version=version_of(approved))
+    claimed = screen_with(make_story(campaign, n=4, base="rocket"))
+    claim_story(claimed.pk, actor=Actor.staff(other))
+    waiting = screen_with(make_story(campaign, n=6, channel="email", base="astronaut"))
+    # Asks the contributor by e-mail: the reply waits unsent (no worker runs here), so the mail page lists it.
+    decide(waiting.pk, "needs_info", actor=Actor.staff(other), seen_version=version_of(waiting), request="sign")
+    MailMessage.objects.create(campaign=campaign, source_key="<broken@example.org>", origin="imap:INBOX",
+                               sender="someone@example.org", subject="my story", outcome="failed",
+                               error="the photo could not be read: truncated JPEG")
+    MailMessage.objects.create(campaign=campaign, source_key="<fine@example.org>", origin="imap:INBOX",
+                               sender="kofi1@example.org", subject="HeForShe", outcome="processed",
+                               story_id=original.pk)
+    withdrawn = make_story(campaign, n=5, base="chelsea")
+    withdraw_story(withdrawn, actor=Actor.contributor(), via="status page")
+    return Scene(flagged=flagged.pk, original=original.pk, approved=approved.pk, claimed=claimed.pk,
+                 waiting=waiting.pk, status_token=status_path.sign(flagged),
+                 awaiting_token=status_path.sign(original), withdrawn_token=status_path.sign(withdrawn))
+
+
+# Who looks → (page, address, HTTP status): every desk page, in the states that draw something different.
+DESK_PAGES = {
+    "moderator-user": lambda s: [
+        ("queue", "/desk/", 200),
+        ("flagged story with personal data and a duplicate", f"/desk/stories/{s.flagged}/", 200),
+        ("story held by someone else", f"/desk/stories/{s.claimed}/", 200),
+        ("mail read, one failed, a reply unsent", "/desk/mail/", 200),
+    ],
+    "manager-user": lambda s: [
+        ("queue, every status, newest first", "/desk/?status=all&sort=newest", 200),
+        ("approved story, with reopen and assign", f"/desk/stories/{s.approved}/", 200),
+        ("story waiting for the contributor", f"/desk/stories/{s.waiting}/", 200),
+        ("audit trail", "/desk/audit/", 200),
+    ],
+    "viewer-user": lambda s: [
+        ("queue with nothing found", "/desk/?country=ZZ", 200),
+        ("story, read only", f"/desk/stories/{s.flagged}/", 200),
+    ],
+    "admin-user": lambda s: [("staff and roles", "/desk/staff/", 200)],
+}
+
+
+def participant_pages(s: Scene) -> list[tuple[str, str, int]]:
+    return [
+        ("submission form", "/submit/", 200),
+        ("thank-you page", f"/submit/thanks/{s.status_token}/", 200),
+        ("status page", f"/s/{s.status_token}/", 200),
+        ("status page asking for consent", f"/s/{s.awaiting_token}/", 200),
+        ("status page of a withdrawn story", f"/s/{s.withdrawn_token}/", 200),
+        ("status link not found", "/s/not-a-token/", 404),
+    ]
+
+
+@pytest.mark.parametrize("username", DESK_PAGES)
+def test_desk_pages(page, scene, username):
+    log_in(page, username)
+    assert_pages_accessible(page, DESK_PAGES[username](scene))
+
+
+def test_desk_log_in_and_its_refusal(page):
+    page.goto("/desk/")  # anonymous: sent to log in
+    page.wait_for_url("**/accounts/login/**")
+    assert_accessible(page, "log-in page")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(page, "log-in page after a wrong password")
+
+
+def test_desk_keys_dialog(page, scene):
+    log_in(page, "moderator-user")
+    page.keyboard.press("?")
+    page.get_by_role("dialog", name="Keys").wait_for()
+    assert_accessible(page, "queue with the keys dialog open")
+
+
+def test_participant_pages(page, scene):
+    assert_pages_accessible(page, participant_pages(scene))
+
+
+def test_participant_form_and_consent_with_their_errors(page, scene):
+    page.goto("/submit/")
+    page.get_by_role("button", name="Send my story").click()
+    page.locator("#form-errors").wait_for()
+    assert_accessible(page, "submission form with every error")
+    page.goto(f"/s/{scene.awaiting_token}/")
+    page.get_by_role("button", name="Save my permission").click()
+    page.locator("#consent-error").wait_for()
+    assert_accessible(page, "consent form with its errors")
+
+
+def test_the_check_finds_what_is_wrong_and_says_where(page):
+    """The checks above can fail: a page with known problems gets them reported, readably."""
+    page.set_content("""<!doctype html><html lang="en"><head><title>Broken</title></head><body><main>
+        <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+        <label>Name</label><input type="text" id="name">
+        <p style="color: #999; background: #aaa">Hard to read</p>
+        <p id="twice">one</p><button aria-labelledby="twice nowhere"></button>
+        </main></body></html>""")
+    found = {v["id"]: v for v in violations(page)}
+    assert {"image-alt", "label", "color-contrast"} <= set(found)
+    report = described(list(found.values()), "broken page")
+    assert "broken page: " in report and "[critical] image-alt" in report and "at img" in report
+    with pytest.raises(AssertionError, match="color-contrast"):
+        assert_accessible(page, "broken page")
