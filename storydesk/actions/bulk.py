@@ -26,25 +26,24 @@ def bulk_decide(selection: list[tuple[int, str | None]], action: str, *, actor: 
     if action not in ("approve", "reject"):
         raise ValueError(f"no bulk {action}")
     require_permission(actor, RULES[action].permission)
-    batch, result = uuid.uuid4().hex[:12], BulkResult()
-    for story_id, version in selection[:MAX_SELECTION]:
-        try:
-            decide(story_id, action, actor=actor, seen_version=version, reason=reason, note=note, batch=batch)
-        except Story.DoesNotExist:
-            result.refused[story_id] = f"Story {story_id} doesn't exist."
-        except Refused as refused:
-            result.refused[story_id] = str(refused)
-        else:
-            result.done.append(story_id)
-    return result
+    batch = uuid.uuid4().hex[:12]
+    versions = dict(selection[:MAX_SELECTION])
+    return _each(list(versions), lambda story_id: decide(story_id, action, actor=actor, seen_version=versions[story_id],
+                                                        reason=reason, note=note, batch=batch))
 
 
 def bulk_assign(story_ids: list[int], assignee, *, actor: Actor) -> BulkResult:
     require_permission(actor, "assign_story")
-    batch, result = uuid.uuid4().hex[:12], BulkResult()
-    for story_id in story_ids[:MAX_SELECTION]:
+    batch = uuid.uuid4().hex[:12]
+    return _each(story_ids[:MAX_SELECTION], lambda story_id: assign_story(story_id, assignee, actor=actor, batch=batch))
+
+
+def _each(story_ids: list[int], act) -> BulkResult:
+    """Act on each story on its own; a story that is gone or refused is reported and the rest go on."""
+    result = BulkResult()
+    for story_id in story_ids:
         try:
-            assign_story(story_id, assignee, actor=actor, batch=batch)
+            act(story_id)
         except Story.DoesNotExist:
             result.refused[story_id] = f"Story {story_id} doesn't exist."
         except Refused as refused:
