@@ -7,6 +7,7 @@ from storydesk.models.decision import Decision
 from storydesk.models.digest import ModeratorDigest
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
+from storydesk.models.publication import Publication, Slot, Target
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
@@ -15,6 +16,6 @@ from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "MailMessage",
-    "MailReply", "ModeratorDigest", "EmbeddingBucket", "Photo", "PhotoHashBand", "Status", "Story",
-    "StoryEmbedding", "StoryTheme", "Submission", "Verdict",
+    "MailReply", "ModeratorDigest", "EmbeddingBucket", "Photo", "PhotoHashBand", "Publication", "Slot", "Status",
+    "Story", "StoryEmbedding", "StoryTheme", "Submission", "Target", "Verdict",
 ]

@@ -1,0 +1,37 @@
+"""Approved stories for publishing tests: made through intake like any story, then approved with the
+screening evidence (sign and face boxes) the planner and the renderer read."""
+from __future__ import annotations
+
+import itertools
+
+from django.utils import timezone
+
+from storydesk.models import Status, Story, Verdict
+from tests.stories import make_story
+
+_numbers = itertools.count(1)
+
+
+def approved_story(campaign, *, country: str = "GH", consents=None, channel: str = "web",
+                   sign_box=(200, 420, 400, 500), face_boxes=((250, 120, 350, 240),), waited_days: float = 0,
+                   themes=(), photo_bytes: bytes | None = None, email: str | None = None, **fields) -> Story:
+    n = next(_numbers)
+    story = make_story(campaign, n=n, channel=channel, country=country, photo_bytes=photo_bytes,
+                       consents=consents if consents is not None else {"website": True, "instagram": True},
+                       email=email or f"person{n}@example.org", **fields)
+    changed = timezone.now() - timezone.timedelta(days=waited_days)
+    Story.objects.filter(pk=story.pk).update(
+        status=Status.APPROVED, status_changed_at=changed, public_caption=f"I stand with her #{n}",
+        themes=[{"name": t, "score": 0.5} for t in themes])
+    if sign_box is not None:
+        Verdict.objects.create(story=story, step="sign_check", position=1, outcome="pass", score=0.9,
+                               evidence={"found": True, "text": "#HeForShe", "confidence": 0.9,
+                                         "box": list(sign_box)})
+    else:
+        Verdict.objects.create(story=story, step="sign_check", position=1, outcome="flag", score=0.0,
+                               evidence={"found": False, "box": None, "problem": "no sign read"})
+    faces = [{"box": list(b), "score": 0.8, "class": "FACE_MALE"} for b in face_boxes]
+    Verdict.objects.create(story=story, step="person_check", position=2, outcome="pass" if faces else "flag",
+                           score=0.8 if faces else 0.0, evidence={"faces": faces, "threshold": 0.5})
+    story.refresh_from_db()
+    return story
