@@ -6,6 +6,7 @@ import itertools
 
 from django.utils import timezone
 
+from storydesk.actions.themes import store_themes
 from storydesk.models import Status, Story, Verdict
 from tests.stories import make_story
 
@@ -14,15 +15,19 @@ _numbers = itertools.count(1)
 
 def approved_story(campaign, *, country: str = "GH", consents=None, channel: str = "web",
                    sign_box=(200, 420, 400, 500), face_boxes=((250, 120, 350, 240),), waited_days: float = 0,
-                   themes=(), photo_bytes: bytes | None = None, email: str | None = None, **fields) -> Story:
+                   themes=(), photo_bytes: bytes | None = None, email: str | None = None, display_name=None,
+                   public_caption=None, **fields) -> Story:
     n = next(_numbers)
     story = make_story(campaign, n=n, channel=channel, country=country, photo_bytes=photo_bytes,
                        consents=consents if consents is not None else {"website": True, "instagram": True},
                        email=email or f"person{n}@example.org", **fields)
     changed = timezone.now() - timezone.timedelta(days=waited_days)
-    Story.objects.filter(pk=story.pk).update(
-        status=Status.APPROVED, status_changed_at=changed, public_caption=f"I stand with her #{n}",
-        themes=[{"name": t, "score": 0.5} for t in themes])
+    story.status, story.status_changed_at = Status.APPROVED, changed
+    story.public_caption = public_caption if public_caption is not None else f"I stand with her, story {n}."
+    if display_name is not None:
+        story.display_name = display_name
+    store_themes(story, [{"name": t, "score": 0.5} for t in themes])
+    story.save()
     if sign_box is not None:
         Verdict.objects.create(story=story, step="sign_check", position=1, outcome="pass", score=0.9,
                                evidence={"found": True, "text": "#HeForShe", "confidence": 0.9,
