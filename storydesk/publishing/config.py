@@ -82,9 +82,12 @@ class PublishingSpec:
                                        ("alt_text", look.alt_text, ALT_TEXT_FIELDS)):
             try:
                 template.format_map(fields)
-            except (KeyError, IndexError, ValueError) as bad:
-                raise CampaignFileError(f"[publishing.instagram] {name}: {bad!r} is not a field it can use "
-                                        f"(it can use {', '.join('{' + f + '}' for f in fields)})") from None
+            except KeyError as bad:
+                raise CampaignFileError(f"[publishing.instagram] {name}: {{{bad.args[0]}}} is not a field it can "
+                                        f"use (it can use {', '.join('{' + f + '}' for f in fields)})") from None
+            except (IndexError, ValueError) as bad:
+                raise CampaignFileError(f"[publishing.instagram] {name} is not a valid template: {bad} "
+                                        "(write a literal brace as {{ or }})") from None
         if self.plan_days < 1 or self.contributor_gap < dt.timedelta(0) or self.spacing <= dt.timedelta(0):
             raise CampaignFileError("[publishing] plan_days and spacing_minutes must be positive, "
                                     "contributor_gap_days not negative")

@@ -97,11 +97,13 @@ def explain(story: StoryFacts, before: StoryFacts | None, after: StoryFacts | No
     about = ", ".join(filter(None, [countries.name(story.country) if story.country else "",
                                     f"“{story.themes[0]}”" if story.themes else "",
                                     f"via {story.channel}" if story.channel else ""]))
-    same = sorted(set(_repeats(story, before)) | set(_repeats(story, after)))
+    repeated = set(_repeats(story, before)) | set(_repeats(story, after))
+    same = [aspect for aspect in ("country", "theme", "channel") if aspect in repeated]
     if before is None and after is None:
         variety = "nothing around it to vary from"
     elif same:
-        variety = f"same {' and '.join(same)} as a neighbouring slot: no waiting story differed more"
+        listed = same[0] if len(same) == 1 else ", ".join(same[:-1]) + " and " + same[-1]
+        variety = f"same {listed} as a neighbouring slot: no waiting story differed more"
     else:
         variety = "differs from its neighbours in country, theme and channel"
     line = f"Story {story.story_id}: {waited}; {screening}; {about}; {variety}."

@@ -62,8 +62,8 @@ def choose_region(size: tuple[int, int], boxes: list[Box], aspect: float) -> tup
     crop_w, crop_h = (height * aspect, height) if width / height > aspect else (width, width / aspect)
     inside = [_clip(b, width, height) for b in boxes]
     inside = [b for b in inside if b is not None]
-    if not inside:
-        return _place(crop_w, crop_h, (0, 0, width, height), width, height)
+    if not inside:  # nothing found to keep in view: the middle of the photo
+        return _place(crop_w, crop_h, (width / 2, height / 2, width / 2, height / 2), width, height)
     union = (min(b[0] for b in inside), min(b[1] for b in inside), max(b[2] for b in inside), max(b[3] for b in inside))
     for margin in (MARGIN, 0.0):
         wanted = _clip(_grow(union, margin), width, height)
