@@ -98,3 +98,20 @@ def test_a_missed_slot_retried_by_a_manager_goes_out_now(campaign, staff_user):
     assert publish_slot(slot.pk) == "parked"
     retry_slot(slot.pk, actor=Actor.staff(staff_user("manager")))
     assert publish_slot(slot.pk) == "published"
+
+
+def test_the_story_export_lists_its_publications(campaign):
+    from storydesk.exports.stories import story_records
+
+    story = bare_story(campaign)
+    slot = due_slot(story, "gallery")
+    publish_slot(slot.pk)
+    Publication.objects.create(story=story, target="instagram", state="removal_needed", external_id="1790001",
+                               permalink="https://www.instagram.com/p/AB/")
+    record = next(r for r in story_records() if r["id"] == story.pk)
+    assert record["publications"] == [
+        {"target": "gallery", "slot": slot.starts_at.isoformat(), "state": "published", "platform_id": "",
+         "permalink": ""},
+        {"target": "instagram", "slot": None, "state": "removal_needed", "platform_id": "1790001",
+         "permalink": "https://www.instagram.com/p/AB/"},
+    ]
