@@ -117,3 +117,16 @@ def test_the_calendar_link_is_for_managers(client, staff_user):
     assert reverse("desk:calendar") not in client.get(reverse("desk:stories")).content.decode()
     client.force_login(staff_user("manager", username="mana"))
     assert reverse("desk:calendar") in client.get(reverse("desk:stories")).content.decode()
+
+
+def test_the_story_page_says_a_withdrawn_post_must_be_removed_by_hand(manager_client, campaign):
+    from storydesk.actions.base import Actor
+    from storydesk.actions.lifecycle import withdraw_story
+
+    story = bare_story(campaign)
+    Publication.objects.create(story=story, target="instagram", state="published", external_id="1790002",
+                               permalink="https://www.instagram.com/p/QRS/")
+    withdraw_story(story, actor=Actor.contributor(), via="status page")
+    page = manager_client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    assert "Removal Needed" in page and "Instagram&#x27;s API can&#x27;t delete posts" in page
+    assert reverse("desk:calendar-removals") in page

@@ -53,7 +53,7 @@ class InstagramTarget:
         return TakeDown(Publication.State.REMOVAL_NEEDED,
                         "Instagram's API can't delete posts, so a person must: open "
                         f"{where} in the Instagram app signed in as the campaign account, choose ⋯ → Delete, "
-                        "then press “Removed from Instagram” here.")
+                        "then press “Removed from Instagram” on the desk's Posts to remove page (Calendar).")
 
 
 def outcome_of(error: GraphError) -> Outcome:
