@@ -96,6 +96,10 @@ def retry_slot(slot_id: int, *, actor: Actor) -> Slot:
         Publication.objects.filter(pk=publication.pk).update(
             state=Publication.State.PUBLISHING, slot=slot, error="", attempts=0, next_attempt_at=None,
             lease_owner="", lease_until=None, updated_at=timezone.now())
+        # A container never asked to publish may be what failed (gone, expired): start from a fresh one. One that
+        # was asked is kept, so the target looks for the post before anything else.
+        Publication.objects.filter(pk=publication.pk, publish_sent_at__isnull=True).update(
+            container_id="", container_created_at=None)
         error = slot.error
         slot.state, slot.error = Slot.State.PLANNED, ""
         slot.save(update_fields=["state", "error", "updated_at"])

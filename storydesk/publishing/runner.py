@@ -53,6 +53,8 @@ def publish_slot(slot_id: int, *, now: dt.datetime | None = None) -> str:
     except LeaseLost:
         log.warning("slot %s: another worker took publication %s over", slot_id, claim.publication.pk)
         return "lost"
+    except NoLongerWanted as why:
+        outcome = Parked(str(why))
     except Exception as crash:  # a bug or an outage we didn't foresee: retried, then parked, never lost
         log.exception("slot %s: publishing crashed", slot_id)
         outcome = RetryLater(f"Publishing stopped with an unexpected error: {crash.__class__.__name__}: {crash}")
