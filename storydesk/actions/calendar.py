@@ -155,7 +155,7 @@ def plan_days(campaign, *, target: str, days: int, actor: Actor, now: dt.datetim
     with transaction.atomic():
         window = list(Slot.objects.select_for_update().filter(
             campaign=campaign, target=target, starts_at__gt=now,
-            starts_at__lt=cadence.moments_on(last_day, spec=campaign.spec, publishing=publishing)[-1]
+            starts_at__lt=cadence.moments_on(last_day, spec=campaign.spec, publishing=publishing, target=target)[-1]
             + dt.timedelta(seconds=1)).order_by("starts_at"))
         free = [s for s in window if s.state in CHANGEABLE and not s.locked]
         # Their stories go back among the candidates: the plan is made anew around what is kept.
