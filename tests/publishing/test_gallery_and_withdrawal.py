@@ -132,3 +132,12 @@ def test_a_gallery_story_withdrawn_between_claim_and_publish_is_parked(campaign,
     assert publish_slot(slot.pk) == "parked"
     assert "withdrawn by its contributor before it went out on the gallery" in Slot.objects.get(pk=slot.pk).error
     assert not public_stories(campaign).exists()
+
+
+def test_doctor_reports_publishing_without_calling_instagram(capsys, campaign, settings):
+    from storydesk.cli import main
+
+    settings.STORYDESK_INSTAGRAM_TOKEN = ""
+    assert main(["doctor"]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("publishing"))
+    assert "targets instagram, gallery; Instagram not set up (STORYDESK_INSTAGRAM_TOKEN" in line
