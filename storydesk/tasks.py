@@ -107,3 +107,22 @@ def send_permission_request_task(request_id: int) -> bool:
     from storydesk.actions.permission import deliver_permission_request
 
     return deliver_permission_request(request_id, actor=Actor.system())
+
+
+@db_periodic_task(crontab(minute="*"))
+def publish_due_slots() -> int:
+    """Queue every slot whose time has come (and those waiting to be tried again); each is claimed by one
+    worker only, so a slot queued twice still goes out once."""
+    from storydesk.publishing.runner import due_slot_ids
+
+    due = due_slot_ids()
+    for slot_id in due:
+        publish_slot_task(slot_id)
+    return len(due)
+
+
+@db_task()
+def publish_slot_task(slot_id: int) -> str:
+    from storydesk.publishing.runner import publish_slot
+
+    return publish_slot(slot_id)

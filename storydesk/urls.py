@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
+from storydesk.publishing.instagram.image_url import serve_image
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="web:submit", permanent=False)),
@@ -14,6 +15,9 @@ urlpatterns = [
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
     re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", serve.public_copy, name="photo-public"),
     re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", serve.public_copy, name="photo-public-size"),
+    # The Instagram post image while it is being published: signed, expiring (Django signing tokens use
+    # URL-safe base64 and ":", never ".").
+    re_path(r"^p/instagram/(?P<token>[\w:-]+)\.jpg$", serve_image, name="instagram-image"),
     path("desk/", include("storydesk.desk.urls")),
     path("desk/photos/<int:photo_id>/original", serve.original, name="photo-original"),
     path("accounts/login/", DeskLoginView.as_view(), name="login"),

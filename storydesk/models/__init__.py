@@ -7,6 +7,7 @@ from storydesk.models.decision import Decision
 from storydesk.models.digest import ModeratorDigest
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
+from storydesk.models.publication import Publication, Slot, Target
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.social import PermissionRequest, SocialProblem, SocialSource
 from storydesk.models.story import InvalidTransition, Status, Story
@@ -17,5 +18,6 @@ from storydesk.models.verdict import Verdict
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "MailMessage",
     "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand",
-    "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Verdict",
+    "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme",
+    "Submission", "Target", "Verdict",
 ]
