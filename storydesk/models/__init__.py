@@ -7,13 +7,14 @@ from storydesk.models.decision import Decision
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.social import PermissionRequest, SocialProblem, SocialSource
+from storydesk.models.social import (InstagramHashtag, PermissionRequest, PlatformReads, SocialProblem,
+                                     SocialSource)
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition",
-    "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "SocialProblem", "SocialSource", "Status",
+    "EmbeddingBucket", "InstagramHashtag", "PermissionRequest", "PlatformReads", "Photo", "PhotoHashBand", "SocialProblem", "SocialSource", "Status",
     "Story", "StoryEmbedding", "Submission", "Verdict",
 ]

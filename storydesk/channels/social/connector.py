@@ -79,12 +79,26 @@ def _bluesky(campaign: Campaign, config: SocialConfig) -> Connector:
     return BlueskyConnector.build(campaign, config)
 
 
+def _instagram(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.instagram.connector import InstagramConnector
+
+    return InstagramConnector.build(campaign, config)
+
+
+def _x(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.x.connector import XConnector
+
+    return XConnector.build(campaign, config)
+
+
 # The platforms, by the name `storydesk ingest social NAME` and the periodic tasks use.
 CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
     "mastodon": _mastodon,
     "bluesky": _bluesky,
+    "instagram": _instagram,
+    "x": _x,
 }
-LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky"}
+LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "instagram": "Instagram", "x": "X"}
 
 
 def build_connector(name: str, campaign: Campaign) -> Connector:
