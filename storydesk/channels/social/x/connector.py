@@ -3,7 +3,7 @@ cap because X bills every post read. Off unless STORYDESK_X_BEARER_TOKEN is set.
 
 Polling follows X's own pattern: each walk asks for posts after `since_id`, newest first, paging with
 `next_token` (the same since_id on every page); the walk's newest id becomes the next since_id only once the
-walk is done, so an interrupted walk goes on from its next_token and nothing between is skipped.
+walk is done, so an interrupted walk goes on below the oldest post it read and nothing between is skipped.
 """
 from __future__ import annotations
 
@@ -67,42 +67,48 @@ class XConnector:
     def fetch(self, feed: str, cursor: str, limit: int) -> Iterator[Page]:
         state = _state(cursor)
         since_id = state.get("since_id") if _recent(state.get("since_id")) else ""
-        progress = state.get("walk") or {"next_token": "", "top": ""}
-        taken = 0
+        progress = state.get("walk") or {}
+        top = progress.get("top") or ""
+        # One query for the whole poll, its pages chained by next_token; a walk the poll leaves unfinished
+        # goes on next time below the oldest post it read (until_id), as a new query: a next_token is only
+        # good for the very query it came from, and a start_time of days ago may be out of reach by then.
+        query = self._query(since_id, progress.get("until_id") or "")
+        next_token, taken = "", 0
         while taken < limit:
-            params = self._params(self.cap.allowance(), since_id, progress["next_token"])
+            params = {**query, "max_results": min(PAGE_SIZE, self.cap.allowance())}
+            if next_token:
+                params["next_token"] = next_token
             response = self.client.get(SEARCH, params=params, expect=_is_search)
-            count = len(response.data.get("data") or ())
-            self.cap.read(count)  # billed when returned, whether or not it becomes a story
+            tweets = [t for t in response.data.get("data") or () if isinstance(t, dict)]
+            self.cap.read(len(tweets))  # billed when returned, whether or not it becomes a story
             posts, skipped = posts_from_search(response.data)
-            meta = response.data.get("meta") or {}
-            top = progress["top"] or str(meta.get("newest_id") or "")
-            taken += count
-            next_token = meta.get("next_token")
-            if count and isinstance(next_token, str) and next_token:
-                progress = {"next_token": next_token, "top": top}
-                yield Page(posts, json.dumps({"since_id": since_id, "walk": progress}), skipped)
+            meta = response.data["meta"]
+            top = top or str(meta.get("newest_id") or "")
+            taken += len(tweets)
+            next_token = meta.get("next_token") if isinstance(meta.get("next_token"), str) else ""
+            if tweets and next_token:
+                oldest = str(meta.get("oldest_id") or min((str(t.get("id")) for t in tweets), key=_id_order))
+                yield Page(posts, json.dumps({"since_id": since_id, "walk": {"until_id": oldest, "top": top}}), skipped)
                 continue
             yield Page(posts, json.dumps({"since_id": top or since_id, "walk": None}), skipped)
             return
 
-    def _params(self, allowance: int, since_id: str, next_token: str) -> dict:
-        params = {
+    def _query(self, since_id: str, until_id: str) -> dict:
+        query = {
             # Retweets repeat someone's post; the campaign's own posts are never stories: neither is worth paying for.
             "query": f"#{self.hashtag} -is:retweet" + (f" -from:{self.account}" if self.account else ""),
-            "max_results": min(PAGE_SIZE, allowance),
             "expansions": "attachments.media_keys,author_id",
             "media.fields": "url,type,preview_image_url,alt_text",
             "user.fields": "username,name",
             "tweet.fields": "created_at,lang,author_id,attachments,in_reply_to_user_id",
         }
         if since_id:
-            params["since_id"] = since_id
+            query["since_id"] = since_id
         else:
-            params["start_time"] = self._start_time()
-        if next_token:
-            params["next_token"] = next_token
-        return params
+            query["start_time"] = self._start_time()
+        if until_id:
+            query["until_id"] = until_id
+        return query
 
     def _start_time(self) -> str:
         earliest = timezone.now() - RECENT
@@ -134,6 +140,10 @@ def _recent(since_id) -> bool:
         return False
     posted = dt.datetime.fromtimestamp(((int(since_id) >> 22) + X_EPOCH_MS) / 1000, dt.timezone.utc)
     return posted > timezone.now() - RECENT
+
+
+def _id_order(post_id: str) -> tuple[int, str]:
+    return len(post_id), post_id
 
 
 def _state(cursor: str) -> dict:
