@@ -88,18 +88,11 @@ def ask(request, story_id: int):
 
 @staff_required("viewer")
 def overview(request):
-    from storydesk.channels.social.connector import CONNECTORS, LABELS, NotConfigured, build_connector
+    from storydesk.channels.social.connector import platform_states
     from storydesk.campaigns.current import current_campaign
 
     campaign = current_campaign()
-    platforms = []
-    for name in CONNECTORS:
-        try:
-            build_connector(name, campaign).close()
-            state = "on"
-        except NotConfigured as off:
-            state = f"off: {off}"
-        platforms.append({"name": LABELS[name], "state": state})
+    platforms = [{"name": p.label, "state": f"{p.state}: {p.detail}"} for p in platform_states(campaign)]
     problems = SocialProblem.objects.filter(campaign=campaign).select_related("story", "source")
     kind = request.GET.get("kind", "")
     if kind in SocialProblem.Kind.values:

@@ -14,10 +14,10 @@ from typing import Iterator
 from django.conf import settings
 
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, NotConfigured, Page, Reply
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.instagram.graph import LABEL, graph_client
-from storydesk.channels.social.instagram.hashtags import hashtag_id
+from storydesk.channels.social.instagram.hashtags import hashtag_id, week_usage
 from storydesk.channels.social.instagram.media import HASHTAG, TAGS, media_time, post_from_media
 from storydesk.channels.social.instagram.walk import walk
 from storydesk.channels.social.post import mentions_keyword
@@ -46,8 +46,13 @@ class InstagramConnector:
         if not (token and account_id):
             missing = " and ".join(name for name, value in (("STORYDESK_INSTAGRAM_ACCESS_TOKEN", token),
                                                            ("STORYDESK_INSTAGRAM_ACCOUNT_ID", account_id)) if not value)
-            raise NotConfigured(f"Instagram intake needs {missing}: the campaign's business account token and its "
-                                "Instagram account id")
+            # One of the two set means someone meant to turn it on.
+            off = Misconfigured if (token or account_id) else NotConfigured
+            raise off(f"Instagram intake needs {missing}: the campaign's business account token and its "
+                      "Instagram account id")
+        if not account_id.isdigit():
+            raise Misconfigured(f"STORYDESK_INSTAGRAM_ACCOUNT_ID must be the account's numeric Instagram id (from "
+                                f"GET /me/accounts?fields=instagram_business_account), not {account_id!r}")
         section = config.platform("instagram")
         extra = [str(tag).lstrip("#").strip() for tag in section.get("hashtags", ())]
         hashtags = list(dict.fromkeys(tag for tag in [config.hashtag, *extra] if tag))
@@ -55,6 +60,11 @@ class InstagramConnector:
                    account=str(section.get("account", config.account)), hashtags=hashtags,
                    hashtags_per_week=settings.STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK,
                    pause_percent=settings.STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT)
+
+    def summary(self) -> str:
+        used = len(week_usage(self.account_id))
+        return (f"account {self.account_id} (@{self.account}), tags and {', '.join('#' + t for t in self.hashtags)}; "
+                f"{used} of {self.hashtags_per_week} hashtags used in the last 7 days")
 
     # --- reading -------------------------------------------------------------------------------------
 

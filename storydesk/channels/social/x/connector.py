@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from storydesk.channels.social.api import ApiClient, host_of
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, NotConfigured, Page, Reply
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.ratelimit import RequestBudget
 from storydesk.channels.social.x.cap import DailyCap
@@ -52,12 +52,16 @@ class XConnector:
             raise NotConfigured("X intake needs STORYDESK_X_BEARER_TOKEN (the app's bearer token); it stays off "
                                 "without it because X bills every post read")
         if settings.STORYDESK_X_DAILY_READ_CAP < 10:
-            raise NotConfigured(f"STORYDESK_X_DAILY_READ_CAP is {settings.STORYDESK_X_DAILY_READ_CAP}: X intake "
+            raise Misconfigured(f"STORYDESK_X_DAILY_READ_CAP is {settings.STORYDESK_X_DAILY_READ_CAP}: X intake "
                                 "needs at least 10 (the smallest page X returns)")
         section = config.platform("x")
         return cls(base=settings.STORYDESK_X_API_BASE, token=settings.STORYDESK_X_BEARER_TOKEN, hashtag=config.hashtag,
                    account=str(section.get("account", config.account)), start=campaign.spec.start,
                    daily_cap=settings.STORYDESK_X_DAILY_READ_CAP)
+
+    def summary(self) -> str:
+        return (f"#{self.hashtag} by recent search; {self.cap.read_today()} of {self.cap.cap} posts read today (UTC); "
+                "permission can't be asked on X")
 
     # --- reading the hashtag -------------------------------------------------------------------------
 
