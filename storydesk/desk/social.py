@@ -43,7 +43,8 @@ def social_panel(story: Story, actor: Actor) -> SocialPanel | None:
     label = LABELS.get(submission.channel, submission.channel)
     return SocialPanel(
         platform=label, post_url=submission.raw.get("url", ""),
-        author=submission.raw.get("author") or story.contributor.social_handle,
+        # Instagram's hashtag search doesn't say who posted: staff find out on the post itself.
+        author=submission.raw.get("author") or story.contributor.social_handle or f"not named by {label}",
         profile_url=story.contributor.profile_url,
         permission=permission_words(story, request, label),
         request=request,

@@ -311,3 +311,15 @@ def test_off_without_token_or_account_id_and_says_which(campaign, settings, inst
     with pytest.raises(NotConfigured, match="STORYDESK_INSTAGRAM_ACCESS_TOKEN and STORYDESK_INSTAGRAM_ACCOUNT_ID"):
         build_connector("instagram", campaign)
     assert instagram_on.requests() == []
+
+
+def test_a_photo_instagram_gives_no_address_for_is_noted_and_the_others_kept(campaign, graph, instagram_on):
+    hashtag, _ = graph
+    carousel = media("media_carousel.json", instagram_on.url, "17990000000000001", "2020-03-02T14:00:00+0000")
+    del carousel["children"]["data"][0]["media_url"]  # as Graph sends media with copyrighted music
+    hashtag.add(carousel)
+    poll(campaign)
+    story = story_of("17990000000000001")
+    assert story.photos.count() == 1
+    assert story.social_problems.get(kind=Kind.MEDIA).message == (
+        "Photo 1: the platform gave no address to download it from. Open the post to see it.")

@@ -99,3 +99,13 @@ def test_a_request_longer_than_an_instagram_comment_fails_with_the_reason(campai
     request.refresh_from_db()
     assert request.state == State.FAILED and "Instagram allows 2200" in request.last_error
     assert not stories.requests(MENTIONS, method="POST")
+
+
+def test_the_desk_shows_a_hashtag_story_without_an_author_and_why_it_cannot_ask(campaign, stories, client, staff_user):
+    from django.urls import reverse
+
+    client.force_login(staff_user("moderator"))
+    page = client.get(reverse("desk:story", args=[story_of("17895695668004550").pk])).content.decode()
+    assert "Public post on Instagram" in page and "not named by Instagram" in page
+    assert "doesn&#x27;t let apps comment on posts found by hashtag search" in page
+    assert "for permission on Instagram</button>" not in page

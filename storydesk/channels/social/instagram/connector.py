@@ -86,9 +86,8 @@ class InstagramConnector:
     def why_cannot_ask(self, raw: dict) -> str:
         media = raw.get("media") if isinstance(raw.get("media"), dict) else {}
         if raw.get("found_via") == HASHTAG:
-            return (f"Instagram doesn't let apps comment on posts found by hashtag search, so we can't ask under "
-                    f"this one. If the author also @mentions @{self.account}, it will be found that way; otherwise "
-                    "ask them in a direct message on Instagram.")
+            return ("Instagram doesn't let apps comment on posts found by hashtag search, so we can't ask under "
+                    "this one. Ask the author in a direct message on Instagram.")
         if not media.get("id") or not media.get("username"):
             return "We kept no reference to this Instagram post, so we can't reply to it"
         if not _mentions(str(media.get("caption") or ""), self.account):
