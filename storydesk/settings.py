@@ -157,7 +157,7 @@ STORYDESK_IMAP_BATCH_SIZE = int(os.environ.get("STORYDESK_IMAP_BATCH_SIZE", "25"
 # Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
 STORYDESK_IMAP_MAX_MESSAGE_MB = int(os.environ.get("STORYDESK_IMAP_MAX_MESSAGE_MB", "60"))
 
-# Social intake (Mastodon, Bluesky): each platform's API base is a setting so tests point at local servers.
+# Social intake (Mastodon, Bluesky, Instagram, X): each platform's API base is a setting so tests point at local servers.
 # Mastodon: the server of the campaign's own account (reads the hashtag there and sends permission requests
 # from it); the campaign file names more servers to read. Nothing is polled while it is empty.
 STORYDESK_MASTODON_API_BASE = os.environ.get("STORYDESK_MASTODON_API_BASE", "").rstrip("/")
@@ -167,6 +167,19 @@ STORYDESK_MASTODON_REQUESTS_PER_5_MIN = int(os.environ.get("STORYDESK_MASTODON_R
 STORYDESK_BLUESKY_API_BASE = os.environ.get("STORYDESK_BLUESKY_API_BASE", "https://bsky.social").rstrip("/")
 STORYDESK_BLUESKY_IDENTIFIER = os.environ.get("STORYDESK_BLUESKY_IDENTIFIER", "")  # the account's handle
 STORYDESK_BLUESKY_APP_PASSWORD = os.environ.get("STORYDESK_BLUESKY_APP_PASSWORD", "")
+# Instagram (Graph API, the campaign's business account; the publishing target reads the same three names).
+STORYDESK_INSTAGRAM_API_BASE = os.environ.get("STORYDESK_INSTAGRAM_API_BASE",
+                                              "https://graph.facebook.com/v21.0").rstrip("/")
+STORYDESK_INSTAGRAM_ACCESS_TOKEN = os.environ.get("STORYDESK_INSTAGRAM_ACCESS_TOKEN", "")
+STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id, digits
+# Instagram allows an account 30 unique hashtags per rolling 7 days; a 31st is refused before asking.
+STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK = int(os.environ.get("STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK", "30"))
+# Calls pause when Meta's usage headers report this share of the limit used (blocks past 100% last hours).
+STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT = int(os.environ.get("STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT", "90"))
+# X (API v2 recent search): off without a bearer token. X bills each post read, hence the daily cap.
+STORYDESK_X_API_BASE = os.environ.get("STORYDESK_X_API_BASE", "https://api.x.com").rstrip("/")
+STORYDESK_X_BEARER_TOKEN = os.environ.get("STORYDESK_X_BEARER_TOKEN", "")
+STORYDESK_X_DAILY_READ_CAP = int(os.environ.get("STORYDESK_X_DAILY_READ_CAP", "500"))
 STORYDESK_SOCIAL_POLL_MINUTES = int(os.environ.get("STORYDESK_SOCIAL_POLL_MINUTES", "10"))
 STORYDESK_SOCIAL_BATCH_SIZE = int(os.environ.get("STORYDESK_SOCIAL_BATCH_SIZE", "200"))  # posts per poll per feed
 # Photos downloaded from posts: a hard size cap (bigger ones are cut off), timeouts, and public addresses only.

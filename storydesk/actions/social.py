@@ -1,4 +1,5 @@
-"""Social intake's writes: a feed's progress (cursor, backoff) and the problems staff should see."""
+"""Social intake's writes: a feed's progress (cursor, backoff), the problems staff should see, and what the
+platforms' own budgets count (Instagram's hashtags per week, X's posts read per day)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
-from storydesk.models import Campaign, SocialProblem, SocialSource, Story
+from storydesk.models import Campaign, InstagramHashtag, PlatformReads, SocialProblem, SocialSource, Story
 
 # The same problem again within this time counts up on its row instead of adding one per poll.
 COALESCE_WITHIN = dt.timedelta(hours=24)
@@ -79,3 +80,30 @@ def record_problem(campaign: Campaign, *, channel: str, kind: str, message: str,
         audit("social.problem", actor=actor, campaign=campaign, story=story, channel=channel, kind=kind,
               message=message, feed=source.feed if source else "", post=post_key[:300])
     return problem
+
+
+def count_posts_read(channel: str, posts: int) -> int:
+    """Add posts read today (UTC) on a pay-per-post platform; returns today's total."""
+    today = timezone.now().astimezone(dt.timezone.utc).date()
+    PlatformReads.objects.get_or_create(channel=channel, day=today)
+    if posts:
+        PlatformReads.objects.filter(channel=channel, day=today).update(posts=F("posts") + posts)
+    return PlatformReads.objects.get(channel=channel, day=today).posts
+
+
+def hashtag_used(account_id: str, name: str, *, new_window: bool) -> InstagramHashtag:
+    """The account queried this hashtag now; `new_window` when this query starts its 7 days (again)."""
+    now = timezone.now()
+    row, created = InstagramHashtag.objects.get_or_create(
+        account_id=account_id, name=name, defaults={"window_started_at": now, "last_used_at": now})
+    if not created:
+        row.last_used_at = now
+        if new_window:
+            row.window_started_at = now
+        row.save(update_fields=["last_used_at", "window_started_at"])
+    return row
+
+
+def hashtag_looked_up(row: InstagramHashtag, hashtag_id: str) -> None:
+    InstagramHashtag.objects.filter(pk=row.pk).update(hashtag_id=hashtag_id, lookups=F("lookups") + 1)
+    row.hashtag_id, row.lookups = hashtag_id, row.lookups + 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import resource
 import time
 from dataclasses import dataclass
 
@@ -178,23 +177,15 @@ def _poll_and_sample(every: int) -> dict:
 
 
 def _rss_mb() -> float:
-    return _status_mb("VmRSS:")
+    from storydesk.bench.memory import rss_mb
+
+    return rss_mb()
 
 
 def _peak_rss_mb() -> float:
-    # VmHWM, not ru_maxrss: after fork+exec ru_maxrss still counts the parent's memory at the fork.
-    return _status_mb("VmHWM:") or round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    from storydesk.bench.memory import peak_rss_mb
 
-
-def _status_mb(field: str) -> float:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:  # not Linux
-        pass
-    return 0.0
+    return peak_rss_mb()
 
 
 def _forget_photos() -> None:

@@ -2,7 +2,8 @@
 import json
 import sys
 
-HELP = "run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`"
+HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
+        "`bench social [--posts 5000]`")
 
 
 def add_arguments(parser) -> None:
@@ -18,10 +19,19 @@ def add_arguments(parser) -> None:
     email.add_argument("--batch-size", type=int, default=25)
     email.add_argument("--every", type=int, default=100, help="sample memory every N messages")
     email.add_argument("--json", help="also write the results to this file")
+    social = which.add_parser("social", help="posts/s and peak memory ingesting posts with photos from a local server")
+    social.add_argument("--posts", type=int, default=5000)
+    social.add_argument("--photo-kb", type=int, default=400, help="size of each post's photo")
+    social.add_argument("--batch-size", type=int, default=200, help="posts per poll, as STORYDESK_SOCIAL_BATCH_SIZE")
+    social.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
-    if args.bench == "email":
+    if args.bench == "social":
+        from storydesk.bench.social import run_social_bench
+
+        results = run_social_bench(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+    elif args.bench == "email":
         from storydesk.bench.email import run_email_bench
 
         results = run_email_bench(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,

@@ -7,7 +7,8 @@ from django.core.files.storage import storages
 from django.core.files.base import ContentFile
 from django.db import connection
 
-HELP = "print the database, queue, storage, campaign, publishing and which models and binaries were found"
+HELP = ("print the database, queue, storage, campaign, publishing, which social platforms are on, and "
+        "which models and binaries were found")
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -29,6 +30,7 @@ def handle(args) -> int:
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
     ok &= _line("publishing", _publishing)
+    ok &= _social()
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
         print(f"  {label:22} {'found' if found else 'not installed'} ({module})")
@@ -44,6 +46,28 @@ def _line(label: str, probe) -> bool:
     except Exception as error:  # doctor reports every problem instead of stopping at the first
         print(f"{label:24} PROBLEM: {error}")
         return False
+
+
+def _social() -> bool:
+    """One line per platform: on (with what it reads and its budgets), off (and what would turn it on), or a
+    PROBLEM when its settings are half there or wrong. Nothing is asked of the platforms themselves."""
+    from storydesk.campaigns.current import current_campaign
+    from storydesk.channels.social.connector import platform_states
+
+    try:
+        states = platform_states(current_campaign())
+    except Exception as error:  # a broken campaign file is reported above; say it here too, and go on
+        print(f"{'social':24} PROBLEM: {error}")
+        return False
+    ok = True
+    for platform in states:
+        label = f"social {platform.name}"
+        if platform.state == "misconfigured":
+            print(f"{label:24} PROBLEM: {platform.detail}")
+            ok = False
+        else:
+            print(f"{label:24} {platform.state}: {platform.detail}")
+    return ok
 
 
 def _database() -> str:

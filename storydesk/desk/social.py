@@ -43,7 +43,8 @@ def social_panel(story: Story, actor: Actor) -> SocialPanel | None:
     label = LABELS.get(submission.channel, submission.channel)
     return SocialPanel(
         platform=label, post_url=submission.raw.get("url", ""),
-        author=submission.raw.get("author") or story.contributor.social_handle,
+        # Instagram's hashtag search doesn't say who posted: staff find out on the post itself.
+        author=submission.raw.get("author") or story.contributor.social_handle or f"not named by {label}",
         profile_url=story.contributor.profile_url,
         permission=permission_words(story, request, label),
         request=request,
@@ -88,18 +89,11 @@ def ask(request, story_id: int):
 
 @staff_required("view_desk")
 def overview(request):
-    from storydesk.channels.social.connector import CONNECTORS, LABELS, NotConfigured, build_connector
+    from storydesk.channels.social.connector import platform_states
     from storydesk.campaigns.current import current_campaign
 
     campaign = current_campaign()
-    platforms = []
-    for name in CONNECTORS:
-        try:
-            build_connector(name, campaign).close()
-            state = "on"
-        except NotConfigured as off:
-            state = f"off: {off}"
-        platforms.append({"name": LABELS[name], "state": state})
+    platforms = [{"name": p.label, "state": f"{p.state}: {p.detail}"} for p in platform_states(campaign)]
     problems = SocialProblem.objects.filter(campaign=campaign).select_related("story", "source")
     kind = request.GET.get("kind", "")
     if kind in SocialProblem.Kind.values:

@@ -9,15 +9,16 @@ from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.publication import Publication, Slot, Target
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.social import PermissionRequest, SocialProblem, SocialSource
+from storydesk.models.social import (InstagramHashtag, PermissionRequest, PlatformReads, SocialProblem,
+                                     SocialSource)
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "MailMessage",
-    "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand",
-    "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme",
-    "Submission", "Target", "Verdict",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "InvalidTransition", "InstagramHashtag",
+    "MailMessage", "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand",
+    "PlatformReads", "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding",
+    "StoryTheme", "Submission", "Target", "Verdict",
 ]

@@ -117,3 +117,39 @@ class PermissionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"permission request for story {self.story_id} ({self.state})"
+
+
+class InstagramHashtag(models.Model):
+    """A hashtag the campaign's Instagram account has read. Instagram allows an account 30 unique hashtags per
+    rolling 7 days, counted from a hashtag's first query (later queries within those 7 days neither count
+    again nor restart its clock); its id is static and global, so it is looked up once and kept."""
+
+    account_id = models.CharField(max_length=64)  # STORYDESK_INSTAGRAM_ACCOUNT_ID: the limit is per account
+    name = models.CharField(max_length=100)  # without "#", case-folded
+    hashtag_id = models.CharField(max_length=64, blank=True)
+    lookups = models.PositiveIntegerField(default=0)  # ig_hashtag_search calls made for it
+    window_started_at = models.DateTimeField()  # the first query of its current 7 days
+    last_used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["window_started_at"]
+        constraints = [models.UniqueConstraint(fields=["account_id", "name"], name="instagram_hashtag_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.name} ({self.hashtag_id or 'not looked up'})"
+
+
+class PlatformReads(models.Model):
+    """Posts read from a platform that bills each post read (X) on one UTC day: the daily cap is counted
+    here, in the database, so a restart or a second worker can't start it again from zero."""
+
+    channel = models.CharField(max_length=30)
+    day = models.DateField()
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "channel"]
+        constraints = [models.UniqueConstraint(fields=["channel", "day"], name="platform_reads_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.day}: {self.posts} posts read"

@@ -11,11 +11,15 @@ import httpx
 from django.utils import timezone
 
 from storydesk.channels.social.errors import AUTH, MALFORMED, NETWORK, RATE_LIMIT, SERVER, PlatformError
-from storydesk.channels.social.ratelimit import RequestBudget, retry_time
+from storydesk.channels.social.ratelimit import Budget, retry_time
 
 MAX_JSON_BYTES = 10 * 1024 * 1024  # a timeline page is tens of kB; anything near this is not one
 TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 USER_AGENT = "storydesk (photo-story campaign desk)"
+
+# A platform's own reading of a refusal (Meta's numbered error codes), or None for the general one below.
+Explain = Callable[[httpx.Response, bytes, str], PlatformError | None]
+
 
 @dataclass(frozen=True)
 class ApiResponse:
@@ -29,10 +33,11 @@ class ApiClient:
     """One platform server. `label` names it for people ("Mastodon at mastodon.social"); `auth_hint` says
     what to fix when it refuses our credentials."""
 
-    def __init__(self, base: str, *, label: str, auth_hint: str, budget: RequestBudget | None = None,
-                 headers: dict | None = None, transport: httpx.BaseTransport | None = None):
+    def __init__(self, base: str, *, label: str, auth_hint: str, budget: Budget | None = None,
+                 headers: dict | None = None, transport: httpx.BaseTransport | None = None,
+                 explain: Explain | None = None):
         self.base = base.rstrip("/")
-        self.label, self.auth_hint, self.budget = label, auth_hint, budget
+        self.label, self.auth_hint, self.budget, self.explain = label, auth_hint, budget, explain
         self.client = httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT, **(headers or {})},
                                    follow_redirects=False, transport=transport)
 
@@ -73,7 +78,9 @@ class ApiClient:
         if self.budget is not None:
             self.budget.heard(response.headers)
         if not 200 <= response.status_code < 300:
-            raise self._refusal(method, url, response, body)
+            detail = f"{method} {url} → {response.status_code}: {_peek(body)}"
+            explained = self.explain(response, body, detail) if self.explain is not None else None
+            raise explained or self._refusal(method, url, response, body)
         try:
             data = json.loads(body)
         except ValueError:
@@ -122,7 +129,7 @@ def _read_capped(response: httpx.Response) -> bytes:
 
 def _error_fields(body: bytes) -> tuple[str, str]:
     """(error name, message) from the error bodies platforms send: Mastodon {"error": "…"}, AT Protocol
-    {"error": "ExpiredToken", "message": "…"}."""
+    {"error": "ExpiredToken", "message": "…"}, X's problem {"title": "Unauthorized", "detail": "…"}."""
     try:
         data = json.loads(body)
     except ValueError:
@@ -134,6 +141,9 @@ def _error_fields(body: bytes) -> tuple[str, str]:
         return error, message
     if isinstance(error, str):
         return "", error
+    title, detail = data.get("title"), data.get("detail")
+    if isinstance(detail, str):
+        return (title if isinstance(title, str) else ""), detail
     return "", ""
 
 

@@ -14,6 +14,11 @@ class NotConfigured(Exception):
     """This platform is off for this desk; the message says what would turn it on."""
 
 
+class Misconfigured(NotConfigured):
+    """Off because its settings are half there or wrong (a token without its account id, a bad address):
+    someone meant to turn it on, so `storydesk doctor` reports it as a problem."""
+
+
 @dataclass(frozen=True)
 class Skipped:
     """An item of a page we couldn't read as a post: recorded for staff, the rest of the page goes on."""
@@ -64,6 +69,9 @@ class Connector(Protocol):
     def find_reply(self, request: PermissionRequest) -> Reply | None:
         """The author's reply that carries the request's keyword, if there is one yet. Raises PlatformError."""
 
+    def summary(self) -> str:
+        """What it reads, and what is left of its platform's budgets, for `storydesk doctor`."""
+
     def close(self) -> None: ...
 
 
@@ -79,12 +87,26 @@ def _bluesky(campaign: Campaign, config: SocialConfig) -> Connector:
     return BlueskyConnector.build(campaign, config)
 
 
+def _instagram(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.instagram.connector import InstagramConnector
+
+    return InstagramConnector.build(campaign, config)
+
+
+def _x(campaign: Campaign, config: SocialConfig) -> Connector:
+    from storydesk.channels.social.x.connector import XConnector
+
+    return XConnector.build(campaign, config)
+
+
 # The platforms, by the name `storydesk ingest social NAME` and the periodic tasks use.
 CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
     "mastodon": _mastodon,
     "bluesky": _bluesky,
+    "instagram": _instagram,
+    "x": _x,
 }
-LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky"}
+LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "instagram": "Instagram", "x": "X"}
 
 
 def build_connector(name: str, campaign: Campaign) -> Connector:
@@ -96,3 +118,30 @@ def build_connector(name: str, campaign: Campaign) -> Connector:
         raise NotConfigured(f"{LABELS[name]} intake is off: the campaign file has no [social] hashtag or no "
                             f"[social.{name}] section with enabled = true")
     return CONNECTORS[name](campaign, config)
+
+
+@dataclass(frozen=True)
+class PlatformState:
+    name: str
+    label: str
+    state: str  # "on", "off" or "misconfigured"
+    detail: str
+
+
+def platform_states(campaign: Campaign) -> list[PlatformState]:
+    """Each platform's state, from the campaign file and the settings alone (nothing is asked of a server)."""
+    states = []
+    for name in CONNECTORS:
+        try:
+            connector = build_connector(name, campaign)
+        except Misconfigured as wrong:
+            states.append(PlatformState(name, LABELS[name], "misconfigured", str(wrong)))
+            continue
+        except NotConfigured as off:
+            states.append(PlatformState(name, LABELS[name], "off", str(off)))
+            continue
+        try:
+            states.append(PlatformState(name, LABELS[name], "on", connector.summary()))
+        finally:
+            connector.close()
+    return states

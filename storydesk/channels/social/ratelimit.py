@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import time
+from typing import Protocol
 
 import httpx
 from django.core.cache import cache
@@ -17,6 +18,14 @@ from django.utils import timezone
 from storydesk.channels.social.errors import RATE_LIMIT, PlatformError
 
 WINDOW_SECONDS = 300
+
+
+class Budget(Protocol):
+    """What an ApiClient asks before each call (spend may refuse it) and tells after each answer."""
+
+    def spend(self) -> None: ...
+
+    def heard(self, headers: httpx.Headers) -> None: ...
 
 
 class RequestBudget:
@@ -45,7 +54,8 @@ class RequestBudget:
 
     def heard(self, headers: httpx.Headers) -> None:
         """Remember when the server says it has no requests left for us."""
-        remaining = headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining")
+        remaining = (headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining")
+                     or headers.get("x-rate-limit-remaining"))
         if remaining is None or not remaining.strip().isdigit() or int(remaining) > 0:
             return
         reset = reset_time(headers)
@@ -60,7 +70,8 @@ class RequestBudget:
 
 def retry_time(headers: httpx.Headers) -> dt.datetime | None:
     """When a rate limit lifts: Retry-After (seconds or a date), else the reset header — Mastodon sends an
-    ISO time in X-RateLimit-Reset, the AT Protocol epoch seconds in RateLimit-Reset."""
+    ISO time in X-RateLimit-Reset, the AT Protocol epoch seconds in RateLimit-Reset, X epoch seconds in
+    x-rate-limit-reset."""
     value = headers.get("retry-after", "").strip()
     if value.isdigit():
         return timezone.now() + dt.timedelta(seconds=int(value))
@@ -73,7 +84,7 @@ def retry_time(headers: httpx.Headers) -> dt.datetime | None:
 
 
 def reset_time(headers: httpx.Headers) -> dt.datetime | None:
-    for name in ("x-ratelimit-reset", "ratelimit-reset"):
+    for name in ("x-ratelimit-reset", "ratelimit-reset", "x-rate-limit-reset"):
         value = headers.get(name, "").strip()
         if not value:
             continue

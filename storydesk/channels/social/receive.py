@@ -16,7 +16,7 @@ from storydesk.channels.social.post import Post, answer_text, mentions_keyword
 from storydesk.models import Campaign, SocialProblem, SocialSource, Submission
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
 
-MAX_PHOTOS = 4  # what Mastodon and Bluesky allow in one post
+MAX_PHOTOS = 4  # what Mastodon, Bluesky and X allow in one post; an Instagram carousel's first four
 NOT_ASKED = "public post — permission not asked yet"
 
 
@@ -75,6 +75,9 @@ def _photos(post: Post, policy: DownloadPolicy, take_anyway: bool) -> tuple[list
     photos, notes = [], []
     limits = PhotoLimits(max_bytes=policy.max_bytes)
     for number, media in enumerate(post.photos[:MAX_PHOTOS], 1):
+        if not media.url:  # Instagram leaves media_url out of media with copyrighted music or a copyright flag
+            notes.append(f"Photo {number}: the platform gave no address to download it from. Open the post to see it.")
+            continue
         try:
             got = download(media.url, policy)
         except DownloadFailed as failed:

@@ -98,6 +98,26 @@ def social(settings, server, campaign):
     cache.clear()
 
 
+@pytest.fixture
+def instagram_on(settings, social):
+    """Instagram's Graph API on the local server, for the campaign's business account 17841400000000001."""
+    settings.STORYDESK_INSTAGRAM_API_BASE = social.url + "/v21.0"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "ig-token"
+    settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = "17841400000000001"
+    settings.STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK = 30
+    settings.STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT = 90
+    return social
+
+
+@pytest.fixture
+def x_on(settings, social):
+    """X's API v2 on the local server, with a bearer token and a daily cap of 500 posts."""
+    settings.STORYDESK_X_API_BASE = social.url
+    settings.STORYDESK_X_BEARER_TOKEN = "x-bearer"
+    settings.STORYDESK_X_DAILY_READ_CAP = 500
+    return social
+
+
 def set_servers(campaign, servers: list[str]) -> None:
     config = dict(campaign.config)
     config["social"] = {**config["social"], "mastodon": {**config["social"]["mastodon"], "servers": servers}}

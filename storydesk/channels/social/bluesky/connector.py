@@ -19,7 +19,7 @@ from storydesk.channels.social.api import ApiClient, host_of
 from storydesk.channels.social.bluesky.post_view import APP, BadPostView, indexed_at, post_from_view
 from storydesk.channels.social.bluesky.session import BlueskySession
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, NotConfigured, Page, Reply, Skipped
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply, Skipped
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.post import mentions_keyword
 from storydesk.channels.social.ratelimit import RequestBudget
@@ -49,12 +49,20 @@ class BlueskyConnector:
 
     @classmethod
     def build(cls, campaign: Campaign, config: SocialConfig) -> BlueskyConnector:
-        if not (settings.STORYDESK_BLUESKY_IDENTIFIER and settings.STORYDESK_BLUESKY_APP_PASSWORD):
+        identifier, password = settings.STORYDESK_BLUESKY_IDENTIFIER, settings.STORYDESK_BLUESKY_APP_PASSWORD
+        if bool(identifier) != bool(password):
+            raise Misconfigured("Bluesky intake needs both STORYDESK_BLUESKY_IDENTIFIER and "
+                                f"STORYDESK_BLUESKY_APP_PASSWORD; only {'the identifier' if identifier else 'the app password'} "
+                                "is set")
+        if not (identifier and password):
             raise NotConfigured("Bluesky intake needs the campaign account's STORYDESK_BLUESKY_IDENTIFIER (its "
                                 "handle) and STORYDESK_BLUESKY_APP_PASSWORD (an app password)")
         return cls(base=settings.STORYDESK_BLUESKY_API_BASE, identifier=settings.STORYDESK_BLUESKY_IDENTIFIER,
                    app_password=settings.STORYDESK_BLUESKY_APP_PASSWORD, hashtag=config.hashtag,
                    start=campaign.spec.start)
+
+    def summary(self) -> str:
+        return f"#{self.hashtag} on {self.session.client.label}, as {self.session.identifier}"
 
     # --- reading the hashtag -------------------------------------------------------------------------
 

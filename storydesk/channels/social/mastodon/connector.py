@@ -15,7 +15,7 @@ from django.conf import settings
 
 from storydesk.channels.social.api import ApiClient, ApiResponse, host_of
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, NotConfigured, Page, Reply, Skipped
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply, Skipped
 from storydesk.channels.social.errors import CONFIG, MALFORMED, PlatformError
 from storydesk.channels.social.mastodon.status import BadStatus, id_order, post_from_status
 from storydesk.channels.social.post import mentions_keyword, web_url
@@ -42,19 +42,26 @@ class MastodonConnector:
     def build(cls, campaign: Campaign, config: SocialConfig) -> MastodonConnector:
         section = config.platform("mastodon")
         base = settings.STORYDESK_MASTODON_API_BASE
+        if not base and settings.STORYDESK_MASTODON_ACCESS_TOKEN:
+            raise Misconfigured("STORYDESK_MASTODON_ACCESS_TOKEN is set but STORYDESK_MASTODON_API_BASE isn't: set it "
+                                "to the address of the server where that token's account lives")
         if not base:
             raise NotConfigured("Mastodon intake needs STORYDESK_MASTODON_API_BASE: the address of the server "
                                 "where the campaign's account lives, e.g. https://mastodon.social")
         servers = [str(s).rstrip("/") for s in section.get("servers", ())]
         bad = [s for s in [base, *servers] if urlsplit(s).scheme not in ("http", "https") or not urlsplit(s).netloc]
         if bad:
-            raise NotConfigured(f"Mastodon servers must be full addresses like https://mastodon.social, not {bad[0]!r}")
+            raise Misconfigured(f"Mastodon servers must be full addresses like https://mastodon.social, not {bad[0]!r}")
         ask_by = section.get("ask_by", "reply")
         if ask_by not in ("reply", "direct"):
-            raise NotConfigured('[social.mastodon] ask_by must be "reply" or "direct"')
+            raise Misconfigured('[social.mastodon] ask_by must be "reply" or "direct"')
         return cls(account_server=base, token=settings.STORYDESK_MASTODON_ACCESS_TOKEN, servers=servers,
                    hashtag=config.hashtag, start=campaign.spec.start, ask_by=ask_by,
                    requests_per_window=settings.STORYDESK_MASTODON_REQUESTS_PER_5_MIN)
+
+    def summary(self) -> str:
+        asking = "asks by " + self.ask_by if self.token else "can't ask (no STORYDESK_MASTODON_ACCESS_TOKEN)"
+        return f"#{self.hashtag} on {', '.join(host_of(s) for s in self.servers)}; {asking}"
 
     # --- reading the hashtag -------------------------------------------------------------------------
 

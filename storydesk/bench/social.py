@@ -1,0 +1,156 @@
+"""`storydesk bench social`: posts per second ingested from a local platform server, and peak memory.
+
+A local Mastodon (storydesk.bench.social_server, on 127.0.0.1) serves a hashtag timeline of N posts, each with
+one phone-sized JPEG. A fresh process — its peak RSS is its own — polls it the way the worker does, one poll of
+STORYDESK_SOCIAL_BATCH_SIZE posts after another until a poll brings nothing new, through the same code as
+`storydesk ingest social mastodon`: timeline pages, the safe download of every photo (the server's address on
+the download allow-list, as in the tests), photo checks, the story with its public copies, cursor updates.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import time
+
+# Only the standard library up here: the ingesting process imports this module before Django is set up.
+_VARIANTS = 4  # distinct photos, reused round-robin (each post is still its own story)
+
+
+def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int = 200, report=print) -> dict:
+    from storydesk.bench.social_server import BenchMastodon
+    from storydesk.cli.init import init_desk
+
+    init_desk(verbose=False)
+    _only_the_local_server()
+    report(f"Generating {_VARIANTS} photos of about {photo_kb} KB (1080×1350, as Instagram and phones share) …")
+    photos = [_photo(i, photo_kb) for i in range(_VARIANTS)]
+    with BenchMastodon(posts, photos) as server:
+        os.environ.update({  # the ingesting process reads its settings from the environment, like a real desk
+            "STORYDESK_MASTODON_API_BASE": server.url, "STORYDESK_MASTODON_ACCESS_TOKEN": "bench-token",
+            "STORYDESK_MEDIA_ALLOWED_NETWORKS": "127.0.0.1/32", "STORYDESK_SOCIAL_BATCH_SIZE": str(batch_size),
+        })
+        report(f"Ingesting {posts} posts from {server.url} in a fresh process, {batch_size} per poll …")
+        run = _ingest_in_fresh_process()
+        run["photo_bytes_served"] = server.served_bytes
+    run.update(posts=posts, photo_bytes=round(sum(len(p) for p in photos) / len(photos)), batch_size=batch_size)
+    _forget_photos()
+    _print(run, report)
+    return run
+
+
+def _only_the_local_server() -> None:
+    """The throwaway desk's campaign reads no other Mastodon server than the local one."""
+    from storydesk.campaigns.current import current_campaign
+
+    campaign = current_campaign()
+    config = dict(campaign.config)
+    config["social"] = {**config["social"], "mastodon": {**config["social"]["mastodon"], "servers": []}}
+    campaign.config = config
+    campaign.save(update_fields=["config"])
+
+
+def _photo(variant: int, kilobytes: int) -> bytes:
+    """A 1080×1350 JPEG of a person with a sign, with sensor-like grain so it weighs what shared photos weigh."""
+    import numpy as np
+    from PIL import Image
+
+    from storydesk.samples import photos
+
+    img = photos.person_with_sign(photos.BASES[variant % len(photos.BASES)], size=(1080, 1350))
+    grain = np.random.default_rng(variant).normal(0, 7, (img.height, img.width, 3))
+    img = Image.fromarray(np.clip(np.asarray(img, dtype=np.float32) + grain, 0, 255).astype(np.uint8))
+    low, high, best = 40, 95, b""
+    while low <= high:  # the quality whose size is closest to the target from below
+        quality = (low + high) // 2
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=quality)
+        if out.tell() <= kilobytes * 1024:
+            best, low = out.getvalue(), quality + 1
+        else:
+            high = quality - 1
+    return best
+
+
+def _ingest_in_fresh_process() -> dict:
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("spawn")  # its own interpreter: its peak RSS is the ingest's alone
+    queue = ctx.Queue()
+    child = ctx.Process(target=_ingest, args=(queue,))
+    child.start()
+    result = queue.get()
+    child.join()
+    if "error" in result:
+        raise RuntimeError(f"the ingesting process failed: {result['error']}")
+    return result
+
+
+def _ingest(queue) -> None:
+    try:
+        import django
+
+        django.setup()
+        queue.put(_poll_until_caught_up())
+    except BaseException as error:  # report it to the parent instead of leaving it waiting
+        import traceback
+
+        queue.put({"error": "".join(traceback.format_exception(error))})
+
+
+def _poll_until_caught_up() -> dict:
+    from storydesk.actions.base import Actor
+    from storydesk.bench.memory import peak_rss_mb, rss_mb
+    from storydesk.campaigns.current import current_campaign
+    from storydesk.channels.social.poll import poll_channel
+    from storydesk.models import Photo, SocialProblem, Story
+
+    campaign = current_campaign()
+    rss_before = rss_mb()
+    samples, received, problems = [], 0, []
+    started = time.perf_counter()
+    while True:
+        report = poll_channel("mastodon", campaign=campaign, actor=Actor.cli())
+        received += report.received
+        problems += report.problems
+        samples.append({"received": received, "seconds": round(time.perf_counter() - started, 1),
+                        "rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb()})
+        if report.received == 0 or report.problems:
+            break
+    elapsed = samples[-1]["seconds"] if received else time.perf_counter() - started
+    return {
+        "seconds": round(elapsed, 1), "posts_per_s": round(received / elapsed, 2) if elapsed else 0.0,
+        "received": received, "polls": len(samples), "problems": problems[:5],
+        "stories_total": Story.objects.count(), "photos_total": Photo.objects.count(),
+        "social_problems": SocialProblem.objects.count(),
+        "rss_after_setup_mb": rss_before, "peak_rss_mb": peak_rss_mb(), "samples": samples,
+    }
+
+
+def _forget_photos() -> None:
+    """The stored photos of a benchmark run are gigabytes nobody needs afterwards."""
+    import shutil
+
+    from django.conf import settings
+
+    if os.environ.get("STORYDESK_BENCH_HOME"):
+        shutil.rmtree(settings.HOME / "media", ignore_errors=True)
+
+
+def _print(run: dict, report) -> None:
+    report("")
+    report(f"{run['posts']} posts, one {run['photo_bytes'] / 1024:.0f} KB photo each "
+           f"({run['photo_bytes_served'] / 1024 / 1024:.0f} MB downloaded), {run['batch_size']} posts per poll")
+    report("| posts | stories | photos | polls | seconds | posts/s | RSS after setup | peak RSS |")
+    report("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    report(f"| {run['posts']} | {run['stories_total']} | {run['photos_total']} | {run['polls']} | {run['seconds']:.0f} "
+           f"| {run['posts_per_s']:.2f} | {run['rss_after_setup_mb']:.0f} MB | {run['peak_rss_mb']:.0f} MB |")
+    if run["problems"]:
+        report("Problems: " + "; ".join(run["problems"]))
+    every = max(1, len(run["samples"]) // 5)
+    report("")
+    report("| received | seconds | RSS | peak RSS so far |")
+    report("|---:|---:|---:|---:|")
+    for s in run["samples"][every - 1::every]:
+        report(f"| {s['received']} | {s['seconds']:.0f} | {s['rss_mb']:.0f} MB | {s['peak_rss_mb']:.0f} MB |")
