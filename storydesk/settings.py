@@ -193,3 +193,26 @@ STORYDESK_LOGIN_RATE = os.environ.get("STORYDESK_LOGIN_RATE", "10/15m")
 STORYDESK_DESK_PAGE_SIZE = int(os.environ.get("STORYDESK_DESK_PAGE_SIZE", "50"))
 # The queue's counts per filter are kept this long (with a million stories they take seconds to make; 0 = never kept).
 STORYDESK_DESK_COUNTS_SECONDS = int(os.environ.get("STORYDESK_DESK_COUNTS_SECONDS", "30"))
+
+# The public gallery.
+STORYDESK_GALLERY_PAGE_SIZE = int(os.environ.get("STORYDESK_GALLERY_PAGE_SIZE", "24"))
+# Rendered pages are kept until the gallery changes (publish or withdrawal), at most this long.
+STORYDESK_GALLERY_CACHE_SECONDS = int(os.environ.get("STORYDESK_GALLERY_CACHE_SECONDS", "3600"))
+# Where `storydesk export site` keeps a static copy of the gallery up to date after every publish and
+# withdrawal (empty: no static copy is kept; `storydesk export site DIR` still writes one on demand).
+STORYDESK_STATIC_SITE_DIR = os.environ.get("STORYDESK_STATIC_SITE_DIR", "")
+# The gallery's caches: never the database (a cached page must cost no query). Files beside the data in the
+# embedded mode, shared by the web processes of this machine; Redis in the scaled mode, shared by all.
+STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE = "gallery", "gallery-version"
+if REDIS_URL:
+    for _alias in (STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE):
+        CACHES[_alias] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": f"{HUEY_NAME}:{_alias}"}
+else:
+    CACHES[STORYDESK_GALLERY_PAGE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "gallery-pages"), "OPTIONS": {"MAX_ENTRIES": 2000}}
+    # Apart from the pages, so culling old pages never drops the version with them.
+    CACHES[STORYDESK_GALLERY_VERSION_CACHE] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "gallery-version")}

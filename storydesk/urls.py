@@ -2,13 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="web:submit", permanent=False)),
     path("submit/", include("storydesk.channels.web.urls")),
     path("s/", include("storydesk.participants.urls")),
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
@@ -19,5 +17,7 @@ urlpatterns = [
     path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # The campaign's public site, the gallery, is the root; it stays last so it shadows none of the above.
+    path("", include("storydesk.gallery.urls")),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
 ]
