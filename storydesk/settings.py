@@ -110,7 +110,10 @@ else:
                           "LOCATION": "storydesk_cache"}}
 # Screening is CPU-bound, so workers are processes by default; each loads its models once.
 HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")),
-                    "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True}
+                    "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True,
+                    # An idle worker looks for new tasks at least this often (huey's default backs off to 10 s):
+                    # the static gallery must follow a publish or a withdrawal within 5 s.
+                    "max_delay": float(os.environ.get("STORYDESK_QUEUE_POLL_SECONDS", "1"))}
 STORYDESK_EMBEDDER = os.environ.get("STORYDESK_EMBEDDER", "minilm-int8")
 # One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
 STORYDESK_MODEL_THREADS = int(os.environ.get("STORYDESK_MODEL_THREADS", "1"))

@@ -18,6 +18,7 @@ def handle(args) -> int:
     connections.close_all()  # worker processes are forked: each must open its own connection
 
     consumer = HUEY.create_consumer(workers=args.workers, worker_type=settings.HUEY["consumer"]["worker_type"],
-                                    periodic=not args.no_periodic, check_worker_health=True)
+                                    periodic=not args.no_periodic, check_worker_health=True,
+                                    max_delay=settings.HUEY["consumer"]["max_delay"])
     consumer.run()
     return 0

@@ -5,11 +5,13 @@ everyone and can be cached or written to a file as it is. `static` leaves out wh
 it (the filter and search form, "older stories" by cursor); the month archives reach every story in both."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from storydesk.campaigns.spec import CampaignSpec
 from storydesk.gallery import listing
@@ -48,7 +50,7 @@ def wall(site: Site, filters: listing.Filters, after: listing.Cursor | None, que
         cards=cards(page.stories, site.spec.sign_tag), older=page.older.token() if page.older else "",
         filters=filters, query=query, first_page=after is None,
         countries=_country_choices(site), themes=listing.facets(site.campaign.pk, "theme"),
-        months=sorted(months, key=lambda f: f.value, reverse=True),
+        months=[(f.value, month_label(f.value), f.count) for f in sorted(months, key=lambda f: f.value, reverse=True)],
     ))
 
 
@@ -64,7 +66,7 @@ def month(site: Site, month: str, number: int) -> Page | None:
     if not entries:
         return None
     return _html("storydesk/gallery/month.html", site.context(
-        month=month, cards=cards(entries, site.spec.sign_tag), number=number, pages=pages,
+        month=month, label=month_label(month), cards=cards(entries, site.spec.sign_tag), number=number, pages=pages,
         newer=number - 1 if number > 1 else None, older=number + 1 if number < pages else None))
 
 
@@ -94,6 +96,11 @@ def embed(site: Site) -> Page:
     return _html("storydesk/gallery/embed.html", site.context(
         widget_url=settings.SITE_URL + reverse("gallery:widget"),
         script_url=settings.SITE_URL + reverse("gallery:widget_script")))
+
+
+def month_label(month: str) -> str:
+    """ "2020-03" → "March 2020" """
+    return date_format(dt.date.fromisoformat(f"{month}-01"), "F Y")
 
 
 def _country_choices(site: Site) -> list[tuple[str, str, int]]:

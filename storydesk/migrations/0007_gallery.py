@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='storydesk.campaign')),
             ],
             options={
-                'ordering': ['-published_at', '-story'],
+                'ordering': ['-published_at', '-story_id'],
             },
         ),
         migrations.CreateModel(

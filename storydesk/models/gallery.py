@@ -25,7 +25,7 @@ class GalleryStory(models.Model):
     synced_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["-published_at", "-story"]
+        ordering = ["-published_at", "-story_id"]
         indexes = [
             models.Index(fields=["campaign", "-published_at", "-story"], name="gallery_wall"),
             models.Index(fields=["campaign", "month", "-published_at", "-story"], name="gallery_month"),
