@@ -204,9 +204,11 @@ STORYDESK_GALLERY_CACHE_SECONDS = int(os.environ.get("STORYDESK_GALLERY_CACHE_SE
 # Where `storydesk export site` keeps a static copy of the gallery up to date after every publish and
 # withdrawal (empty: no static copy is kept; `storydesk export site DIR` still writes one on demand).
 STORYDESK_STATIC_SITE_DIR = os.environ.get("STORYDESK_STATIC_SITE_DIR", "")
-# The gallery's caches: never the database (a cached page must cost no query). Files beside the data in the
-# embedded mode, shared by the web processes of this machine; Redis in the scaled mode, shared by all.
+# The gallery's caches: never the database (a cached page must cost no query). The version every cached page
+# is keyed by is a file beside the data in the embedded mode (one stat() per request; every web process is
+# on this machine), and in Redis in the scaled mode. Pages: files here, or Redis, shared by the processes.
 STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE = "gallery", "gallery-version"
+STORYDESK_GALLERY_VERSION_FILE = "" if REDIS_URL else str(HOME / "cache" / "gallery-version")
 if REDIS_URL:
     for _alias in (STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE):
         CACHES[_alias] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
@@ -215,7 +217,3 @@ else:
     CACHES[STORYDESK_GALLERY_PAGE_CACHE] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(HOME / "cache" / "gallery-pages"), "OPTIONS": {"MAX_ENTRIES": 2000}}
-    # Apart from the pages, so culling old pages never drops the version with them.
-    CACHES[STORYDESK_GALLERY_VERSION_CACHE] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache" / "gallery-version")}

@@ -7,6 +7,9 @@ from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
 
 urlpatterns = [
+    # The campaign's public site, the gallery, is the root. First, since it takes the most requests; its
+    # paths (stories/, archive/, feed.*, widget…) overlap none below.
+    path("", include("storydesk.gallery.urls")),
     path("submit/", include("storydesk.channels.web.urls")),
     path("s/", include("storydesk.participants.urls")),
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
@@ -17,7 +20,5 @@ urlpatterns = [
     path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    # The campaign's public site, the gallery, is the root; it stays last so it shadows none of the above.
-    path("", include("storydesk.gallery.urls")),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
 ]

@@ -30,10 +30,9 @@ class StoryCard:
     thumb_width: int
     thumb_height: int
     alt: str
-
-    @property
-    def path(self) -> str:
-        return reverse("gallery:story", kwargs={"story_id": self.id})
+    path: str  # "/stories/<id>/"
+    short_caption: str
+    title: str  # "Kofi · Ghana"
 
     @property
     def url(self) -> str:
@@ -42,14 +41,6 @@ class StoryCard:
     @property
     def photo_url(self) -> str:
         return settings.SITE_URL + self.photo_path if self.photo_path else ""
-
-    @property
-    def short_caption(self) -> str:
-        return Truncator(self.caption).chars(SHORT_CAPTION_CHARS)
-
-    @property
-    def title(self) -> str:
-        return " · ".join(p for p in (self.name, self.country_name) if p)
 
 
 def card(entry: GalleryStory, sign_tag: str) -> StoryCard:
@@ -64,6 +55,9 @@ def card(entry: GalleryStory, sign_tag: str) -> StoryCard:
         themes=tuple(entry.themes), published_at=entry.published_at, photo_path=photo, thumb_path=thumb,
         photo_width=entry.photo_width, photo_height=entry.photo_height, thumb_width=entry.thumb_width,
         thumb_height=entry.thumb_height, alt=alt_text(name, country_name, sign_tag),
+        path=reverse("gallery:story", kwargs={"story_id": entry.story_id}),
+        short_caption=Truncator(entry.caption).chars(SHORT_CAPTION_CHARS),
+        title=" · ".join(p for p in (name, country_name) if p),
     )
 
 

@@ -92,8 +92,10 @@ def latest(campaign_id: int, n: int) -> list[GalleryStory]:
     return list(GalleryStory.objects.filter(campaign_id=campaign_id).order_by("-published_at", "-story_id")[:n])
 
 
-def facets(campaign_id: int, kind: str) -> list[GalleryFacet]:
-    return list(GalleryFacet.objects.filter(campaign_id=campaign_id, kind=kind, count__gt=0).order_by("value"))
+def facets(campaign_id: int, kind: str | None = None) -> list[GalleryFacet]:
+    """The filter values with stories (of one kind, or all kinds at once), by value."""
+    rows = GalleryFacet.objects.filter(campaign_id=campaign_id, count__gt=0)
+    return list((rows.filter(kind=kind) if kind else rows).order_by("kind", "value"))
 
 
 def _older_than(cursor: Cursor, time_field: str, id_field: str) -> Q:

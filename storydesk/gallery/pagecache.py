@@ -7,12 +7,14 @@ when this process rendered the page already, a dictionary look-up."""
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,8 +38,68 @@ class Page:
         return cls(content, content_type, headers, etag, status)
 
 
-def _version_store():
-    return caches[settings.STORYDESK_GALLERY_VERSION_CACHE]
+class _FileVersion:
+    """The version as a small file beside the data (embedded mode: every web process is on this machine).
+    A request costs one stat(); the file is read again only when a bump replaced it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seen: tuple | None = None
+        self.value: str | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> str | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if seen != self.seen:
+            with self.lock:
+                self.value, self.seen = self.path.read_text().strip() or None, seen
+        return self.value
+
+    def set(self, value: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(value)
+        os.replace(temporary, self.path)  # a new inode: every process's next stat() sees the change
+
+    def add(self, value: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(self.path, "x") as out:
+                out.write(value)
+        except FileExistsError:
+            pass
+
+
+class _CacheVersion:
+    """The version in a shared cache (scaled mode: Redis, seen by every machine)."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+
+    def get(self) -> str | None:
+        return caches[self.alias].get(VERSION_KEY)
+
+    def set(self, value: str) -> None:
+        caches[self.alias].set(VERSION_KEY, value, None)
+
+    def add(self, value: str) -> None:
+        caches[self.alias].add(VERSION_KEY, value, None)
+
+
+_stores: dict[str, _FileVersion | _CacheVersion] = {}
+
+
+def _version_store() -> _FileVersion | _CacheVersion:
+    where = settings.STORYDESK_GALLERY_VERSION_FILE or f"cache:{settings.STORYDESK_GALLERY_VERSION_CACHE}"
+    store = _stores.get(where)
+    if store is None:
+        store = _stores[where] = (_FileVersion(Path(where)) if settings.STORYDESK_GALLERY_VERSION_FILE
+                                  else _CacheVersion(settings.STORYDESK_GALLERY_VERSION_CACHE))
+    return store
 
 
 def _page_store():
@@ -46,17 +108,17 @@ def _page_store():
 
 def current_version() -> str:
     store = _version_store()
-    version = store.get(VERSION_KEY)
+    version = store.get()
     if version is None:
-        # Lost (a cleared cache): a fresh token, never an old one, so no page from before can come back.
-        store.add(VERSION_KEY, _new_version(), None)
-        version = store.get(VERSION_KEY)
+        # Lost (a cleared cache or folder): a fresh token, never an old one, so no page from before comes back.
+        store.add(_new_version())
+        version = store.get()
     return version
 
 
 def bump() -> str:
     version = _new_version()
-    _version_store().set(VERSION_KEY, version, None)
+    _version_store().set(version)
     return version
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django_countries import countries
 
 from storydesk.campaigns.spec import CampaignSpec
 from storydesk.gallery import listing
@@ -45,12 +46,14 @@ def _html(template: str, context: dict) -> Page:
 
 def wall(site: Site, filters: listing.Filters, after: listing.Cursor | None, query: str = "") -> Page:
     page = listing.wall_page(site.campaign.pk, filters, after, settings.STORYDESK_GALLERY_PAGE_SIZE)
-    months = listing.facets(site.campaign.pk, "month")
+    menus: dict[str, list] = {"country": [], "theme": [], "month": []}
+    for facet in listing.facets(site.campaign.pk):
+        menus[facet.kind].append(facet)
     return _html("storydesk/gallery/wall.html", site.context(
         cards=cards(page.stories, site.spec.sign_tag), older=page.older.token() if page.older else "",
         filters=filters, query=query, first_page=after is None,
-        countries=_country_choices(site), themes=listing.facets(site.campaign.pk, "theme"),
-        months=[(f.value, month_label(f.value), f.count) for f in sorted(months, key=lambda f: f.value, reverse=True)],
+        countries=_country_choices(menus["country"]), themes=menus["theme"],
+        months=[(f.value, month_label(f.value), f.count) for f in reversed(menus["month"])],
     ))
 
 
@@ -103,9 +106,6 @@ def month_label(month: str) -> str:
     return date_format(dt.date.fromisoformat(f"{month}-01"), "F Y")
 
 
-def _country_choices(site: Site) -> list[tuple[str, str, int]]:
-    from django_countries import countries
-
-    rows = [(f.value, str(countries.name(f.value)) or f.value, f.count)
-            for f in listing.facets(site.campaign.pk, "country")]
+def _country_choices(facets) -> list[tuple[str, str, int]]:
+    rows = [(f.value, str(countries.name(f.value)) or f.value, f.count) for f in facets]
     return sorted(rows, key=lambda row: row[1])

@@ -23,7 +23,7 @@ def _site() -> pages.Site:
 
 def _respond(request: HttpRequest, key: str, render: Callable[[], Page]) -> HttpResponse:
     page = cached_page(f"{settings.CAMPAIGN}|{key}", render)
-    if page.status == 200 and request.headers.get("If-None-Match") == page.etag:
+    if page.status == 200 and request.META.get("HTTP_IF_NONE_MATCH") == page.etag:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(page.content, content_type=page.content_type, status=page.status)
@@ -50,9 +50,13 @@ def wall_params(query: QueryDict) -> tuple[listing.Filters, listing.Cursor | Non
     return filters, listing.Cursor.parse(query.get("older", "")), " ".join(words)
 
 
+_PLAIN_WALL = (listing.Filters(), None, "")
+
+
 @require_GET
 def wall(request: HttpRequest) -> HttpResponse:
-    filters, after, query = wall_params(request.GET)
+    # The front page without a query is most of the traffic: skip parsing nothing.
+    filters, after, query = wall_params(request.GET) if request.META.get("QUERY_STRING") else _PLAIN_WALL
     key = f"wall|{filters.country}|{filters.theme}|{query}|{after.token() if after else ''}"
     return _respond(request, key, lambda: pages.wall(_site(), filters, after, query))
 

@@ -24,11 +24,9 @@ def fresh_gallery_cache(settings, tmp_path):
 
     settings.CACHES = {**settings.CACHES,
                        "gallery": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                                   "LOCATION": str(tmp_path / "cache-pages")},
-                       "gallery-version": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                                           "LOCATION": str(tmp_path / "cache-version")}}
-    for alias in ("gallery", "gallery-version"):
-        caches[alias].clear()
+                                   "LOCATION": str(tmp_path / "cache-pages")}}
+    settings.STORYDESK_GALLERY_VERSION_FILE = str(tmp_path / "cache-version" / "gallery-version")
+    caches["gallery"].clear()
     pagecache.forget_local()
     yield
     pagecache.forget_local()

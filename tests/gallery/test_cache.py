@@ -57,7 +57,8 @@ def test_a_version_changed_elsewhere_drops_this_process_pages(client, publish):
 
     sync_stories([story.pk])
     assert "Before the change" in client.get("/").content.decode()  # nobody said it changed yet
-    caches["gallery-version"].set(pagecache.VERSION_KEY, "set-by-another-process")
+    # Another process bumps: it replaces the file (its own store object, as in another process).
+    pagecache._FileVersion(pagecache._version_store().path).set("set-by-another-process")
     assert "After the change" in client.get("/").content.decode()
 
 
@@ -69,7 +70,7 @@ def test_a_lost_version_never_brings_back_an_old_page(client, publish):
 
     Story.objects.filter(pk=story.pk).update(public_caption="Shown second")
     sync_stories([story.pk])
-    caches["gallery-version"].clear()  # e.g. the cache folder was emptied
+    pagecache._version_store().path.unlink()  # e.g. the cache folder was emptied
     assert "Shown second" in client.get("/").content.decode()
 
 
@@ -112,3 +113,17 @@ def test_a_miss_costs_the_same_queries_for_5_or_40_stories(client, publish, url)
         # …and stories only a page at a time, or by their ids.
         if tables & {"storydesk_gallerystory", "storydesk_galleryterm"}:
             assert "LIMIT" in sql or '"storydesk_gallerystory"."story_id" IN (' in sql, sql
+
+
+def test_the_scaled_mode_keeps_the_version_in_the_shared_cache(client, publish, settings):
+    settings.STORYDESK_GALLERY_VERSION_FILE = ""
+    settings.CACHES = {**settings.CACHES, "gallery-version": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gallery-version-test"}}
+    caches["gallery-version"].clear()
+    first = publish(caption="Shared first")
+    assert "Shared first" in client.get("/").content.decode()
+    assert caches["gallery-version"].get(pagecache.VERSION_KEY) == pagecache.current_version()
+    publish(caption="Shared second")
+    assert "Shared second" in client.get("/").content.decode()
+    caches["gallery-version"].clear()
+    assert pagecache.current_version() and first
