@@ -50,7 +50,8 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
     init_desk(verbose=False)
     campaign = current_campaign()
     results: dict = {"stories": stories, "server": server, "workers": workers, "connections": connections,
-                     "threads": threads, "duration_s": duration, "database": settings.DATABASES["default"]["ENGINE"]}
+                     "threads": threads, "duration_s": duration, "database": settings.DATABASES["default"]["ENGINE"],
+                     "cpus": os.cpu_count()}
     started = time.monotonic()
     with tqdm(total=stories, desc="stories", unit="story", file=sys.stderr) as bar:
         ids = make_published_stories(campaign, stories, seed=seed, progress=bar.update)
@@ -101,10 +102,11 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
                                (f"{name}: {server}, gallery", f"http://127.0.0.1:{app_port}{path}")):
                 if warmup:
                     _wrk(url, warmup, connections, threads)
-                run = _wrk(url, duration, connections, threads)
+                load = os.getloadavg()[0]
+                run = {**_wrk(url, duration, connections, threads), "load_before": round(load, 2)}
                 results["runs"][label] = run
                 report(f"{label:40} {run['requests_per_s']:>10,.0f} req/s   p50 {run['p50_ms']:6.2f} ms   "
-                       f"p99 {run['p99_ms']:6.2f} ms   errors {run['errors']}")
+                       f"p99 {run['p99_ms']:6.2f} ms   errors {run['errors']}   (load {load:.1f})")
     finally:
         for process in (app, nginx):
             if process is not None and process.poll() is None:
@@ -114,6 +116,9 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
                 except subprocess.TimeoutExpired:
                     process.kill()
         shutil.rmtree(work, ignore_errors=True)
+    # Load beside this run (other processes on the machine) shows in every number: say so with them.
+    report(f"Load average before the runs: {', '.join(str(r['load_before']) for r in results['runs'].values())}"
+           f" on {os.cpu_count()} CPUs")
     results["verdict"] = {}
     for name in pages:
         gallery = results["runs"][f"{name}: {server}, gallery"]
@@ -179,7 +184,9 @@ def _start_app(server: str, workers: int, port: int, work: Path) -> subprocess.P
     if server == "granian":
         command = [sys.executable, "-m", "granian", "--interface", "wsgi", "storydesk.wsgi:application",
                    "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-ws",
-                   "--log-level", "warning"]
+                   # One Python thread per process: a cached page is pure CPU, and more threads only queue
+                   # for the GIL (granian's Rust threads hold the waiting connections meanwhile).
+                   "--blocking-threads", "1", "--log-level", "warning"]
     else:  # gunicorn as `storydesk run` starts it: threaded workers
         command = [sys.executable, "-m", "gunicorn", "storydesk.wsgi:application", "--bind", f"127.0.0.1:{port}",
                    "--workers", str(workers), "--threads", "4", "--log-level", "warning"]
