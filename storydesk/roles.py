@@ -24,6 +24,8 @@ PERMISSIONS: tuple[DeskPermission, ...] = (
     DeskPermission("assign_story", "manager", "Assign stories to moderators"),
     DeskPermission("reverse_decision", "manager", "Reopen approved or rejected stories"),
     DeskPermission("export_audit", "manager", "Export the audit trail"),
+    DeskPermission("plan_calendar", "manager",
+                   "Plan the publishing calendar: place, lock and plan stories, retry parked posts, confirm removals"),
     DeskPermission("manage_staff", "admin", "Give staff their roles"),
 )
 

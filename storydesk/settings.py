@@ -174,7 +174,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("STORYDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO; platform calls are logged by storydesk where they matter.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,6 +197,39 @@ STORYDESK_LOGIN_RATE = os.environ.get("STORYDESK_LOGIN_RATE", "10/15m")
 STORYDESK_DESK_PAGE_SIZE = int(os.environ.get("STORYDESK_DESK_PAGE_SIZE", "50"))
 # The queue's counts per filter are kept this long (with a million stories they take seconds to make; 0 = never kept).
 STORYDESK_DESK_COUNTS_SECONDS = int(os.environ.get("STORYDESK_DESK_COUNTS_SECONDS", "30"))
+
+# Publishing (storydesk.publishing). Slots due are published by a periodic task every minute.
+# A slot not started this many hours after its time is parked for a manager instead of going out late.
+STORYDESK_PUBLISH_MISSED_HOURS = float(os.environ.get("STORYDESK_PUBLISH_MISSED_HOURS", "6"))
+# How long one worker holds a publication; a worker that dies lets go when it lapses and another resumes.
+STORYDESK_PUBLISH_LEASE_MINUTES = int(os.environ.get("STORYDESK_PUBLISH_LEASE_MINUTES", "10"))
+# Failed tries (server errors, rate limits, no answer) before a slot is parked for a manager.
+STORYDESK_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("STORYDESK_PUBLISH_MAX_ATTEMPTS", "8"))
+# Waits between tries double from the first to at most the last.
+STORYDESK_PUBLISH_BACKOFF_SECONDS = int(os.environ.get("STORYDESK_PUBLISH_BACKOFF_SECONDS", "60"))
+STORYDESK_PUBLISH_BACKOFF_MAX_SECONDS = int(os.environ.get("STORYDESK_PUBLISH_BACKOFF_MAX_SECONDS", "3600"))
+
+# Instagram (Graph API content publishing, Instagram API with Facebook Login). Intake uses the same three.
+STORYDESK_INSTAGRAM_API_BASE = os.environ.get("STORYDESK_INSTAGRAM_API_BASE",
+                                              "https://graph.facebook.com/v24.0").rstrip("/")
+STORYDESK_INSTAGRAM_TOKEN = os.environ.get("STORYDESK_INSTAGRAM_TOKEN", "")
+STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id
+STORYDESK_INSTAGRAM_TIMEOUT_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_TIMEOUT_SECONDS", "20"))
+STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES", str(2 * 1024 * 1024)))
+# Waiting for Instagram to process a container: poll every N seconds, for at most M seconds per try.
+STORYDESK_INSTAGRAM_POLL_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_POLL_SECONDS", "5"))
+STORYDESK_INSTAGRAM_POLL_MAX_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_POLL_MAX_SECONDS", "60"))
+# The post image's signed address works this long (Instagram fetches it when the container is made).
+STORYDESK_INSTAGRAM_IMAGE_URL_MINUTES = int(os.environ.get("STORYDESK_INSTAGRAM_IMAGE_URL_MINUTES", "60"))
+# Looking for a post whose publish answer was lost: this many pages of the account's latest media.
+STORYDESK_INSTAGRAM_RECENT_PAGES = int(os.environ.get("STORYDESK_INSTAGRAM_RECENT_PAGES", "4"))
+# When the publishing limit (read from Instagram) is used up, look again after this long.
+STORYDESK_INSTAGRAM_QUOTA_WAIT_MINUTES = int(os.environ.get("STORYDESK_INSTAGRAM_QUOTA_WAIT_MINUTES", "60"))
+# Instagram's post limits (PLATFORMS.md); settings because Instagram changes them.
+STORYDESK_INSTAGRAM_MAX_HASHTAGS = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_HASHTAGS", "5"))
+STORYDESK_INSTAGRAM_MAX_CAPTION = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_CAPTION", "2200"))
+STORYDESK_INSTAGRAM_MAX_ALT_TEXT = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_ALT_TEXT", "1000"))
+STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES", str(8 * 1024 * 1024)))
 
 # The public gallery.
 STORYDESK_GALLERY_PAGE_SIZE = int(os.environ.get("STORYDESK_GALLERY_PAGE_SIZE", "24"))

@@ -79,6 +79,25 @@ def moderator_digest() -> int:
     return run_digest(actor=Actor.system())
 
 
+@db_periodic_task(crontab(minute="*"))
+def publish_due_slots() -> int:
+    """Queue every slot whose time has come (and those waiting to be tried again); each is claimed by one
+    worker only, so a slot queued twice still goes out once."""
+    from storydesk.publishing.runner import due_slot_ids
+
+    due = due_slot_ids()
+    for slot_id in due:
+        publish_slot_task(slot_id)
+    return len(due)
+
+
+@db_task()
+def publish_slot_task(slot_id: int) -> str:
+    from storydesk.publishing.runner import publish_slot
+
+    return publish_slot(slot_id)
+
+
 @db_task(retries=3, retry_delay=10)
 def sync_gallery_task(story_ids: list[int]) -> None:
     """The gallery's read model for these stories, when syncing at the moment of change failed."""

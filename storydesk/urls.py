@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
+from storydesk.publishing.instagram.image_url import serve_image
 
 urlpatterns = [
     # The campaign's public site, the gallery, is the root. First, since it takes the most requests; its
@@ -15,6 +16,9 @@ urlpatterns = [
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
     re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", serve.public_copy, name="photo-public"),
     re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", serve.public_copy, name="photo-public-size"),
+    # The Instagram post image while it is being published: signed, expiring (Django signing tokens use
+    # URL-safe base64 and ":", never ".").
+    re_path(r"^p/instagram/(?P<token>[\w:-]+)\.jpg$", serve_image, name="instagram-image"),
     path("desk/", include("storydesk.desk.urls")),
     path("desk/photos/<int:photo_id>/original", serve.original, name="photo-original"),
     path("accounts/login/", DeskLoginView.as_view(), name="login"),

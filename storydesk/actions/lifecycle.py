@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.models import Status, Story
+from storydesk.publishing.withdrawal import take_down_story
 
 
 def move_story(story: Story, to: str, *, actor: Actor, verb: str = "story.moved", **data) -> Story:
@@ -42,5 +43,7 @@ def withdraw_story(story: Story, *, actor: Actor, via: str) -> Story:
         ended = locked.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         audit("story.withdrawn", actor=actor, story=locked, before=before, after=Status.WITHDRAWN,
               via=via, consents_withdrawn=ended)
+        # Off the gallery at once, out of the calendar, and marked for removal where only a person can remove it.
+        take_down_story(locked, actor=actor)
     target.refresh_from_db()
     return target

@@ -91,6 +91,9 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "default_display_name": default_display_name(story.contributor, story.country),
         "channels": sorted({s.channel for s in story.submissions.all()}),
         "consents": list(story.consents.order_by("scope")),
+        # Where it is published or planned; a withdrawn story's Instagram post says what a person must do.
+        "publications": list(story.publications.select_related("slot").order_by("target")),
+        "slots": list(story.slots.exclude(state="published").order_by("starts_at")),
         "decisions": list(story.decisions.select_related("actor")[:20]),
         "events": events,
         "duplicates": duplicates_of(story),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storydesk.desk import audit, bulk, decide, duplicates, edit, mail, staff, views
+from storydesk.desk import audit, bulk, calendar, decide, duplicates, edit, mail, staff, views
 
 app_name = "desk"
 urlpatterns = [
@@ -23,4 +23,13 @@ urlpatterns = [
     path("audit.csv", audit.audit_csv, name="audit-csv"),
     path("mail/", mail.mail_list, name="mail"),
     path("staff/", staff.staff_list, name="staff"),
+    path("calendar/", calendar.month, name="calendar"),
+    path("calendar/plan/", calendar.plan, name="calendar-plan"),
+    path("calendar/slots/<int:slot_id>/", calendar.slot_page, name="calendar-slot"),
+    path("calendar/slots/<int:slot_id>/place/", calendar.place, name="calendar-place"),
+    path("calendar/slots/<int:slot_id>/clear/", calendar.clear, name="calendar-clear"),
+    path("calendar/slots/<int:slot_id>/lock/", calendar.lock, name="calendar-lock"),
+    path("calendar/slots/<int:slot_id>/retry/", calendar.retry, name="calendar-retry"),
+    path("calendar/removals/", calendar.removals, name="calendar-removals"),
+    path("calendar/removals/<int:publication_id>/", calendar.removed, name="calendar-removed"),
 ]

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from django.db.models import Prefetch
 
-from storydesk.models import Photo, Story, Verdict
+from storydesk.models import Photo, Publication, Story, Verdict
 
 FIELDS = (
     "id", "status", "channels", "source_keys", "created_at", "answer", "public_caption", "language",
@@ -24,6 +24,7 @@ def story_records(stories=None) -> Iterator[dict]:
         "submissions", "consents",
         Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
         Prefetch("verdicts", queryset=Verdict.objects.order_by("position", "id")),
+        Prefetch("publications", queryset=Publication.objects.select_related("slot").order_by("target", "id")),
     )
     for story in stories.iterator(chunk_size=CHUNK):
         yield story_record(story)
@@ -48,7 +49,10 @@ def story_record(story: Story) -> dict:
         "consent": {c.scope: c.state for c in sorted(story.consents.all(), key=lambda c: c.scope)},
         # A withdrawn story's photos are no longer served, so it has no public URLs.
         "photo_urls": [] if story.status == "withdrawn" else [p.public_url() for p in story.photos.all()],
-        "publications": [],  # publishing targets come with the publishing calendar
+        # slot: the calendar moment it was published in (UTC, ISO 8601); platform_id: e.g. the Instagram media id.
+        "publications": [{"target": p.target, "slot": p.slot.starts_at.isoformat() if p.slot else None,
+                          "state": p.state, "platform_id": p.external_id, "permalink": p.permalink}
+                         for p in story.publications.all()],
     }
 
 

@@ -38,6 +38,15 @@ WEAKEST_ROLE = {
     "desk:assign": "manager",
     "desk:audit-csv": "manager",
     "desk:staff": "admin",
+    "desk:calendar": "manager",
+    "desk:calendar-plan": "manager",
+    "desk:calendar-slot": "manager",
+    "desk:calendar-place": "manager",
+    "desk:calendar-clear": "manager",
+    "desk:calendar-lock": "manager",
+    "desk:calendar-retry": "manager",
+    "desk:calendar-removals": "manager",
+    "desk:calendar-removed": "manager",
 }
 
 
@@ -63,9 +72,24 @@ def sample_url(name: str, story, photo) -> str:
     """The URL with sample arguments; a new argument name fails here until it has a sample."""
     route = next(p for n, p in _patterns() if n == name)
     samples = {"story_id": story.pk, "photo_id": photo.pk, "index": 0}
+    if {"slot_id", "publication_id"} & set(route.pattern.converters):
+        samples.update(_publishing_samples(story))
     unknown = set(route.pattern.converters) - set(samples)
     assert not unknown, f"give the permission matrix a sample value for {unknown} of {name}"
     return reverse(name, kwargs={k: samples[k] for k in route.pattern.converters})
+
+
+def _publishing_samples(story) -> dict[str, int]:
+    """A calendar slot and an Instagram post waiting for removal, for the calendar's URLs."""
+    import datetime as dt
+
+    from storydesk.models import Publication, Slot
+
+    slot, _ = Slot.objects.get_or_create(campaign=story.campaign, target="gallery",
+                                         starts_at=dt.datetime(2100, 1, 1, 15, tzinfo=dt.timezone.utc))
+    publication, _ = Publication.objects.get_or_create(story=story, target="instagram",
+                                                       defaults={"state": "removal_needed"})
+    return {"slot_id": slot.pk, "publication_id": publication.pk}
 
 
 def _patterns():

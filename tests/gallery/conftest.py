@@ -67,13 +67,12 @@ def unpublish(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def withdraw(django_capture_on_commit_callbacks):
-    """withdraw(story): the contributor takes it back through the real action, and publishing announces it."""
+    """withdraw(story): the contributor takes it back through the real action (which takes it down)."""
     from storydesk.actions.base import Actor
     from storydesk.actions.lifecycle import withdraw_story
 
     def take_back(story: Story) -> None:
         with django_capture_on_commit_callbacks(execute=True):
             withdraw_story(story, actor=Actor.contributor(), via="status page")
-            on_public_change([story.pk])
 
     return take_back

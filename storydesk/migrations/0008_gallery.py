@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storydesk', '0006_publishing'),
+        ('storydesk', '0007_publishing_permission'),
     ]
 
     operations = [

@@ -1,0 +1,193 @@
+"""/desk/calendar/: the publishing calendar for managers — a month of slots per target, filling a slot by
+picking a story, locking, clearing, retrying parked slots, "fill the next N days", and the Instagram posts
+a person must remove by hand. The rules are in actions.calendar."""
+from __future__ import annotations
+
+import calendar as month_grid
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from storydesk.actions import calendar as actions
+from storydesk.actions.base import Actor
+from storydesk.campaigns.current import current_campaign
+from storydesk.desk.access import staff_required
+from storydesk.desk.responses import SeeOther
+from storydesk.models import Photo, Publication, Slot, Story, Target
+from storydesk.publishing import cadence
+from storydesk.publishing.config import PublishingSpec
+from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable
+
+PICKER_PAGE = 20
+_LEADS = Prefetch("story__photos", queryset=Photo.objects.filter(position=0).order_by("id"), to_attr="leads")
+
+
+def _month_of(value: str, fallback: dt.date) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        return fallback.replace(day=1)
+
+
+@staff_required("plan_calendar")
+@require_GET
+def month(request):
+    campaign = current_campaign()
+    spec, publishing = campaign.spec, PublishingSpec.of(campaign)
+    zone, now = ZoneInfo(spec.time_zone), timezone.now()
+    today = cadence.today(spec, now)
+    first = _month_of(request.GET.get("month"), today)
+    last = first.replace(day=month_grid.monthrange(first.year, first.month)[1])
+    if last >= today:  # future days get their slots as soon as someone looks at them
+        cadence.ensure_slots(campaign, max(first, today), last)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    by_day: dict[dt.date, list[Slot]] = {}
+    for slot in (Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
+                 .select_related("story").prefetch_related(_LEADS).order_by("starts_at", "-target")):
+        slot.local = slot.starts_at.astimezone(zone)
+        by_day.setdefault(slot.local.date(), []).append(slot)
+    weeks = [[(day, day.month == first.month, day == today, by_day.get(day, [])) for day in week]
+             for week in month_grid.Calendar().monthdatescalendar(first.year, first.month)]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return render(request, "storydesk/desk/calendar_month.html", {
+        "weeks": weeks, "first": first, "previous": previous, "next": last + dt.timedelta(days=1),
+        "weekdays": [month_grid.day_abbr[d] for d in range(7)], "time_zone": spec.time_zone,
+        "targets": [(t, TARGET_LABELS[t]) for t in publishing.targets], "plan_days": publishing.plan_days,
+        "parked": Slot.objects.filter(campaign=campaign, state=Slot.State.PARKED).select_related("story")
+        .order_by("starts_at")[:50],
+        "removals": _removals(campaign).count(),
+        "outside_campaign": last < spec.start or first > spec.end, "campaign_spec": spec,
+    })
+
+
+@staff_required("plan_calendar")
+@require_POST
+def plan(request):
+    campaign = current_campaign()
+    publishing = PublishingSpec.of(campaign)
+    wanted = request.POST.get("target", "all")
+    targets = publishing.targets if wanted == "all" else [wanted]
+    try:
+        days = int(request.POST.get("days", publishing.plan_days))
+        for target in targets:
+            result = actions.plan_days(campaign, target=target, days=days, actor=Actor.staff(request.user))
+            messages.success(request, f"{TARGET_LABELS[result.target].capitalize()}: {result.filled} slot(s) filled, "
+                                      f"{result.left_open} left open, {result.kept} kept as they were.")
+    except (ValueError, KeyError):
+        messages.error(request, "Choose a target and a number of days.")
+    except actions.SlotRefused as refused:
+        messages.error(request, str(refused))
+    return SeeOther(reverse("desk:calendar"))
+
+
+@staff_required("plan_calendar")
+@require_GET
+def slot_page(request, slot_id: int):
+    campaign = current_campaign()
+    slot = get_object_or_404(Slot.objects.select_related("story", "story__contributor"), pk=slot_id, campaign=campaign)
+    publication = (Publication.objects.filter(story_id=slot.story_id, target=slot.target).first()
+                   if slot.story_id else None)
+    query, country = request.GET.get("q", "").strip(), request.GET.get("country", "").strip().upper()
+    candidates = placeable(campaign, slot.target)
+    if query:
+        words = Q(public_caption__icontains=query) | Q(display_name__icontains=query) | Q(answer__icontains=query)
+        candidates = candidates.filter(words | Q(pk=int(query)) if query.isdigit() else words)
+    if country:
+        candidates = candidates.filter(country=country)
+    page = Paginator(candidates.prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(position=0),
+                                                          to_attr="leads")).order_by("created_at", "id"),
+                     PICKER_PAGE).get_page(request.GET.get("page"))
+    facts = {f.story_id: f for f in facts_of(Story.objects.filter(pk__in=[s.pk for s in page]))}
+    rows = [(story, facts.get(story.pk)) for story in page]
+    return render(request, "storydesk/desk/calendar_slot.html", {
+        "slot": slot, "publication": publication, "target_label": TARGET_LABELS[slot.target],
+        "changeable": slot.state in actions.CHANGEABLE and slot.starts_at > timezone.now(),
+        "page": page, "rows": rows, "query": query, "country": country, "now": timezone.now(),
+        "time_zone": campaign.spec.time_zone,
+    })
+
+
+def _slot_action(request, slot_id: int, change, said: str):
+    try:
+        change(Actor.staff(request.user))
+    except Slot.DoesNotExist:
+        messages.error(request, "No such slot.")
+        return SeeOther(reverse("desk:calendar"))
+    except Story.DoesNotExist:
+        messages.error(request, "No such story in this campaign.")
+    except actions.SlotRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, said)
+    return SeeOther(reverse("desk:calendar-slot", args=[slot_id]))
+
+
+@staff_required("plan_calendar")
+@require_POST
+def place(request, slot_id: int):
+    story_id = request.POST.get("story", "")
+    if not story_id.isdigit():
+        messages.error(request, "Choose a story to place.")
+        return SeeOther(reverse("desk:calendar-slot", args=[slot_id]))
+    return _slot_action(request, slot_id, lambda actor: actions.place_story(slot_id, int(story_id), actor=actor),
+                        f"Story {story_id} placed and locked in this slot.")
+
+
+@staff_required("plan_calendar")
+@require_POST
+def clear(request, slot_id: int):
+    return _slot_action(request, slot_id, lambda actor: actions.clear_slot(slot_id, actor=actor), "Slot cleared.")
+
+
+@staff_required("plan_calendar")
+@require_POST
+def lock(request, slot_id: int):
+    locked = request.POST.get("locked") == "1"
+    return _slot_action(request, slot_id, lambda actor: actions.set_locked(slot_id, locked, actor=actor),
+                        "Slot locked: re-planning keeps it." if locked else "Slot unlocked: re-planning may change it.")
+
+
+@staff_required("plan_calendar")
+@require_POST
+def retry(request, slot_id: int):
+    return _slot_action(request, slot_id, lambda actor: actions.retry_slot(slot_id, actor=actor),
+                        "Retrying: it goes out within a minute, resuming where it stopped.")
+
+
+def _removals(campaign):
+    return Publication.objects.filter(story__campaign=campaign, state=Publication.State.REMOVAL_NEEDED)
+
+
+@staff_required("plan_calendar")
+@require_GET
+def removals(request):
+    campaign = current_campaign()
+    rows = _removals(campaign).select_related("story").order_by("updated_at", "id")
+    return render(request, "storydesk/desk/calendar_removals.html", {
+        "rows": rows, "instagram": Target.INSTAGRAM,
+        "done": Publication.objects.filter(story__campaign=campaign, state=Publication.State.REMOVED,
+                                           target=Target.INSTAGRAM).select_related("story")
+        .order_by("-removed_at")[:20],
+    })
+
+
+@staff_required("plan_calendar")
+@require_POST
+def removed(request, publication_id: int):
+    try:
+        publication = actions.mark_removed(publication_id, actor=Actor.staff(request.user))
+    except Publication.DoesNotExist:
+        messages.error(request, "No such post.")
+    except actions.SlotRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Recorded: story {publication.story_id}'s post is gone from Instagram.")
+    return SeeOther(reverse("desk:calendar-removals"))

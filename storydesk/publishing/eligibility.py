@@ -1,0 +1,96 @@
+"""Which stories may be placed on a target's calendar, and the facts the planner weighs about each.
+
+Placeable: approved, consent for the target's scope given and not withdrawn, never published (or being
+published) on that target, and not already waiting in one of its slots."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from storydesk.models import Consent, Publication, Slot, Status, Story, Submission, Target, Verdict
+from storydesk.models.publication import CONSENT_SCOPE
+
+TARGET_LABELS = {Target.INSTAGRAM: "Instagram", Target.GALLERY: "the gallery"}
+# A story published (or on its way) on a target is not placed there again; a parked one can be, by hand.
+ONCE_STATES = (Publication.State.PUBLISHING, Publication.State.PUBLISHED, Publication.State.REMOVAL_NEEDED,
+               Publication.State.REMOVED)
+
+
+def consent_given(scope: str):
+    return Exists(Consent.objects.filter(story=OuterRef("pk"), scope=scope, given_at__isnull=False,
+                                         withdrawn_at__isnull=True))
+
+
+def placeable(campaign, target: str) -> QuerySet:
+    """Stories that may go into an open slot of `target`."""
+    return (
+        Story.objects.filter(campaign=campaign, status=Status.APPROVED)
+        .filter(consent_given(CONSENT_SCOPE[target]))
+        .exclude(Exists(Publication.objects.filter(story=OuterRef("pk"), target=target, state__in=ONCE_STATES)))
+        .exclude(Exists(Slot.objects.filter(story=OuterRef("pk"), target=target)))
+    )
+
+
+def why_not_placeable(story: Story, target: str) -> str | None:
+    """Why this story can't be placed on `target`, in words for a manager; None when it can."""
+    where = TARGET_LABELS[target]
+    if story.status != Status.APPROVED:
+        return f"Story {story.pk} is {story.get_status_display().lower()}, not approved: only approved stories are published."
+    scope = CONSENT_SCOPE[target]
+    consent = story.consents.filter(scope=scope).first()
+    if consent is None or consent.state == "not_given":
+        return f"Story {story.pk}'s contributor hasn't agreed to publishing on {where}."
+    if consent.state == "withdrawn":
+        return f"Story {story.pk}'s contributor withdrew consent for {where}."
+    published = story.publications.filter(target=target, state__in=ONCE_STATES).first()
+    if published is not None:
+        return f"Story {story.pk} is already {published.get_state_display().lower()} on {where}."
+    placed = story.slots.filter(target=target).first()
+    if placed is not None:
+        return f"Story {story.pk} is already in the {placed.starts_at:%Y-%m-%d %H:%M} UTC slot of {where}."
+    return None
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    """What the planner knows of a story: enough to vary the days and explain each pick."""
+
+    story_id: int
+    contributor_id: int
+    country: str
+    themes: tuple[str, ...]
+    channel: str
+    arrived_at: dt.datetime
+    sign_read: bool
+    face_found: bool
+
+    @property
+    def clarity(self) -> int:
+        return int(self.sign_read) + int(self.face_found)
+
+
+def facts_of(stories: QuerySet) -> list[StoryFacts]:
+    """The facts of many stories in four queries, whatever their number."""
+    rows = list(stories.values_list("pk", "contributor_id", "country", "themes", "created_at"))
+    ids = [row[0] for row in rows]
+    channels: dict[int, str] = {}
+    for story_id, channel in (Submission.objects.filter(story_id__in=ids).order_by("received_at", "id")
+                              .values_list("story_id", "channel")):
+        channels.setdefault(story_id, channel)  # the channel it first came by
+    sign_read, face_found = set(), set()
+    for story_id, step, evidence in (Verdict.objects.filter(story_id__in=ids, step__in=("sign_check", "person_check"))
+                                     .values_list("story_id", "step", "evidence")):
+        evidence = evidence if isinstance(evidence, dict) else {}
+        if step == "sign_check" and evidence.get("found"):
+            sign_read.add(story_id)
+        if step == "person_check" and evidence.get("faces"):
+            face_found.add(story_id)
+    return [
+        StoryFacts(story_id=pk, contributor_id=contributor_id, country=country or "",
+                   themes=tuple(t.get("name", "") for t in (themes or []) if isinstance(t, dict) and t.get("name")),
+                   channel=channels.get(pk, ""), arrived_at=created_at,
+                   sign_read=pk in sign_read, face_found=pk in face_found)
+        for pk, contributor_id, country, themes, created_at in rows
+    ]

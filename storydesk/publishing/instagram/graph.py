@@ -1,0 +1,189 @@
+"""A small client for the Graph API calls content publishing needs, with timeouts and size limits.
+
+The token travels in the Authorization header, never in a URL, so it can't end up in a log line."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+from django.conf import settings
+
+from storydesk.publishing.instagram.errors import GraphError
+
+# Container status codes (IG Container reference).
+IN_PROGRESS, FINISHED, PUBLISHED, ERROR, EXPIRED = "IN_PROGRESS", "FINISHED", "PUBLISHED", "ERROR", "EXPIRED"
+
+
+class NotConfigured(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Quota:
+    usage: int
+    total: int
+    window_seconds: int
+
+    @property
+    def used_up(self) -> bool:
+        return self.usage >= self.total
+
+
+@dataclass(frozen=True)
+class ContainerStatus:
+    code: str
+    detail: str = ""  # "status": for ERROR, Instagram's error subcode and words
+
+
+@dataclass(frozen=True)
+class Media:
+    id: str
+    caption: str = ""
+    permalink: str = ""
+    timestamp: dt.datetime | None = None
+
+
+class Graph:
+    def __init__(self, *, base: str, token: str, account_id: str, timeout: float, max_response_bytes: int,
+                 transport: httpx.BaseTransport | None = None):
+        self.account_id = account_id
+        self.max_response_bytes = max_response_bytes
+        self.client = httpx.Client(base_url=base.rstrip("/") + "/", timeout=timeout, transport=transport,
+                                   headers={"Authorization": f"Bearer {token}"}, follow_redirects=False)
+
+    @classmethod
+    def from_settings(cls) -> Graph:
+        missing = [name for name in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID")
+                   if not getattr(settings, name)]
+        if missing:
+            raise NotConfigured(f"Instagram publishing isn't set up: set {' and '.join(missing)} (the campaign "
+                                "account's access token and Instagram user id), restart storydesk, then press Retry.")
+        return cls(base=settings.STORYDESK_INSTAGRAM_API_BASE, token=settings.STORYDESK_INSTAGRAM_TOKEN,
+                   account_id=settings.STORYDESK_INSTAGRAM_ACCOUNT_ID,
+                   timeout=settings.STORYDESK_INSTAGRAM_TIMEOUT_SECONDS,
+                   max_response_bytes=settings.STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # The calls, in the order a post needs them.
+
+    def publishing_limit(self) -> Quota:
+        body = self._call("GET", f"{self.account_id}/content_publishing_limit",
+                          params={"fields": "quota_usage,config"})
+        row = (body.get("data") or [{}])[0]
+        config = row.get("config") or {}
+        try:
+            return Quota(int(row.get("quota_usage", 0)), int(config.get("quota_total", 0)),
+                         int(config.get("quota_duration", 86400)))
+        except (TypeError, ValueError):
+            raise GraphError(f"content_publishing_limit answered in an unknown shape: {str(body)[:200]}",
+                             transient_flag=True) from None
+
+    def create_container(self, *, image_url: str, caption: str, alt_text: str) -> str:
+        body = self._call("POST", f"{self.account_id}/media",
+                          data={"image_url": image_url, "caption": caption, "alt_text": alt_text})
+        return self._id(body, "the new container")
+
+    def container_status(self, container_id: str) -> ContainerStatus:
+        body = self._call("GET", container_id, params={"fields": "status_code,status"})
+        return ContainerStatus(str(body.get("status_code", "")), str(body.get("status", "")))
+
+    def publish(self, container_id: str) -> str:
+        body = self._call("POST", f"{self.account_id}/media_publish", data={"creation_id": container_id})
+        return self._id(body, "the published media")
+
+    def media(self, media_id: str) -> Media:
+        return _media(self._call("GET", media_id, params={"fields": "id,caption,permalink,timestamp"}))
+
+    def recent_media(self, *, pages: int, per_page: int = 25) -> Iterator[Media]:
+        """The account's media, newest first, page by page (paging by the `after` cursor)."""
+        params = {"fields": "id,caption,permalink,timestamp", "limit": str(per_page)}
+        for _ in range(pages):
+            body = self._call("GET", f"{self.account_id}/media", params=params)
+            for row in body.get("data") or []:
+                if isinstance(row, dict) and row.get("id"):
+                    yield _media(row)
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
+            if not after or not (body.get("paging") or {}).get("next"):
+                return
+            params = {**params, "after": after}
+
+    # Plumbing.
+
+    def _call(self, method: str, path: str, *, params=None, data=None) -> dict:
+        try:
+            request = self.client.build_request(method, path, params=params, data=data)
+            response = self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise GraphError(f"no answer within {self.client.timeout.read:g} s", answered=False) from None
+        except httpx.TransportError as lost:
+            raise GraphError(f"the connection failed: {lost.__class__.__name__}", answered=False) from None
+        try:
+            raw = self._read(response)
+        except httpx.TimeoutException:
+            raise GraphError(f"the answer stopped coming within {self.client.timeout.read:g} s",
+                             answered=False) from None
+        except httpx.TransportError as lost:
+            raise GraphError(f"the answer was cut off: {lost.__class__.__name__}", answered=False) from None
+        finally:
+            response.close()
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = None
+        if response.status_code >= 400 or not isinstance(body, dict) or "error" in body:
+            raise GraphError.from_body(response.status_code, body, _regain_seconds(response.headers))
+        return body
+
+    def _read(self, response: httpx.Response) -> bytes:
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise GraphError(f"the answer was larger than {self.max_response_bytes} bytes",
+                                 http_status=response.status_code, transient_flag=True)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _id(body: dict, what: str) -> str:
+        if not body.get("id"):
+            raise GraphError(f"Instagram answered without the id of {what}: {str(body)[:200]}", transient_flag=True)
+        return str(body["id"])
+
+
+def _media(row: dict) -> Media:
+    return Media(id=str(row.get("id", "")), caption=str(row.get("caption") or ""),
+                 permalink=str(row.get("permalink") or ""), timestamp=_timestamp(row.get("timestamp")))
+
+
+def _timestamp(value) -> dt.datetime | None:
+    # Graph timestamps look like 2020-03-08T15:00:12+0000.
+    try:
+        return dt.datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+
+
+def _regain_seconds(headers) -> float | None:
+    """Minutes until access returns, from X-Business-Use-Case-Usage, when Meta sends it (rate limits)."""
+    raw = headers.get("x-business-use-case-usage")
+    if not raw:
+        return None
+    try:
+        usage = json.loads(raw)
+        minutes = [int(entry.get("estimated_time_to_regain_access", 0))
+                   for entries in usage.values() for entry in entries if isinstance(entry, dict)]
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return max(minutes) * 60.0 if minutes and max(minutes) > 0 else None

@@ -1,0 +1,22 @@
+"""The campaign's own gallery: publishing is recording it; what is public is read from the records
+(publishing.visible), and the gallery hears of every change through on_public_change."""
+from __future__ import annotations
+
+from storydesk.models import Publication
+from storydesk.publishing.targets.base import Lease, Outcome, Published, TakeDown
+from storydesk.publishing.visible import on_public_change
+
+
+class GalleryTarget:
+    name = "gallery"
+
+    def publish(self, publication: Publication, lease: Lease) -> Outcome:
+        lease.about_to_publish()
+        return Published()
+
+    def on_published(self, publication: Publication) -> None:
+        on_public_change([publication.story_id])
+
+    def take_down(self, publication: Publication) -> TakeDown:
+        on_public_change([publication.story_id])
+        return TakeDown(Publication.State.REMOVED, "Taken off the gallery, its feeds and widget at once.")

@@ -1,0 +1,56 @@
+"""Slots at the campaign's local publish time, whatever the UTC offset that day."""
+import datetime as dt
+
+import pytest
+
+from storydesk.campaigns.spec import CampaignSpec
+from storydesk.models import Slot
+from storydesk.publishing.cadence import ensure_slots, moments_on
+from storydesk.publishing.config import PublishingSpec
+
+UTC = dt.timezone.utc
+
+
+def spec_with(campaign, **changes) -> tuple[CampaignSpec, PublishingSpec]:
+    data = {**campaign.config, **changes}
+    return CampaignSpec.from_dict(data), PublishingSpec.from_dict(data.get("publishing", {}))
+
+
+@pytest.mark.django_db
+def test_ten_oclock_in_new_york_across_the_spring_change(campaign):
+    spec, publishing = spec_with(campaign)
+    # 2020-03-08 is the day New York moves from EST (UTC−5) to EDT (UTC−4).
+    assert moments_on(dt.date(2020, 3, 7), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 7, 15, tzinfo=UTC)]
+    assert moments_on(dt.date(2020, 3, 8), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 8, 14, tzinfo=UTC)]
+    assert moments_on(dt.date(2020, 11, 1), spec=spec, publishing=publishing) == [dt.datetime(2020, 11, 1, 15, tzinfo=UTC)]
+
+
+@pytest.mark.django_db
+def test_a_skipped_local_time_lands_after_the_gap_and_a_repeated_one_the_first_time(campaign):
+    spec, publishing = spec_with(campaign, publish_time="02:30")
+    # 02:30 doesn't exist on 2020-03-08 in New York: it is 03:30 EDT, 07:30 UTC.
+    assert moments_on(dt.date(2020, 3, 8), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 8, 7, 30, tzinfo=UTC)]
+    spec, publishing = spec_with(campaign, publish_time="01:30")
+    # 01:30 happens twice on 2020-11-01: the first (EDT, UTC−4).
+    assert moments_on(dt.date(2020, 11, 1), spec=spec, publishing=publishing) == [dt.datetime(2020, 11, 1, 5, 30, tzinfo=UTC)]
+
+
+@pytest.mark.django_db
+def test_several_stories_a_day_are_spaced(campaign):
+    spec, publishing = spec_with(campaign, stories_per_day=3, time_zone="Africa/Accra")
+    assert moments_on(dt.date(2020, 3, 1), spec=spec, publishing=publishing) == [
+        dt.datetime(2020, 3, 1, h, tzinfo=UTC) for h in (10, 12, 14)]
+
+
+@pytest.mark.django_db
+def test_ensure_slots_makes_each_target_once_and_drops_stale_open_slots(campaign):
+    made = ensure_slots(campaign, dt.date(2020, 3, 1), dt.date(2020, 3, 10))
+    assert made == 20 and Slot.objects.count() == 20
+    assert ensure_slots(campaign, dt.date(2020, 3, 1), dt.date(2020, 3, 10)) == 0
+    assert set(Slot.objects.values_list("target", flat=True)) == {"instagram", "gallery"}
+
+    campaign.config = {**campaign.config, "publish_time": "12:00"}
+    campaign.save()
+    ensure_slots(campaign, dt.date(2020, 3, 1), dt.date(2020, 3, 10))
+    assert Slot.objects.count() == 20
+    assert {s.astimezone(UTC).hour for s in Slot.objects.values_list("starts_at", flat=True)} == {16, 17}

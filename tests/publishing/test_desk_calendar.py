@@ -1,0 +1,132 @@
+"""The calendar pages on the desk, as a manager uses them."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from storydesk.models import AuditEvent, Publication, Slot, Status
+from storydesk.publishing.cadence import today
+from tests.publishing.factories import bare_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager_client(client, staff_user):
+    client.force_login(staff_user("manager"))
+    return client
+
+
+def test_the_month_shows_each_days_slots_at_local_time(manager_client, campaign):
+    response = manager_client.get(reverse("desk:calendar"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    local = today(campaign.spec, timezone.now())
+    assert f"Publishing calendar: {local:%B %Y}" in page
+    assert "10:00 Instagram" in page and "10:00 Gallery" in page  # New York's 10:00, whatever UTC says
+    future = Slot.objects.filter(starts_at__gt=timezone.now())
+    assert future.exists() and all(s.starts_at.astimezone(ZoneInfo("America/New_York")).hour == 10 for s in future)
+
+
+def test_the_month_view_stays_a_handful_of_queries(manager_client, campaign, django_assert_max_num_queries):
+    for _ in range(12):
+        bare_story(campaign)
+    manager_client.post(reverse("desk:calendar-plan"), {"days": "31", "target": "all"})
+    with django_assert_max_num_queries(20):
+        assert manager_client.get(reverse("desk:calendar")).status_code == 200
+
+
+def test_filling_the_next_days_says_what_it_did(manager_client, campaign):
+    for country in ("GH", "IN", "BR"):
+        bare_story(campaign, country=country)
+    response = manager_client.post(reverse("desk:calendar-plan"), {"days": "5", "target": "instagram"}, follow=True)
+    page = response.content.decode()
+    assert "Instagram: 3 slot(s) filled, 2 left open, 0 kept as they were." in page
+    planned = Slot.objects.filter(target="instagram", state="planned")
+    assert planned.count() == 3 and all(s.reason.startswith(f"Story {s.story_id}: waited") for s in planned)
+
+
+def test_the_picker_offers_only_placeable_stories_and_placing_locks(manager_client, campaign):
+    ready = bare_story(campaign, country="KE")
+    unapproved = bare_story(campaign, status=Status.IN_REVIEW)
+    no_consent = bare_story(campaign, instagram="not_given")
+    manager_client.get(reverse("desk:calendar"))
+    slot = Slot.objects.filter(target="instagram", starts_at__gt=timezone.now()).order_by("starts_at").first()
+    url = reverse("desk:calendar-slot", args=[slot.pk])
+
+    page = manager_client.get(url).content.decode()
+    place = reverse("desk:calendar-place", args=[slot.pk])
+    assert f'value="{ready.pk}"' in page
+    assert f'value="{unapproved.pk}"' not in page and f'value="{no_consent.pk}"' not in page
+
+    response = manager_client.post(place, {"story": ready.pk}, follow=True)
+    assert f"Story {ready.pk} placed and locked in this slot." in response.content.decode()
+    slot.refresh_from_db()
+    assert (slot.story_id, slot.locked) == (ready.pk, True)
+
+
+def test_a_refused_placement_says_why(manager_client, campaign):
+    story = bare_story(campaign, website="not_given")
+    manager_client.get(reverse("desk:calendar"))
+    slot = Slot.objects.filter(target="gallery", starts_at__gt=timezone.now()).first()
+    response = manager_client.post(reverse("desk:calendar-place", args=[slot.pk]), {"story": story.pk}, follow=True)
+    assert f"Story {story.pk}&#x27;s contributor hasn&#x27;t agreed to publishing on the gallery." in (
+        response.content.decode())
+    assert Slot.objects.get(pk=slot.pk).story_id is None
+
+
+def test_a_parked_slot_shows_the_platforms_message_and_can_be_retried(manager_client, campaign):
+    story = bare_story(campaign)
+    slot = Slot.objects.create(campaign=campaign, target="instagram", story=story, state="parked",
+                               starts_at=timezone.now() - dt.timedelta(hours=2),
+                               error="Instagram refused the access token: Invalid OAuth access token (code 190).")
+    month = manager_client.get(reverse("desk:calendar")).content.decode()
+    assert "Stopped, waiting for you" in month and "Invalid OAuth access token" in month
+    page = manager_client.get(reverse("desk:calendar-slot", args=[slot.pk])).content.decode()
+    assert "Stopped because" in page and "Retry now" in page
+
+    manager_client.post(reverse("desk:calendar-retry", args=[slot.pk]))
+    assert Slot.objects.get(pk=slot.pk).state == "planned"
+    assert AuditEvent.objects.filter(verb="slot.retried").exists()
+
+
+def test_removals_explain_the_api_cannot_delete_and_record_the_hand_removal(manager_client, campaign):
+    story = bare_story(campaign)
+    publication = Publication.objects.create(
+        story=story, target="instagram", state="removal_needed", permalink="https://www.instagram.com/p/XYZ/",
+        error="Instagram's API can't delete posts, so a person must: open https://www.instagram.com/p/XYZ/ …")
+    month = manager_client.get(reverse("desk:calendar")).content.decode()
+    assert "1 withdrawn story is still on Instagram" in month
+
+    page = manager_client.get(reverse("desk:calendar-removals")).content.decode()
+    assert "Instagram's API has no way to\ndelete a post" in page
+    assert 'href="https://www.instagram.com/p/XYZ/"' in page
+
+    manager_client.post(reverse("desk:calendar-removed", args=[publication.pk]))
+    publication.refresh_from_db()
+    assert publication.state == "removed"
+    assert "Nothing to remove." in manager_client.get(reverse("desk:calendar-removals")).content.decode()
+
+
+def test_the_calendar_link_is_for_managers(client, staff_user):
+    client.force_login(staff_user("moderator"))
+    assert reverse("desk:calendar") not in client.get(reverse("desk:stories")).content.decode()
+    client.force_login(staff_user("manager", username="mana"))
+    assert reverse("desk:calendar") in client.get(reverse("desk:stories")).content.decode()
+
+
+def test_the_story_page_says_a_withdrawn_post_must_be_removed_by_hand(manager_client, campaign):
+    from storydesk.actions.base import Actor
+    from storydesk.actions.lifecycle import withdraw_story
+
+    story = bare_story(campaign)
+    Publication.objects.create(story=story, target="instagram", state="published", external_id="1790002",
+                               permalink="https://www.instagram.com/p/QRS/")
+    withdraw_story(story, actor=Actor.contributor(), via="status page")
+    page = manager_client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    assert "Removal Needed" in page and "Instagram&#x27;s API can&#x27;t delete posts" in page
+    assert reverse("desk:calendar-removals") in page
