@@ -11,11 +11,14 @@ LIMIT_SECONDS = 5.0
 
 
 @pytest.fixture
-def worker(settings):
+def worker(settings, monkeypatch):
+    from django.db import connections
     from huey.contrib.djhuey import HUEY
 
     import storydesk.tasks  # noqa: F401  (registers the tasks)
 
+    # The worker thread's connection closes after each task, so none is left open on the test database.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     HUEY.flush()
     consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False,
                                     max_delay=settings.HUEY["consumer"]["max_delay"])
