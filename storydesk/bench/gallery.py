@@ -21,7 +21,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from tqdm import tqdm
 
 from storydesk.bench.gallery_data import make_published_stories
@@ -158,10 +157,16 @@ def _first_renders(urls: dict[str, str]) -> dict[str, float]:
 
 
 def _publish_costs(campaign, seed: int) -> dict:
-    """One more story published: the synchronous part (read model + version) and the static copy's update of
-    the wall, feeds, the story and every page of its month (a busy month here: ~1/12 of all stories)."""
+    """One more story published, into the busiest month (~1/12 of all stories here): the synchronous part
+    (read model + version) and the static copy's update of the story, the wall, the feeds and every page of
+    that month — the most one publish can cost."""
+    from storydesk.models import GalleryFacet
+
+    busiest = GalleryFacet.objects.filter(campaign=campaign, kind="month").order_by("-count").first()
+    latest = GalleryStory.objects.filter(campaign=campaign, month=busiest.value).order_by("-published_at").first()
     [story_id] = make_published_stories(campaign, 1, seed=seed + 1)
-    Publication.objects.filter(story_id=story_id, target=Target.GALLERY).update(published_at=timezone.now())
+    Publication.objects.filter(story_id=story_id, target=Target.GALLERY).update(
+        published_at=latest.published_at + dt.timedelta(seconds=1))
     started = time.perf_counter()
     apply_change([story_id])
     apply_ms = (time.perf_counter() - started) * 1000
