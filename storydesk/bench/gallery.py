@@ -233,12 +233,18 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 def _wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
                          capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict:
+    """wrk --latency's report: requests/s, latency percentiles in ms, and every failed request counted."""
     latency = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$",
                                                                  out, re.M)}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    if socket_errors := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(n) for n in socket_errors.groups())
     return {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": round(latency["50"], 2), "p90_ms": round(latency["90"], 2), "p99_ms": round(latency["99"], 2),
+            "p50_ms": round(latency["50"], 3), "p90_ms": round(latency["90"], 3), "p99_ms": round(latency["99"], 3),
             "requests": int(re.search(r"(\d+) requests in", out).group(1)), "errors": errors}
 
 
