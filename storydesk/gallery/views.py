@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from storydesk.campaigns.current import current_campaign
 from storydesk.gallery import feeds, listing, pages, terms
@@ -53,7 +53,7 @@ def wall_params(query: QueryDict) -> tuple[listing.Filters, listing.Cursor | Non
 _PLAIN_WALL = (listing.Filters(), None, "")
 
 
-@require_GET
+@require_safe
 def wall(request: HttpRequest) -> HttpResponse:
     # The front page without a query is most of the traffic: skip parsing nothing.
     filters, after, query = wall_params(request.GET) if request.META.get("QUERY_STRING") else _PLAIN_WALL
@@ -61,29 +61,29 @@ def wall(request: HttpRequest) -> HttpResponse:
     return _respond(request, key, lambda: pages.wall(_site(), filters, after, query))
 
 
-@require_GET
+@require_safe
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
     return _respond(request, f"story|{story_id}", _or_not_found(lambda site: pages.story(site, story_id)))
 
 
-@require_GET
+@require_safe
 def month(request: HttpRequest, month: str, number: str = "1") -> HttpResponse:
     number = int(number)
     return _respond(request, f"month|{month}|{number}",
                     _or_not_found(lambda site: pages.month(site, month, number)))
 
 
-@require_GET
+@require_safe
 def take_part(request: HttpRequest) -> HttpResponse:
     return _respond(request, "take-part", lambda: pages.take_part(_site()))
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, kind: str) -> HttpResponse:
     return _respond(request, f"feed|{kind}", lambda: feeds.feed(_site(), kind))
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def widget(request: HttpRequest) -> HttpResponse:
     n = request.GET.get("n", "")
@@ -92,11 +92,11 @@ def widget(request: HttpRequest) -> HttpResponse:
     return _respond(request, f"widget|{n}", lambda: pages.widget(_site(), n))
 
 
-@require_GET
+@require_safe
 def widget_script(request: HttpRequest) -> HttpResponse:
     return _respond(request, "widget.js", lambda: pages.widget_script(_site()))
 
 
-@require_GET
+@require_safe
 def embed(request: HttpRequest) -> HttpResponse:
     return _respond(request, "embed", lambda: pages.embed(_site()))

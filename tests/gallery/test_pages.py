@@ -185,3 +185,10 @@ def test_the_widget_shows_the_latest_stories_and_its_script_and_snippet(client, 
     assert f'"{settings.SITE_URL}"' in script.content.decode() and '"/widget/"' in script.content.decode()
     embed = client.get(reverse("gallery:embed")).content.decode()
     assert f"{settings.SITE_URL}/widget.js" in embed and "&lt;iframe src=" in embed
+
+
+def test_head_works_and_writes_are_refused(client, publish):
+    story = publish()
+    assert client.head("/").status_code == 200
+    assert client.head(path(story)).status_code == 200
+    assert client.post("/").status_code == 405
