@@ -42,8 +42,8 @@ def missing_tools() -> list[str]:
 
 
 def run_gallery_bench(*, stories: int, duration: int, connections: int, threads: int, server: str, workers: int,
-                      warmup: int, seed: int, report=print) -> dict:
-    if missing := missing_tools():
+                      warmup: int, seed: int, load: bool = True, report=print) -> dict:
+    if load and (missing := missing_tools()):
         raise SystemExit(f"storydesk bench gallery needs {' and '.join(missing)}: "
                          f"apt-get install {' '.join('nginx-light' if t == 'nginx' else t for t in missing)}")
     init_desk(verbose=False)
@@ -74,6 +74,8 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
     report(f"One more publish at this size: read model + version {results['publish']['apply_change_ms']} ms; "
            f"static copy's update {results['publish']['static_update_s']} s "
            f"({results['publish']['static_files_written']} files)")
+    if not load:
+        return results
 
     work = Path(tempfile.mkdtemp(prefix="gallery-bench-"))
     work.chmod(0o755)  # nginx's workers run as another user when started by root

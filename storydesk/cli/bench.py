@@ -29,6 +29,7 @@ def add_arguments(parser) -> None:
     gallery.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="app server processes")
     gallery.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured load before each run")
     gallery.add_argument("--seed", type=int, default=7)
+    gallery.add_argument("--no-load", action="store_true", help="only the data side: renders and a publish's costs")
     gallery.add_argument("--json", help="also write the results to this file")
 
 
@@ -38,7 +39,7 @@ def handle(args) -> int:
 
         results = run_gallery_bench(stories=args.stories, duration=args.duration, connections=args.connections,
                                     threads=args.threads, server=args.server, workers=args.workers,
-                                    warmup=args.warmup, seed=args.seed, report=print)
+                                    warmup=args.warmup, seed=args.seed, load=not args.no_load, report=print)
     elif args.bench == "email":
         from storydesk.bench.email import run_email_bench
 

@@ -88,6 +88,12 @@ def month_page(campaign_id: int, month: str, number: int, size: int) -> tuple[li
     return list(rows), pages
 
 
+def month_stories(campaign_id: int, month: str):
+    """Every story of a month, newest first, streamed (the static copy writes all its pages at once)."""
+    return (GalleryStory.objects.filter(campaign_id=campaign_id, month=month)
+            .order_by("-published_at", "-story_id").iterator(chunk_size=1000))
+
+
 def latest(campaign_id: int, n: int) -> list[GalleryStory]:
     return list(GalleryStory.objects.filter(campaign_id=campaign_id).order_by("-published_at", "-story_id")[:n])
 

@@ -16,7 +16,7 @@ from django_countries import countries
 
 from storydesk.campaigns.spec import CampaignSpec
 from storydesk.gallery import listing
-from storydesk.gallery.cards import card, cards
+from storydesk.gallery.cards import card, card_html, cards
 from storydesk.gallery.pagecache import Page
 from storydesk.models import Campaign, GalleryStory
 
@@ -35,6 +35,9 @@ class Site:
     def of(cls, campaign: Campaign, static: bool = False) -> Site:
         return cls(campaign, campaign.spec, static)
 
+    def cards_html(self, entries) -> list:
+        return [card_html(c, self.static) for c in cards(entries, self.spec.sign_tag)]
+
     def context(self, **more) -> dict:
         return {"campaign": self.spec, "static": self.static, "site_url": settings.SITE_URL,
                 "submit_url": settings.SITE_URL + reverse("web:submit"), **more}
@@ -50,7 +53,7 @@ def wall(site: Site, filters: listing.Filters, after: listing.Cursor | None, que
     for facet in listing.facets(site.campaign.pk):
         menus[facet.kind].append(facet)
     return _html("storydesk/gallery/wall.html", site.context(
-        cards=cards(page.stories, site.spec.sign_tag), older=page.older.token() if page.older else "",
+        cards=site.cards_html(page.stories), older=page.older.token() if page.older else "",
         filters=filters, query=query, first_page=after is None,
         countries=_country_choices(menus["country"]), themes=menus["theme"],
         months=[(f.value, month_label(f.value), f.count) for f in reversed(menus["month"])],
@@ -66,10 +69,13 @@ def story(site: Site, story_id: int) -> Page | None:
 
 def month(site: Site, month: str, number: int) -> Page | None:
     entries, pages = listing.month_page(site.campaign.pk, month, number, MONTH_PAGE_SIZE)
-    if not entries:
-        return None
+    return month_of(site, month, number, pages, entries) if entries else None
+
+
+def month_of(site: Site, month: str, number: int, pages: int, entries: list[GalleryStory]) -> Page:
+    """Page `number` of `pages` of a month's archive, holding these stories."""
     return _html("storydesk/gallery/month.html", site.context(
-        month=month, label=month_label(month), cards=cards(entries, site.spec.sign_tag), number=number, pages=pages,
+        month=month, label=month_label(month), cards=site.cards_html(entries), number=number, pages=pages,
         newer=number - 1 if number > 1 else None, older=number + 1 if number < pages else None))
 
 

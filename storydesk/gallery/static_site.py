@@ -125,17 +125,20 @@ def _write_story(root: Path, site: pages.Site, entry: GalleryStory, manifest: di
 
 def _write_month(root: Path, site: pages.Site, month: str, pages_before: int, manifest: dict,
                  result: ExportResult) -> None:
-    number = 1
-    while (page := pages.month(site, month, number)) is not None:
+    """Every page of a month's archive, from one pass over its stories (a busy month has thousands)."""
+    stories = list(listing.month_stories(site.campaign.pk, month))
+    size = pages.MONTH_PAGE_SIZE
+    count = -(-len(stories) // size)
+    for number in range(1, count + 1):
+        page = pages.month_of(site, month, number, count, stories[(number - 1) * size:number * size])
         _write_page(root, _month_path(month, number), page, result)
-        number += 1
-    for gone in range(number, pages_before + 1):
+    for gone in range(max(count + 1, 2), pages_before + 1):
         _remove(root / url_file(_month_path(month, gone)), result)
-    if number == 1:
+    if count:
+        manifest["months"][month] = count
+    else:
         _remove(root / url_file(_month_path(month, 1)), result)
         manifest["months"].pop(month, None)
-    else:
-        manifest["months"][month] = number - 1
 
 
 def _month_path(month: str, number: int) -> str:
