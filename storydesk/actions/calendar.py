@@ -96,6 +96,10 @@ def retry_slot(slot_id: int, *, actor: Actor) -> Slot:
         Publication.objects.filter(pk=publication.pk).update(
             state=Publication.State.PUBLISHING, slot=slot, error="", attempts=0, next_attempt_at=None,
             lease_owner="", lease_until=None, updated_at=timezone.now())
+        # A container never asked to publish may be what failed (gone, expired): start from a fresh one. One that
+        # was asked is kept, so the target looks for the post before anything else.
+        Publication.objects.filter(pk=publication.pk, publish_sent_at__isnull=True).update(
+            container_id="", container_created_at=None)
         error = slot.error
         slot.state, slot.error = Slot.State.PLANNED, ""
         slot.save(update_fields=["state", "error", "updated_at"])
@@ -151,7 +155,7 @@ def plan_days(campaign, *, target: str, days: int, actor: Actor, now: dt.datetim
     with transaction.atomic():
         window = list(Slot.objects.select_for_update().filter(
             campaign=campaign, target=target, starts_at__gt=now,
-            starts_at__lt=cadence.moments_on(last_day, spec=campaign.spec, publishing=publishing)[-1]
+            starts_at__lt=cadence.moments_on(last_day, spec=campaign.spec, publishing=publishing, target=target)[-1]
             + dt.timedelta(seconds=1)).order_by("starts_at"))
         free = [s for s in window if s.state in CHANGEABLE and not s.locked]
         # Their stories go back among the candidates: the plan is made anew around what is kept.

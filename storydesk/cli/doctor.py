@@ -7,7 +7,7 @@ from django.core.files.storage import storages
 from django.core.files.base import ContentFile
 from django.db import connection
 
-HELP = "print the database, queue, storage, campaign and which models and binaries were found"
+HELP = "print the database, queue, storage, campaign, publishing and which models and binaries were found"
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -28,6 +28,7 @@ def handle(args) -> int:
     ok &= _line("queue", _queue)
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
+    ok &= _line("publishing", _publishing)
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
         print(f"  {label:22} {'found' if found else 'not installed'} ({module})")
@@ -70,3 +71,17 @@ def _campaign() -> str:
 
     campaign = current_campaign()
     return f"{campaign.name} ({campaign.slug}) from {campaign.source_path}"
+
+
+def _publishing() -> str:
+    """The campaign's [publishing] section and whether Instagram is set up (doctor never calls Instagram)."""
+    from storydesk.campaigns.current import current_campaign
+    from storydesk.publishing.config import PublishingSpec
+
+    publishing = PublishingSpec.of(current_campaign())
+    missing = [n for n in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID") if not getattr(settings, n)]
+    instagram = (f"Instagram account {settings.STORYDESK_INSTAGRAM_ACCOUNT_ID} at {settings.STORYDESK_INSTAGRAM_API_BASE}"
+                 if not missing else f"Instagram not set up ({', '.join(missing)} empty: its slots will park)")
+    if not settings.SITE_URL.startswith("https://") and not missing:
+        instagram += f"; STORYDESK_SITE_URL {settings.SITE_URL} is not https, so Instagram can't fetch post images"
+    return f"targets {', '.join(publishing.targets)}; {instagram}"

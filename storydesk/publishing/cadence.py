@@ -18,23 +18,24 @@ from storydesk.publishing.config import PublishingSpec
 UTC = dt.timezone.utc
 
 
-def moments_on(day: dt.date, *, spec, publishing: PublishingSpec) -> list[dt.datetime]:
-    """The day's slot moments (aware, UTC), in order."""
+def moments_on(day: dt.date, *, spec, publishing: PublishingSpec, target: str = "instagram") -> list[dt.datetime]:
+    """The day's slot moments of one target (aware, UTC), in order."""
     zone = ZoneInfo(spec.time_zone)
-    first = dt.datetime.combine(day, spec.publish_time)
+    per_day, publish_time = publishing.cadence(target, spec)
+    first = dt.datetime.combine(day, publish_time)
     moments = []
-    for k in range(max(1, spec.stories_per_day)):
+    for k in range(max(1, per_day)):
         local = (first + k * publishing.spacing).replace(tzinfo=zone, fold=0)
         # Round-tripping through UTC normalises a skipped local time to the real instant after the gap.
         moments.append(local.astimezone(UTC))
     return moments
 
 
-def moments_between(first_day: dt.date, last_day: dt.date, *, spec, publishing: PublishingSpec
-                    ) -> Iterator[dt.datetime]:
+def moments_between(first_day: dt.date, last_day: dt.date, *, spec, publishing: PublishingSpec,
+                    target: str) -> Iterator[dt.datetime]:
     day = first_day
     while day <= last_day:
-        yield from moments_on(day, spec=spec, publishing=publishing)
+        yield from moments_on(day, spec=spec, publishing=publishing, target=target)
         day += dt.timedelta(days=1)
 
 
@@ -52,19 +53,18 @@ def ensure_slots(campaign, first_day: dt.date, last_day: dt.date) -> int:
     Safe to run twice and from two places at once (the unique moment constraint drops repeats). Open slots
     at moments the cadence no longer has (publish_time changed) are removed; any slot with a story stays."""
     spec, publishing = campaign.spec, PublishingSpec.of(campaign)
-    moments = list(moments_between(first_day, last_day, spec=spec, publishing=publishing))
-    if not moments:
-        return 0
+    moments = {target: list(moments_between(first_day, last_day, spec=spec, publishing=publishing, target=target))
+               for target in publishing.targets}
     start = dt.datetime.combine(first_day, dt.time.min, tzinfo=ZoneInfo(spec.time_zone))
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=ZoneInfo(spec.time_zone))
     with transaction.atomic():
         existing = Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
-        (existing.filter(state=Slot.State.OPEN, story__isnull=True, locked=False)
-         .exclude(starts_at__in=moments).delete())
-        (existing.filter(state=Slot.State.OPEN, story__isnull=True, locked=False)
-         .exclude(target__in=publishing.targets).delete())
+        stale = existing.filter(state=Slot.State.OPEN, story__isnull=True, locked=False)
+        stale.exclude(target__in=publishing.targets).delete()
+        for target, times in moments.items():
+            stale.filter(target=target).exclude(starts_at__in=times).delete()
         have = set(existing.values_list("target", "starts_at"))
         new = [Slot(campaign=campaign, target=target, starts_at=moment)
-               for target in publishing.targets for moment in moments if (target, moment) not in have]
+               for target, times in moments.items() for moment in times if (target, moment) not in have]
         Slot.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from storydesk.campaigns.spec import CampaignFileError
@@ -35,6 +35,14 @@ class PublishingSpec:
     plan_days: int
     contributor_gap: dt.timedelta
     instagram: InstagramLook
+    # [publishing.<target>] stories_per_day / publish_time, where a target differs from the campaign's cadence
+    # (e.g. the gallery shows more stories a day than Instagram).
+    overrides: dict = field(default_factory=dict)
+
+    def cadence(self, target: str, spec) -> tuple[int, dt.time]:
+        """(stories a day, first publish time) of one target."""
+        own = self.overrides.get(target, {})
+        return own.get("stories_per_day", spec.stories_per_day), own.get("publish_time", spec.publish_time)
 
     @classmethod
     def of(cls, campaign) -> PublishingSpec:
@@ -61,6 +69,8 @@ class PublishingSpec:
                 plan_days=int(data.get("plan_days", 14)),
                 contributor_gap=dt.timedelta(days=int(data.get("contributor_gap_days", 14))),
                 instagram=look,
+                overrides={target: _cadence_override(data.get(target, {})) for target in Target.values
+                           if _cadence_override(data.get(target, {}))},
             )
         except (TypeError, ValueError) as bad:
             raise CampaignFileError(f"[publishing] has a bad value: {bad}") from None
@@ -91,6 +101,17 @@ class PublishingSpec:
         if self.plan_days < 1 or self.contributor_gap < dt.timedelta(0) or self.spacing <= dt.timedelta(0):
             raise CampaignFileError("[publishing] plan_days and spacing_minutes must be positive, "
                                     "contributor_gap_days not negative")
+
+
+def _cadence_override(section: dict) -> dict:
+    own = {}
+    if "stories_per_day" in section:
+        own["stories_per_day"] = int(section["stories_per_day"])
+        if own["stories_per_day"] < 1:
+            raise ValueError("stories_per_day must be at least 1")
+    if "publish_time" in section:
+        own["publish_time"] = dt.time.fromisoformat(str(section["publish_time"]))
+    return own
 
 
 def _frame_path(frame: str, source: str) -> Path | None:

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.models import Publication, Slot, Status, Story
-from storydesk.publishing.eligibility import TARGET_LABELS, consent_given
 from storydesk.models.publication import CONSENT_SCOPE
+from storydesk.publishing.eligibility import TARGET_LABELS, consent_given
 from storydesk.publishing.targets import TARGETS
 from storydesk.publishing.targets.base import LeaseLost, NoLongerWanted, Outcome, Parked, Published, RetryLater
+from storydesk.publishing.withdrawal import take_down
 
 log = logging.getLogger(__name__)
 DUE_STATES = (Slot.State.PLANNED, Slot.State.PUBLISHING)
@@ -52,6 +53,8 @@ def publish_slot(slot_id: int, *, now: dt.datetime | None = None) -> str:
     except LeaseLost:
         log.warning("slot %s: another worker took publication %s over", slot_id, claim.publication.pk)
         return "lost"
+    except NoLongerWanted as why:
+        outcome = Parked(str(why))
     except Exception as crash:  # a bug or an outage we didn't foresee: retried, then parked, never lost
         log.exception("slot %s: publishing crashed", slot_id)
         outcome = RetryLater(f"Publishing stopped with an unexpected error: {crash.__class__.__name__}: {crash}")
@@ -208,8 +211,6 @@ def _record_published(publication: Publication, slot: Slot, outcome: Published, 
     story = Story.objects.select_for_update().get(pk=publication.story_id)
     if unpublishable(story, publication.target):
         # Withdrawn while the post was on its way: it went out, so it must come down like any other.
-        from storydesk.publishing.withdrawal import take_down
-
         take_down(publication, actor=Actor.system(), now=now)
         return "published, then taken down"
     target.on_published(publication)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.dispatch import Signal
 
 from storydesk.models import Publication, Status, Story, Target
@@ -18,16 +18,16 @@ public_changed = Signal()
 
 
 def public_stories(campaign) -> QuerySet:
-    """The campaign's public stories, newest first (by their gallery publication's published_at).
+    """The campaign's public stories, newest first, each with `published_at` (its gallery publication's).
 
-    Merged stories are left out too: their photos and consents live on in the story they were merged into."""
-    gallery = Publication.objects.filter(target=Target.GALLERY, state=Publication.State.PUBLISHED,
-                                         story=OuterRef("pk"))
+    Merged stories are left out too: their photos and consents live on in the story they were merged into.
+    One join on the publication (at most one per story and target), so the database can walk the
+    publications' (target, state, published_at) index newest first."""
     return (
-        Story.objects.filter(campaign=campaign)
+        Story.objects.filter(campaign=campaign, publications__target=Target.GALLERY,
+                             publications__state=Publication.State.PUBLISHED)
         .exclude(status__in=[Status.WITHDRAWN, Status.MERGED])
-        .filter(Exists(gallery))
-        .annotate(published_at=gallery.values("published_at")[:1])
+        .annotate(published_at=F("publications__published_at"))
         .order_by("-published_at", "-id")
     )
 

@@ -1,5 +1,6 @@
 """Slots at the campaign's local publish time, whatever the UTC offset that day."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,3 +55,15 @@ def test_ensure_slots_makes_each_target_once_and_drops_stale_open_slots(campaign
     ensure_slots(campaign, dt.date(2020, 3, 1), dt.date(2020, 3, 10))
     assert Slot.objects.count() == 20
     assert {s.astimezone(UTC).hour for s in Slot.objects.values_list("starts_at", flat=True)} == {16, 17}
+
+
+@pytest.mark.django_db
+def test_a_target_may_keep_its_own_cadence(campaign):
+    campaign.config = {**campaign.config, "publishing": {**campaign.config["publishing"],
+                                                         "gallery": {"stories_per_day": 3, "publish_time": "08:00"}}}
+    campaign.save()
+    ensure_slots(campaign, dt.date(2020, 3, 2), dt.date(2020, 3, 2))
+    ny = ZoneInfo("America/New_York")
+    hours = lambda target: sorted(s.astimezone(ny).hour for s in Slot.objects.filter(target=target).values_list(
+        "starts_at", flat=True))
+    assert hours("instagram") == [10] and hours("gallery") == [8, 10, 12]

@@ -115,3 +115,29 @@ def test_the_story_export_lists_its_publications(campaign):
         {"target": "instagram", "slot": None, "state": "removal_needed", "platform_id": "1790001",
          "permalink": "https://www.instagram.com/p/AB/"},
     ]
+
+
+def test_a_gallery_story_withdrawn_between_claim_and_publish_is_parked(campaign, monkeypatch):
+    from storydesk.publishing.targets.gallery import GalleryTarget
+
+    story = bare_story(campaign)
+    slot = due_slot(story, "gallery")
+    real = GalleryTarget.publish
+
+    def withdrawn_meanwhile(self, publication, lease):
+        withdraw_story(story, actor=Actor.contributor(), via="status page")
+        return real(self, publication, lease)
+
+    monkeypatch.setattr(GalleryTarget, "publish", withdrawn_meanwhile)
+    assert publish_slot(slot.pk) == "parked"
+    assert "withdrawn by its contributor before it went out on the gallery" in Slot.objects.get(pk=slot.pk).error
+    assert not public_stories(campaign).exists()
+
+
+def test_doctor_reports_publishing_without_calling_instagram(capsys, campaign, settings):
+    from storydesk.cli import main
+
+    settings.STORYDESK_INSTAGRAM_TOKEN = ""
+    assert main(["doctor"]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("publishing"))
+    assert "targets instagram, gallery; Instagram not set up (STORYDESK_INSTAGRAM_TOKEN" in line

@@ -229,3 +229,34 @@ def test_an_oversized_answer_is_refused(campaign, graph, settings):
     slot = due_slot(approved_story(campaign))
     assert publish_slot(slot.pk) == "retry"
     assert "larger than 64 bytes" in Publication.objects.get().error
+
+
+def test_retry_after_a_refused_publish_looks_first_then_uses_the_same_container(campaign, graph, staff_user):
+    from storydesk.actions.base import Actor
+    from storydesk.actions.calendar import retry_slot
+
+    graph.container_statuses = ["FINISHED"]
+    graph.fail_next("publish", Failure(400, graph_error(190, "Error validating access token: Session has expired")))
+    slot = due_slot(approved_story(campaign))
+    assert publish_slot(slot.pk) == "parked"
+    assert "Session has expired" in Slot.objects.get(pk=slot.pk).error
+
+    retry_slot(slot.pk, actor=Actor.staff(staff_user("manager")))
+    assert publish_slot(slot.pk) == "published"
+    publication = Publication.objects.get()
+    # Publish had been asked, so the container was kept and the account searched before asking again.
+    assert graph.calls_to("publish") == [{"creation_id": publication.container_id}] * 2
+    assert graph.calls_to("list") and len(graph.containers) == 1 and len(graph.media) == 1
+
+
+def test_retry_of_a_container_never_asked_to_publish_starts_fresh(campaign, graph, staff_user):
+    from storydesk.actions.base import Actor
+    from storydesk.actions.calendar import retry_slot
+
+    graph.fail_next("status", Failure(400, graph_error(100, "Unsupported get request.", subcode=33)))
+    slot = due_slot(approved_story(campaign))
+    assert publish_slot(slot.pk) == "parked"
+
+    retry_slot(slot.pk, actor=Actor.staff(staff_user("manager")))
+    assert publish_slot(slot.pk) == "published"
+    assert len(graph.containers) == 2 and len(graph.media) == 1

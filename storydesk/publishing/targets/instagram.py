@@ -20,7 +20,7 @@ from storydesk.publishing.instagram.caption import build_alt_text, build_caption
 from storydesk.publishing.instagram.errors import GraphError, for_manager
 from storydesk.publishing.instagram.image_url import image_url
 from storydesk.publishing.instagram.render import RenderError, render_post, subject_boxes
-from storydesk.publishing.targets.base import Lease, NoLongerWanted, Outcome, Parked, Published, RetryLater, TakeDown
+from storydesk.publishing.targets.base import Lease, Outcome, Parked, Published, RetryLater, TakeDown
 
 PROCESSING_WAIT = dt.timedelta(minutes=1)
 NOT_LISTED_YET_WAIT = dt.timedelta(minutes=2)
@@ -40,8 +40,6 @@ class InstagramTarget:
             return outcome_of(error)
         except RenderError as bad:
             return Parked(f"The post image couldn't be made: {bad}. Choose another lead photo, then press Retry.")
-        except NoLongerWanted as why:
-            return Parked(str(why))
         finally:
             graph.close()
 
