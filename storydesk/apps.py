@@ -9,7 +9,11 @@ class StorydeskConfig(AppConfig):
 
     def ready(self):
         from storydesk.actions.staff import ensure_roles
+        from storydesk.gallery.listener import on_public_changed
+        from storydesk.publishing.visible import public_changed
 
         # After auth has created this app's permissions (its handler is connected first), so a fresh or
         # flushed database always has the role groups with their permissions.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="storydesk.ensure_roles")
+        # The gallery's read model, page caches and static copy follow every publish and withdrawal.
+        public_changed.connect(on_public_changed, dispatch_uid="storydesk.gallery")

@@ -112,7 +112,10 @@ else:
                           "LOCATION": "storydesk_cache"}}
 # Screening is CPU-bound, so workers are processes by default; each loads its models once.
 HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")),
-                    "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True}
+                    "worker_type": os.environ.get("STORYDESK_WORKER_TYPE", "process"), "periodic": True,
+                    # An idle worker looks for new tasks at least this often (huey's default backs off to 10 s):
+                    # the static gallery must follow a publish or a withdrawal within 5 s.
+                    "max_delay": float(os.environ.get("STORYDESK_QUEUE_POLL_SECONDS", "1"))}
 STORYDESK_EMBEDDER = os.environ.get("STORYDESK_EMBEDDER", "minilm-int8")
 # One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
 STORYDESK_MODEL_THREADS = int(os.environ.get("STORYDESK_MODEL_THREADS", "1"))
@@ -264,3 +267,24 @@ STORYDESK_INSTAGRAM_MAX_HASHTAGS = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_H
 STORYDESK_INSTAGRAM_MAX_CAPTION = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_CAPTION", "2200"))
 STORYDESK_INSTAGRAM_MAX_ALT_TEXT = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_ALT_TEXT", "1000"))
 STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES", str(8 * 1024 * 1024)))
+
+# The public gallery.
+STORYDESK_GALLERY_PAGE_SIZE = int(os.environ.get("STORYDESK_GALLERY_PAGE_SIZE", "24"))
+# Rendered pages are kept until the gallery changes (publish or withdrawal), at most this long.
+STORYDESK_GALLERY_CACHE_SECONDS = int(os.environ.get("STORYDESK_GALLERY_CACHE_SECONDS", "3600"))
+# Where `storydesk export site` keeps a static copy of the gallery up to date after every publish and
+# withdrawal (empty: no static copy is kept; `storydesk export site DIR` still writes one on demand).
+STORYDESK_STATIC_SITE_DIR = os.environ.get("STORYDESK_STATIC_SITE_DIR", "")
+# The gallery's caches: never the database (a cached page must cost no query). The version every cached page
+# is keyed by is a file beside the data in the embedded mode (one stat() per request; every web process is
+# on this machine), and in Redis in the scaled mode. Pages: files here, or Redis, shared by the processes.
+STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE = "gallery", "gallery-version"
+STORYDESK_GALLERY_VERSION_FILE = "" if REDIS_URL else str(HOME / "cache" / "gallery-version")
+if REDIS_URL:
+    for _alias in (STORYDESK_GALLERY_PAGE_CACHE, STORYDESK_GALLERY_VERSION_CACHE):
+        CACHES[_alias] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": f"{HUEY_NAME}:{_alias}"}
+else:
+    CACHES[STORYDESK_GALLERY_PAGE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "gallery-pages"), "OPTIONS": {"MAX_ENTRIES": 2000}}

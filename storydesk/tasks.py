@@ -126,3 +126,32 @@ def publish_slot_task(slot_id: int) -> str:
     from storydesk.publishing.runner import publish_slot
 
     return publish_slot(slot_id)
+
+
+@db_task(retries=3, retry_delay=10)
+def sync_gallery_task(story_ids: list[int]) -> None:
+    """The gallery's read model for these stories, when syncing at the moment of change failed."""
+    from storydesk.gallery.listener import apply_change
+
+    apply_change(story_ids)
+
+
+@db_task(retries=2, retry_delay=5)
+def update_static_site_task(story_ids: list[int]) -> None:
+    """Rewrite the static copy's pages for these stories, the wall and the feeds (STORYDESK_STATIC_SITE_DIR)."""
+    from storydesk.gallery.static_site import update_configured_site
+
+    update_configured_site(story_ids)
+
+
+@db_periodic_task(crontab(minute="41"))
+def reconcile_gallery() -> int:
+    """Catch up with changes the gallery was not told of (an edited caption on a published story)."""
+    from storydesk.campaigns.current import current_campaign
+    from storydesk.gallery.entries import reconcile
+    from storydesk.gallery.listener import apply_change
+
+    result = reconcile(current_campaign())
+    if result.changed:
+        apply_change(sorted(result.shown | result.removed))
+    return len(result.shown | result.removed)

@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from storydesk.desk.login import DeskLoginView
 from storydesk.photos import serve
 from storydesk.publishing.instagram.image_url import serve_image
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="web:submit", permanent=False)),
+    # The campaign's public site, the gallery, is the root. First, since it takes the most requests; its
+    # paths (stories/, archive/, feed.*, widget…) overlap none below.
+    path("", include("storydesk.gallery.urls")),
     path("submit/", include("storydesk.channels.web.urls")),
     path("s/", include("storydesk.participants.urls")),
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.

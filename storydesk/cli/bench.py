@@ -1,9 +1,10 @@
 """Run a benchmark on a throwaway data folder (the CLI points STORYDESK_HOME at a temp dir first)."""
 import json
+import os
 import sys
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
-        "`bench social [--posts 5000]`")
+        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`")
 
 
 def add_arguments(parser) -> None:
@@ -24,6 +25,17 @@ def add_arguments(parser) -> None:
     social.add_argument("--photo-kb", type=int, default=400, help="size of each post's photo")
     social.add_argument("--batch-size", type=int, default=200, help="posts per poll, as STORYDESK_SOCIAL_BATCH_SIZE")
     social.add_argument("--json", help="also write the results to this file")
+    gallery = which.add_parser("gallery", help="wall and story page under wrk, beside nginx and a constant page")
+    gallery.add_argument("--stories", type=int, default=100_000)
+    gallery.add_argument("--duration", type=int, default=30, help="seconds of load per measured run")
+    gallery.add_argument("--connections", type=int, default=64)
+    gallery.add_argument("--threads", type=int, default=2, help="wrk threads")
+    gallery.add_argument("--server", choices=("granian", "gunicorn"), default="granian")
+    gallery.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="app server processes")
+    gallery.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured load before each run")
+    gallery.add_argument("--seed", type=int, default=7)
+    gallery.add_argument("--no-load", action="store_true", help="only the data side: renders and a publish's costs")
+    gallery.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
@@ -31,6 +43,12 @@ def handle(args) -> int:
         from storydesk.bench.social import run_social_bench
 
         results = run_social_bench(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+    elif args.bench == "gallery":
+        from storydesk.bench.gallery import run_gallery_bench
+
+        results = run_gallery_bench(stories=args.stories, duration=args.duration, connections=args.connections,
+                                    threads=args.threads, server=args.server, workers=args.workers,
+                                    warmup=args.warmup, seed=args.seed, load=not args.no_load, report=print)
     elif args.bench == "email":
         from storydesk.bench.email import run_email_bench
 

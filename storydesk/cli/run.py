@@ -34,6 +34,7 @@ def handle(args) -> int:
         subprocess.Popen([sys.executable, "-m", "storydesk.cli", "worker"]),
     ]
     print(f"\nstorydesk is running for {settings.SITE_URL if 'STORYDESK_SITE_URL' in os.environ else base}")
+    print(f"  Public gallery:   {base}/")
     print(f"  Submission form:  {base}/submit/")
     print(f"  Staff desk:       {base}/desk/")
     print(f"  Admin:            {base}/admin/")

@@ -19,7 +19,8 @@ def handle(args) -> int:
     HUEY.on_startup("load_screening_models")(load_screening_models)
 
     consumer = HUEY.create_consumer(workers=args.workers, worker_type=settings.HUEY["consumer"]["worker_type"],
-                                    periodic=not args.no_periodic, check_worker_health=True)
+                                    periodic=not args.no_periodic, check_worker_health=True,
+                                    max_delay=settings.HUEY["consumer"]["max_delay"])
     consumer.run()
     return 0
 

@@ -1,0 +1,37 @@
+"""How the gallery hears of publishing: publishing.visible.public_changed, sent after every publish,
+withdrawal or removal has been committed."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+
+from storydesk.gallery import pagecache
+from storydesk.gallery.entries import SyncResult, sync_stories
+
+log = logging.getLogger(__name__)
+
+
+def on_public_changed(sender, story_ids: list[int], **kwargs) -> None:
+    """Runs in the request or task that made the change, so the next page anyone loads already shows it."""
+    from storydesk import tasks
+
+    try:
+        apply_change(story_ids)
+    except Exception:
+        # The change itself is committed: never fail it. The queue retries; the hourly reconcile catches up.
+        log.exception("gallery: could not follow the change of stories %s now; queued", list(story_ids)[:20])
+        tasks.sync_gallery_task(list(story_ids))
+
+
+def apply_change(story_ids: list[int]) -> SyncResult:
+    """Make the read model say what is public now, drop every cached page, queue the static copy's update."""
+    from storydesk import tasks
+
+    try:
+        result = sync_stories(story_ids)
+    finally:
+        pagecache.bump()  # also after a partial sync: some chunks may have changed
+    if settings.STORYDESK_STATIC_SITE_DIR:
+        tasks.update_static_site_task(list(story_ids))
+    return result

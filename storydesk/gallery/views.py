@@ -1,0 +1,102 @@
+"""The gallery's web views: read the query, then serve the cached page (rendered on the first request
+after each change). A cached request touches no database table."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from storydesk.campaigns.current import current_campaign
+from storydesk.gallery import feeds, listing, pages, terms
+from storydesk.gallery.pagecache import Page, cached_page
+
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+
+
+def _site() -> pages.Site:
+    return pages.Site.of(current_campaign())
+
+
+def _respond(request: HttpRequest, key: str, render: Callable[[], Page]) -> HttpResponse:
+    page = cached_page(f"{settings.CAMPAIGN}|{key}", render)
+    if page.status == 200 and request.META.get("HTTP_IF_NONE_MATCH") == page.etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(page.content, content_type=page.content_type, status=page.status)
+    for name, value in page.headers:
+        response[name] = value
+    response["ETag"] = page.etag
+    # Stored but checked every time: a withdrawn story must not linger in a browser or a proxy.
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def _or_not_found(render: Callable[[pages.Site], Page | None]) -> Callable[[], Page]:
+    def rendered() -> Page:
+        site = _site()
+        return render(site) or pages.not_found(site)
+    return rendered
+
+
+def wall_params(query: QueryDict) -> tuple[listing.Filters, listing.Cursor | None, str]:
+    country = query.get("country", "").strip()
+    words = terms.query_words(query.get("q", ""))
+    filters = listing.Filters(country=country.upper() if _COUNTRY.fullmatch(country) else "",
+                              theme=query.get("theme", "").strip()[:200], words=tuple(words))
+    return filters, listing.Cursor.parse(query.get("older", "")), " ".join(words)
+
+
+_PLAIN_WALL = (listing.Filters(), None, "")
+
+
+@require_safe
+def wall(request: HttpRequest) -> HttpResponse:
+    # The front page without a query is most of the traffic: skip parsing nothing.
+    filters, after, query = wall_params(request.GET) if request.META.get("QUERY_STRING") else _PLAIN_WALL
+    key = f"wall|{filters.country}|{filters.theme}|{query}|{after.token() if after else ''}"
+    return _respond(request, key, lambda: pages.wall(_site(), filters, after, query))
+
+
+@require_safe
+def story(request: HttpRequest, story_id: int) -> HttpResponse:
+    return _respond(request, f"story|{story_id}", _or_not_found(lambda site: pages.story(site, story_id)))
+
+
+@require_safe
+def month(request: HttpRequest, month: str, number: str = "1") -> HttpResponse:
+    number = int(number)
+    return _respond(request, f"month|{month}|{number}",
+                    _or_not_found(lambda site: pages.month(site, month, number)))
+
+
+@require_safe
+def take_part(request: HttpRequest) -> HttpResponse:
+    return _respond(request, "take-part", lambda: pages.take_part(_site()))
+
+
+@require_safe
+def feed(request: HttpRequest, kind: str) -> HttpResponse:
+    return _respond(request, f"feed|{kind}", lambda: feeds.feed(_site(), kind))
+
+
+@require_safe
+@xframe_options_exempt
+def widget(request: HttpRequest) -> HttpResponse:
+    n = request.GET.get("n", "")
+    n = int(n) if n.isdigit() and len(n) < 4 else 3
+    n = min(max(n, 1), pages.WIDGET_MAX)
+    return _respond(request, f"widget|{n}", lambda: pages.widget(_site(), n))
+
+
+@require_safe
+def widget_script(request: HttpRequest) -> HttpResponse:
+    return _respond(request, "widget.js", lambda: pages.widget_script(_site()))
+
+
+@require_safe
+def embed(request: HttpRequest) -> HttpResponse:
+    return _respond(request, "embed", lambda: pages.embed(_site()))
