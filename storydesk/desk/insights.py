@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.insights import charts, queries
-from storydesk.insights.queries import Filters, Table
+from storydesk.insights.queries import Filters
 
 DEFAULT_DAYS = 90
 
@@ -34,26 +34,13 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def chart(table: Table):
-    """The chart for a table, drawn from exactly its rows."""
-    if table.slug in ("per-day", "per-week", "themes"):
-        return charts.lines(table.title, [(period, series, n) for period, series, n in table.rows])
-    if table.slug == "publishing":
-        return charts.lines(table.title, [point for week, target, planned, done in table.rows
-                                          for point in ((week, f"{target} planned", planned),
-                                                        (week, f"{target} published", done))])
-    if table.slug == "moderation":
-        return charts.bars(f"{table.title}: median", [(row[0], row[2]) for row in table.rows if row[1]])
-    return charts.bars(table.title, [(row[0], row[1]) for row in table.rows])
-
-
 @staff_required("view_insights")
 @require_GET
 def dashboard(request):
     campaign = current_campaign()
     filters = _filters(request.GET, campaign)
     query = request.GET.urlencode()
-    blocks = [(table, chart(table)) for table in queries.all_tables(campaign, filters)]
+    blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
     return render(request, "storydesk/desk/insights.html", {
         "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query})
 

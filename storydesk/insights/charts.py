@@ -11,6 +11,19 @@ HEIGHT, PAD = 220, 36
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
+def for_table(table) -> SafeString:
+    """The chart for one of the dashboard's tables (queries.Table), drawn from exactly its rows."""
+    if table.slug in ("per-day", "per-week", "themes"):
+        return lines(table.title, [(period, series, n) for period, series, n in table.rows])
+    if table.slug == "publishing":
+        return lines(table.title, [point for week, target, planned, done in table.rows
+                                   for point in ((week, f"{target} planned", planned),
+                                                 (week, f"{target} published", done))])
+    if table.slug == "moderation":
+        return bars(f"{table.title}: median", [(row[0], row[2]) for row in table.rows if row[1]])
+    return bars(table.title, [(row[0], row[1]) for row in table.rows])
+
+
 def bars(title: str, items: list[tuple[str, float]]) -> SafeString:
     """One horizontal bar per (label, value)."""
     top = max((value for _, value in items), default=0) or 1

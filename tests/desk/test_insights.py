@@ -177,3 +177,31 @@ def test_each_chart_is_drawn_from_its_table(dataset, login, client):
 def test_an_unknown_table_is_not_found(login, client, campaign):
     login("manager")
     assert client.get(reverse("desk:insights-csv", args=["salaries"])).status_code == 404
+
+
+def test_the_report_has_the_same_numbers_in_one_self_contained_file(dataset, tmp_path, capsys):
+    from storydesk.cli import main
+
+    assert main(["report", "--from", RANGE["from"], "--to", RANGE["to"], "--out", str(tmp_path / "r")]) == 0
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    parser = _Tables()
+    parser.feed(html)
+    assert parser.tables == EXPECTED
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert "<script" not in html
+
+
+def test_the_csv_links_keep_the_filters(dataset, login, client):
+    login("manager")
+    html = client.get(reverse("desk:insights"), {"channel": "email", **RANGE}).content.decode()
+    assert 'href="/desk/insights/funnel.csv?channel=email&amp;from=2026-03-02&amp;to=2026-03-15"' in html
+
+
+def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
+    from storydesk.cli import main
+
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    start, end = campaign.spec.start, campaign.spec.end
+    assert f"from {start.day} {start:%b %Y} to {end.day} {end:%b %Y}" in html
+    assert f"Wrote {tmp_path / 'index.html'}" in capsys.readouterr().err
