@@ -1,7 +1,7 @@
 """Export domain data as JSON lines or CSV, streamed: memory stays the same however many rows there are."""
 import sys
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from tqdm import tqdm
 

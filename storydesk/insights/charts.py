@@ -70,7 +70,7 @@ def lines(title: str, points: list[tuple[str, str, float]]) -> SafeString:
 def _open(title: str, width: int, height: int) -> str:
     # The table beside the chart is what screen readers read; the chart itself is labelled and then skipped.
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-label="{escape(title)} (chart; the table has the numbers)" '
+            f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
             f'font-size="12" font-family="sans-serif">')
 
 

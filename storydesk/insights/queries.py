@@ -73,7 +73,6 @@ def funnel(campaign, filters: Filters) -> Table:
 def arrivals(campaign, filters: Filters, *, per: str) -> Table:
     """Stories per day or week by the channel they arrived on (one on two channels counts in each)."""
     trunc = TruncDate if per == "day" else TruncWeek
-    start, end = filters.window
     subs = Submission.objects.filter(story__in=stories(campaign, filters))
     if filters.channel:
         subs = subs.filter(channel=filters.channel)
@@ -102,14 +101,16 @@ def moderation_times(campaign, filters: Filters) -> Table:
     """Hours from a story's arrival to its first decision: median and 90th percentile, overall and per
     moderator. Percentiles are the nearest rank (the value at rank ⌈p·n⌉), found with window functions so
     SQLite, which has no percentile aggregate, gives the same numbers as PostgreSQL."""
-    earlier = Decision.objects.filter(story=OuterRef("story"), action__in=DECIDING, created_at__lt=OuterRef("created_at"))
+    earlier = Decision.objects.filter(story=OuterRef("story"), action__in=DECIDING,
+                                      created_at__lt=OuterRef("created_at"))
+    wait = ExpressionWrapper(F("created_at") - F("story__created_at"), output_field=DurationField())
     first = (Decision.objects.filter(story__in=stories(campaign, filters), action__in=DECIDING)
-             .exclude(Exists(earlier))
-             .annotate(wait=ExpressionWrapper(F("created_at") - F("story__created_at"), output_field=DurationField())))
+             .exclude(Exists(earlier)).annotate(wait=wait))
     overall = _percentiles_by(first, None).get(None, (0, "", ""))
     rows = [("All moderators", *overall)]
     per_actor = _percentiles_by(first, "actor__username")
-    rows += [(name or "(account deleted)", *values) for name, values in sorted(per_actor.items(), key=lambda i: i[0] or "")]
+    rows += [(name or "(account deleted)", *values)
+             for name, values in sorted(per_actor.items(), key=lambda item: item[0] or "")]
     return Table("moderation", "Time to first decision (hours)",
                  ("Moderator", "Decisions", "Median", "90th percentile"), rows)
 
