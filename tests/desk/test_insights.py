@@ -205,3 +205,14 @@ def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
     start, end = campaign.spec.start, campaign.spec.end
     assert f"from {start.day} {start:%b %Y} to {end.day} {end:%b %Y}" in html
     assert f"Wrote {tmp_path / 'index.html'}" in capsys.readouterr().err
+
+
+def test_only_managers_and_admins_hold_insights_and_see_the_link(login, client, campaign):
+    from django.contrib.auth.models import Group
+
+    holders = {g.name for g in Group.objects.filter(permissions__codename="view_insights")}
+    assert holders == {"manager", "admin"}  # given by migration 0008 and the roles table
+    login("moderator", "mo")
+    assert reverse("desk:insights") not in client.get(reverse("desk:stories")).content.decode()
+    login("manager", "mana")
+    assert f'href="{reverse("desk:insights")}"' in client.get(reverse("desk:stories")).content.decode()
