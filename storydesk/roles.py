@@ -26,6 +26,7 @@ PERMISSIONS: tuple[DeskPermission, ...] = (
     DeskPermission("export_audit", "manager", "Export the audit trail"),
     DeskPermission("plan_calendar", "manager",
                    "Plan the publishing calendar: place, lock and plan stories, retry parked posts, confirm removals"),
+    DeskPermission("view_insights", "manager", "See the campaign's insights: funnel, channels, moderation times"),
     DeskPermission("manage_staff", "admin", "Give staff their roles"),
 )
 

@@ -1,35 +1,60 @@
-"""Export domain data as JSON lines or CSV."""
+"""Export domain data as JSON lines or CSV, streamed: memory stays the same however many rows there are."""
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from storydesk.exports.stories import story_records, write_csv, write_jsonl
+from storydesk.exports import consents, decisions, stories
 from storydesk.models import Story
 
-HELP = "export stories as jsonl or csv (to stdout or --out FILE), or the public gallery as a static site: site DIR"
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
+HELP = ("export stories, decisions or consents as jsonl or csv (to stdout or --out FILE), or the public gallery "
+        "as a static site: site DIR")
+
+
+@dataclass(frozen=True)
+class Export:
+    records: Callable[[], Iterator[dict]]
+    fields: tuple[str, ...]
+    count: Callable[[], int]
+    unit: str
+
+
+EXPORTS = {
+    "stories": Export(stories.story_records, stories.FIELDS, Story.objects.count, "story"),
+    "decisions": Export(decisions.decision_records, decisions.FIELDS, decisions.count, "decision"),
+    "consents": Export(consents.consent_records, consents.FIELDS, consents.count, "consent"),
+}
+FORMATS = ("csv", "jsonl")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("what", choices=["stories", "site"])
+    parser.add_argument("what", choices=[*EXPORTS, "site"])
     parser.add_argument("dir", nargs="?", help="site: the folder to write the static gallery into")
-    parser.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl")
     parser.add_argument("--out", help="file to write (default: standard output)")
 
 
 def handle(args) -> int:
     if args.what == "site":
         return _export_site(args)
-    total = Story.objects.count()
-    records = tqdm(story_records(), total=total, desc="exporting", unit="story", file=sys.stderr,
-                   disable=None if args.out else True)
+    export = EXPORTS[args.what]
+    # disable=None: the bar shows only when standard error is a terminal, never in a pipe or a log file.
+    records = tqdm(export.records(), total=export.count(), desc="exporting", unit=export.unit, file=sys.stderr,
+                   disable=None)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
-            n = WRITERS[args.format](records, out)
-        print(f"Wrote {n} stories to {args.out}", file=sys.stderr)
+            n = write(args.format, records, out, export.fields)
+        print(f"Wrote {n} {args.what} to {args.out}", file=sys.stderr)
     else:
-        WRITERS[args.format](records, sys.stdout)
+        write(args.format, records, sys.stdout, export.fields)
     return 0
+
+
+def write(format: str, records, out, fields: tuple[str, ...]) -> int:
+    if format == "csv":
+        return stories.write_csv(records, out, fields)
+    return stories.write_jsonl(records, out)
 
 
 def _export_site(args) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storydesk.desk import audit, bulk, calendar, decide, duplicates, edit, mail, social, staff, views
+from storydesk.desk import audit, bulk, calendar, decide, duplicates, edit, insights, mail, social, staff, views
 
 app_name = "desk"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("stories/<int:story_id>/ask-permission/", social.ask, name="ask-permission"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit-csv"),
+    path("insights/", insights.dashboard, name="insights"),
+    path("insights/<slug:table>.csv", insights.table_csv, name="insights-csv"),
     path("mail/", mail.mail_list, name="mail"),
     path("social/", social.overview, name="social"),
     path("staff/", staff.staff_list, name="staff"),

@@ -63,9 +63,9 @@ def write_jsonl(records, out: TextIO) -> int:
     return n
 
 
-def write_csv(records, out: TextIO) -> int:
+def write_csv(records, out: TextIO, fields: tuple[str, ...] = FIELDS) -> int:
     """CSV flattens the nested keys: lists joined by '|', objects as JSON."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     n = 0
     for n, record in enumerate(records, 1):

@@ -49,6 +49,8 @@ WEAKEST_ROLE = {
     "desk:calendar-retry": "manager",
     "desk:calendar-removals": "manager",
     "desk:calendar-removed": "manager",
+    "desk:insights": "manager",
+    "desk:insights-csv": "manager",
 }
 
 
@@ -73,7 +75,7 @@ def staff_routes() -> dict[str, object]:
 def sample_url(name: str, story, photo) -> str:
     """The URL with sample arguments; a new argument name fails here until it has a sample."""
     route = next(p for n, p in _patterns() if n == name)
-    samples = {"story_id": story.pk, "photo_id": photo.pk, "index": 0}
+    samples = {"story_id": story.pk, "photo_id": photo.pk, "index": 0, "table": "funnel"}
     if {"slot_id", "publication_id"} & set(route.pattern.converters):
         samples.update(_publishing_samples(story))
     unknown = set(route.pattern.converters) - set(samples)

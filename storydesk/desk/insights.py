@@ -1,0 +1,62 @@
+"""/desk/insights/: the campaign's numbers for managers, each table with its chart and its CSV."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from storydesk.campaigns.current import current_campaign
+from storydesk.desk.access import staff_required
+from storydesk.insights import charts, queries
+from storydesk.insights.queries import Filters
+
+DEFAULT_DAYS = 90
+
+
+def _filters(query, campaign) -> Filters:
+    today = timezone.now().date()
+    end = _date(query.get("to")) or today
+    start = _date(query.get("from")) or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        start, end = end, start
+    channel = (query.get("channel") or "").strip()
+    return Filters(start, end, channel if channel in queries.channels(campaign) else "")
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+@staff_required("view_insights")
+@require_GET
+def dashboard(request):
+    campaign = current_campaign()
+    filters = _filters(request.GET, campaign)
+    query = request.GET.urlencode()
+    blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
+    return render(request, "storydesk/desk/insights.html", {
+        "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query})
+
+
+@staff_required("view_insights")
+@require_GET
+def table_csv(request, table: str):
+    if table not in queries.TABLES:
+        raise Http404("no such table")
+    campaign = current_campaign()
+    filters = _filters(request.GET, campaign)
+    found = queries.TABLES[table](campaign, filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'
+                                       f'{"-" + filters.channel if filters.channel else ""}.csv"')
+    writer = csv.writer(response)
+    writer.writerow(found.columns)
+    writer.writerows(found.rows)
+    return response

@@ -1,0 +1,218 @@
+"""/desk/insights/ against a known dataset: every number, in the HTML tables and in each CSV, and with the
+date and channel filters."""
+import csv
+import datetime as dt
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from storydesk.models import Consent, Contributor, Decision, Publication, Slot, Story, StoryTheme, Submission, Verdict
+
+UTC = dt.UTC
+RANGE = {"from": "2026-03-02", "to": "2026-03-15"}
+
+
+def at(day: int, hour: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 3, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def dataset(campaign, staff_user):
+    """Five stories in range (A–E), one after it (F) and one merged duplicate (G), with fixed times."""
+    ama, ben = staff_user("moderator", username="ama"), staff_user("moderator", username="ben")
+    contributor = Contributor.objects.create(campaign=campaign, first_name="Kofi")
+
+    def story(key, arrived, channel, country, language, status, *, screened=True, themes=(), website=False,
+              instagram=False, decisions=()):
+        made = Story.objects.create(campaign=campaign, contributor=contributor, status=status,
+                                    status_changed_at=arrived, country=country, language=language,
+                                    status_token=f"token-{key}")
+        Story.objects.filter(pk=made.pk).update(created_at=arrived)  # created_at is auto_now_add
+        Submission.objects.create(campaign=campaign, story=made, channel=channel, source_key=key,
+                                  received_at=arrived)
+        if screened:
+            Verdict.objects.create(story=made, step="sign_check", outcome="pass")
+        for name in themes:
+            StoryTheme.objects.create(story=made, name=name, score=0.5)
+        for scope, given in (("website", website), ("instagram", instagram)):
+            Consent.objects.create(story=made, scope=scope, channel=channel, given_at=arrived if given else None)
+        for action, actor, hours in decisions:
+            decision = Decision.objects.create(story=made, actor=actor, action=action)
+            Decision.objects.filter(pk=decision.pk).update(created_at=arrived + dt.timedelta(hours=hours))
+        return made
+
+    story("A", at(2, 10), "web", "GH", "en", "received", screened=False, website=True)
+    b = story("B", at(2, 12), "web", "GH", "en", "in_review", website=True, instagram=True)
+    c = story("C", at(3, 9), "email", "KE", "fr", "approved", themes=["taking action"], website=True,
+              decisions=[("assign", ben, 1), ("approve", ama, 2)])
+    story("D", at(9, 8), "email", "KE", "en", "rejected", themes=["taking action"],
+          decisions=[("reject", ben, 10)])
+    e = story("E", at(10), "instagram", "IN", "", "approved", themes=["educating oneself"], instagram=True,
+              decisions=[("needs_info", ama, 4), ("approve", ben, 6)])
+    Consent.objects.filter(story=e, scope="instagram").update(withdrawn_at=at(12))
+    story("F", at(20), "web", "GH", "en", "in_review", website=True)  # after the range
+    story("G", at(4), "web", "GH", "en", "merged", website=True)  # folded into another story
+
+    slot = Slot.objects.create(campaign=campaign, target="instagram", starts_at=at(5, 17), story=c, state="published")
+    Publication.objects.create(story=c, target="instagram", slot=slot, state="published", published_at=at(5, 17))
+    Slot.objects.create(campaign=campaign, target="instagram", starts_at=at(12, 17), story=e, state="planned")
+    Slot.objects.create(campaign=campaign, target="gallery", starts_at=at(11, 17), story=b, state="planned")
+    Slot.objects.create(campaign=campaign, target="gallery", starts_at=at(6, 17))  # open: nothing planned
+
+
+EXPECTED = {
+    "funnel": [["Received", "5", ""], ["Screened", "4", "1"], ["In review", "4", "0"], ["Approved", "2", "2"],
+               ["Published", "1", "1"]],
+    "per-day": [["2026-03-02", "web", "2"], ["2026-03-03", "email", "1"], ["2026-03-09", "email", "1"],
+                ["2026-03-10", "instagram", "1"]],
+    "per-week": [["2026-03-02", "email", "1"], ["2026-03-02", "web", "2"], ["2026-03-09", "email", "1"],
+                 ["2026-03-09", "instagram", "1"]],
+    "countries": [["GH", "2"], ["KE", "2"], ["IN", "1"]],
+    "themes": [["2026-03-02", "taking action", "1"], ["2026-03-09", "educating oneself", "1"],
+               ["2026-03-09", "taking action", "1"]],
+    "languages": [["en", "3"], ["unknown", "1"], ["fr", "1"]],
+    # First decisions: C by ama after 2 h, D by ben after 10 h, E by ama after 4 h (ben's later approval
+    # and the assignment are not first decisions). Nearest rank: median of 2, 4, 10 is 4; p90 is 10.
+    "moderation": [["All moderators", "3", "4.0", "10.0"], ["ama", "2", "2.0", "4.0"], ["ben", "1", "10.0", "10.0"]],
+    "publishing": [["2026-03-02", "instagram", "1", "1"], ["2026-03-09", "gallery", "1", "0"],
+                   ["2026-03-09", "instagram", "1", "0"]],
+    # Website: A, B, C; Instagram: B (E withdrew); neither: D, E — of five stories.
+    "consent": [["Website", "3", "60.0"], ["Instagram", "1", "20.0"], ["Both", "1", "20.0"], ["Neither", "2", "40.0"]],
+}
+
+
+class _Tables(HTMLParser):
+    """Each insight section's table body as rows of cell text, keyed by the section's id."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.section, self.in_body, self.cell = {}, None, False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and "insight" in (attrs.get("class") or ""):
+            self.section = attrs["id"]
+            self.tables[self.section] = []
+        elif tag == "tbody" and self.section:
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.tables[self.section].append([])
+        elif tag in ("td", "th") and self.in_body:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.section = None
+        elif tag == "tbody":
+            self.in_body = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.tables[self.section][-1].append(self.cell.strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def page_tables(client, **query) -> dict:
+    response = client.get(reverse("desk:insights"), query)
+    assert response.status_code == 200
+    parser = _Tables()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
+def csv_rows(client, slug, **query) -> list[list[str]]:
+    response = client.get(reverse("desk:insights-csv", args=[slug]), query)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_every_number_on_the_dashboard(dataset, login, client):
+    login("manager")
+    assert page_tables(client, **RANGE) == EXPECTED
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_every_csv_has_the_dashboard_numbers(dataset, login, client, slug):
+    login("manager")
+    header, *rows = csv_rows(client, slug, **RANGE)
+    assert rows == EXPECTED[slug]
+    assert len(header) == len(EXPECTED[slug][0])
+
+
+def test_the_channel_filter(dataset, login, client):
+    login("manager")
+    tables = page_tables(client, channel="email", **RANGE)
+    assert tables["funnel"] == [["Received", "2", ""], ["Screened", "2", "0"], ["In review", "2", "0"],
+                                ["Approved", "1", "1"], ["Published", "1", "0"]]
+    assert tables["countries"] == [["KE", "2"]]
+    assert tables["moderation"] == [["All moderators", "2", "2.0", "10.0"], ["ama", "1", "2.0", "2.0"],
+                                    ["ben", "1", "10.0", "10.0"]]
+    assert csv_rows(client, "per-day", channel="email", **RANGE)[1:] == [["2026-03-03", "email", "1"],
+                                                                        ["2026-03-09", "email", "1"]]
+
+
+def test_the_date_range_and_an_unknown_channel(dataset, login, client):
+    login("manager")
+    tables = page_tables(client, **{"from": "2026-03-09", "to": "2026-03-31", "channel": "carrier-pigeon"})
+    # Unknown channel: every channel. From the 9th: D, E and F (G is merged).
+    assert tables["funnel"][0] == ["Received", "3", ""]
+    assert tables["per-week"] == [["2026-03-09", "email", "1"], ["2026-03-09", "instagram", "1"],
+                                  ["2026-03-16", "web", "1"]]
+
+
+def test_each_chart_is_drawn_from_its_table(dataset, login, client):
+    login("manager")
+    html = client.get(reverse("desk:insights"), RANGE).content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == len(EXPECTED)
+    assert "<script src=\"http" not in html
+    # The funnel's bars carry the table's numbers as their labels.
+    funnel = html[html.index('id="funnel"'):html.index('id="per-day"')]
+    assert ">Received</text>" in funnel and ">5</text>" in funnel
+
+
+def test_an_unknown_table_is_not_found(login, client, campaign):
+    login("manager")
+    assert client.get(reverse("desk:insights-csv", args=["salaries"])).status_code == 404
+
+
+def test_the_report_has_the_same_numbers_in_one_self_contained_file(dataset, tmp_path, capsys):
+    from storydesk.cli import main
+
+    assert main(["report", "--from", RANGE["from"], "--to", RANGE["to"], "--out", str(tmp_path / "r")]) == 0
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    parser = _Tables()
+    parser.feed(html)
+    assert parser.tables == EXPECTED
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert "<script" not in html
+
+
+def test_the_csv_links_keep_the_filters(dataset, login, client):
+    login("manager")
+    html = client.get(reverse("desk:insights"), {"channel": "email", **RANGE}).content.decode()
+    assert 'href="/desk/insights/funnel.csv?channel=email&amp;from=2026-03-02&amp;to=2026-03-15"' in html
+
+
+def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
+    from storydesk.cli import main
+
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    start, end = campaign.spec.start, campaign.spec.end
+    assert f"from {start.day} {start:%b %Y} to {end.day} {end:%b %Y}" in html
+    assert f"Wrote {tmp_path / 'index.html'}" in capsys.readouterr().err
+
+
+def test_only_managers_and_admins_hold_insights_and_see_the_link(login, client, campaign):
+    from django.contrib.auth.models import Group
+
+    holders = {g.name for g in Group.objects.filter(permissions__codename="view_insights")}
+    assert holders == {"manager", "admin"}  # given by migration 0008 and the roles table
+    login("moderator", "mo")
+    assert reverse("desk:insights") not in client.get(reverse("desk:stories")).content.decode()
+    login("manager", "mana")
+    assert f'href="{reverse("desk:insights")}"' in client.get(reverse("desk:stories")).content.decode()
