@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
@@ -145,3 +146,12 @@ def platform_states(campaign: Campaign) -> list[PlatformState]:
         finally:
             connector.close()
     return states
+
+
+def cursor_state(cursor: str) -> dict:
+    """A feed's stored cursor (JSON a connector wrote); anything unreadable starts the feed afresh."""
+    try:
+        state = json.loads(cursor) if cursor else {}
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}

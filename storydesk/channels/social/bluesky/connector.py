@@ -19,7 +19,8 @@ from storydesk.channels.social.api import ApiClient, host_of
 from storydesk.channels.social.bluesky.post_view import APP, BadPostView, indexed_at, post_from_view
 from storydesk.channels.social.bluesky.session import BlueskySession
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply, Skipped
+from storydesk.channels.social.connector import (Asked, Misconfigured, NotConfigured, Page, Reply, Skipped,
+                                              cursor_state)
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.post import mentions_keyword
 from storydesk.channels.social.ratelimit import RequestBudget
@@ -70,7 +71,7 @@ class BlueskyConnector:
         return [f"#{self.hashtag}"]
 
     def fetch(self, feed: str, cursor: str, limit: int) -> Iterator[Page]:
-        state = _state(cursor)
+        state = cursor_state(cursor)
         since = state.get("since") or (self.start.isoformat() if self.start else "")
         walk = state.get("walk") or {"cursor": "", "top": ""}
         taken = 0
@@ -173,14 +174,6 @@ def _tag_facets(text: str, keyword: str) -> list[dict]:
         return []
     return [{"index": {"byteStart": start, "byteEnd": start + len(wanted)},
              "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": keyword[1:]}]}]
-
-
-def _state(cursor: str) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
 
 
 def _below(top: str) -> str:

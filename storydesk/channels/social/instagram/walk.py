@@ -13,7 +13,7 @@ import json
 from typing import Callable, Iterator
 
 from storydesk.channels.social.api import ApiClient
-from storydesk.channels.social.connector import Page, Skipped
+from storydesk.channels.social.connector import Page, Skipped, cursor_state
 from storydesk.channels.social.instagram.media import BadMedia, media_time
 from storydesk.channels.social.post import Post
 
@@ -22,7 +22,7 @@ PAGE_SIZE = 50  # the most recent_media returns in one page
 
 def walk(client: ApiClient, path: str, params: dict, cursor: str, limit: int,
          to_post: Callable[[dict], Post], label: str) -> Iterator[Page]:
-    state = _state(cursor)
+    state = cursor_state(cursor)
     mark = _Mark.of(state.get("mark"))
     progress = state.get("walk") or {"after": "", "top": None}
     top = _Mark.of(progress.get("top"))
@@ -97,14 +97,6 @@ def _after(data: dict) -> str:
     cursors = paging.get("cursors")
     after = cursors.get("after") if isinstance(cursors, dict) else None
     return after if isinstance(after, str) else ""
-
-
-def _state(cursor: str) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
 
 
 def _is_page(data) -> bool:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from storydesk.channels.social.api import ApiClient, host_of
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply, cursor_state
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.ratelimit import RequestBudget
 from storydesk.channels.social.x.cap import DailyCap
@@ -69,7 +69,7 @@ class XConnector:
         return [f"#{self.hashtag}"]
 
     def fetch(self, feed: str, cursor: str, limit: int) -> Iterator[Page]:
-        state = _state(cursor)
+        state = cursor_state(cursor)
         since_id = state.get("since_id") if _recent(state.get("since_id")) else ""
         progress = state.get("walk") or {}
         top = progress.get("top") or ""
@@ -148,14 +148,6 @@ def _recent(since_id) -> bool:
 
 def _id_order(post_id: str) -> tuple[int, str]:
     return len(post_id), post_id
-
-
-def _state(cursor: str) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
 
 
 def _is_search(data) -> bool:
