@@ -13,6 +13,8 @@ import os
 import time
 from dataclasses import dataclass
 
+from storydesk.bench.files import forget_photos
+
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each message still has its own Message-ID)
 
@@ -57,7 +59,7 @@ def run_email_bench(*, sizes: list[int], photo_mb: float = 2.0, batch_size: int 
     finally:
         sink.stop()
         server.remove()
-        _forget_photos()
+        forget_photos()
     _print(results, report)
     return results
 
@@ -186,16 +188,6 @@ def _peak_rss_mb() -> float:
     from storydesk.bench.memory import peak_rss_mb
 
     return peak_rss_mb()
-
-
-def _forget_photos() -> None:
-    """The stored photos of a benchmark run are gigabytes nobody needs afterwards."""
-    import shutil
-
-    from django.conf import settings
-
-    if os.environ.get("STORYDESK_BENCH_HOME"):
-        shutil.rmtree(settings.HOME / "media", ignore_errors=True)
 
 
 def _print(results: dict, report) -> None:

@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import time
 
+from storydesk.bench.files import forget_photos
+
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each post is still its own story)
 
@@ -34,7 +36,7 @@ def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int 
         run = _ingest_in_fresh_process()
         run["photo_bytes_served"] = server.served_bytes
     run.update(posts=posts, photo_bytes=round(sum(len(p) for p in photos) / len(photos)), batch_size=batch_size)
-    _forget_photos()
+    forget_photos()
     _print(run, report)
     return run
 
@@ -126,16 +128,6 @@ def _poll_until_caught_up() -> dict:
         "social_problems": SocialProblem.objects.count(),
         "rss_after_setup_mb": rss_before, "peak_rss_mb": peak_rss_mb(), "samples": samples,
     }
-
-
-def _forget_photos() -> None:
-    """The stored photos of a benchmark run are gigabytes nobody needs afterwards."""
-    import shutil
-
-    from django.conf import settings
-
-    if os.environ.get("STORYDESK_BENCH_HOME"):
-        shutil.rmtree(settings.HOME / "media", ignore_errors=True)
 
 
 def _print(run: dict, report) -> None:
