@@ -155,3 +155,11 @@ def reconcile_gallery() -> int:
     if result.changed:
         apply_change(sorted(result.shown | result.removed))
     return len(result.shown | result.removed)
+
+
+@db_periodic_task(crontab(minute="*"))
+def refresh_insights() -> int:
+    """Recount the days whose stories changed, so /desk/insights/ rarely has a day to recount itself."""
+    from storydesk.insights.rollup import refresh
+
+    return refresh()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
-from storydesk.insights import charts, queries
+from storydesk.insights import charts, queries, rollup
 from storydesk.insights.queries import Filters
 
 DEFAULT_DAYS = 90
@@ -38,6 +38,7 @@ def _date(value) -> dt.date | None:
 @require_GET
 def dashboard(request):
     campaign = current_campaign()
+    rollup.refresh(campaign)  # first, so a channel that just appeared is offered
     filters = _filters(request.GET, campaign)
     query = request.GET.urlencode()
     blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
@@ -52,7 +53,7 @@ def table_csv(request, table: str):
         raise Http404("no such table")
     campaign = current_campaign()
     filters = _filters(request.GET, campaign)
-    found = queries.TABLES[table](campaign, filters)
+    found = queries.table(campaign, filters, table)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'
                                        f'{"-" + filters.channel if filters.channel else ""}.csv"')

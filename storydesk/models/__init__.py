@@ -6,6 +6,7 @@ from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
 from storydesk.models.digest import ModeratorDigest
 from storydesk.models.gallery import GalleryFacet, GalleryStory, GalleryTerm
+from storydesk.models.insights import InsightsCount, InsightsDirtyDay
 from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.publication import Publication, Slot, Target
@@ -19,7 +20,7 @@ from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "GalleryFacet", "GalleryStory", "GalleryTerm",
-    "InvalidTransition", "InstagramHashtag", "MailMessage", "MailReply", "ModeratorDigest", "EmbeddingBucket",
+    "InsightsCount", "InsightsDirtyDay", "InvalidTransition", "InstagramHashtag", "MailMessage", "MailReply", "ModeratorDigest", "EmbeddingBucket",
     "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads", "Publication", "Slot", "SocialProblem",
     "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Target", "Verdict",
 ]

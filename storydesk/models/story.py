@@ -85,6 +85,7 @@ class Story(models.Model):
             models.Index(fields=["campaign", "-flagged", "created_at", "id"], name="story_all_flagged"),
             models.Index(fields=["country", "status"], name="story_by_country"),
             models.Index(fields=["language", "status"], name="story_by_language"),
+            models.Index(fields=["campaign", "created_at"], name="story_arrived"),  # insights recount a day
         ]
         permissions = [(p.codename, p.label) for p in PERMISSIONS]
 

@@ -1,0 +1,114 @@
+"""The dashboard's per-day summary (models.InsightsCount): recount the days the database triggers logged as
+changed (models.InsightsDirtyDay), and add days up for a date range.
+
+A day is recounted whole, with the exact queries (exact.py) limited to that day, once for all channels and
+once per channel seen that day. Refreshing before a read makes every figure agree with the data; the worker
+also refreshes every minute, so the dashboard rarely finds much to do."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from storydesk.insights import exact, waits
+from storydesk.insights.exact import Filters
+from storydesk.models import Campaign, InsightsCount, InsightsDirtyDay, Submission
+
+DELETE_CHUNK = 500
+# An arbitrary tag for PostgreSQL's advisory lock, so two refreshes never count one campaign at once.
+LOCK_TAG = 0x5D1_0000
+
+
+def refresh(campaign: Campaign | None = None, *, limit: int | None = None) -> int:
+    """Recount every logged day (of one campaign, or all); returns how many days were recounted."""
+    logged = InsightsDirtyDay.objects.order_by("id")
+    if campaign is not None:
+        logged = logged.filter(campaign=campaign)
+    entries = list(logged.values_list("id", "campaign_id", "day")[:limit])
+    if not entries:
+        return 0
+    days = sorted({(campaign_id, day) for _, campaign_id, day in entries})
+    campaigns = Campaign.objects.in_bulk({campaign_id for campaign_id, _ in days})
+    for campaign_id, day in days:
+        if campaign_id in campaigns:
+            recount_day(campaigns[campaign_id], day)
+    # Only the entries read above: a change logged since then is recounted next time.
+    ids = [entry_id for entry_id, _, _ in entries]
+    for start in range(0, len(ids), DELETE_CHUNK):
+        InsightsDirtyDay.objects.filter(id__in=ids[start:start + DELETE_CHUNK]).delete()
+    return len(days)
+
+
+def recount_day(campaign: Campaign, day: dt.date) -> None:
+    with transaction.atomic():
+        # Count inside the lock: a refresh that waited counts what the one before it committed.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_TAG + campaign.pk])
+        rows = list(_count_day(campaign, day))
+        InsightsCount.objects.filter(campaign=campaign, day=day).delete()
+        InsightsCount.objects.bulk_create(rows, batch_size=1000)
+
+
+def _count_day(campaign: Campaign, day: dt.date):
+    everyone = Filters(day, day)
+    seen = (Submission.objects.filter(story__in=exact.stories(campaign, everyone))
+            .values_list("channel", flat=True).distinct())
+    for channel in ["", *sorted(set(seen))]:
+        filters = Filters(day, day, channel)
+        stages = exact.stage_counts(campaign, filters)
+        if not stages["received"]:
+            continue
+        counts = {"stage": stages, "country": exact.field_counts(campaign, filters, "country"),
+                  "language": exact.field_counts(campaign, filters, "language"),
+                  "theme": exact.theme_counts(campaign, filters), "consent": exact.consent_counts(campaign, filters)}
+        for measure, by_key in counts.items():
+            for key, n in by_key.items():
+                if n:
+                    yield InsightsCount(campaign=campaign, day=day, channel=channel, measure=measure, key=key, n=n)
+        spread = Counter((str(actor or ""), waits.bucket_of(seconds))
+                         for actor, seconds in exact.first_decisions(campaign, filters))
+        for (actor, bucket), n in spread.items():
+            yield InsightsCount(campaign=campaign, day=day, channel=channel, measure="wait", key=actor,
+                                bucket=bucket, n=n)
+
+
+def _in_range(campaign: Campaign, filters: Filters, measure: str):
+    return InsightsCount.objects.filter(campaign=campaign, measure=measure, channel=filters.channel,
+                                        day__gte=filters.start, day__lte=filters.end)
+
+
+def totals(campaign: Campaign, filters: Filters, measure: str) -> dict[str, int]:
+    """key → stories over the range."""
+    grouped = _in_range(campaign, filters, measure).values("key").annotate(total=Sum("n")).order_by()
+    return {g["key"]: g["total"] for g in grouped}
+
+
+def per_day(campaign: Campaign, filters: Filters, measure: str, key: str | None = None) -> list[tuple]:
+    """(day, key, n) rows over the range; with no channel chosen and measure "stage", one row per channel."""
+    rows = InsightsCount.objects.filter(campaign=campaign, measure=measure, day__gte=filters.start,
+                                        day__lte=filters.end)
+    if key is not None:
+        rows = rows.filter(key=key)
+    return list(rows.filter(channel=filters.channel).values_list("day", "key", "n"))
+
+
+def per_channel_day(campaign: Campaign, filters: Filters) -> list[tuple[dt.date, str, int]]:
+    """(day, channel, stories received) over the range: each channel, or only the chosen one."""
+    rows = InsightsCount.objects.filter(campaign=campaign, measure="stage", key="received",
+                                        day__gte=filters.start, day__lte=filters.end)
+    rows = rows.filter(channel=filters.channel) if filters.channel else rows.exclude(channel="")
+    return list(rows.values_list("day", "channel", "n"))
+
+
+def wait_counts(campaign: Campaign, filters: Filters) -> dict[tuple[str, int], int]:
+    """(moderator's user id as text, "" when deleted; wait bucket) → first decisions over the range."""
+    grouped = (_in_range(campaign, filters, "wait").values("key", "bucket").annotate(total=Sum("n")).order_by())
+    return {(g["key"], g["bucket"]): g["total"] for g in grouped}
+
+
+def channels(campaign: Campaign) -> list[str]:
+    return list(InsightsCount.objects.filter(campaign=campaign, measure="stage", key="received")
+                .exclude(channel="").values_list("channel", flat=True).distinct().order_by("channel"))
