@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["STORYDESK_HOME"] = os.environ["STORYDESK_BENCH_HOME"] = tempfile.mkdtemp(prefix="storydesk-bench-")
         os.environ.pop("DATABASE_URL", None)
         os.environ.pop("REDIS_URL", None)
+        if bench_database := os.environ.get("STORYDESK_BENCH_DATABASE_URL"):
+            # An empty database of its own for a bench to fill, e.g. PostgreSQL for `bench insights`.
+            os.environ["DATABASE_URL"] = bench_database
     import django
 
     django.setup()

@@ -4,7 +4,7 @@ import os
 import sys
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
-        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`")
+        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`")
 
 
 def add_arguments(parser) -> None:
@@ -36,6 +36,12 @@ def add_arguments(parser) -> None:
     gallery.add_argument("--seed", type=int, default=7)
     gallery.add_argument("--no-load", action="store_true", help="only the data side: renders and a publish's costs")
     gallery.add_argument("--json", help="also write the results to this file")
+    insights = which.add_parser("insights", help="dashboard queries and the year's report with N stories "
+                                                 "(STORYDESK_BENCH_DATABASE_URL: run on that empty database)")
+    insights.add_argument("--stories", type=int, default=1_000_000)
+    insights.add_argument("--repeats", type=int, default=5, help="runs of each measurement (the median is kept)")
+    insights.add_argument("--seed", type=int, default=7)
+    insights.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
@@ -43,6 +49,10 @@ def handle(args) -> int:
         from storydesk.bench.social import run_social_bench
 
         results = run_social_bench(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+    elif args.bench == "insights":
+        from storydesk.bench.insights import run_insights_bench
+
+        results = run_insights_bench(stories=args.stories, repeats=args.repeats, seed=args.seed, report=print)
     elif args.bench == "gallery":
         from storydesk.bench.gallery import run_gallery_bench
 

@@ -19,13 +19,14 @@ def add_arguments(parser) -> None:
 
 def handle(args) -> int:
     from storydesk.campaigns.current import current_campaign
-    from storydesk.insights import charts, queries
+    from storydesk.insights import charts, queries, rollup
 
     campaign = current_campaign()
     filters = queries.Filters(args.start or campaign.spec.start, args.end or campaign.spec.end)
     if filters.start > filters.end:
         print("--from is after --to", file=sys.stderr)
         return 2
+    rollup.refresh(campaign)  # a report waits for every changed day to be recounted
     blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
     html = render_to_string("storydesk/insights/report.html", {
         "spec": campaign.spec, "filters": filters, "blocks": blocks, "made_at": timezone.now()})

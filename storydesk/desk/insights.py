@@ -38,12 +38,13 @@ def _date(value) -> dt.date | None:
 @require_GET
 def dashboard(request):
     campaign = current_campaign()
-    rollup.refresh(campaign)  # first, so a channel that just appeared is offered
+    behind = rollup.refresh_for_reading(campaign)  # first, so a channel that just appeared is offered
     filters = _filters(request.GET, campaign)
     query = request.GET.urlencode()
     blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
     return render(request, "storydesk/desk/insights.html", {
-        "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query})
+        "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query,
+        "days_behind": behind})
 
 
 @staff_required("view_insights")
@@ -52,8 +53,9 @@ def table_csv(request, table: str):
     if table not in queries.TABLES:
         raise Http404("no such table")
     campaign = current_campaign()
+    rollup.refresh_for_reading(campaign)
     filters = _filters(request.GET, campaign)
-    found = queries.table(campaign, filters, table)
+    found = queries.TABLES[table](campaign, filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'
                                        f'{"-" + filters.channel if filters.channel else ""}.csv"')

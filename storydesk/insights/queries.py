@@ -137,13 +137,9 @@ def channels(campaign) -> list[str]:
     return rollup.channels(campaign)
 
 
-def table(campaign, filters: Filters, slug: str) -> Table:
-    rollup.refresh(campaign)
-    return TABLES[slug](campaign, filters)
-
-
 def all_tables(campaign, filters: Filters) -> list[Table]:
-    rollup.refresh(campaign)
+    """Every table, from the summary as it stands: callers refresh it first (rollup.refresh or
+    rollup.refresh_for_reading)."""
     return [make(campaign, filters) for make in TABLES.values()]
 
 

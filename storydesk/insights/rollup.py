@@ -17,6 +17,9 @@ from storydesk.insights.exact import Filters
 from storydesk.models import Campaign, InsightsCount, InsightsDirtyDay, Submission
 
 DELETE_CHUNK = 500
+# The most changed days a page recounts before answering; beyond that (a migration, a bulk import) the
+# worker's refresh does it and the page says which figures are behind.
+READ_RECOUNT_DAYS = 14
 # An arbitrary tag for PostgreSQL's advisory lock, so two refreshes never count one campaign at once.
 LOCK_TAG = 0x5D1_0000
 
@@ -39,6 +42,15 @@ def refresh(campaign: Campaign | None = None, *, limit: int | None = None) -> in
     for start in range(0, len(ids), DELETE_CHUNK):
         InsightsDirtyDay.objects.filter(id__in=ids[start:start + DELETE_CHUNK]).delete()
     return len(days)
+
+
+def refresh_for_reading(campaign: Campaign) -> int:
+    """Recount what changed unless it is more than a page should wait for; returns the days still waiting."""
+    waiting = InsightsDirtyDay.objects.filter(campaign=campaign).values("day").distinct().count()
+    if waiting > READ_RECOUNT_DAYS:
+        return waiting
+    refresh(campaign)
+    return 0
 
 
 def recount_day(campaign: Campaign, day: dt.date) -> None:

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='insightscount',
-            index=models.Index(fields=['campaign', 'measure', 'channel', 'day'], name='insights_count_read'),
+            index=models.Index(fields=['campaign', 'measure', 'channel', 'day', 'key', 'bucket', 'n'], name='insights_count_read'),
         ),
         migrations.AddConstraint(
             model_name='insightscount',

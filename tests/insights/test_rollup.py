@@ -163,3 +163,19 @@ def test_wait_ranges_read_plainly():
     assert [waits.label(waits.bucket_of(h * 3600)) for h in (0.1, 2, 2.99, 3, 10, 40, 100, 1000)] == [
         "under 15 min", "2–3 h", "2–3 h", "3–4 h", "8–12 h", "36 h–2 days", "4–7 days", "over 30 days"]
     assert waits.nearest_rank({}, 0.5) is None
+
+
+def test_the_dashboard_leaves_a_large_recount_to_the_worker(campaign, staff_user, client, monkeypatch):
+    from django.urls import reverse
+
+    random_dataset(campaign, staff_user, 8, n=40)
+    days = InsightsDirtyDay.objects.values("day").distinct().count()
+    client.force_login(staff_user("manager"))
+    query = {"from": "2026-03-01", "to": "2026-03-10"}
+    monkeypatch.setattr(rollup, "READ_RECOUNT_DAYS", days - 1)
+    page = client.get(reverse("desk:insights"), query).content.decode()
+    assert f"recounting {days} days" in page
+    assert InsightsDirtyDay.objects.values("day").distinct().count() == days  # left for the worker
+    monkeypatch.setattr(rollup, "READ_RECOUNT_DAYS", days)
+    page = client.get(reverse("desk:insights"), query).content.decode()
+    assert "recounting" not in page and not InsightsDirtyDay.objects.exists()

@@ -1,0 +1,109 @@
+"""`storydesk bench insights`: /desk/insights/ with N stories over the campaign's year. Measures building
+the per-day summary from nothing, recounting one busy day (what a refresh costs after changes), each
+dashboard table's query for the whole year and for the last 90 days (all channels and one), the whole page
+as a manager sees it, and `storydesk report` for the year. Runs on a throwaway SQLite desk, or on the empty
+database STORYDESK_BENCH_DATABASE_URL names (e.g. PostgreSQL)."""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.db.models import Count
+from django.test import Client
+from tqdm import tqdm
+
+from storydesk.actions.base import Actor
+from storydesk.actions.staff import create_staff
+from storydesk.bench.insights_data import make_campaign_year
+from storydesk.campaigns.current import current_campaign
+from storydesk.cli.init import init_desk
+from storydesk.insights import queries, rollup
+from storydesk.insights.exact import Filters
+from storydesk.models import InsightsDirtyDay, Story
+
+TARGET_MS = 200.0
+TARGET_REPORT_S = 60.0
+
+
+def run_insights_bench(*, stories: int, repeats: int, seed: int, report=print) -> dict:
+    init_desk(verbose=False)
+    campaign = current_campaign()
+    if Story.objects.filter(campaign=campaign).exists():
+        raise SystemExit("storydesk bench insights needs an empty database; this one already holds stories.")
+    spec = campaign.spec
+    results: dict = {"stories": stories, "database": settings.DATABASES["default"]["ENGINE"],
+                     "campaign_days": (spec.end - spec.start).days + 1, "repeats": repeats}
+    started = time.monotonic()
+    with tqdm(total=stories, desc="stories", unit="story", file=sys.stderr) as bar:
+        make_campaign_year(campaign, stories, seed=seed, progress=bar.update)
+    results["make_s"] = round(time.monotonic() - started, 1)
+    results["days_logged"] = InsightsDirtyDay.objects.values("day").distinct().count()
+
+    started = time.monotonic()
+    results["summary_days"] = rollup.refresh(campaign)
+    results["summary_build_s"] = round(time.monotonic() - started, 1)
+    report(f"{stories:,} stories made in {results['make_s']} s; summary of {results['summary_days']} days "
+           f"built in {results['summary_build_s']} s")
+
+    busiest = (Story.objects.filter(campaign=campaign).values("created_at__date")
+               .annotate(n=Count("pk")).order_by("-n").first())
+    results["recount_busiest_day_ms"] = _median_ms(lambda: rollup.recount_day(campaign, busiest["created_at__date"]),
+                                                   repeats)
+    results["busiest_day_stories"] = busiest["n"]
+    results["refresh_nothing_to_do_ms"] = _median_ms(lambda: rollup.refresh(campaign), repeats)
+    report(f"Recounting the busiest day ({busiest['n']} stories): {results['recount_busiest_day_ms']} ms; "
+           f"a refresh with nothing to recount: {results['refresh_nothing_to_do_ms']} ms")
+
+    ranges = {"year": Filters(spec.start, spec.end), "year, instagram": Filters(spec.start, spec.end, "instagram"),
+              "last 90 days": Filters(spec.end - dt.timedelta(days=89), spec.end)}
+    results["tables_ms"] = {}
+    for name, filters in ranges.items():
+        times = {slug: _median_ms(lambda make=make: make(campaign, filters), repeats)
+                 for slug, make in queries.TABLES.items()}
+        times["channels"] = _median_ms(lambda: queries.channels(campaign), repeats)
+        results["tables_ms"][name] = times
+        slowest = max(times, key=times.get)
+        report(f"{name}: slowest table {slowest} {times[slowest]} ms; " + ", ".join(f"{k} {v}" for k, v in times.items()))
+    results["slowest_table_ms"] = max(v for times in results["tables_ms"].values() for v in times.values())
+    results["tables_within_target"] = results["slowest_table_ms"] <= TARGET_MS
+
+    manager, _ = create_staff(username="bench-manager", password="bench-password-9", role="manager",
+                              actor=Actor.cli())
+    client = Client()
+    client.force_login(manager)
+    query = {"from": spec.start.isoformat(), "to": spec.end.isoformat()}
+    results["page_year_ms"] = _median_ms(lambda: _ok(client.get("/desk/insights/", query)), repeats)
+    report(f"The whole dashboard page for the year: {results['page_year_ms']} ms (median of {repeats})")
+
+    from storydesk.cli import main
+
+    out = tempfile.mkdtemp(prefix="storydesk-report-")
+    started = time.monotonic()
+    code = main(["report", "--out", out])
+    results["report_s"] = round(time.monotonic() - started, 2)
+    results["report_exit_code"] = code
+    results["report_within_target"] = code == 0 and results["report_s"] < TARGET_REPORT_S
+    report(f"storydesk report for the year: {results['report_s']} s (exit code {code}), written to {out}")
+    report(f"Targets: each table ≤ {TARGET_MS:g} ms: {'met' if results['tables_within_target'] else 'NOT met'} "
+           f"(slowest {results['slowest_table_ms']} ms); report < {TARGET_REPORT_S:g} s: "
+           f"{'met' if results['report_within_target'] else 'NOT met'}")
+    return results
+
+
+def _median_ms(call, repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def _ok(response):
+    if response.status_code != 200:
+        raise SystemExit(f"/desk/insights/ answered {response.status_code}")
+    return response
