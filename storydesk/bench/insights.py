@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,10 +89,34 @@ def run_insights_bench(*, stories: int, repeats: int, seed: int, report=print) -
     results["report_exit_code"] = code
     results["report_within_target"] = code == 0 and results["report_s"] < TARGET_REPORT_S
     report(f"storydesk report for the year: {results['report_s']} s (exit code {code}), written to {out}")
+    results["exports"] = {kind: _export(kind, out) for kind in ("stories", "decisions", "consents")}
+    for kind, measured in results["exports"].items():
+        report(f"storydesk export {kind} --format jsonl: {measured['rows']:,} rows in {measured['seconds']} s, "
+               f"peak memory {measured['peak_rss_mb']} MB")
     report(f"Targets: each table ≤ {TARGET_MS:g} ms: {'met' if results['tables_within_target'] else 'NOT met'} "
            f"(slowest {results['slowest_table_ms']} ms); report < {TARGET_REPORT_S:g} s: "
            f"{'met' if results['report_within_target'] else 'NOT met'}")
     return results
+
+
+# The export in a process of its own, so its peak memory is its own, not this bench's.
+EXPORT_AND_PEAK = ("import sys; from storydesk.cli import main; code = main(sys.argv[1:]); "
+                   "from storydesk.bench.memory import peak_rss_mb; print('PEAK', peak_rss_mb(), file=sys.stderr); "
+                   "sys.exit(code)")
+
+
+def _export(kind: str, folder: str) -> dict:
+    path = f"{folder}/{kind}.jsonl"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", EXPORT_AND_PEAK, "export", kind, "--format", "jsonl", "--out", path],
+                          capture_output=True, text=True)
+    seconds = round(time.monotonic() - started, 1)
+    if done.returncode:
+        raise SystemExit(f"storydesk export {kind} failed: {done.stderr[-500:]}")
+    peak = next(float(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK"))
+    with open(path, "rb") as written:
+        rows = sum(1 for _ in written)
+    return {"rows": rows, "seconds": seconds, "peak_rss_mb": peak}
 
 
 def _median_ms(call, repeats: int) -> float:

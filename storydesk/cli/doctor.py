@@ -30,6 +30,7 @@ def handle(args) -> int:
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
     ok &= _line("publishing", _publishing)
+    ok &= _line("insights", _insights)
     ok &= _social()
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
@@ -37,6 +38,15 @@ def handle(args) -> int:
     for label, binary in BINARIES.items():
         print(f"  {label:22} {shutil.which(binary) or 'not found'}")
     return 0 if ok else 1
+
+
+def _insights() -> str:
+    from storydesk.models import InsightsDirtyDay
+
+    waiting = InsightsDirtyDay.objects.values("campaign", "day").distinct().count()
+    if not waiting:
+        return "the dashboard's summary is up to date"
+    return f"{waiting} changed day(s) waiting to be recounted (the worker recounts them every minute)"
 
 
 def _line(label: str, probe) -> bool:

@@ -179,3 +179,15 @@ def test_the_dashboard_leaves_a_large_recount_to_the_worker(campaign, staff_user
     monkeypatch.setattr(rollup, "READ_RECOUNT_DAYS", days)
     page = client.get(reverse("desk:insights"), query).content.decode()
     assert "recounting" not in page and not InsightsDirtyDay.objects.exists()
+
+
+def test_doctor_says_whether_the_summary_is_up_to_date(campaign, staff_user, capsys):
+    from storydesk.cli import main
+
+    random_dataset(campaign, staff_user, 9, n=5)
+    waiting = InsightsDirtyDay.objects.values("day").distinct().count()
+    main(["doctor"])
+    assert f"insights                 ok: {waiting} changed day(s) waiting" in capsys.readouterr().out
+    rollup.refresh()
+    main(["doctor"])
+    assert "insights                 ok: the dashboard's summary is up to date" in capsys.readouterr().out
