@@ -63,6 +63,8 @@ def lines(table) -> list[str]:
         for i in numeric:
             name = " ".join([str(row[t]) for t in text] + ([table.columns[i].lower()] if len(numeric) > 1 else []))
             points.setdefault(name or table.columns[i], {})[str(row[0])] = _number(row[i])
+    if not any(n for by_day in points.values() for n in by_day.values()):
+        return []
     days = sorted({str(row[0]) for row in table.rows})
     chart = pygal.Line(**_config(table.title, height=420), x_label_rotation=0, show_minor_x_labels=False,
                        x_labels_major_count=min(len(days), 8), truncate_label=-1, legend_at_bottom=True,
@@ -84,7 +86,7 @@ def bars(table) -> list[str]:
     value = numeric[0]
     items = [(" ".join(str(c) for c in row[:value] if c not in (None, "")), _number(row[value]))
              for row in table.rows if _number(row[value]) is not None]
-    if not items:
+    if not any(n for _, n in items):  # bars of nothing but zeros say no more than the table
         return []
     title = table.title if len(items) <= MOST_BARS else f"{table.title} (the first {MOST_BARS})"
     items = items[:MOST_BARS]
