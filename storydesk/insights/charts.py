@@ -109,7 +109,8 @@ def world_map(table) -> list[str]:
         return []
     chart = World(**_config(f"{table.title}: world map", height=470), show_legend=False)
     chart.add(table.columns[-1], counts)
-    return [_image(chart, f"World map: stories per country, {len(counts)} countries shaded.")]
+    shaded = f"{len(counts)} {'country' if len(counts) == 1 else 'countries'} shaded"
+    return [_image(chart, f"World map: stories per country, {shaded}.")]
 
 
 def countries(table) -> list[str]:
