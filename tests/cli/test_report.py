@@ -148,3 +148,16 @@ def test_the_selection_prefers_new_countries_and_themes():
             story(4, "KE", "sharing care"), story(5, "IN", "listening")]
     assert [s.pk for s in varied(pool, 3)] == [1, 3, 5]
     assert [s.pk for s in varied(pool, 10)] == [1, 2, 3, 4, 5]
+
+
+def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
+    """[report] is optional: without it the report still opens with the campaign's name and question."""
+    from storydesk.models import Campaign
+
+    config = {k: v for k, v in campaign.config.items() if k != "report"}
+    Campaign.objects.filter(pk=campaign.pk).update(config=config)
+    code, out, err = report(tmp_path, capsys)
+    assert code == 0, err
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Year of Male Allyship" in html and "Why does gender equality matter to you?" in html
+    assert "Zero Discrimination Day" not in html and 'class="words"' not in html
