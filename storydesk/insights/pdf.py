@@ -1,6 +1,7 @@
 """The report as PDF: WeasyPrint lays out the very HTML of index.html, charts and photos included."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 # What WeasyPrint loads at run time besides its Python packages (scripts/system-deps.sh installs them).
@@ -12,6 +13,8 @@ class PdfUnavailable(Exception):
 
 
 def write_pdf(html: str, path: Path) -> None:
+    # WeasyPrint narrates each step at INFO (from its import on); the command prints one line per file.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     try:
         import weasyprint
     except (ImportError, OSError) as missing:  # OSError: cffi could not open Pango or GObject

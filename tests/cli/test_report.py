@@ -1,6 +1,7 @@
 """`storydesk report` against a known dataset: the headline numbers, the PDF beside the HTML, a selection
 of stories that holds only consented ones and nothing private, and a plain message when PDF can't be made."""
 import base64
+import builtins
 import datetime as dt
 import io
 import re
@@ -127,9 +128,19 @@ def test_the_report_links_to_and_fetches_nothing(dataset, tmp_path, capsys):
         assert "http" not in svg and "<script" not in svg
 
 
+@pytest.mark.parametrize("failure", [ImportError, OSError])
 def test_without_weasyprint_the_html_is_written_and_one_plain_line_says_why(dataset, tmp_path, capsys,
-                                                                            monkeypatch):
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now fails, as without Pango
+                                                                            monkeypatch, failure):
+    """ImportError: WeasyPrint not installed; OSError: what cffi raises when it cannot open Pango."""
+    real_import = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise failure("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", refuse)
     code, out, err = report(tmp_path, capsys)
     assert code == 1
     assert (out / "index.html").exists() and not (out / "report.pdf").exists()
