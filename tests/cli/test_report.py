@@ -117,6 +117,12 @@ def test_nothing_private_and_no_unconsented_story(dataset, tmp_path, capsys):
         assert private not in text, private
     # Published first, then the approved one.
     assert html.index(SHOWN["published"]) < html.index(SHOWN["approved"])
+    # The photos are the public thumbnails: small, and without the original's metadata.
+    from PIL import Image
+
+    for data in re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html):
+        image = Image.open(io.BytesIO(base64.b64decode(data)))
+        assert max(image.size) <= 400 and not image.getexif()
 
 
 def test_the_report_links_to_and_fetches_nothing(dataset, tmp_path, capsys):
