@@ -45,6 +45,7 @@ class CampaignSpec:
     reject_reasons: dict[str, str] = field(default_factory=dict)
     info_requests: dict[str, str] = field(default_factory=dict)  # [needs_info_requests]: key → words
     messages: dict[str, str] = field(default_factory=dict)
+    report: dict[str, str] = field(default_factory=dict)  # [report]: the year-in-review's intro and closing
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -77,6 +78,7 @@ class CampaignSpec:
                 reject_reasons=dict(data.get("reject_reasons", {})),  # dict() of a dict or of [key, words] pairs
                 info_requests=dict(data.get("needs_info_requests", {})),
                 messages=dict(data.get("messages", {})),
+                report={k: str(v) for k, v in data.get("report", {}).items()},
                 raw=data,
             )
         except KeyError as missing:

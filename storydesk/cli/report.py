@@ -1,4 +1,5 @@
-"""`storydesk report`: the campaign's numbers as one self-contained HTML page (charts inline, no links out)."""
+"""`storydesk report`: the campaign's year in review as one self-contained HTML page (charts and photos
+inline, no links out) and the same page as a PDF."""
 import datetime as dt
 import sys
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-HELP = "write the campaign's numbers for a date range as HTML (DIR/index.html)"
+HELP = "write the campaign's year in review for a date range as DIR/index.html and DIR/report.pdf"
 
 
 def add_arguments(parser) -> None:
@@ -14,24 +15,38 @@ def add_arguments(parser) -> None:
                         help="first day, YYYY-MM-DD (default: the campaign's start)")
     parser.add_argument("--to", dest="end", type=dt.date.fromisoformat,
                         help="last day, YYYY-MM-DD (default: the campaign's end)")
-    parser.add_argument("--out", required=True, help="folder to write index.html into (made if missing)")
+    parser.add_argument("--out", required=True, help="folder to write index.html and report.pdf into (made if missing)")
 
 
 def handle(args) -> int:
     from storydesk.campaigns.current import current_campaign
     from storydesk.insights import charts, queries, rollup
+    from storydesk.insights.headlines import headlines
+    from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf
+    from storydesk.insights.selection import selected_stories
 
     campaign = current_campaign()
-    filters = queries.Filters(args.start or campaign.spec.start, args.end or campaign.spec.end)
+    spec = campaign.spec
+    filters = queries.Filters(args.start or spec.start, args.end or spec.end)
     if filters.start > filters.end:
         print("--from is after --to", file=sys.stderr)
         return 2
     rollup.refresh(campaign)  # a report waits for every changed day to be recounted
-    blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
+    tables = queries.all_tables(campaign, filters)
     html = render_to_string("storydesk/insights/report.html", {
-        "spec": campaign.spec, "filters": filters, "blocks": blocks, "made_at": timezone.now()})
+        "spec": spec, "filters": filters, "headlines": headlines(tables),
+        "blocks": [(table, charts.for_table(table)) for table in tables],
+        "stories": selected_stories(campaign, filters), "intro": spec.report.get("intro", ""),
+        "closing": spec.report.get("closing", ""), "made_at": timezone.now()})
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(html, encoding="utf-8")
     print(f"Wrote {out / 'index.html'}", file=sys.stderr)
+    try:
+        write_pdf(html, out / "report.pdf")
+    except PdfUnavailable:
+        print(f"Skipped the PDF: WeasyPrint cannot load its libraries here; install the Debian packages "
+              f"{' '.join(DEBIAN_PACKAGES)} (and `pip install weasyprint`), then run this again.", file=sys.stderr)
+        return 1
+    print(f"Wrote {out / 'report.pdf'}", file=sys.stderr)
     return 0

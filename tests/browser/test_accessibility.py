@@ -86,6 +86,7 @@ DESK_PAGES = {
         ("approved story, with reopen and assign", f"/desk/stories/{s.approved}/", 200),
         ("story waiting for the contributor", f"/desk/stories/{s.waiting}/", 200),
         ("audit trail", "/desk/audit/", 200),
+        ("insights, with charts and the world map", "/desk/insights/", 200),
     ],
     "viewer-user": lambda s: [
         ("queue with nothing found", "/desk/?country=ZZ", 200),
@@ -93,6 +94,16 @@ DESK_PAGES = {
     ],
     "admin-user": lambda s: [("staff and roles", "/desk/staff/", 200)],
 }
+
+
+def test_insights_charts_and_map_are_accessible_images(page, scene):
+    """The charts are images with alt text (their tables beside them are what screen readers read)."""
+    log_in(page, "manager-user", next_url="/desk/insights/")
+    charts = page.locator("img.chart")
+    assert charts.count() >= 4  # the scene's stories draw the funnel, per day and week, the map, …
+    assert page.get_by_role("img", name="World map: stories per country, 1 country shaded.", exact=False).count() == 1
+    assert all(charts.nth(i).evaluate("img => img.complete && img.naturalWidth > 0") for i in range(charts.count()))
+    assert_accessible(page, "insights")
 
 
 def participant_pages(s: Scene) -> list[tuple[str, str, int]]:

@@ -1,8 +1,10 @@
 """/desk/insights/ against a known dataset: every number, in the HTML tables and in each CSV, and with the
 date and channel filters."""
+import base64
 import csv
 import datetime as dt
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -167,14 +169,53 @@ def test_the_date_range_and_an_unknown_channel(dataset, login, client):
                                   ["2026-03-16", "web", "1"]]
 
 
+def chart_svgs(html: str) -> list[str]:
+    """The SVG of every chart image in a page (charts are data-URI images, so nothing is fetched)."""
+    return [base64.b64decode(data).decode("utf-8")
+            for data in re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)"', html)]
+
+
 def test_each_chart_is_drawn_from_its_table(dataset, login, client):
     login("manager")
     html = client.get(reverse("desk:insights"), RANGE).content.decode()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == len(EXPECTED) - 1  # moderation: ranges
-    assert "<script src=\"http" not in html
+    # One chart per table, and the countries table has its world map too.
+    assert len(chart_svgs(html)) == len(EXPECTED) + 1
     # The funnel's bars carry the table's numbers as their labels.
-    funnel = html[html.index('id="funnel"'):html.index('id="per-day"')]
-    assert ">Received</text>" in funnel and ">5</text>" in funnel
+    funnel = chart_svgs(html[html.index('id="funnel"'):html.index('id="per-day"')])
+    assert len(funnel) == 1 and ">Received</text>" in funnel[0] and ">5</text>" in funnel[0]
+    countries = html[html.index('id="countries"'):html.index('id="themes"')]
+    assert 'alt="World map: stories per country, 3 countries shaded.' in countries
+
+
+def test_charts_fetch_nothing_and_run_no_script(dataset, login, client):
+    login("manager")
+    html = client.get(reverse("desk:insights"), RANGE).content.decode()
+    assert "<script" not in html.split("<main", 1)[1]
+    for svg in chart_svgs(html):
+        assert "<script" not in svg
+        # The SVG namespace names the format; it is not a link, and nothing else is.
+        assert re.findall(r"https?://[^\s\"'<>)]+", svg.replace("http://www.w3.org/2000/svg", "")) == []
+        assert "<?xml-stylesheet" not in svg and "@import" not in svg
+
+
+def test_a_chart_for_any_table():
+    """Tables the charts module does not know still get a sensible chart, or none, and never an error."""
+    from storydesk.insights import charts
+    from storydesk.insights.queries import Table
+
+    def kinds(table):
+        return re.findall(r'alt="(\w+(?: \w+)?):', str(charts.for_table(table)))
+
+    assert kinds(Table("waits", "Waits", ("Wait", "Decisions"), [("under 1 h", 3), ("1–4 h", 5)])) == ["Bar chart"]
+    # Text ranges in the value columns: the one numeric column is drawn.
+    assert kinds(Table("moderation", "Time", ("Moderator", "Decisions", "Median", "90th percentile"),
+                       [("All moderators", 3, "2–3 h", "9–10 h")])) == ["Bar chart"]
+    assert kinds(Table("engagement", "Engagement", ("Week of", "Likes", "Comments"),
+                       [("2026-03-02", 10, 2), ("2026-03-09", 4, 1)])) == ["Line chart"]
+    assert kinds(Table("notes", "Notes", ("Who", "Said"), [("ama", "hello")])) == []
+    assert kinds(Table("empty", "Empty", ("Day", "Stories"), [])) == []
+    assert kinds(Table("ragged", "Ragged", ("Only",), [("x",), ()])) == []
+    assert kinds(Table("countries", "Countries", ("Country", "Stories"), [("unknown", 4), ("ZZ", 1)])) == ["Bar chart"]
 
 
 def test_an_unknown_table_is_not_found(login, client, campaign):
