@@ -7,7 +7,7 @@ import sys
 import tempfile
 
 # The subcommands, in the order `storydesk --help` lists them.
-COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "report", "worker", "bench",
+COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "report", "insights", "worker", "bench",
             "manage")
 
 

@@ -19,6 +19,8 @@ def for_table(table) -> SafeString:
         return lines(table.title, [point for week, target, planned, done in table.rows
                                    for point in ((week, f"{target} planned", planned),
                                                  (week, f"{target} published", done))])
+    if table.slug == "engagement":  # likes per post; the last row is the total, which would dwarf them
+        return bars(f"{table.title}: likes", [(row[0], row[1] or 0) for row in table.rows[:-1]])
     if table.slug == "moderation":
         return bars(f"{table.title}: median", [(row[0], row[2]) for row in table.rows if row[1]])
     return bars(table.title, [(row[0], row[1]) for row in table.rows])

@@ -9,6 +9,7 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from django.db.models.functions import RowNumber, TruncDate, TruncWeek
 from django.db.models.expressions import Window
 
+from storydesk.insights.engagement import engagement
 from storydesk.models import Consent, Decision, Publication, Slot, Story, StoryTheme, Submission, Verdict
 from storydesk.models.story import Status
 
@@ -173,6 +174,7 @@ TABLES = {
     "moderation": moderation_times,
     "publishing": publishing,
     "consent": consent_coverage,
+    "engagement": engagement,
 }
 
 

@@ -1,0 +1,84 @@
+"""Instagram posts' likes, comments and reach on the dashboard, as the daily poll last read them.
+
+Posts are chosen by when they went out (published_at in the date range). The channel filter does not apply:
+a post is the campaign's own, whatever channel its story arrived on (the title says so)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+
+from storydesk.models import EngagementPoll, Publication, Target
+
+if TYPE_CHECKING:  # queries imports this module to register the table, so not at run time
+    from storydesk.insights.queries import Filters
+
+COLUMNS = ("Post", "Likes", "Comments", "Reach", "Read at (UTC)")
+
+
+@dataclass(frozen=True)
+class NotedTable:
+    """queries.Table's fields, plus a line for staff above the table (here: why the last poll stopped)."""
+
+    slug: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple]
+    note: str = ""
+
+
+class PostLink(str):
+    """A cell that is plain text to the CSV, the chart and the report, and a link to the post on the desk."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str) -> PostLink:
+        cell = super().__new__(cls, text)
+        cell.url = url
+        return cell
+
+
+def engagement(campaign, filters: Filters) -> NotedTable:
+    start, end = filters.window
+    posts = Publication.objects.filter(story__campaign=campaign, target=Target.INSTAGRAM,
+                                       published_at__gte=start, published_at__lt=end)
+    found = list(posts.order_by("published_at", "pk").values(
+        "pk", "published_at", "permalink", "story_id", name=F("story__display_name"), likes=F("engagement__likes"),
+        comments=F("engagement__comments"), reach=F("engagement__reach"), read_at=F("engagement__read_at"),
+        gone_at=F("engagement__gone_at")))
+    rows = [(_post(p), _n(p["likes"]), _n(p["comments"]), _n(p["reach"]), _read_at(p)) for p in found]
+    if rows:
+        # Reach adds up per post: someone who saw two posts counts twice in the total.
+        totals = posts.aggregate(likes=Coalesce(Sum("engagement__likes"), 0),
+                                 comments=Coalesce(Sum("engagement__comments"), 0),
+                                 reach=Coalesce(Sum("engagement__reach"), 0))
+        rows.append((f"Total ({len(rows)} posts)", totals["likes"], totals["comments"], totals["reach"], ""))
+    return NotedTable("engagement", "Instagram posts: likes, comments and reach (every channel)", COLUMNS, rows,
+                      note=_note(bool(rows)))
+
+
+def _post(p: dict) -> str:
+    text = f"{p['name'] or 'Story ' + str(p['story_id'])}, {p['published_at']:%Y-%m-%d}"
+    return PostLink(text, p["permalink"]) if p["permalink"] else text
+
+
+def _n(value) -> int | str:
+    return "" if value is None else value  # not read yet: blank, not a made-up zero
+
+
+def _read_at(p: dict) -> str:
+    read = f"{p['read_at']:%Y-%m-%d %H:%M}" if p["read_at"] else ""
+    return f"{read} (post deleted on Instagram)".strip() if p["gone_at"] else read
+
+
+def _note(any_posts: bool) -> str:
+    last = EngagementPoll.objects.first()
+    if last is None:
+        return (f"Not read yet: the numbers are read daily at {settings.STORYDESK_INSTAGRAM_METRICS_HOUR:02d}:23 UTC "
+                "(or now with `storydesk insights poll-instagram`)." if any_posts else "")
+    if last.outcome in (EngagementPoll.Outcome.DONE, EngagementPoll.Outcome.RUNNING):
+        return ""
+    return f"The last poll, {last.started_at:%Y-%m-%d %H:%M} UTC, stopped early. {last.message}"
