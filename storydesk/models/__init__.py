@@ -19,8 +19,9 @@ from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "EngagementPoll", "GalleryFacet", "GalleryStory", "GalleryTerm",
-    "InvalidTransition", "InstagramHashtag", "MailMessage", "MailReply", "ModeratorDigest", "EmbeddingBucket",
-    "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads", "PostEngagement", "Publication", "Slot", "SocialProblem",
-    "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Target", "Verdict",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "EngagementPoll", "GalleryFacet", "GalleryStory",
+    "GalleryTerm", "InvalidTransition", "InstagramHashtag", "MailMessage", "MailReply", "ModeratorDigest",
+    "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads", "PostEngagement", "Publication",
+    "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Target",
+    "Verdict",
 ]

@@ -213,9 +213,12 @@ def test_the_command_says_when_a_run_stopped(campaign, graph, settings, capsys):
 def test_the_dashboard_shows_the_polled_numbers_and_why_a_run_stopped(campaign, graph, staff_user, client,
                                                                     settings):
     post = posted(campaign, graph, name="Kwame", likes=21, comments=5, reach=300)
-    poll_instagram_metrics()
     client.force_login(staff_user("manager"))
     html = client.get(reverse("desk:insights")).content.decode()
+    assert "Not read yet: the numbers are read daily at 04:23 UTC" in html
+    poll_instagram_metrics()
+    html = client.get(reverse("desk:insights")).content.decode()
+    assert "Not read yet" not in html
     section = html[html.index('id="engagement"'):]
     assert f'<a href="{post.permalink}" rel="noopener">Kwame, {post.published_at:%Y-%m-%d}</a>' in section
     assert "<td>21</td><td>5</td><td>300</td>" in section
