@@ -48,14 +48,14 @@ def engagement(campaign, filters: Filters) -> NotedTable:
     found = list(posts.order_by("published_at", "pk").values(
         "pk", "published_at", "permalink", "story_id", name=F("story__display_name"), likes=F("engagement__likes"),
         comments=F("engagement__comments"), reach=F("engagement__reach"), read_at=F("engagement__read_at"),
-        gone_at=F("engagement__gone_at")))
+        gone_at=F("engagement__gone_at"), problem=F("engagement__problem")))
     rows = [(_post(p), _n(p["likes"]), _n(p["comments"]), _n(p["reach"]), _read_at(p)) for p in found]
     if rows:
         # Reach adds up per post: someone who saw two posts counts twice in the total.
         totals = posts.aggregate(likes=Coalesce(Sum("engagement__likes"), 0),
                                  comments=Coalesce(Sum("engagement__comments"), 0),
                                  reach=Coalesce(Sum("engagement__reach"), 0))
-        rows.append((f"Total ({len(rows)} posts)", totals["likes"], totals["comments"], totals["reach"], ""))
+        rows.append((f"Total ({len(rows)} post{'s' if len(rows) != 1 else ''})", totals["likes"], totals["comments"], totals["reach"], ""))
     return NotedTable("engagement", "Instagram posts: likes, comments and reach (every channel)", COLUMNS, rows,
                       note=_note(bool(rows)))
 
@@ -71,7 +71,10 @@ def _n(value) -> int | str:
 
 def _read_at(p: dict) -> str:
     read = f"{p['read_at']:%Y-%m-%d %H:%M}" if p["read_at"] else ""
-    return f"{read} (post deleted on Instagram)".strip() if p["gone_at"] else read
+    if p["gone_at"]:
+        return f"{read} (post deleted on Instagram)".strip()
+    # The poll's words are on the post's PostEngagement row; here only that the numbers may be stale.
+    return f"{read} (last try failed)".strip() if p["problem"] else read
 
 
 def _note(any_posts: bool) -> str:

@@ -141,7 +141,10 @@ def test_server_errors_and_unreadable_answers_are_recorded_per_post(campaign, gr
     assert "without a Graph error object" in problems[2] and "HTTP 502" in problems[2]
     assert "count that isn't one" in problems[3]
     assert numbers(posts[1]) == (3, 0, 3)
+    client_rows = [PostEngagement.objects.get(publication=p).read_at for p in posts]
+    assert client_rows[0] is None and client_rows[1] is not None
     assert poll_instagram_metrics().read == 4  # and they are asked again next time
+    assert all(PostEngagement.objects.get(publication=p).problem == "" for p in posts)
 
 
 def test_instagram_failing_again_and_again_stops_the_run(campaign, graph):
@@ -244,3 +247,17 @@ def test_doctor_tells_when_the_numbers_were_last_read_and_a_refused_token(campai
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("instagram metrics"))
     assert "PROBLEM: the last poll" in line and "Instagram refused the access token" in line
     assert graph.calls[1:] == []  # doctor itself asked Instagram nothing
+
+
+def test_a_post_whose_last_read_failed_keeps_its_numbers_and_says_so(campaign, graph):
+    from storydesk.insights.engagement import engagement
+    from storydesk.insights.queries import Filters
+
+    posted(campaign, graph, likes=2, comments=1, reach=30)
+    poll_instagram_metrics()
+    graph.fail_next("insights", Failure(500, graph_error(2, "Service temporarily unavailable")))
+    poll_instagram_metrics()
+    today = timezone.now().date()
+    table = engagement(campaign, Filters(today - dt.timedelta(days=7), today))
+    assert table.rows[0][1:4] == (2, 1, 30) and table.rows[0][4].endswith("(last try failed)")
+    assert table.rows[-1][:4] == ("Total (1 post)", 2, 1, 30)
