@@ -62,7 +62,8 @@ def engagement(campaign, filters: Filters) -> NotedTable:
 
 def _post(p: dict) -> str:
     text = f"{p['name'] or 'Story ' + str(p['story_id'])}, {p['published_at']:%Y-%m-%d}"
-    return PostLink(text, p["permalink"]) if p["permalink"] else text
+    # Only an https address becomes a link: the permalink is what the platform answered, not ours.
+    return PostLink(text, p["permalink"]) if p["permalink"].startswith("https://") else text
 
 
 def _n(value) -> int | str:
