@@ -267,6 +267,11 @@ STORYDESK_INSTAGRAM_MAX_HASHTAGS = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_H
 STORYDESK_INSTAGRAM_MAX_CAPTION = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_CAPTION", "2200"))
 STORYDESK_INSTAGRAM_MAX_ALT_TEXT = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_ALT_TEXT", "1000"))
 STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES", str(8 * 1024 * 1024)))
+# Likes, comments and reach of the campaign's posts, read once a day at this hour (UTC) through the same
+# Graph settings. Only posts published in the last N days are read: older ones barely change, and every
+# post read is a call against the app's rate limit.
+STORYDESK_INSTAGRAM_METRICS_HOUR = int(os.environ.get("STORYDESK_INSTAGRAM_METRICS_HOUR", "4"))
+STORYDESK_INSTAGRAM_METRICS_DAYS = int(os.environ.get("STORYDESK_INSTAGRAM_METRICS_DAYS", "90"))
 
 # The public gallery.
 STORYDESK_GALLERY_PAGE_SIZE = int(os.environ.get("STORYDESK_GALLERY_PAGE_SIZE", "24"))

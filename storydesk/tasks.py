@@ -121,6 +121,20 @@ def publish_due_slots() -> int:
     return len(due)
 
 
+def _daily_at(hour: int) -> crontab:
+    # Minute 23, away from the hour when other jobs and other apps tend to call Meta.
+    return crontab(minute="23", hour=str(hour if 0 <= hour <= 23 else 4))
+
+
+@db_periodic_task(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR))
+def poll_instagram_metrics() -> str:
+    """Read likes, comments and reach of recent Instagram posts (does nothing while Instagram isn't set up)."""
+    from storydesk.publishing.instagram.metrics import poll_instagram_metrics as poll
+
+    result = poll()
+    return f"{result.outcome}: {result.read} read" if result.configured else "Instagram not set up"
+
+
 @db_task()
 def publish_slot_task(slot_id: int) -> str:
     from storydesk.publishing.runner import publish_slot

@@ -7,8 +7,8 @@ import sys
 import tempfile
 
 # The subcommands, in the order `storydesk --help` lists them.
-COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "report", "worker", "bench",
-            "manage")
+COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "report", "insights", "worker",
+            "bench", "manage")
 
 
 def main(argv: list[str] | None = None) -> int:

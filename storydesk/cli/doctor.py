@@ -7,8 +7,8 @@ from django.core.files.storage import storages
 from django.core.files.base import ContentFile
 from django.db import connection
 
-HELP = ("print the database, queue, storage, campaign, publishing, which social platforms are on, and "
-        "which models and binaries were found")
+HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "
+        "platforms are on, and which models and binaries were found")
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -31,6 +31,7 @@ def handle(args) -> int:
     ok &= _line("campaign", _campaign)
     ok &= _line("publishing", _publishing)
     ok &= _line("insights", _insights)
+    ok &= _line("instagram metrics", _instagram_metrics)
     ok &= _social()
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
@@ -119,3 +120,20 @@ def _publishing() -> str:
     if not settings.SITE_URL.startswith("https://") and not missing:
         instagram += f"; STORYDESK_SITE_URL {settings.SITE_URL} is not https, so Instagram can't fetch post images"
     return f"targets {', '.join(publishing.targets)}; {instagram}"
+
+
+def _instagram_metrics() -> str:
+    """When likes, comments and reach were last read, from the poll's own record (Instagram isn't called)."""
+    from storydesk.models import EngagementPoll
+
+    if not (settings.STORYDESK_INSTAGRAM_TOKEN and settings.STORYDESK_INSTAGRAM_ACCOUNT_ID):
+        return "off (Instagram not set up)"
+    schedule = (f"read daily at {settings.STORYDESK_INSTAGRAM_METRICS_HOUR:02d}:23 UTC, posts of the last "
+                f"{settings.STORYDESK_INSTAGRAM_METRICS_DAYS} days")
+    last = EngagementPoll.objects.first()
+    if last is None:
+        return f"{schedule}; not run yet"
+    if last.outcome == EngagementPoll.Outcome.REFUSED:  # every later run fails the same until a person acts
+        raise RuntimeError(f"the last poll ({last.started_at:%Y-%m-%d %H:%M} UTC) was refused: {last.message}")
+    said = f"; {last.message}" if last.message else ""
+    return f"{schedule}; last run {last.started_at:%Y-%m-%d %H:%M} UTC, {last.posts_read} posts read{said}"

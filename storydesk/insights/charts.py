@@ -6,6 +6,7 @@ what screen readers read, and the image's alt text says so."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import logging
 from decimal import Decimal
@@ -118,8 +119,14 @@ def countries(table) -> list[str]:
     return world_map(table) + bars(table)
 
 
+def likes_per_post(table) -> list[str]:
+    # The last row is the total, which would dwarf every post's bar.
+    return bars(dataclasses.replace(table, rows=table.rows[:-1]))
+
+
 # The tables whose shape is known; any other gets guessed().
-KNOWN = {"per-day": lines, "per-week": lines, "themes": lines, "publishing": lines, "countries": countries}
+KNOWN = {"per-day": lines, "per-week": lines, "themes": lines, "publishing": lines, "countries": countries,
+         "engagement": likes_per_post}
 
 
 def _config(title: str, *, height: int) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storydesk.insights.queries import Table
+from storydesk.insights.table import Table
 
 
 @dataclass(frozen=True)

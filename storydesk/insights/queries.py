@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from storydesk.insights import rollup, waits
+from storydesk.insights.engagement import engagement
 from storydesk.insights.exact import CONSENTS, STAGES, Filters
+from storydesk.insights.table import Table
 from storydesk.models import Slot
-
-
-@dataclass(frozen=True)
-class Table:
-    """One block of the dashboard: its columns and rows, which the HTML table, the chart and the CSV share."""
-
-    slug: str
-    title: str
-    columns: tuple[str, ...]
-    rows: list[tuple]
 
 
 def funnel(campaign, filters: Filters) -> Table:
@@ -129,6 +120,7 @@ TABLES = {
     "waits": wait_spread,
     "publishing": publishing,
     "consent": consent_coverage,
+    "engagement": engagement,
 }
 
 

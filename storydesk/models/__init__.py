@@ -5,6 +5,7 @@ from storydesk.models.consent import Consent
 from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
 from storydesk.models.digest import ModeratorDigest
+from storydesk.models.engagement import EngagementPoll, PostEngagement
 from storydesk.models.gallery import GalleryFacet, GalleryStory, GalleryTerm
 from storydesk.models.insights import InsightsCount, InsightsDirtyDay
 from storydesk.models.mail import MailMessage, MailReply
@@ -19,8 +20,9 @@ from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "GalleryFacet", "GalleryStory", "GalleryTerm",
-    "InsightsCount", "InsightsDirtyDay", "InvalidTransition", "InstagramHashtag", "MailMessage", "MailReply", "ModeratorDigest", "EmbeddingBucket",
-    "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads", "Publication", "Slot", "SocialProblem",
-    "SocialSource", "Status", "Story", "StoryEmbedding", "StoryTheme", "Submission", "Target", "Verdict",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "EngagementPoll", "GalleryFacet", "GalleryStory",
+    "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InvalidTransition", "InstagramHashtag", "MailMessage",
+    "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads",
+    "PostEngagement", "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding",
+    "StoryTheme", "Submission", "Target", "Verdict",
 ]

@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from storydesk.models import Consent, Contributor, Decision, Publication, Slot, Story, StoryTheme, Submission, Verdict
+from storydesk.models import (Consent, Contributor, Decision, EngagementPoll, PostEngagement, Publication, Slot, Story,
+                              StoryTheme, Submission, Verdict)
 
 UTC = dt.UTC
 RANGE = {"from": "2026-03-02", "to": "2026-03-15"}
@@ -45,7 +46,7 @@ def dataset(campaign, staff_user):
             Decision.objects.filter(pk=decision.pk).update(created_at=arrived + dt.timedelta(hours=hours))
         return made
 
-    story("A", at(2, 10), "web", "GH", "en", "received", screened=False, website=True)
+    a = story("A", at(2, 10), "web", "GH", "en", "received", screened=False, website=True)
     b = story("B", at(2, 12), "web", "GH", "en", "in_review", website=True, instagram=True)
     c = story("C", at(3, 9), "email", "KE", "fr", "approved", themes=["taking action"], website=True,
               decisions=[("assign", ben, 1), ("approve", ama, 2)])
@@ -54,11 +55,34 @@ def dataset(campaign, staff_user):
     e = story("E", at(10), "instagram", "IN", "", "approved", themes=["educating oneself"], instagram=True,
               decisions=[("needs_info", ama, 4), ("approve", ben, 6)])
     Consent.objects.filter(story=e, scope="instagram").update(withdrawn_at=at(12))
-    story("F", at(20), "web", "GH", "en", "in_review", website=True)  # after the range
+    f = story("F", at(20), "web", "GH", "en", "in_review", website=True)  # after the range
     story("G", at(4), "web", "GH", "en", "merged", website=True)  # folded into another story
 
     slot = Slot.objects.create(campaign=campaign, target="instagram", starts_at=at(5, 17), story=c, state="published")
-    Publication.objects.create(story=c, target="instagram", slot=slot, state="published", published_at=at(5, 17))
+    Publication.objects.create(story=c, target="instagram", slot=slot, state="published", published_at=at(5, 17),
+                               external_id="17900000000000001", permalink="https://www.instagram.com/p/C5tory/")
+
+    # Instagram numbers: C as the daily poll read it; A went out on the last day, not read yet (blank, not
+    # zero); B's post was deleted on Instagram. H went out before the range and F after it: neither counts.
+    for made, name in ((a, "Yaw"), (b, "Kwesi"), (c, "Kofi")):
+        made.display_name = name
+        made.save(update_fields=["display_name"])
+    PostEngagement.objects.create(publication=c.publications.get(), likes=120, comments=14, reach=3050,
+                                  read_at=at(14, 4))
+    Publication.objects.create(story=a, target="instagram", state="published", published_at=at(15, 23),
+                               external_id="17900000000000003")
+    gone = Publication.objects.create(story=b, target="instagram", state="published", published_at=at(11, 17),
+                                      external_id="17900000000000004")
+    PostEngagement.objects.create(publication=gone, likes=7, comments=0, reach=None, read_at=at(12, 4),
+                                  gone_at=at(13, 4))
+    h = story("H", dt.datetime(2026, 2, 20, tzinfo=UTC), "web", "GH", "en", "approved", website=True,
+              instagram=True)
+    for made, when, media in ((h, dt.datetime(2026, 2, 25, 17, tzinfo=UTC), "17900000000000002"),
+                              (f, at(21, 17), "17900000000000005")):
+        out = Publication.objects.create(story=made, target="instagram", state="published", published_at=when,
+                                         external_id=media)
+        PostEngagement.objects.create(publication=out, likes=999, comments=99, reach=9999, read_at=at(22, 4))
+    EngagementPoll.objects.create(started_at=at(14, 4), finished_at=at(14, 4), outcome="done", posts_read=2)
     Slot.objects.create(campaign=campaign, target="instagram", starts_at=at(12, 17), story=e, state="planned")
     Slot.objects.create(campaign=campaign, target="gallery", starts_at=at(11, 17), story=b, state="planned")
     Slot.objects.create(campaign=campaign, target="gallery", starts_at=at(6, 17))  # open: nothing planned
@@ -85,6 +109,11 @@ EXPECTED = {
                    ["2026-03-09", "instagram", "1", "0"]],
     # Website: A, B, C; Instagram: B (E withdrew); neither: D, E — of five stories.
     "consent": [["Website", "3", "60.0"], ["Instagram", "1", "20.0"], ["Both", "1", "20.0"], ["Neither", "2", "40.0"]],
+    # Instagram posts that went out in the range, on every channel; reach adds up per post.
+    "engagement": [["Kofi, 2026-03-05", "120", "14", "3050", "2026-03-14 04:00"],
+                   ["Kwesi, 2026-03-11", "7", "0", "", "2026-03-12 04:00 (post deleted on Instagram)"],
+                   ["Yaw, 2026-03-15", "", "", "", ""],
+                   ["Total (3 posts)", "127", "14", "3050", ""]],
 }
 
 
@@ -158,6 +187,15 @@ def test_the_channel_filter(dataset, login, client):
                                     ["ben", "1", "8–12 h", "8–12 h"]]
     assert csv_rows(client, "per-day", channel="email", **RANGE)[1:] == [["2026-03-03", "email", "1"],
                                                                         ["2026-03-09", "email", "1"]]
+    # Instagram posts are the campaign's own, whatever channel their stories arrived on.
+    assert tables["engagement"] == EXPECTED["engagement"]
+
+
+def test_instagram_posts_link_to_instagram_on_the_desk_only(dataset, login, client):
+    login("manager")
+    html = client.get(reverse("desk:insights"), RANGE).content.decode()
+    assert '<a href="https://www.instagram.com/p/C5tory/" rel="noopener">Kofi, 2026-03-05</a>' in html
+    assert "stopped early" not in html  # the last poll read every post
 
 
 def test_the_date_range_and_an_unknown_channel(dataset, login, client):
@@ -210,7 +248,7 @@ def test_a_chart_for_any_table():
     # Text ranges in the value columns: the one numeric column is drawn.
     assert kinds(Table("moderation", "Time", ("Moderator", "Decisions", "Median", "90th percentile"),
                        [("All moderators", 3, "2–3 h", "9–10 h")])) == ["Bar chart"]
-    assert kinds(Table("engagement", "Engagement", ("Week of", "Likes", "Comments"),
+    assert kinds(Table("likes-by-week", "Likes by week", ("Week of", "Likes", "Comments"),
                        [("2026-03-02", 10, 2), ("2026-03-09", 4, 1)])) == ["Line chart"]
     assert kinds(Table("notes", "Notes", ("Who", "Said"), [("ama", "hello")])) == []
     assert kinds(Table("empty", "Empty", ("Day", "Stories"), [])) == []

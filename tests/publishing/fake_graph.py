@@ -2,7 +2,11 @@
 
 It speaks the documented shapes (IG User media, IG Container status_code, media_publish,
 content_publishing_limit, IG User media listing with cursor paging, the error object) and keeps state like
-Instagram does, so tests can count what really "went out". Tests script failures with `fail_next`."""
+Instagram does, so tests can count what really "went out". Tests script failures with `fail_next`.
+
+It also answers how posts do: `GET /{media-id}/insights?metric=…` in the Media Insights reference's shape
+(lifetime values; metrics without data left out; (#10) "Not enough viewers"; impressions refused as
+deprecated) and the `like_count` / `comments_count` fields of `GET /{media-id}`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +41,7 @@ class Container:
 @dataclass
 class Failure:
     status: int
-    body: dict | None = None
+    body: dict | str | None = None  # a str is sent as it is (not JSON)
     delay: float = 0.0  # seconds to wait before answering (longer than the client's timeout: no answer)
     act_first: bool = False  # do the real work, then fail to answer (the lost response)
     headers: dict = field(default_factory=dict)
@@ -66,6 +70,9 @@ class FakeGraph:
         self.failures: dict[str, list[Failure]] = {}
         self.fetch_images = False  # fetch image_url like Instagram does (ERROR when it can't)
         self.fetched: list[tuple[int, str, bytes]] = []
+        self.metrics: dict[str, dict[str, int | None]] = {}  # media id → {"reach", "likes", "comments"}
+        self.too_few_viewers: set[str] = set()  # media ids whose insights answer (#10) Not enough viewers
+        self.insights_lag: set[str] = set()  # media ids too new for insights: an empty data set, fields still count
         self._ids = iter(range(1, 10**6))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -85,7 +92,7 @@ class FakeGraph:
         self.server.server_close()
 
     def fail_next(self, endpoint: str, failure: Failure, times: int = 1) -> None:
-        """endpoint: "limit", "create", "status", "publish", "media", "list"."""
+        """endpoint: "limit", "create", "status", "publish", "media", "list", "insights"."""
         self.failures.setdefault(endpoint, []).extend([failure] * times)
 
     def calls_to(self, endpoint: str) -> list[dict]:
@@ -95,6 +102,16 @@ class FakeGraph:
         """Someone else's (or an earlier) post on the account."""
         with self.lock:
             return self._new_media(caption, container="", when=time.time() - minutes_ago * 60)
+
+    def set_metrics(self, media_id: str, *, likes=None, comments=None, reach=None) -> None:
+        """None: Instagram has no number for it yet (left out of insights; the fields still count)."""
+        with self.lock:
+            self.metrics[media_id] = {"likes": likes, "comments": comments, "reach": reach}
+
+    def delete_media(self, media_id: str) -> None:
+        """Someone deleted the post in the Instagram app."""
+        with self.lock:
+            self.media = [m for m in self.media if m["id"] != media_id]
 
     # Serving.
 
@@ -137,6 +154,8 @@ class FakeGraph:
 
     @staticmethod
     def _endpoint(method: str, parts: list[str]) -> str:
+        if len(parts) == 2 and parts[0] != ACCOUNT and parts[1] == "insights" and method == "GET":
+            return "insights"
         if len(parts) == 2 and parts[0] == ACCOUNT:
             return {("GET", "content_publishing_limit"): "limit", ("POST", "media"): "create",
                     ("POST", "media_publish"): "publish", ("GET", "media"): "list"}.get((method, parts[1]), "unknown")
@@ -164,8 +183,13 @@ class FakeGraph:
             with self.lock:
                 found = next((m for m in self.media if m["id"] == parts[0]), None)
             if found is None:
-                return 400, graph_error(100, "Unsupported get request.", type_="GraphMethodException", subcode=33)
-            return 200, {k: found[k] for k in ("id", "caption", "permalink", "timestamp")}
+                return 400, _missing(parts[0])
+            fields = params.get("fields", "id,caption,permalink,timestamp").split(",")
+            counts = self.metrics.get(parts[0], {})
+            row = {**found, "like_count": counts.get("likes") or 0, "comments_count": counts.get("comments") or 0}
+            return 200, {k: row[k] for k in fields if k in row}
+        if endpoint == "insights":
+            return self._insights(parts[0], params)
         if endpoint == "list":
             return self._list(params)
         return 400, graph_error(100, "Unknown path components", type_="OAuthException")
@@ -227,6 +251,31 @@ class FakeGraph:
         self.media.sort(key=lambda m: m["timestamp"], reverse=True)
         return media
 
+    def _insights(self, media_id: str, params: dict) -> tuple[int, dict]:
+        with self.lock:
+            exists = any(m["id"] == media_id for m in self.media)
+            counts = dict(self.metrics.get(media_id, {}))
+        if not exists:
+            return 400, _missing(media_id)
+        asked = [m for m in params.get("metric", "").split(",") if m]
+        if "impressions" in asked:
+            return 400, graph_error(100, "(#100) impressions metric is no longer supported for media created after "
+                                         "July 2, 2024. Use views instead.", type_="OAuthException")
+        unknown = [m for m in asked if m not in ("reach", "likes", "comments", "saved", "shares", "views",
+                                                   "total_interactions")]
+        if not asked or unknown:
+            return 400, graph_error(100, "(#100) metric[0] must be one of the following values: reach, likes, "
+                                         "comments, saved, shares, views, total_interactions")
+        if media_id in self.too_few_viewers:
+            return 400, graph_error(10, "(#10) Not enough viewers for the media to show insights",
+                                    type_="OAuthException")
+        titles = {"reach": "Accounts reached", "likes": "Likes", "comments": "Comments"}
+        data = [{"name": name, "period": "lifetime", "values": [{"value": counts[name]}],
+                 "title": titles.get(name, name.title()), "description": f"The number of {name} on your post.",
+                 "id": f"{media_id}/insights/{name}/lifetime"}
+                for name in asked if counts.get(name) is not None and media_id not in self.insights_lag]
+        return 200, {"data": data}
+
     def _list(self, params: dict) -> tuple[int, dict]:
         limit = int(params.get("limit", 25))
         start = int(params.get("after", "0") or 0)
@@ -242,9 +291,10 @@ class FakeGraph:
     @staticmethod
     def _answer(request, status: int, body, headers=None) -> None:
         try:
-            data = b"" if body is None else json.dumps(body).encode()
+            # A str body goes out as it is: the HTML error pages proxies and outages answer with.
+            data = b"" if body is None else body.encode() if isinstance(body, str) else json.dumps(body).encode()
             request.send_response(status)
-            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Type", "text/html" if isinstance(body, str) else "application/json")
             for name, value in (headers or {}).items():
                 request.send_header(name, value)
             request.send_header("Content-Length", str(len(data)))
@@ -252,3 +302,9 @@ class FakeGraph:
             request.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up waiting: that is the point of a delayed answer
+
+
+def _missing(object_id: str) -> dict:
+    return graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded "
+                            "due to missing permissions, or does not support this operation",
+                       type_="GraphMethodException", subcode=33)

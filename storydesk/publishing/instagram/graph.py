@@ -118,6 +118,22 @@ class Graph:
                 return
             params = {**params, "after": after}
 
+    # Reading how posts do (Instagram Media Insights and IG Media references).
+
+    def media_insights(self, media_id: str, metrics: tuple[str, ...]) -> dict[str, int]:
+        """One post's lifetime metrics by name. A metric Instagram has no data for yet is simply absent: the
+        API answers an empty data set, not 0, until it has numbers (they lag up to 48 hours)."""
+        body = self._call("GET", f"{media_id}/insights", params={"metric": ",".join(metrics)})
+        rows = body.get("data")
+        if not isinstance(rows, list):
+            raise GraphError(f"insights answered in an unknown shape: {str(body)[:200]}", transient_flag=True)
+        return {name: value for name, value in (_metric(row, body) for row in rows) if value is not None}
+
+    def media_counts(self, media_id: str) -> tuple[int | None, int | None]:
+        """(like_count, comments_count) fields of one post: live counts, without the insights' delay."""
+        body = self._call("GET", media_id, params={"fields": "like_count,comments_count"})
+        return _count(body.get("like_count"), body), _count(body.get("comments_count"), body)
+
     # Plumbing.
 
     def _call(self, method: str, path: str, *, params=None, data=None) -> dict:
@@ -165,6 +181,27 @@ class Graph:
 def _media(row: dict) -> Media:
     return Media(id=str(row.get("id", "")), caption=str(row.get("caption") or ""),
                  permalink=str(row.get("permalink") or ""), timestamp=_timestamp(row.get("timestamp")))
+
+
+def _metric(row, body) -> tuple[str, int]:
+    # {"name": "reach", "period": "lifetime", "values": [{"value": 12}], ...}; newer metrics may carry
+    # {"total_value": {"value": 12}} instead.
+    if not isinstance(row, dict) or not row.get("name"):
+        raise GraphError(f"insights answered in an unknown shape: {str(body)[:200]}", transient_flag=True)
+    values = row.get("values")
+    if isinstance(values, list) and values and isinstance(values[0], dict):
+        value = values[0].get("value")
+    else:
+        value = (row.get("total_value") or {}).get("value") if isinstance(row.get("total_value"), dict) else None
+    return str(row["name"]), _count(value, body)
+
+
+def _count(value, body) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise GraphError(f"Instagram answered a count that isn't one: {str(body)[:200]}", transient_flag=True)
+    return value
 
 
 def _timestamp(value) -> dt.datetime | None:
