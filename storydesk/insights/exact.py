@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
 from storydesk.models import Consent, Decision, Publication, Story, StoryTheme, Submission, Verdict
 from storydesk.models.story import Status
@@ -45,15 +45,33 @@ def _has(model, **lookups):
     return Exists(model.objects.filter(story=OuterRef("pk"), **lookups))
 
 
-def stage_counts(campaign, filters: Filters) -> dict[str, int]:
-    """How far stories got. Each stage also requires the ones before it, so a stage never exceeds the last."""
+def _conditions() -> dict[str, Q]:
+    """What each stage and consent means for one story. Each stage also requires the ones before it, so a
+    stage never holds more stories than the one before."""
     screened = _has(Verdict)
     reviewed = screened & (Q(status__in=[Status.IN_REVIEW, Status.APPROVED]) | _has(Decision, action__in=DECIDING))
     approved = reviewed & (Q(status=Status.APPROVED) | _has(Decision, action="approve"))
     published = approved & _has(Publication, published_at__isnull=False)
+    live = {"given_at__isnull": False, "withdrawn_at__isnull": True}  # a consent held now
+    website, instagram = _has(Consent, scope="website", **live), _has(Consent, scope="instagram", **live)
+    return {"screened": Q(screened), "in_review": reviewed, "approved": approved, "published": published,
+            "website": Q(website), "instagram": Q(instagram)}
+
+
+def stage_counts(campaign, filters: Filters) -> dict[str, int]:
+    """How far stories got: received, then each stage."""
+    met = _conditions()
     return stories(campaign, filters).aggregate(
-        received=Count("pk"), screened=Count("pk", filter=screened), in_review=Count("pk", filter=reviewed),
-        approved=Count("pk", filter=approved), published=Count("pk", filter=published))
+        received=Count("pk"), **{stage: Count("pk", filter=met[stage]) for stage, _ in STAGES[1:]})
+
+
+def story_facts(campaign, filters: Filters):
+    """One row per story: its id, country and language, and whether it meets each stage and holds each
+    consent — the conditions the counts above use, for counting in Python (rollup.py counts a day at once
+    for every channel from these)."""
+    flags = {name: ExpressionWrapper(condition, output_field=BooleanField())
+             for name, condition in _conditions().items()}
+    return stories(campaign, filters).annotate(**flags).values("pk", "country", "language", *flags)
 
 
 def field_counts(campaign, filters: Filters, field: str) -> dict[str, int]:
@@ -70,18 +88,18 @@ def theme_counts(campaign, filters: Filters) -> dict[str, int]:
 
 def consent_counts(campaign, filters: Filters) -> dict[str, int]:
     """Stories holding each consent now (given and not withdrawn)."""
-    live = {"given_at__isnull": False, "withdrawn_at__isnull": True}
-    website, instagram = _has(Consent, scope="website", **live), _has(Consent, scope="instagram", **live)
+    met = _conditions()
+    website, instagram = met["website"], met["instagram"]
     return stories(campaign, filters).aggregate(
         website=Count("pk", filter=website), instagram=Count("pk", filter=instagram),
         both=Count("pk", filter=website & instagram), neither=Count("pk", filter=~website & ~instagram))
 
 
-def first_decisions(campaign, filters: Filters) -> list[tuple[int | None, float]]:
-    """(moderator's user id, seconds from arrival) for each story's first decision; a tie at the same instant
-    goes to the earlier row."""
+def first_decisions(campaign, filters: Filters) -> list[tuple[int, int | None, float]]:
+    """(story id, moderator's user id, seconds from arrival) for each story's first decision; a tie at the
+    same instant goes to the earlier row."""
     earlier = Decision.objects.filter(story=OuterRef("story"), action__in=DECIDING).filter(
         Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
     first = (Decision.objects.filter(story__in=stories(campaign, filters), action__in=DECIDING)
-             .exclude(Exists(earlier)).values_list("actor_id", "created_at", "story__created_at"))
-    return [(actor, (decided - arrived).total_seconds()) for actor, decided, arrived in first]
+             .exclude(Exists(earlier)).values_list("story_id", "actor_id", "created_at", "story__created_at"))
+    return [(story, actor, (decided - arrived).total_seconds()) for story, actor, decided, arrived in first]

@@ -1,20 +1,20 @@
 """The dashboard's per-day summary (models.InsightsCount): recount the days the database triggers logged as
 changed (models.InsightsDirtyDay), and add days up for a date range.
 
-A day is recounted whole, with the exact queries (exact.py) limited to that day, once for all channels and
-once per channel seen that day. Refreshing before a read makes every figure agree with the data; the worker
+A day is recounted whole, from each of its stories' flags as exact.py defines them, for all channels and
+for each channel seen that day. Refreshing before a read makes every figure agree with the data; the worker
 also refreshes every minute, so the dashboard rarely finds much to do."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Sum
 
 from storydesk.insights import exact, waits
-from storydesk.insights.exact import Filters
-from storydesk.models import Campaign, InsightsCount, InsightsDirtyDay, Submission
+from storydesk.insights.exact import STAGES, Filters
+from storydesk.models import Campaign, InsightsCount, InsightsDirtyDay, StoryTheme, Submission
 
 DELETE_CHUNK = 500
 # The most changed days a page recounts before answering; beyond that (a migration, a bulk import) the
@@ -65,23 +65,39 @@ def recount_day(campaign: Campaign, day: dt.date) -> None:
 
 
 def _count_day(campaign: Campaign, day: dt.date):
+    """The day's counts, for all channels ("") and for each channel seen that day. Four queries read the
+    day's stories once (each with its stage and consent flags), their channels, themes and first decisions;
+    the channels are then counted from those rows, so a busy day costs the same however many channels."""
     everyone = Filters(day, day)
-    seen = (Submission.objects.filter(story__in=exact.stories(campaign, everyone))
-            .values_list("channel", flat=True).distinct())
-    for channel in ["", *sorted(set(seen))]:
-        filters = Filters(day, day, channel)
-        stages = exact.stage_counts(campaign, filters)
-        if not stages["received"]:
-            continue
-        counts = {"stage": stages, "country": exact.field_counts(campaign, filters, "country"),
-                  "language": exact.field_counts(campaign, filters, "language"),
-                  "theme": exact.theme_counts(campaign, filters), "consent": exact.consent_counts(campaign, filters)}
+    facts = list(exact.story_facts(campaign, everyone))
+    if not facts:
+        return
+    arrived = exact.stories(campaign, everyone)
+    channels_of: dict[int, set[str]] = defaultdict(set)
+    for story_id, channel in Submission.objects.filter(story__in=arrived).values_list("story_id", "channel"):
+        channels_of[story_id].add(channel)
+    themes_of: dict[int, list[str]] = defaultdict(list)
+    for story_id, name in StoryTheme.objects.filter(story__in=arrived).values_list("story_id", "name"):
+        themes_of[story_id].append(name)
+    decided = exact.first_decisions(campaign, everyone)
+    for channel in ["", *sorted(set().union(*channels_of.values()))]:
+        chosen = [f for f in facts if not channel or channel in channels_of[f["pk"]]]
+        ids = {f["pk"] for f in chosen}
+        counts = {
+            "stage": {"received": len(chosen), **{stage: sum(f[stage] for f in chosen) for stage, _ in STAGES[1:]}},
+            "country": Counter(f["country"] or "" for f in chosen),
+            "language": Counter(f["language"] or "" for f in chosen),
+            "theme": Counter(name for f in chosen for name in set(themes_of[f["pk"]])),
+            "consent": {"website": sum(f["website"] for f in chosen), "instagram": sum(f["instagram"] for f in chosen),
+                        "both": sum(f["website"] and f["instagram"] for f in chosen),
+                        "neither": sum(not f["website"] and not f["instagram"] for f in chosen)},
+        }
         for measure, by_key in counts.items():
             for key, n in by_key.items():
                 if n:
                     yield InsightsCount(campaign=campaign, day=day, channel=channel, measure=measure, key=key, n=n)
         spread = Counter((str(actor or ""), waits.bucket_of(seconds))
-                         for actor, seconds in exact.first_decisions(campaign, filters))
+                         for story_id, actor, seconds in decided if story_id in ids)
         for (actor, bucket), n in spread.items():
             yield InsightsCount(campaign=campaign, day=day, channel=channel, measure="wait", key=actor,
                                 bucket=bucket, n=n)

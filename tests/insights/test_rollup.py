@@ -71,7 +71,7 @@ def assert_summary_matches(campaign, filters: Filters):
     everyone = table.rows[0]
     assert everyone[1] == len(decided)
     for p, column in ((0.5, 2), (0.9, 3)):
-        expected = waits.label(waits.bucket_of(_nearest_rank([s for _, s in decided], p))) if decided else ""
+        expected = waits.label(waits.bucket_of(_nearest_rank([s for _, _, s in decided], p))) if decided else ""
         assert everyone[column] == expected
 
 
