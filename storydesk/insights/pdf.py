@@ -12,13 +12,25 @@ class PdfUnavailable(Exception):
     """WeasyPrint, or a library it needs, cannot be loaded on this machine."""
 
 
-def write_pdf(html: str, path: Path) -> None:
-    # WeasyPrint narrates each step at INFO (from its import on); the command prints one line per file.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+def _import_weasyprint():
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make photo intake
+    # accept damaged uploads in this process; the report embeds only whole images, so it is put back.
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint
     except (ImportError, OSError) as missing:  # OSError: cffi could not open Pango or GObject
         raise PdfUnavailable(str(missing)) from missing
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
+def write_pdf(html: str, path: Path) -> None:
+    # WeasyPrint narrates each step at INFO (from its import on); the command prints one line per file.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    weasyprint = _import_weasyprint()
     # The report embeds everything as data: URIs; refusing every other scheme keeps the PDF from fetching.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(str(path))

@@ -178,3 +178,18 @@ def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "Year of Male Allyship" in html and "Why does gender equality matter to you?" in html
     assert "Zero Discrimination Day" not in html and 'class="words"' not in html
+
+
+def test_making_a_pdf_leaves_photo_intake_refusing_damaged_uploads(tmp_path):
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; intake in the same process must
+    still refuse a photo cut off mid-upload."""
+    from PIL import ImageFile
+
+    from storydesk.insights.pdf import write_pdf
+    from storydesk.photos.inspect import PhotoRejected, inspect_photo
+    from storydesk.samples import photos as fx
+
+    write_pdf("<p>Numbers</p>", tmp_path / "report.pdf")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    with pytest.raises(PhotoRejected):
+        inspect_photo(fx.truncated_jpeg(fx.person_with_sign()))
