@@ -12,6 +12,7 @@ from storydesk.models import Photo, Story
 from storydesk.models.story import FINAL
 from storydesk.moderation import redaction
 from storydesk.moderation.display_name import default_display_name, display_name_problem
+from storydesk.publishing.visible import is_public, on_public_change
 
 MAX_CAPTION = 2200  # Instagram's caption limit: a longer caption could never be posted
 
@@ -22,6 +23,13 @@ def _editable(story_id: int, actor: Actor, seen_version: str | None) -> Story:
     if story.status in FINAL:
         raise Refused(f"Story {story.pk} is {story.get_status_display().lower()}: it can't be edited.")
     return story
+
+
+def _tell_the_gallery(story: Story) -> None:
+    """A published story's edit reaches the gallery's pages, feeds and static copy when this commits, not at
+    the hourly reconcile: a caption fixed to take out a surname must not stay public for an hour."""
+    if is_public(story):
+        on_public_change([story.pk])
 
 
 def caption_of(story: Story) -> str:
@@ -46,6 +54,7 @@ def set_caption(story_id: int, caption: str, *, actor: Actor, seen_version: str 
         story.public_caption = caption
         story.save(update_fields=["public_caption", "updated_at"])
         audit("story.caption_edited", actor=actor, story=story, before=before, after=caption)
+        _tell_the_gallery(story)
     return story
 
 
@@ -68,6 +77,7 @@ def toggle_piece(story_id: int, index: int, *, show: bool, actor: Actor, seen_ve
         story.save(update_fields=["public_caption", "updated_at"])
         audit("story.caption_restored" if show else "story.caption_redacted", actor=actor, story=story,
               before=before, after=after, kind=", ".join(pieces[index].kinds))
+        _tell_the_gallery(story)
     return story
 
 
@@ -85,6 +95,7 @@ def set_display_name(story_id: int, name: str, *, actor: Actor, seen_version: st
         story.display_name = name
         story.save(update_fields=["display_name", "updated_at"])
         audit("story.display_name_changed", actor=actor, story=story, before=before, after=name)
+        _tell_the_gallery(story)
     return story
 
 
@@ -105,6 +116,7 @@ def choose_lead_photo(story_id: int, photo_id: int, *, actor: Actor, seen_versio
         story.save(update_fields=["updated_at"])  # a new lead is a change others must see before deciding
         audit("story.lead_photo_chosen", actor=actor, story=story, before=before[0], after=chosen.pk,
               order_before=before, order_after=after)
+        _tell_the_gallery(story)
     return story
 
 
@@ -124,4 +136,5 @@ def change_themes(story_id: int, names: list[str], *, actor: Actor, seen_version
         store_themes(story, [{"name": n, "score": scores.get(n)} for n in wanted])
         story.save(update_fields=["themes", "updated_at"])
         audit("story.themes_changed", actor=actor, story=story, before=before, after=wanted)
+        _tell_the_gallery(story)
     return story

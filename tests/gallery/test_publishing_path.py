@@ -26,3 +26,24 @@ def test_a_published_slot_is_on_the_wall_and_a_withdrawal_from_the_status_page_t
     assert story_paths(client.get("/")) == []
     assert "I stand with her" not in client.get("/feed.rss").content.decode()
     assert client.get(f"/stories/{story.pk}/").status_code == 404
+
+
+def test_an_edit_to_a_published_story_reaches_the_gallery_at_once(client, publish, staff_user,
+                                                                    django_capture_on_commit_callbacks):
+    """A moderator takes a surname out of a published caption: the page, the wall and the feed change when
+    the edit commits, without waiting for the hourly reconcile."""
+    from storydesk.actions.base import Actor
+    from storydesk.actions.story_edits import set_caption, set_display_name
+
+    story = publish(caption="My daughter Amina Okafor plays football.", display_name="Kofi, GH")
+    moderator = Actor.staff(staff_user("moderator"))
+    page = f"/stories/{story.pk}/"
+    assert "Amina Okafor" in client.get(page).content.decode()  # now cached
+    assert "Amina Okafor" in client.get("/feed.rss").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_caption(story.pk, "My daughter plays football.", actor=moderator, seen_version=None)
+        set_display_name(story.pk, "K., Ghana", actor=moderator, seen_version=None)
+    for path in (page, "/", "/feed.rss"):
+        body = client.get(path).content.decode()
+        assert "Amina Okafor" not in body and "Kofi, GH" not in body, path
+    assert "My daughter plays football." in client.get(page).content.decode()
