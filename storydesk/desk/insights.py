@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -41,10 +42,29 @@ def dashboard(request):
     behind = rollup.refresh_for_reading(campaign)  # first, so a channel that just appeared is offered
     filters = _filters(request.GET, campaign)
     query = request.GET.urlencode()
-    blocks = [(table, charts.for_table(table)) for table in queries.all_tables(campaign, filters)]
+    map_src = reverse("desk:insights-map") + (f"?{query}" if query else "")
+    blocks = [(table, charts.for_table(table, map_src=map_src)) for table in queries.all_tables(campaign, filters)]
     return render(request, "storydesk/desk/insights.html", {
         "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query,
         "days_behind": behind})
+
+
+@staff_required("view_insights")
+@require_GET
+def countries_map(request):
+    """The countries' world map (about 1 MB of SVG) at its own address, so the browser keeps it between
+    visits instead of the page carrying it every time."""
+    campaign = current_campaign()
+    rollup.refresh_for_reading(campaign)
+    svg = charts.map_svg(queries.TABLES["countries"](campaign, _filters(request.GET, campaign)))
+    if svg is None:
+        raise Http404("no countries to shade")
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    # An image, never a document: pygal's scripts are stripped, and this forbids any that might remain.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @staff_required("view_insights")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", audit.audit_list, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit-csv"),
     path("insights/", insights.dashboard, name="insights"),
+    path("insights/countries-map.svg", insights.countries_map, name="insights-map"),
     path("insights/<slug:table>.csv", insights.table_csv, name="insights-csv"),
     path("mail/", mail.mail_list, name="mail"),
     path("social/", social.overview, name="social"),

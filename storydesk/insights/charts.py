@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import datetime as dt
 import logging
 from decimal import Decimal
@@ -27,15 +28,20 @@ STYLE = Style(
     font_family="'DejaVu Sans', Arial, sans-serif", label_font_size=13, major_label_font_size=13,
     value_font_size=13, legend_font_size=14, title_font_size=17, tooltip_font_size=13)
 WIDTH = 800
+MAP_HEIGHT = 470
+BESIDE = " Its numbers are in the table beside it."  # every chart's alt text ends so
 MOST_BARS = 20  # a longer bar chart is unreadable; the table beside it keeps every row
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 
 
-def for_table(table) -> SafeString:
+def for_table(table, *, map_src: str | None = None) -> SafeString:
     """The chart(s) for one of the dashboard's tables (queries.Table), drawn from exactly its rows; empty
     when the table holds no numbers to draw. A table this module has never heard of gets a chart chosen
-    from its rows, and a chart that cannot be drawn leaves only the table, never a broken page."""
+    from its rows, and a chart that cannot be drawn leaves only the table, never a broken page. With
+    map_src, the countries' world map is an image at that address instead of embedded."""
     draw = KNOWN.get(table.slug, guessed)
+    if draw is countries:
+        draw = functools.partial(countries, map_src=map_src)
     try:
         return mark_safe("".join(draw(table)))
     except Exception:  # the table beside it still carries every number
@@ -102,21 +108,40 @@ def bars(table) -> list[str]:
     return [_image(chart, f"Bar chart: {title}, {table.columns[value].lower()}.")]
 
 
-def world_map(table) -> list[str]:
+def world_map(table, *, src: str | None = None) -> list[str]:
     """Stories per country on a world map (pygal codes are lowercase ISO 3166 alpha-2); "unknown" and codes
-    the map has no shape for are left to the table."""
-    counts = {str(row[0]).lower(): _number(row[1]) for row in table.rows}
-    counts = {code: n for code, n in counts.items() if code in World.area_names and n}
+    the map has no shape for are left to the table. The map weighs about 1 MB, so the desk points to it at
+    `src` (map_svg serves it, and the browser keeps it) while the report embeds it."""
+    counts = _map_counts(table)
     if not counts:
         return []
-    chart = World(**_config(f"{table.title}: world map", height=470), show_legend=False)
-    chart.add(table.columns[-1], counts)
     shaded = f"{len(counts)} {'country' if len(counts) == 1 else 'countries'} shaded"
-    return [_image(chart, f"World map: stories per country, {shaded}.")]
+    alt = f"World map: stories per country, {shaded}."
+    if src:
+        return [format_html('<img class="chart" src="{}" width="{}" height="{}" alt="{}">', src, WIDTH, MAP_HEIGHT,
+                            alt + BESIDE)]
+    return [_image(_map_chart(table, counts), alt)]
 
 
-def countries(table) -> list[str]:
-    return world_map(table) + bars(table)
+def map_svg(table) -> str | None:
+    """The world map alone, as the SVG document the desk's map address serves; None with nothing to shade."""
+    counts = _map_counts(table)
+    return _svg(_map_chart(table, counts)) if counts else None
+
+
+def _map_counts(table) -> dict[str, float]:
+    counts = {str(row[0]).lower(): _number(row[1]) for row in table.rows}
+    return {code: n for code, n in counts.items() if code in World.area_names and n}
+
+
+def _map_chart(table, counts):
+    chart = World(**_config(f"{table.title}: world map", height=MAP_HEIGHT), show_legend=False)
+    chart.add(table.columns[-1], counts)
+    return chart
+
+
+def countries(table, *, map_src: str | None = None) -> list[str]:
+    return world_map(table, src=map_src) + bars(table)
 
 
 def likes_per_post(table) -> list[str]:
@@ -145,12 +170,15 @@ def _count_scale(chart, values: list) -> None:
     chart.y_labels = list(range(0, top + step, step))
 
 
-def _image(chart, alt: str) -> str:
+def _svg(chart) -> str:
     chart.add_xml_filter(_no_script)
-    svg = chart.render(is_unicode=True)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return chart.render(is_unicode=True)
+
+
+def _image(chart, alt: str) -> str:
+    data = base64.b64encode(_svg(chart).encode("utf-8")).decode("ascii")
     return format_html('<img class="chart" src="data:image/svg+xml;base64,{}" width="{}" height="{}" alt="{}">',
-                       data, chart.config.width, chart.config.height, f"{alt} Its numbers are in the table beside it.")
+                       data, chart.config.width, chart.config.height, alt + BESIDE)
 
 
 def _no_script(root):

@@ -51,6 +51,7 @@ WEAKEST_ROLE = {
     "desk:calendar-removed": "manager",
     "desk:insights": "manager",
     "desk:insights-csv": "manager",
+    "desk:insights-map": "manager",
 }
 
 
