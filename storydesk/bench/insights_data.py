@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 
 from storydesk.models import (Campaign, Consent, Contributor, Decision, Publication, Slot, Story, StoryTheme,
                               Submission, Verdict)
+from storydesk.samples.answers import LABELLED_ANSWERS
 
 CHUNK = 2000
 COUNTRIES = ("US", "GB", "IN", "NG", "KE", "GH", "BR", "MX", "FR", "DE", "ES", "JP", "CN", "ZA", "EG", "JO",
@@ -57,8 +58,10 @@ def make_campaign_year(campaign: Campaign, n: int, *, seed: int = 7,
             stories = Story.objects.bulk_create([Story(
                 campaign=campaign, contributor=people[i // STORIES_PER_CONTRIBUTOR],
                 status=rng.choices(status_names, status_weights)[0], status_changed_at=arrived, created_at=arrived,
-                country=rng.choice(COUNTRIES), language=rng.choice(LANGUAGES),
-                status_token=f"bench-{offset + i}") for i, arrived in enumerate(arrivals)])
+                country=(country := rng.choice(COUNTRIES)), language=rng.choice(LANGUAGES),
+                answer=(answer := rng.choice(LABELLED_ANSWERS).text), public_caption=answer,
+                display_name=f"Bench, {country}", status_token=f"bench-{offset + i}")
+                for i, arrived in enumerate(arrivals)])
             submissions, verdicts, story_themes, consents, decisions = [], [], [], [], []
             for story in stories:
                 arrived = story.created_at

@@ -14,3 +14,25 @@ class Table:
     columns: tuple[str, ...]
     rows: list[tuple]
     note: str = ""
+
+
+def wide(table: Table) -> Table:
+    """A (period, series, count) table as one row per period and one column per series, zeros filled in:
+    the same numbers in 53 rows instead of several hundred."""
+    series = sorted({row[1] for row in table.rows})
+    periods: dict[str, dict[str, int]] = {}
+    for period, name, n in table.rows:
+        periods.setdefault(period, {})[name] = n
+    return Table(table.slug, table.title, (table.columns[0], *series),
+                 [(period, *(counts.get(name, 0) for name in series)) for period, counts in sorted(periods.items())],
+                 table.note)
+
+
+def shortened(table: Table, most: int) -> Table:
+    """At most `most` rows: the first ones and the last (a total, where a table has one), with a note."""
+    if len(table.rows) <= most:
+        return table
+    left_out = len(table.rows) - most
+    note = " ".join(filter(None, (table.note, f"{left_out} rows before the last are left out here; the "
+                                              "dashboard's CSV of this table has every row.")))
+    return Table(table.slug, table.title, table.columns, table.rows[:most - 1] + table.rows[-1:], note)
