@@ -7,10 +7,9 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-# On paper a year of days, or a row per post, runs to dozens of pages: the report shows weeks, with one
-# column per channel or theme, and long tables in part; the dashboard and its CSVs keep every row.
+# On paper a year of days, or a row per post, runs to dozens of pages: the report shows weeks, and long
+# tables in part; the dashboard and its CSVs keep every row.
 LEFT_OUT = {"per-day"}
-WIDE = {"per-week", "themes"}
 MOST_ROWS = 40
 
 HELP = "write the campaign's year in review for a date range as DIR/index.html and DIR/report.pdf"
@@ -30,7 +29,7 @@ def handle(args) -> int:
     from storydesk.insights.headlines import headlines
     from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf
     from storydesk.insights.selection import selected_stories
-    from storydesk.insights.table import shortened, wide
+    from storydesk.insights.table import for_reading, shortened
 
     campaign = current_campaign()
     spec = campaign.spec
@@ -42,7 +41,7 @@ def handle(args) -> int:
     tables = queries.all_tables(campaign, filters)
     html = render_to_string("storydesk/insights/report.html", {
         "spec": spec, "filters": filters, "headlines": headlines(tables),
-        "blocks": [(shortened(wide(table) if table.slug in WIDE else table, MOST_ROWS), charts.for_table(table))
+        "blocks": [(shortened(for_reading(table), MOST_ROWS), charts.for_table(table))
                    for table in tables if table.slug not in LEFT_OUT],
         "stories": selected_stories(campaign, filters), "intro": spec.report.get("intro", ""),
         "closing": spec.report.get("closing", ""), "made_at": timezone.now()})

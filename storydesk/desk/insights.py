@@ -14,6 +14,7 @@ from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.insights import charts, queries, rollup
 from storydesk.insights.queries import Filters
+from storydesk.insights.table import for_reading
 
 DEFAULT_DAYS = 90
 
@@ -43,7 +44,8 @@ def dashboard(request):
     filters = _filters(request.GET, campaign)
     query = request.GET.urlencode()
     map_src = reverse("desk:insights-map") + (f"?{query}" if query else "")
-    blocks = [(table, charts.for_table(table, map_src=map_src)) for table in queries.all_tables(campaign, filters)]
+    blocks = [(for_reading(table), charts.for_table(table, map_src=map_src))
+              for table in queries.all_tables(campaign, filters)]
     return render(request, "storydesk/desk/insights.html", {
         "blocks": blocks, "filters": filters, "channels": queries.channels(campaign), "query": query,
         "days_behind": behind})

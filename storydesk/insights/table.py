@@ -16,6 +16,16 @@ class Table:
     note: str = ""
 
 
+# Counts over time read best as a row per period and a column per channel or theme (a year of days is 365
+# rows, not 1,800); their CSVs keep one row per period and series, the shape analysis tools expect.
+OVER_TIME = {"per-day", "per-week", "themes"}
+
+
+def for_reading(table: Table) -> Table:
+    """The table as the dashboard and the report show it."""
+    return wide(table) if table.slug in OVER_TIME else table
+
+
 def wide(table: Table) -> Table:
     """A (period, series, count) table as one row per period and one column per series, zeros filled in:
     the same numbers in 53 rows instead of several hundred."""
