@@ -76,7 +76,7 @@ def lines(table) -> list[str]:
     chart = pygal.Line(**_config(table.title, height=420), x_label_rotation=0, show_minor_x_labels=False,
                        x_labels_major_count=min(len(days), 8), truncate_label=-1, legend_at_bottom=True,
                        legend_at_bottom_columns=3, dots_size=3, min_scale=1,
-                       show_dots=len(days) <= 60)  # a year of daily dots would hide the lines
+                       show_dots=len(days) <= 16)  # dots (each with its own markup) only where they are few
     chart.x_labels = days
     for name, by_day in sorted(points.items()):
         # A day with no stories on a channel is a zero, not a gap.
