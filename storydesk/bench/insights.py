@@ -31,26 +31,32 @@ TARGET_MS = 200.0
 TARGET_REPORT_S = 60.0
 
 
-def run_insights_bench(*, stories: int, repeats: int, seed: int, report=print) -> dict:
+def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = False, report=print) -> dict:
     init_desk(verbose=False)
     campaign = current_campaign()
-    if Story.objects.filter(campaign=campaign).exists():
-        raise SystemExit("storydesk bench insights needs an empty database; this one already holds stories.")
+    held = Story.objects.filter(campaign=campaign).count()
+    if reuse and held != stories:
+        raise SystemExit(f"--reuse measures the {stories:,} stories an earlier run made, but this database holds "
+                         f"{held:,}: point STORYDESK_BENCH_DATABASE_URL (or STORYDESK_BENCH_HOME) at that run's.")
+    if held and not reuse:
+        raise SystemExit("storydesk bench insights needs an empty database; this one already holds stories "
+                         "(--reuse measures them again).")
     spec = campaign.spec
     results: dict = {"stories": stories, "database": settings.DATABASES["default"]["ENGINE"],
-                     "campaign_days": (spec.end - spec.start).days + 1, "repeats": repeats}
-    started = time.monotonic()
-    with tqdm(total=stories, desc="stories", unit="story", file=sys.stderr) as bar:
-        make_campaign_year(campaign, stories, seed=seed, progress=bar.update)
-    results["make_s"] = round(time.monotonic() - started, 1)
+                     "campaign_days": (spec.end - spec.start).days + 1, "repeats": repeats, "reused": reuse}
+    if not reuse:
+        started = time.monotonic()
+        with tqdm(total=stories, desc="stories", unit="story", file=sys.stderr) as bar:
+            make_campaign_year(campaign, stories, seed=seed, progress=bar.update)
+        results["make_s"] = round(time.monotonic() - started, 1)
     results["days_logged"] = InsightsDirtyDay.objects.values("day").distinct().count()
 
     started = time.monotonic()
     results["summary_days"] = rollup.refresh(campaign)
     results["summary_build_s"] = round(time.monotonic() - started, 1)
-    report(f"{stories:,} stories made in {results['make_s']} s; summary of {results['summary_days']} days "
-           f"built in {results['summary_build_s']} s")
-    if connection.vendor == "postgresql":
+    report(f"{stories:,} stories {'made in %s s' % results['make_s'] if not reuse else 'from an earlier run'}; "
+           f"summary of {results['summary_days']} days built in {results['summary_build_s']} s")
+    if connection.vendor == "postgresql" and not reuse:
         # What autovacuum does soon after a bulk load: planner statistics and the visibility map, without
         # which PostgreSQL can't read the summary from its covering index alone.
         started = time.monotonic()

@@ -14,13 +14,14 @@ COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export"
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storydesk.settings")
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"] and "STORYDESK_BENCH_HOME" not in os.environ:
-        # A benchmark never touches a real desk's data: it gets a fresh folder and database.
-        os.environ["STORYDESK_HOME"] = os.environ["STORYDESK_BENCH_HOME"] = tempfile.mkdtemp(prefix="storydesk-bench-")
+    if argv[:1] == ["bench"]:
+        # A benchmark never touches a real desk's data: its own folder (a fresh one, or STORYDESK_BENCH_HOME to
+        # measure an earlier run's again) and its own database there, or STORYDESK_BENCH_DATABASE_URL's.
+        home = os.environ.get("STORYDESK_BENCH_HOME") or tempfile.mkdtemp(prefix="storydesk-bench-")
+        os.environ["STORYDESK_HOME"] = os.environ["STORYDESK_BENCH_HOME"] = home
         os.environ.pop("DATABASE_URL", None)
         os.environ.pop("REDIS_URL", None)
         if bench_database := os.environ.get("STORYDESK_BENCH_DATABASE_URL"):
-            # An empty database of its own for a bench to fill, e.g. PostgreSQL for `bench insights`.
             os.environ["DATABASE_URL"] = bench_database
     import django
 

@@ -41,6 +41,9 @@ def add_arguments(parser) -> None:
     insights.add_argument("--stories", type=int, default=1_000_000)
     insights.add_argument("--repeats", type=int, default=5, help="runs of each measurement (the median is kept)")
     insights.add_argument("--seed", type=int, default=7)
+    insights.add_argument("--reuse", action="store_true",
+                          help="measure again the stories an earlier run left in STORYDESK_BENCH_DATABASE_URL "
+                               "(or STORYDESK_BENCH_HOME)")
     insights.add_argument("--json", help="also write the results to this file")
 
 
@@ -52,7 +55,8 @@ def handle(args) -> int:
     elif args.bench == "insights":
         from storydesk.bench.insights import run_insights_bench
 
-        results = run_insights_bench(stories=args.stories, repeats=args.repeats, seed=args.seed, report=print)
+        results = run_insights_bench(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse,
+                                     report=print)
     elif args.bench == "gallery":
         from storydesk.bench.gallery import run_gallery_bench
 
