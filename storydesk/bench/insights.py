@@ -83,7 +83,8 @@ def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = F
         times["channels"] = _median_ms(lambda: queries.channels(campaign), repeats)
         results["tables_ms"][name] = times
         slowest = max(times, key=times.get)
-        report(f"{name}: slowest table {slowest} {times[slowest]} ms; " + ", ".join(f"{k} {v}" for k, v in times.items()))
+        report(f"{name}: slowest table {slowest} {times[slowest]} ms; "
+               + ", ".join(f"{k} {v}" for k, v in times.items()))
     results["slowest_table_ms"] = max(v for times in results["tables_ms"].values() for v in times.values())
     results["tables_within_target"] = results["slowest_table_ms"] <= TARGET_MS
 

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 STYLE = Style(
     colors=COLOURS, background="#ffffff", plot_background="#ffffff", foreground="#222222",
-    foreground_strong="#111111", foreground_subtle="#555555", opacity="1", opacity_hover="1", stroke_opacity="1", stroke_width="3",
+    foreground_strong="#111111", foreground_subtle="#555555", opacity="1", opacity_hover="1", stroke_opacity="1",
+    stroke_width="3",
     font_family="'DejaVu Sans', Arial, sans-serif", label_font_size=13, major_label_font_size=13,
     value_font_size=13, legend_font_size=14, title_font_size=17, tooltip_font_size=13)
 WIDTH = 800

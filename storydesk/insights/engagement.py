@@ -4,7 +4,6 @@ Posts are chosen by when they went out (published_at in the date range). The cha
 a post is the campaign's own, whatever channel its story arrived on (the title says so)."""
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
@@ -41,9 +40,10 @@ def engagement(campaign, filters: Filters) -> Table:
         totals = posts.aggregate(likes=Coalesce(Sum("engagement__likes"), 0),
                                  comments=Coalesce(Sum("engagement__comments"), 0),
                                  reach=Coalesce(Sum("engagement__reach"), 0))
-        rows.append((f"Total ({len(rows)} post{'s' if len(rows) != 1 else ''})", totals["likes"], totals["comments"], totals["reach"], ""))
+        posts_read = f"{len(rows)} post{'s' if len(rows) != 1 else ''}"
+        rows.append((f"Total ({posts_read})", totals["likes"], totals["comments"], totals["reach"], ""))
     return Table("engagement", "Instagram posts: likes, comments and reach (every channel)", COLUMNS, rows,
-                      note=_note(bool(rows)))
+                 note=_note(bool(rows)))
 
 
 def _post(p: dict) -> str:
