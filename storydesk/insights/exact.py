@@ -1,6 +1,9 @@
-"""What each of the dashboard's numbers means, counted straight from the stories of a date range. These
-queries define the numbers; rollup.py runs them one day at a time and stores the results, and the dashboard
-adds stored days up (queries.py), so a year of a million stories reads a few thousand rows."""
+"""What each of the dashboard's numbers means, counted straight from the stories of a date range.
+
+_conditions says what a stage or a consent is for one story. rollup.py reads each day's stories with those
+flags (story_facts) and stores the day's counts; the dashboard adds stored days up (queries.py), so a year of
+a million stories reads a few thousand rows. The aggregate forms here (stage_counts, field_counts, …) count
+a range in the database directly: the tests hold the stored summary to them."""
 from __future__ import annotations
 
 import datetime as dt

@@ -24,12 +24,12 @@ READ_RECOUNT_DAYS = 14
 LOCK_TAG = 0x5D1_0000
 
 
-def refresh(campaign: Campaign | None = None, *, limit: int | None = None) -> int:
+def refresh(campaign: Campaign | None = None) -> int:
     """Recount every logged day (of one campaign, or all); returns how many days were recounted."""
     logged = InsightsDirtyDay.objects.order_by("id")
     if campaign is not None:
         logged = logged.filter(campaign=campaign)
-    entries = list(logged.values_list("id", "campaign_id", "day")[:limit])
+    entries = list(logged.values_list("id", "campaign_id", "day"))
     if not entries:
         return 0
     days = sorted({(campaign_id, day) for _, campaign_id, day in entries})
@@ -114,13 +114,9 @@ def totals(campaign: Campaign, filters: Filters, measure: str) -> dict[str, int]
     return {g["key"]: g["total"] for g in grouped}
 
 
-def per_day(campaign: Campaign, filters: Filters, measure: str, key: str | None = None) -> list[tuple]:
-    """(day, key, n) rows over the range; with no channel chosen and measure "stage", one row per channel."""
-    rows = InsightsCount.objects.filter(campaign=campaign, measure=measure, day__gte=filters.start,
-                                        day__lte=filters.end)
-    if key is not None:
-        rows = rows.filter(key=key)
-    return list(rows.filter(channel=filters.channel).values_list("day", "key", "n"))
+def per_day(campaign: Campaign, filters: Filters, measure: str) -> list[tuple[dt.date, str, int]]:
+    """(day, key, n) rows over the range, on the chosen channel (or all)."""
+    return list(_in_range(campaign, filters, measure).values_list("day", "key", "n"))
 
 
 def per_channel_day(campaign: Campaign, filters: Filters) -> list[tuple[dt.date, str, int]]:
