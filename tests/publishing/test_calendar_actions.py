@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -87,15 +88,20 @@ def test_moderators_and_viewers_may_not_plan(campaign, staff_user):
 
 def test_replanning_keeps_locked_slots_and_replans_the_rest(campaign, manager):
     stories = [bare_story(campaign, country=c, waited_days=30 - i) for i, c in enumerate(["GH", "IN", "BR", "FR", "KE", "MX"])]
-    plan_days(campaign, target="instagram", days=5, actor=manager)
-    slots = list(Slot.objects.filter(target="instagram", starts_at__gt=timezone.now()).order_by("starts_at"))
+    # Planned as at the start of tomorrow, the campaign's time: all five days' slots are still ahead, whatever
+    # the hour the test runs (after today's publish time, today's slot would be gone and only four left).
+    tomorrow = today(campaign.spec, timezone.now()) + dt.timedelta(days=1)
+    now = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=ZoneInfo(campaign.spec.time_zone))
+    plan_days(campaign, target="instagram", days=5, actor=manager, now=now)
+    slots = list(Slot.objects.filter(target="instagram", starts_at__gt=now).order_by("starts_at"))
+    assert len(slots) == 5
     assert all(s.story_id and s.reason for s in slots)
     kept = slots[2]
     set_locked(kept.pk, True, actor=manager)
     other = slots[0]
     clear_slot(other.pk, actor=manager)
 
-    result = plan_days(campaign, target="instagram", days=5, actor=manager)
+    result = plan_days(campaign, target="instagram", days=5, actor=manager, now=now)
 
     assert Slot.objects.get(pk=kept.pk).story_id == kept.story_id and result.kept == 1
     assert Slot.objects.get(pk=other.pk).story_id is not None
