@@ -8,12 +8,12 @@ Flat memory means the peak is the same for 100 messages as for 1,000: one messag
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass
 
 from storydesk.bench.files import forget_photos
+from storydesk.bench.memory import run_alone
 
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each message still has its own Message-ID)
@@ -127,15 +127,7 @@ def _ingest_in_fresh_process(user: str, password: str, every: int) -> dict:
 
     connections.close_all()
     os.environ.update({"STORYDESK_IMAP_USER": user, "STORYDESK_IMAP_PASSWORD": password})
-    ctx = multiprocessing.get_context("spawn")  # its own interpreter: its peak RSS is the poll's alone
-    queue = ctx.Queue()
-    child = ctx.Process(target=_ingest, args=(queue, every))
-    child.start()
-    result = queue.get()
-    child.join()
-    if "error" in result:
-        raise RuntimeError(f"the ingesting process failed: {result['error']}")
-    return result
+    return run_alone(_ingest, every)  # its own interpreter: its peak RSS is the poll's alone
 
 
 def _ingest(queue, every: int) -> None:

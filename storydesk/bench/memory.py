@@ -1,6 +1,7 @@
 """A process's own memory, for benchmarks that run their work in a fresh process."""
 from __future__ import annotations
 
+import multiprocessing
 import resource
 
 
@@ -22,3 +23,17 @@ def _status_mb(field: str) -> float:
     except OSError:  # not Linux
         pass
     return 0.0
+
+
+def run_alone(target, *args) -> dict:
+    """target(queue, *args) in an interpreter of its own (spawn), so its peak memory is its work's alone; it
+    puts one dict on the queue, with "error" when it failed."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=target, args=(queue, *args))
+    child.start()
+    result = queue.get()
+    child.join()
+    if "error" in result:
+        raise RuntimeError(f"the ingesting process failed: {result['error']}")
+    return result

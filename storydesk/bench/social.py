@@ -9,11 +9,11 @@ the download allow-list, as in the tests), photo checks, the story with its publ
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import time
 
 from storydesk.bench.files import forget_photos
+from storydesk.bench.memory import run_alone
 
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each post is still its own story)
@@ -78,15 +78,7 @@ def _ingest_in_fresh_process() -> dict:
     from django.db import connections
 
     connections.close_all()
-    ctx = multiprocessing.get_context("spawn")  # its own interpreter: its peak RSS is the ingest's alone
-    queue = ctx.Queue()
-    child = ctx.Process(target=_ingest, args=(queue,))
-    child.start()
-    result = queue.get()
-    child.join()
-    if "error" in result:
-        raise RuntimeError(f"the ingesting process failed: {result['error']}")
-    return result
+    return run_alone(_ingest)  # its own interpreter: its peak RSS is the ingest's alone
 
 
 def _ingest(queue) -> None:
