@@ -1,8 +1,20 @@
 """Django admin for every model: lists that help staff find things; the audit trail is read-only."""
 from django.contrib import admin
 
-from storydesk.models import (AuditEvent, Campaign, Consent, Contributor, Decision, PermissionRequest, Photo,
-                              SocialProblem, SocialSource, Story, Submission, Verdict)
+from storydesk.models import (
+    AuditEvent,
+    Campaign,
+    Consent,
+    Contributor,
+    Decision,
+    PermissionRequest,
+    Photo,
+    SocialProblem,
+    SocialSource,
+    Story,
+    Submission,
+    Verdict,
+)
 
 
 class PhotoInline(admin.TabularInline):

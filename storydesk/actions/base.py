@@ -1,8 +1,8 @@
 """Who is acting, what they may do, and the audit trail every action leaves."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction

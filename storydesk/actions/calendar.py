@@ -14,7 +14,7 @@ from storydesk.models import Publication, Slot, Story
 from storydesk.publishing import cadence
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable, why_not_placeable
-from storydesk.publishing.planner import PlanSlot, Placed, plan
+from storydesk.publishing.planner import Placed, PlanSlot, plan
 
 PERMISSION = "plan_calendar"
 CHANGEABLE = (Slot.State.OPEN, Slot.State.PLANNED)  # what a manager or the planner may still change

@@ -84,7 +84,7 @@ def record_problem(campaign: Campaign, *, channel: str, kind: str, message: str,
 
 def count_posts_read(channel: str, posts: int) -> int:
     """Add posts read today (UTC) on a pay-per-post platform; returns today's total."""
-    today = timezone.now().astimezone(dt.timezone.utc).date()
+    today = timezone.now().astimezone(dt.UTC).date()
     PlatformReads.objects.get_or_create(channel=channel, day=today)
     if posts:
         PlatformReads.objects.filter(channel=channel, day=today).update(posts=F("posts") + posts)

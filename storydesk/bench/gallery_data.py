@@ -48,7 +48,7 @@ def make_published_stories(campaign: Campaign, n: int, *, seed: int = 7,
         thumb = public.save(f"photos/bench-{i}-thumb.jpg", ContentFile(_jpeg((300, 400), i)))
         files.append((full, thumb))
     original = private.save("originals/bench.jpg", ContentFile(_jpeg((600, 800), 99)))
-    start = dt.datetime.combine(campaign.spec.start, dt.time(15), tzinfo=dt.timezone.utc)
+    start = dt.datetime.combine(campaign.spec.start, dt.time(15), tzinfo=dt.UTC)
     year = (campaign.spec.end - campaign.spec.start).total_seconds() + 86400
     now = timezone.now()
     ids: list[int] = []

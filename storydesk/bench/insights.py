@@ -54,7 +54,8 @@ def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = F
     started = time.monotonic()
     results["summary_days"] = rollup.refresh(campaign)
     results["summary_build_s"] = round(time.monotonic() - started, 1)
-    report(f"{stories:,} stories {'made in %s s' % results['make_s'] if not reuse else 'from an earlier run'}; "
+    made = "from an earlier run" if reuse else f"made in {results['make_s']} s"
+    report(f"{stories:,} stories {made}; "
            f"summary of {results['summary_days']} days built in {results['summary_build_s']} s")
     if connection.vendor == "postgresql" and not reuse:
         # What autovacuum does soon after a bulk load: planner statistics and the visibility map, without
@@ -78,7 +79,7 @@ def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = F
               "last 90 days": Filters(spec.end - dt.timedelta(days=89), spec.end)}
     results["tables_ms"] = {}
     for name, filters in ranges.items():
-        times = {slug: _median_ms(lambda make=make: make(campaign, filters), repeats)
+        times = {slug: _median_ms(lambda make=make, filters=filters: make(campaign, filters), repeats)
                  for slug, make in queries.TABLES.items()}
         times["channels"] = _median_ms(lambda: queries.channels(campaign), repeats)
         results["tables_ms"][name] = times

@@ -11,8 +11,18 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
-from storydesk.models import (Campaign, Consent, Contributor, Decision, Publication, Slot, Story, StoryTheme,
-                              Submission, Verdict)
+from storydesk.models import (
+    Campaign,
+    Consent,
+    Contributor,
+    Decision,
+    Publication,
+    Slot,
+    Story,
+    StoryTheme,
+    Submission,
+    Verdict,
+)
 from storydesk.samples.answers import LABELLED_ANSWERS
 
 CHUNK = 2000

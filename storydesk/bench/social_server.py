@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 TAG = "YearOfMaleAllyship"
-FIRST_POST = dt.datetime(2020, 3, 2, 9, tzinfo=dt.timezone.utc)
+FIRST_POST = dt.datetime(2020, 3, 2, 9, tzinfo=dt.UTC)
 
 
 def status_id(n: int) -> str:

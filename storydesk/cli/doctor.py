@@ -3,8 +3,8 @@ import importlib.util
 import shutil
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import connection
 
 HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "

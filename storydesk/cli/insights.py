@@ -13,8 +13,9 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    from storydesk.publishing.instagram.metrics import poll_instagram_metrics, posts_to_read
     from django.utils import timezone
+
+    from storydesk.publishing.instagram.metrics import poll_instagram_metrics, posts_to_read
 
     now = timezone.now()
     with tqdm(total=posts_to_read(now).count(), desc="reading Instagram posts", unit="post", file=sys.stderr,

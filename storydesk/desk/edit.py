@@ -10,8 +10,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.guards import Refused
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
-from storydesk.desk.forms import (AssignForm, CaptionForm, DisplayNameForm, LeadPhotoForm, ThemesForm,
-                                  VersionedForm)
+from storydesk.desk.forms import AssignForm, CaptionForm, DisplayNameForm, LeadPhotoForm, ThemesForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error
 from storydesk.desk.story_page import render_story_page
 from storydesk.models import Story

@@ -89,8 +89,8 @@ def ask(request, story_id: int):
 
 @staff_required("view_desk")
 def overview(request):
-    from storydesk.channels.social.connector import platform_states
     from storydesk.campaigns.current import current_campaign
+    from storydesk.channels.social.connector import platform_states
 
     campaign = current_campaign()
     platforms = [{"name": p.label, "state": f"{p.state}: {p.detail}"} for p in platform_states(campaign)]

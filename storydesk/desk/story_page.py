@@ -16,7 +16,7 @@ from storydesk.actions.messages import messenger_for, why_unreachable
 from storydesk.actions.story_edits import caption_of, pieces_of
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk import evidence
-from storydesk.desk.forms import (CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm)
+from storydesk.desk.forms import CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm
 from storydesk.desk.queue import QueueFilters, neighbours
 from storydesk.desk.social import social_panel
 from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict

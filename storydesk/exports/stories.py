@@ -58,7 +58,7 @@ def story_record(story: Story) -> dict:
 
 def write_jsonl(records, out: TextIO) -> int:
     n = 0
-    for n, record in enumerate(records, 1):
+    for n, record in enumerate(records, 1):  # noqa: B007 (n is the count written)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return n
 
@@ -68,7 +68,7 @@ def write_csv(records, out: TextIO, fields: tuple[str, ...] = FIELDS) -> int:
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     n = 0
-    for n, record in enumerate(records, 1):
+    for n, record in enumerate(records, 1):  # noqa: B007 (n is the count written)
         writer.writerow({k: _flat(v) for k, v in record.items()})
     return n
 

@@ -100,7 +100,7 @@ def _route_template(name: str, fixed: tuple, variable: tuple) -> str:
     sentinels = {key: f"SENTINEL{i}X" if key != "story_id" else 900000000 + i for i, key in enumerate(variable)}
     path = reverse(name, kwargs={**dict(fixed), **sentinels})
     for key, sentinel in sentinels.items():
-        path = path.replace(str(sentinel), "{%s}" % key)
+        path = path.replace(str(sentinel), f"{{{key}}}")
     return path
 
 

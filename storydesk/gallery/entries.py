@@ -15,8 +15,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from storydesk.gallery import terms
-from storydesk.models import (Campaign, GalleryFacet, GalleryStory, GalleryTerm, Photo, Publication, Story,
-                              Target)
+from storydesk.models import Campaign, GalleryFacet, GalleryStory, GalleryTerm, Photo, Publication, Story, Target
 from storydesk.publishing.visible import public_stories
 
 CHUNK = 500

@@ -31,7 +31,7 @@ class Cursor:
         micros, _, story_id = (token or "").partition(".")
         if not (micros.isdigit() and story_id.isdigit()) or len(micros) > 18 or len(story_id) > 18:
             return None
-        moment = dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC)
         return cls(moment, int(story_id))
 
 

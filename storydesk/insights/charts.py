@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import logging
 from decimal import Decimal
 

@@ -2,8 +2,9 @@
 Instagram and the public gallery, with what a resumed worker needs to publish exactly once."""
 
 import django.db.models.deletion
-import storydesk.models.publication
 from django.db import migrations, models
+
+import storydesk.models.publication
 
 
 class Migration(migrations.Migration):

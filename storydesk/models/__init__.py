@@ -12,8 +12,7 @@ from storydesk.models.mail import MailMessage, MailReply
 from storydesk.models.photo import Photo
 from storydesk.models.publication import Publication, Slot, Target
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.social import (InstagramHashtag, PermissionRequest, PlatformReads, SocialProblem,
-                                     SocialSource)
+from storydesk.models.social import InstagramHashtag, PermissionRequest, PlatformReads, SocialProblem, SocialSource
 from storydesk.models.story import InvalidTransition, Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.theme import StoryTheme

@@ -15,7 +15,7 @@ from django.db import transaction
 from storydesk.models import Slot
 from storydesk.publishing.config import PublishingSpec
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def moments_on(day: dt.date, *, spec, publishing: PublishingSpec, target: str = "instagram") -> list[dt.datetime]:

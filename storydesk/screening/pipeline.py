@@ -13,8 +13,15 @@ from storydesk.actions.screening import begin_screening, finish_screening
 from storydesk.models import Story
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.result import Step, StepResult
-from storydesk.screening.steps import (duplicate_check, image_integrity, nudity_check, person_check, sign_check,
-                                       text_check, theme_tagging)
+from storydesk.screening.steps import (
+    duplicate_check,
+    image_integrity,
+    nudity_check,
+    person_check,
+    sign_check,
+    text_check,
+    theme_tagging,
+)
 
 # Every step there is; a campaign file chooses which run, in what order, and which reject.
 STEPS: dict[str, Step] = {step.name: step for step in (

@@ -2,8 +2,6 @@
 import re
 
 import pytest
-
-from storydesk.screening.pipeline import PIPELINE
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 
@@ -11,7 +9,7 @@ from storydesk.actions.base import ROLES, Actor
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.cli import main
 from storydesk.models import AuditEvent, Campaign, Status, Story, Verdict
-from storydesk.screening.pipeline import screen_story
+from storydesk.screening.pipeline import PIPELINE, screen_story
 from tests.stories import make_story
 
 PASSWORD_LINE = re.compile(r"^\s*password: (\S+)\s*$", re.MULTILINE)
@@ -146,10 +144,10 @@ def test_doctor_reports_database_queue_storage_and_campaign(db, capsys):
     assert code == 0
     lines = out.splitlines()
     for part in ("database", "queue", "storage", "campaign"):
-        line = next((l for l in lines if l.startswith(part)), None)
+        line = next((ln for ln in lines if ln.startswith(part)), None)
         assert line is not None, f"no {part} line in:\n{out}"
         assert " ok: " in line, line
-    assert "Year of Male Allyship" in next(l for l in lines if l.startswith("campaign"))
+    assert "Year of Male Allyship" in next(ln for ln in lines if ln.startswith("campaign"))
     assert "PROBLEM" not in out
 
 
@@ -161,10 +159,10 @@ def test_doctor_names_a_broken_part_and_exits_1(db, capsys, settings, tmp_path):
                                      "OPTIONS": {"location": str(not_a_folder / "public")}}}
     code, out, _ = run(capsys, "doctor")
     assert code == 1
-    storage = next(l for l in out.splitlines() if l.startswith("storage"))
+    storage = next(ln for ln in out.splitlines() if ln.startswith("storage"))
     assert "PROBLEM" in storage
     for part in ("database", "queue", "campaign"):  # one problem does not hide the others
-        assert " ok: " in next(l for l in out.splitlines() if l.startswith(part))
+        assert " ok: " in next(ln for ln in out.splitlines() if ln.startswith(part))
 
 
 # screen ----------------------------------------------------------------------------------------
@@ -251,8 +249,8 @@ def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, ca
     # (a worker left blocked on the task queue ignored the pool's SIGTERM): timing-dependent, so idle workers
     # are many here to give it every chance.
     import faulthandler
-    import sys
     import signal
+    import sys
 
     make_story(campaign, n=1, base="camera")
     previous = signal.signal(signal.SIGTERM, lambda *_: None)

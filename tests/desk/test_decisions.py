@@ -52,7 +52,7 @@ def test_approving_moves_on_to_the_next_story_and_leaves_a_trail(client, login, 
     event = AuditEvent.objects.get(story=story, verb="story.approve")
     assert (event.data["before"], event.data["after"], event.actor, event.actor_label) == (
         "in_review", "approved", mo, "mo")
-    assert "Story %d approved." % story.pk in text(client.get(response["Location"]))
+    assert f"Story {story.pk} approved." in text(client.get(response["Location"]))
 
 
 def test_the_last_story_in_the_queue_goes_back_to_the_queue(client, login, in_review):

@@ -10,8 +10,19 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from storydesk.models import (Consent, Contributor, Decision, EngagementPoll, PostEngagement, Publication, Slot, Story,
-                              StoryTheme, Submission, Verdict)
+from storydesk.models import (
+    Consent,
+    Contributor,
+    Decision,
+    EngagementPoll,
+    PostEngagement,
+    Publication,
+    Slot,
+    Story,
+    StoryTheme,
+    Submission,
+    Verdict,
+)
 
 UTC = dt.UTC
 RANGE = {"from": "2026-03-02", "to": "2026-03-15"}

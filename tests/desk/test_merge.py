@@ -11,8 +11,17 @@ from storydesk.actions.base import Actor
 from storydesk.actions.guards import Refused, version_of
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.actions.merge import merge_stories
-from storydesk.models import (AuditEvent, Consent, MailMessage, MailReply, Photo, PhotoHashBand, Status, Story,
-                              Submission)
+from storydesk.models import (
+    AuditEvent,
+    Consent,
+    MailMessage,
+    MailReply,
+    Photo,
+    PhotoHashBand,
+    Status,
+    Story,
+    Submission,
+)
 from storydesk.participants.links import status_path
 from storydesk.screening.result import StepResult
 from tests.stories import make_story

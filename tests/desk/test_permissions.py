@@ -91,7 +91,7 @@ def _publishing_samples(story) -> dict[str, int]:
     from storydesk.models import Publication, Slot
 
     slot, _ = Slot.objects.get_or_create(campaign=story.campaign, target="gallery",
-                                         starts_at=dt.datetime(2100, 1, 1, 15, tzinfo=dt.timezone.utc))
+                                         starts_at=dt.datetime(2100, 1, 1, 15, tzinfo=dt.UTC))
     publication, _ = Publication.objects.get_or_create(story=story, target="instagram",
                                                        defaults={"state": "removal_needed"})
     return {"slot_id": slot.pk, "publication_id": publication.pk}

@@ -11,10 +11,9 @@ from storydesk.actions.assignment import assign_story
 from storydesk.actions.base import Actor
 from storydesk.actions.decisions import decide
 from storydesk.models import Consent, Story
+from storydesk.screening.result import StepResult
 from tests.desk.conftest import NO_SIGN, PASSING, screen_with
 from tests.stories import make_story
-
-from storydesk.screening.result import StepResult
 
 
 def queue(client, **query):

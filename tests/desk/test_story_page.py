@@ -13,7 +13,7 @@ from storydesk.models import Photo, Verdict
 from storydesk.samples import photos
 from storydesk.screening.result import StepResult
 from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
-from tests.stories import ANSWER, make_story
+from tests.stories import make_story
 
 
 def page_of(client, story, **query) -> str:

@@ -125,8 +125,8 @@ def test_a_page_with_a_bad_cursor_starts_at_the_newest(client, publish):
 def test_months_archive_every_story(client, publish):
     import datetime as dt
 
-    march = [publish(at=dt.datetime(2020, 3, d, 15, tzinfo=dt.timezone.utc)) for d in (2, 9)]
-    april = publish(at=dt.datetime(2020, 4, 1, 15, tzinfo=dt.timezone.utc))
+    march = [publish(at=dt.datetime(2020, 3, d, 15, tzinfo=dt.UTC)) for d in (2, 9)]
+    april = publish(at=dt.datetime(2020, 4, 1, 15, tzinfo=dt.UTC))
     wall = client.get("/").content.decode()
     assert '<a href="/archive/2020-03/">March 2020</a> (2)' in wall
     assert '<a href="/archive/2020-04/">April 2020</a> (1)' in wall
@@ -141,7 +141,7 @@ def test_month_pages_split_a_busy_month(client, publish, monkeypatch):
     from storydesk.gallery import pages
 
     monkeypatch.setattr(pages, "MONTH_PAGE_SIZE", 2)
-    stories = [publish(at=dt.datetime(2020, 6, d, 12, tzinfo=dt.timezone.utc)) for d in range(1, 6)]
+    stories = [publish(at=dt.datetime(2020, 6, d, 12, tzinfo=dt.UTC)) for d in range(1, 6)]
     first, second, third = (client.get(u) for u in ("/archive/2020-06/", "/archive/2020-06/2/", "/archive/2020-06/3/"))
     assert story_paths(first) + story_paths(second) + story_paths(third) == [path(s) for s in reversed(stories)]
     assert "/archive/2020-06/2/" in page(first).links and "/archive/2020-06/" in page(second).links

@@ -11,7 +11,7 @@ from storydesk.samples import photos
 from tests.gallery.html import Page
 
 pytestmark = pytest.mark.django_db
-MARCH = dt.datetime(2020, 3, 5, 15, tzinfo=dt.timezone.utc)
+MARCH = dt.datetime(2020, 3, 5, 15, tzinfo=dt.UTC)
 
 
 @pytest.fixture

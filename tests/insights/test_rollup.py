@@ -9,8 +9,18 @@ import pytest
 
 from storydesk.insights import exact, queries, rollup, waits
 from storydesk.insights.exact import Filters
-from storydesk.models import (Consent, Contributor, Decision, InsightsCount, InsightsDirtyDay, Publication, Story,
-                              StoryTheme, Submission, Verdict)
+from storydesk.models import (
+    Consent,
+    Contributor,
+    Decision,
+    InsightsCount,
+    InsightsDirtyDay,
+    Publication,
+    Story,
+    StoryTheme,
+    Submission,
+    Verdict,
+)
 
 UTC = dt.UTC
 FIRST_DAY = dt.date(2026, 3, 1)

@@ -244,7 +244,7 @@ class FakeGraph:
 
     def _new_media(self, caption: str, *, container: str, when: float) -> dict:
         media_id = f"1790{next(self._ids):011d}"
-        stamp = dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        stamp = dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
         media = {"id": media_id, "caption": caption, "timestamp": stamp, "container": container,
                  "permalink": f"https://www.instagram.com/p/FAKE{media_id[-6:]}/"}
         self.media.insert(0, media)

@@ -9,7 +9,7 @@ from storydesk.models import Slot
 from storydesk.publishing.cadence import ensure_slots, moments_on
 from storydesk.publishing.config import PublishingSpec
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def spec_with(campaign, **changes) -> tuple[CampaignSpec, PublishingSpec]:
@@ -64,6 +64,8 @@ def test_a_target_may_keep_its_own_cadence(campaign):
     campaign.save()
     ensure_slots(campaign, dt.date(2020, 3, 2), dt.date(2020, 3, 2))
     ny = ZoneInfo("America/New_York")
-    hours = lambda target: sorted(s.astimezone(ny).hour for s in Slot.objects.filter(target=target).values_list(
-        "starts_at", flat=True))
+
+    def hours(target):
+        return sorted(s.astimezone(ny).hour for s in Slot.objects.filter(target=target).values_list("starts_at", flat=True))
+
     assert hours("instagram") == [10] and hours("gallery") == [8, 10, 12]

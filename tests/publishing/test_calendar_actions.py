@@ -12,8 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storydesk.actions.base import Actor
-from storydesk.actions.calendar import (SlotRefused, clear_slot, mark_removed, place_story, plan_days, retry_slot,
-                                        set_locked)
+from storydesk.actions.calendar import (
+    SlotRefused,
+    clear_slot,
+    mark_removed,
+    place_story,
+    plan_days,
+    retry_slot,
+    set_locked,
+)
 from storydesk.models import AuditEvent, Contributor, Publication, Slot, Status
 from storydesk.publishing.cadence import ensure_slots, today
 from tests.publishing.factories import bare_story

@@ -139,5 +139,5 @@ def test_doctor_reports_publishing_without_calling_instagram(capsys, campaign, s
 
     settings.STORYDESK_INSTAGRAM_TOKEN = ""
     assert main(["doctor"]) == 0
-    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("publishing"))
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("publishing"))
     assert "targets instagram, gallery; Instagram not set up (STORYDESK_INSTAGRAM_TOKEN" in line

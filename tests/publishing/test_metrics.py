@@ -238,13 +238,13 @@ def test_doctor_tells_when_the_numbers_were_last_read_and_a_refused_token(campai
     posted(campaign, graph, likes=1, comments=1, reach=1)
     poll_instagram_metrics()
     main(["doctor"])  # (its social intake line wants intake's own token setting, which these tests leave out)
-    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("instagram metrics"))
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("instagram metrics"))
     assert "ok: read daily at 04:23 UTC, posts of the last 90 days; last run" in line and "1 posts read" in line
     graph.calls.clear()
     settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
     poll_instagram_metrics()
     assert main(["doctor"]) == 1
-    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("instagram metrics"))
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("instagram metrics"))
     assert "PROBLEM: the last poll" in line and "Instagram refused the access token" in line
     assert graph.calls[1:] == []  # doctor itself asked Instagram nothing
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from storydesk.publishing.eligibility import StoryFacts
 from storydesk.publishing.planner import Placed, PlanSlot, plan
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2020, 3, 1, 12, tzinfo=UTC)
 GAP = dt.timedelta(days=14)
 COUNTRIES = ["GH", "IN", "BR", "FR", "KE", ""]

@@ -5,10 +5,10 @@ The rules are a table, checked in order; the first that matches names the reason
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import parseaddr
-from typing import Callable
 
 from django.conf import settings
 

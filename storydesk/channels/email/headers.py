@@ -117,8 +117,8 @@ def sent_at(msg: Message) -> dt.datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    now = dt.datetime.now(dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
+    now = dt.datetime.now(dt.UTC)
     if when > now + dt.timedelta(days=1) or when.year < 2000:
         return None
     return when

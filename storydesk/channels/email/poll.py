@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import secrets
 import ssl
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from django.core.cache import cache
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils.dateparse import parse_datetime
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from storydesk.actions.base import Actor, audit
 from storydesk.actions.intake import IncomingPhoto, IncomingStory, PhotoRejected, receive_story
@@ -124,4 +124,4 @@ def _when(value) -> dt.datetime | None:
             parsed = dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
         except ValueError:
             return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.timezone.utc)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)

@@ -3,8 +3,8 @@ PlatformError that says, in plain words, what went wrong and when it is worth tr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx

@@ -12,8 +12,8 @@ import ipaddress
 import socket
 import ssl
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import httpcore

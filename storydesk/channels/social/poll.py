@@ -15,10 +15,21 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import (deliver_due_requests, looked_for_answer, record_permission_given,
-                                          requests_awaiting_answer)
-from storydesk.actions.social import (advance_cursor, hold_at, poll_failed, poll_started, poll_succeeded,
-                                      record_problem, source_for)
+from storydesk.actions.permission import (
+    deliver_due_requests,
+    looked_for_answer,
+    record_permission_given,
+    requests_awaiting_answer,
+)
+from storydesk.actions.social import (
+    advance_cursor,
+    hold_at,
+    poll_failed,
+    poll_started,
+    poll_succeeded,
+    record_problem,
+    source_for,
+)
 from storydesk.channels.email.poll import PollRunning, poll_lease
 from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Connector, NotConfigured, Page, build_connector

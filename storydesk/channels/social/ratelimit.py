@@ -91,18 +91,18 @@ def reset_time(headers: httpx.Headers) -> dt.datetime | None:
         if value.isdigit():
             number = int(value)
             # Epoch seconds are ~1.7e9; a small number is "seconds from now" (the IETF draft's form).
-            return (dt.datetime.fromtimestamp(number, dt.timezone.utc) if number > 10**9
+            return (dt.datetime.fromtimestamp(number, dt.UTC) if number > 10**9
                     else timezone.now() + dt.timedelta(seconds=number))
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
     return None
 
 
 def _at(epoch: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
 def _clock(epoch: float) -> str:

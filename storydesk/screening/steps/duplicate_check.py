@@ -13,8 +13,14 @@ from django.db.models import Q
 
 from storydesk.actions.similarity import index_answer, index_photos
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.similarity import (PHASH_MAX_DISTANCE, embedding_buckets, hamming, phash_probes,
-                                         usable_phash, vector_from_bytes)
+from storydesk.models.similarity import (
+    PHASH_MAX_DISTANCE,
+    embedding_buckets,
+    hamming,
+    phash_probes,
+    usable_phash,
+    vector_from_bytes,
+)
 from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.result import StepResult
 

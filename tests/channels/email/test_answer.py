@@ -81,8 +81,8 @@ def test_the_first_name_comes_from_the_display_name(display, first):
 @pytest.mark.parametrize("data,charset,text", [
     ("Fran\xe7ois".encode("latin-1"), "iso-8859-1", "François"),
     ("\u201cquoted\u201d".encode("cp1252"), "iso-8859-1", "“quoted”"),  # labelled Latin-1, really windows-1252
-    ("Jos\xe9".encode("utf-8"), None, "José"),  # undeclared: UTF-8 first
-    ("Jos\xe9".encode("utf-8"), "us-ascii", "José"),  # mislabelled ASCII
+    ("Jos\xe9".encode(), None, "José"),  # undeclared: UTF-8 first
+    ("Jos\xe9".encode(), "us-ascii", "José"),  # mislabelled ASCII
     ("caf\xe9".encode("cp1252"), "x-unknown-charset", "café"),  # unknown label: UTF-8 fails, windows-1252 fits
     (b"\x81\x8d", "utf-8", "\x81\x8d"),  # bytes no charset explains still decode, never raise
 ])

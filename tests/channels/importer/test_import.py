@@ -13,7 +13,7 @@ from storydesk.samples import photos
 COLUMNS = ["photo", "answer", "first_name", "country", "email", "social_handle", "consent_website",
            "consent_instagram", "age_confirmed", "channel", "received_at"]
 ANSWER = "Because my daughter deserves every chance my son gets, and I want both to see it at home."
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def rejection(data: bytes) -> str:

@@ -128,7 +128,7 @@ def set_servers(campaign, servers: list[str]) -> None:
 def fixture(path: str, base: str = "", **fields):
     """A recorded-shape payload, its media pointing at the local server; `fields` replace top-level keys."""
     text = (FIXTURES / path).read_text(encoding="utf-8").replace("{{MEDIA}}", base)
-    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).isoformat().replace("+00:00", "Z")
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat().replace("+00:00", "Z")
     data = json.loads(text.replace("{{LATER}}", later))
     if isinstance(data, dict):
         data.update(fields)

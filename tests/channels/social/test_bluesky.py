@@ -173,7 +173,7 @@ def test_a_rate_limit_waits_for_the_ratelimit_reset(campaign, search, social):
         "RateLimit-Policy": "3000;w=300"}))
     poll(campaign)
     source = feed(campaign)
-    assert source.retry_after == dt.datetime.fromtimestamp(reset, dt.timezone.utc)
+    assert source.retry_after == dt.datetime.fromtimestamp(reset, dt.UTC)
     assert SocialProblem.objects.get().kind == "rate_limit"
 
 

@@ -9,7 +9,7 @@ from storydesk.models import PermissionRequest, SocialProblem, Story
 from tests.channels.social.conftest import fixture, status
 from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
-from tests.channels.social.test_mastodon import A, B, TAG_PATH
+from tests.channels.social.test_mastodon import TAG_PATH, A, B
 from tests.fixtures.waiting import wait_for
 
 

@@ -10,7 +10,7 @@ from storydesk.models import AuditEvent, PermissionRequest, Story
 from tests.channels.social.conftest import fixture, status
 from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
-from tests.channels.social.test_mastodon import A, B, TAG_PATH
+from tests.channels.social.test_mastodon import TAG_PATH, A, B
 from tests.stories import make_story
 
 

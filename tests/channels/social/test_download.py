@@ -7,8 +7,16 @@ import socket
 
 import pytest
 
-from storydesk.channels.social.download import (AddressRefused, DownloadPolicy, NotFound, TooLarge, Unreachable,
-                                                download, parse_networks, refusal)
+from storydesk.channels.social.download import (
+    AddressRefused,
+    DownloadPolicy,
+    NotFound,
+    TooLarge,
+    Unreachable,
+    download,
+    parse_networks,
+    refusal,
+)
 from tests.channels.social.conftest import photo_answer, photo_bytes
 from tests.channels.social.platform_server import Answer
 from tests.fixtures.waiting import wait_for

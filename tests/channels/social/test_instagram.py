@@ -214,7 +214,7 @@ def test_a_rate_limit_code_waits_as_long_as_meta_estimates(campaign, graph, inst
 
 @pytest.mark.parametrize("code", [17, 32, 613, 80002])
 def test_every_throttling_code_is_a_rate_limit_of_an_hour_without_an_estimate(campaign, graph, instagram_on, code):
-    body = {"error": {"message": "(#%d) Calls limit reached" % code, "type": "OAuthException", "code": code,
+    body = {"error": {"message": f"(#{code}) Calls limit reached", "type": "OAuthException", "code": code,
                       "fbtrace_id": "Ab1"}}
     instagram_on.on("GET", TAGS, Answer(403, body))
     poll(campaign)

@@ -17,7 +17,7 @@ from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
 
 TAG_PATH = "/api/v1/timelines/tag/YearOfMaleAllyship"
-DAY = dt.datetime(2020, 3, 2, 9, tzinfo=dt.timezone.utc)
+DAY = dt.datetime(2020, 3, 2, 9, tzinfo=dt.UTC)
 A, B, C, D = (snowflake(DAY + dt.timedelta(minutes=m)) for m in (1, 2, 3, 4))
 Kind = SocialProblem.Kind
 
@@ -68,7 +68,7 @@ def test_the_first_poll_pages_forward_from_the_campaign_start_with_the_link_head
     assert (report.received, report.problems) == (3, [])
     calls = social.requests(TAG_PATH)
     assert len(calls) == 2  # a full page, then a short one: caught up
-    start = dt.datetime(2020, 3, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2020, 3, 1, tzinfo=dt.UTC)
     assert calls[0].arg("min_id") == snowflake(start) and calls[0].arg("limit") == "2"
     assert calls[1].arg("min_id") == B  # the "prev" link of the first page: forward from its newest post
     assert calls[0].headers["authorization"] == "Bearer mastodon-token"  # our own server: our token

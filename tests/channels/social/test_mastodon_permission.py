@@ -5,13 +5,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import (CannotAsk, ask_permission, deliver_permission_request, why_cannot_ask)
+from storydesk.actions.permission import CannotAsk, ask_permission, deliver_permission_request, why_cannot_ask
 from storydesk.channels.social.poll import poll_channel
 from storydesk.models import AuditEvent, PermissionRequest, SocialProblem, Story
 from tests.channels.social.conftest import fixture, status
 from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
-from tests.channels.social.test_mastodon import A, TAG_PATH
+from tests.channels.social.test_mastodon import TAG_PATH, A
 
 State = PermissionRequest.State
 LOCAL_ID = "110000000000000042"

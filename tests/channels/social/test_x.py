@@ -131,13 +131,13 @@ def test_the_daily_cap_stops_reading_and_holds_across_restarts(campaign, x_on, s
     assert report.received == 35
     assert x_on.requests(SEARCH)[0].arg("max_results") == "35"  # never more than the cap leaves
     assert len(x_on.requests(SEARCH)) == 1  # 0 left: less than X's smallest page of 10
-    today = timezone.now().astimezone(dt.timezone.utc).date()
+    today = timezone.now().astimezone(dt.UTC).date()
     assert PlatformReads.objects.get(channel="x", day=today).posts == 35
     problem = SocialProblem.objects.get(kind=Kind.RATE_LIMIT)
     assert problem.message == ("X intake has read 35 of the 35 posts a day it may read (STORYDESK_X_DAILY_READ_CAP: "
                                "X bills each post read); it goes on after midnight UTC")
     feed = source(campaign)
-    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     assert feed.retry_after == tomorrow
     oldest_read = min((t["id"] for t in sorted(tweets, key=lambda t: int(t["id"]), reverse=True)[:35]), key=int)
     assert json.loads(feed.cursor)["walk"]["until_id"] == oldest_read
@@ -164,7 +164,7 @@ def test_a_429_waits_until_x_rate_limit_reset(campaign, search, x_on):
         "x-rate-limit-limit": "450", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)}))
     report = poll(campaign)
     assert report.received == 0 and "says we asked too often" in report.problems[0]
-    assert source(campaign).retry_after == dt.datetime.fromtimestamp(reset, dt.timezone.utc)
+    assert source(campaign).retry_after == dt.datetime.fromtimestamp(reset, dt.UTC)
     x_on.seen.clear()
     assert poll(campaign).waiting and x_on.requests(SEARCH) == []
 

@@ -17,7 +17,7 @@ def snowflake(when: dt.datetime, sequence: int = 0) -> str:
 
 def tweet(path: str, base: str, minutes_ago: float, sequence: int = 0, **fields) -> dict:
     """A recorded tweet, posted `minutes_ago` (recent search only reaches 7 days back), with its own id."""
-    when = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes_ago)
+    when = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
     data = fixture(f"x/{path}", base, **fields)
     data["id"] = snowflake(when, sequence)
     data["created_at"] = when.isoformat(timespec="milliseconds").replace("+00:00", "Z")

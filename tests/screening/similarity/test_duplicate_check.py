@@ -132,7 +132,7 @@ def _add_stories(campaign, start: int, count: int) -> None:
 
 def _queries_to_screen(story) -> int:
     ctx = ScreeningContext(story)
-    ctx.photos  # the context loads the photos once for every step
+    _ = ctx.photos  # the context loads the photos once for every step
     with CaptureQueriesContext(connection) as queries:
         duplicate_check.check(ctx)
     return len(queries)
@@ -145,7 +145,7 @@ def test_a_lookup_is_a_few_indexed_queries_however_many_stories(campaign, django
     with_50 = _queries_to_screen(make_story(campaign, n=101, base="camera", answer=ANSWERS[0]))
     assert with_5 == with_50
     ctx = ScreeningContext(make_story(campaign, n=102, base="camera", answer=ANSWERS[1]))
-    ctx.photos
+    _ = ctx.photos
     # Index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here); look up: 1 per photo + 1.
     with django_assert_max_num_queries(10):
         duplicate_check.check(ctx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,8 +19,7 @@ from storydesk.channels.social.api import ApiClient, host_of
 from storydesk.channels.social.bluesky.post_view import APP, BadPostView, indexed_at, post_from_view
 from storydesk.channels.social.bluesky.session import BlueskySession
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import (Asked, Misconfigured, NotConfigured, Page, Reply, Skipped,
-                                              cursor_state)
+from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply, Skipped, cursor_state
 from storydesk.channels.social.errors import CONFIG, PlatformError
 from storydesk.channels.social.post import mentions_keyword
 from storydesk.channels.social.ratelimit import RequestBudget
@@ -181,7 +180,7 @@ def _below(top: str) -> str:
         moment = dt.datetime.fromisoformat(top.replace("Z", "+00:00"))
     except ValueError:
         return ""
-    return (moment - OVERLAP).astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return (moment - OVERLAP).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _is_search(data) -> bool:

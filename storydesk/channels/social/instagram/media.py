@@ -40,7 +40,7 @@ def media_time(media: dict) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(str(media.get("timestamp")).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _media(media: dict) -> list[Media]:

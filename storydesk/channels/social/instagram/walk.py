@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from storydesk.channels.social.api import ApiClient
 from storydesk.channels.social.connector import Page, Skipped, cursor_state

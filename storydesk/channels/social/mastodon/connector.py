@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -104,7 +104,7 @@ class MastodonConnector:
         poll starts there instead of at the start of time."""
         if self.start is None:
             return "0"
-        start = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.timezone.utc)
+        start = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
         return str(int(start.timestamp() * 1000) << 16)
 
     # --- asking for permission -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ class DailyCap:
         (asking for 10 with 4 left could spend 6 posts more than the cap allows)."""
         left = self.cap - self.read_today()
         if left < SMALLEST_PAGE:
-            tomorrow = dt.datetime.combine(_today() + dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+            tomorrow = dt.datetime.combine(_today() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             raise PlatformError(
                 RATE_LIMIT, f"X intake has read {self.read_today()} of the {self.cap} posts a day it may read "
                 f"(STORYDESK_X_DAILY_READ_CAP: X bills each post read); it goes on after midnight UTC",
@@ -37,4 +37,4 @@ class DailyCap:
 
 
 def _today() -> dt.date:
-    return timezone.now().astimezone(dt.timezone.utc).date()
+    return timezone.now().astimezone(dt.UTC).date()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils import timezone
@@ -116,7 +116,7 @@ class XConnector:
 
     def _start_time(self) -> str:
         earliest = timezone.now() - RECENT
-        start = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.timezone.utc) if self.start else earliest
+        start = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC) if self.start else earliest
         return max(start, earliest).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     # --- asking for permission -----------------------------------------------------------------------
@@ -142,7 +142,7 @@ def _recent(since_id) -> bool:
     the next walk starts from 7 days back instead (and the source keys recognise what was read)."""
     if not isinstance(since_id, str) or not since_id.isdigit():
         return False
-    posted = dt.datetime.fromtimestamp(((int(since_id) >> 22) + X_EPOCH_MS) / 1000, dt.timezone.utc)
+    posted = dt.datetime.fromtimestamp(((int(since_id) >> 22) + X_EPOCH_MS) / 1000, dt.UTC)
     return posted > timezone.now() - RECENT
 
 
