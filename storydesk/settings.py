@@ -160,7 +160,8 @@ STORYDESK_IMAP_BATCH_SIZE = int(os.environ.get("STORYDESK_IMAP_BATCH_SIZE", "25"
 # Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
 STORYDESK_IMAP_MAX_MESSAGE_MB = int(os.environ.get("STORYDESK_IMAP_MAX_MESSAGE_MB", "60"))
 
-# Social intake (Mastodon, Bluesky, Instagram, X): each platform's API base is a setting so tests point at local servers.
+# Social intake (Mastodon, Bluesky, Instagram, X): each platform's API base is a setting so tests point at
+# local servers.
 # Mastodon: the server of the campaign's own account (reads the hashtag there and sends permission requests
 # from it); the campaign file names more servers to read. Nothing is polled while it is empty.
 STORYDESK_MASTODON_API_BASE = os.environ.get("STORYDESK_MASTODON_API_BASE", "").rstrip("/")
@@ -252,7 +253,8 @@ STORYDESK_INSTAGRAM_API_BASE = os.environ.get("STORYDESK_INSTAGRAM_API_BASE",
 STORYDESK_INSTAGRAM_TOKEN = os.environ.get("STORYDESK_INSTAGRAM_TOKEN", "")
 STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id
 STORYDESK_INSTAGRAM_TIMEOUT_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_TIMEOUT_SECONDS", "20"))
-STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES", str(2 * 1024 * 1024)))
+STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES",
+                                                            str(2 * 1024 * 1024)))
 # Waiting for Instagram to process a container: poll every N seconds, for at most M seconds per try.
 STORYDESK_INSTAGRAM_POLL_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_POLL_SECONDS", "5"))
 STORYDESK_INSTAGRAM_POLL_MAX_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_POLL_MAX_SECONDS", "60"))

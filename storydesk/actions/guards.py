@@ -29,7 +29,8 @@ def version_of(story: Story) -> str:
 def check_fresh(story: Story, seen_version: str | None) -> None:
     """seen_version None: a caller without a form (CLI, tests of the rules) decides on the story as it is."""
     if seen_version is not None and seen_version != version_of(story):
-        raise StaleStory(f"Story {story.pk} changed since you opened it (it is now {story.get_status_display().lower()}). "
+        raise StaleStory(f"Story {story.pk} changed since you opened it "
+                         f"(it is now {story.get_status_display().lower()}). "
                          "Nothing was changed: look at it again, then decide.")
 
 
@@ -50,7 +51,8 @@ def check_unclaimed(story: Story, actor: Actor) -> None:
                              "Nothing was changed.")
 
 
-def lock_for_change(story_id: int, *, actor: Actor, seen_version: str | None, related=("campaign", "contributor")) -> Story:
+def lock_for_change(story_id: int, *, actor: Actor, seen_version: str | None,
+                    related=("campaign", "contributor")) -> Story:
     """The story, locked for this transaction, after both checks (raises Refused, or Story.DoesNotExist)."""
     story = Story.objects.select_for_update(of=("self",)).select_related(*related).get(pk=story_id)
     check_fresh(story, seen_version)

@@ -46,7 +46,8 @@ class EmailMessenger:
         from storydesk.tasks import send_contributor_message_task
 
         contributor = story.contributor
-        draft = draft_reply(Kind.NEEDS_INFO, story=story, to_name=contributor.first_name, first_name=contributor.first_name,
+        draft = draft_reply(Kind.NEEDS_INFO, story=story,
+                            to_name=contributor.first_name, first_name=contributor.first_name,
                             to_address=self.address(story), in_reply_to=_thread_of(story), request=request, note=note)
         reply = MailReply.objects.create(story=story, kind=draft.kind, to=draft.to[:320], subject=draft.subject,
                                          body=draft.body, message_id=draft.message_id,

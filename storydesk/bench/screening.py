@@ -204,8 +204,9 @@ def _print(results: dict, report) -> None:
            f"2-MP photos ({p['stories_2mp']}): median {p['median_ms_2mp'] or 0:.0f} ms")
     report(f"pipeline overhead beyond the steps: median {p['overhead_median_ms']:.1f} ms, "
            f"p95 {p['overhead_p95_ms']:.1f} ms")
-    report(f"stories/s per core: {results['stories_per_s_per_core']:.2f}"
-           + (f"; speed-up with {max(results['runs'])} workers: {results['speedup']:.2f}×" if "speedup" in results else ""))
+    speedup = (f"; speed-up with {max(results['runs'])} workers: {results['speedup']:.2f}×"
+               if "speedup" in results else "")
+    report(f"stories/s per core: {results['stories_per_s_per_core']:.2f}" + speedup)
     a = results["accuracy"]
     report(f"sign recall {a['sign_recall']:.1%} of {a['signs']}; decoy matches {a['decoy_matches']} of {a['decoys']}; "
            f"person recall {a['person_recall']:.1%} of {a['people']}; "

@@ -115,8 +115,11 @@ def _publishing() -> str:
 
     publishing = PublishingSpec.of(current_campaign())
     missing = [n for n in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID") if not getattr(settings, n)]
-    instagram = (f"Instagram account {settings.STORYDESK_INSTAGRAM_ACCOUNT_ID} at {settings.STORYDESK_INSTAGRAM_API_BASE}"
-                 if not missing else f"Instagram not set up ({', '.join(missing)} empty: its slots will park)")
+    if missing:
+        instagram = f"Instagram not set up ({', '.join(missing)} empty: its slots will park)"
+    else:
+        instagram = (f"Instagram account {settings.STORYDESK_INSTAGRAM_ACCOUNT_ID} "
+                     f"at {settings.STORYDESK_INSTAGRAM_API_BASE}")
     if not settings.SITE_URL.startswith("https://") and not missing:
         instagram += f"; STORYDESK_SITE_URL {settings.SITE_URL} is not https, so Instagram can't fetch post images"
     return f"targets {', '.join(publishing.targets)}; {instagram}"

@@ -57,7 +57,8 @@ def reject(request, story_id: int):
 def needs_info(request, story_id: int):
     form = NeedsInfoForm(request.POST, requests=current_campaign().spec.info_requests)
     valid = form.is_valid()
-    words = {"request": form.cleaned_data.get("request", ""), "note": form.cleaned_data.get("note", "")} if valid else {}
+    words = ({"request": form.cleaned_data.get("request", ""), "note": form.cleaned_data.get("note", "")}
+             if valid else {})
     return _decide(request, story_id, "needs_info", form, bound_as="needs_info", **words)
 
 

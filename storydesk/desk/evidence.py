@@ -66,7 +66,8 @@ def _text_check(e: dict) -> list[str]:
     lines = [length + "."]
     language = e.get("language")
     if language and language != "und":
-        lines.append(f"Language: {language}" + (f" ({_pct(e.get('confidence'))} sure)." if e.get("confidence") else "."))
+        how_sure = f" ({_pct(e.get('confidence'))} sure)." if e.get("confidence") else "."
+        lines.append(f"Language: {language}" + how_sure)
     lines += [flag[0].upper() + flag[1:] + "." for flag in e.get("flags", [])]
     if not e.get("flags"):
         lines.append("No offensive words, personal data or spam signals found.")

@@ -163,8 +163,10 @@ def counts(filters: QueueFilters, stories: QuerySet, *, user) -> dict[str, list[
         "country": _by_count(country),
         "language": _by_count(language),
         "consent": [Option(k, label, consent[k]) for k, label in CONSENT_LABELS.items()],
-        "duplicate": [Option("yes", "duplicates", duplicate["yes"]), Option("no", "not duplicates", duplicate["no"])],
-        "assigned": [Option("me", "assigned to me", assigned["me"]), Option("nobody", "unassigned", assigned["nobody"])],
+        "duplicate": [Option("yes", "duplicates", duplicate["yes"]),
+                      Option("no", "not duplicates", duplicate["no"])],
+        "assigned": [Option("me", "assigned to me", assigned["me"]),
+                     Option("nobody", "unassigned", assigned["nobody"])],
     }
 
 

@@ -26,7 +26,8 @@ def staff_list(request):
                 messages.error(request, str(problem))
             else:
                 if changed:
-                    messages.success(request, f"{user.get_username()} is now {form.cleaned_data['role'] or 'without a role'}.")
+                    role = form.cleaned_data["role"] or "without a role"
+                    messages.success(request, f"{user.get_username()} is now {role}.")
         return SeeOther(request.path)
     people = (get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True) | Q(groups__isnull=False))
               .prefetch_related("groups").distinct().order_by("username"))

@@ -13,7 +13,9 @@ def awaiting_consent(story: Story) -> bool:
 class ConsentForm(forms.Form):
     age_confirmed = forms.BooleanField(
         label=_("I am 18 or older."),
-        error_messages={"required": _("Please confirm that you are 18 or older. We can only take stories from adults.")},
+        error_messages={
+            "required": _("Please confirm that you are 18 or older. We can only take stories from adults."),
+        },
     )
     consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."),
                                          required=False)

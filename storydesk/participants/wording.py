@@ -14,16 +14,45 @@ class StateWords:
 
 def status_wording(story: Story) -> StateWords:
     words = {
-        Status.RECEIVED: (_("We have your story"), _("We're checking your photo and answer. This usually takes a few minutes.")),
-        Status.SCREENING: (_("We have your story"), _("We're checking your photo and answer. This usually takes a few minutes.")),
-        Status.ERRORED: (_("We have your story"), _("Our team is taking a closer look at your photo. You don't need to do anything.")),
-        Status.IN_REVIEW: (_("Our team is reading your story"), _("A person on our team reads every story. We'll let you know what happens.")),
-        Status.APPROVED: (_("Your story is approved"), _("Thank you! We'll publish it only where you said yes.")),
-        Status.NEEDS_INFO: (_("We need a little more from you"), _("Please check your e-mail: we've asked for something we need to share your story.")),
-        Status.REJECTED: (_("We can't publish this story"), _("Thank you for taking part. This time we can't publish your story; you're welcome to send a new one.")),
-        Status.MERGED: (_("We have your story"), _("You sent us this story more than once, so we keep it in one place.")),
-        Status.WITHDRAWN: (_("Your story is withdrawn"), story.campaign.spec.message(
-            "withdrawn", _("Your story has been withdrawn. It won't be published, and if it was online we are taking it down."))),
+        Status.RECEIVED: (
+            _("We have your story"),
+            _("We're checking your photo and answer. This usually takes a few minutes."),
+        ),
+        Status.SCREENING: (
+            _("We have your story"),
+            _("We're checking your photo and answer. This usually takes a few minutes."),
+        ),
+        Status.ERRORED: (
+            _("We have your story"),
+            _("Our team is taking a closer look at your photo. You don't need to do anything."),
+        ),
+        Status.IN_REVIEW: (
+            _("Our team is reading your story"),
+            _("A person on our team reads every story. We'll let you know what happens."),
+        ),
+        Status.APPROVED: (
+            _("Your story is approved"),
+            _("Thank you! We'll publish it only where you said yes."),
+        ),
+        Status.NEEDS_INFO: (
+            _("We need a little more from you"),
+            _("Please check your e-mail: we've asked for something we need to share your story."),
+        ),
+        Status.REJECTED: (
+            _("We can't publish this story"),
+            _("Thank you for taking part. This time we can't publish your story; you're welcome to send a new one."),
+        ),
+        Status.MERGED: (
+            _("We have your story"),
+            _("You sent us this story more than once, so we keep it in one place."),
+        ),
+        Status.WITHDRAWN: (
+            _("Your story is withdrawn"),
+            story.campaign.spec.message(
+                "withdrawn",
+                _("Your story has been withdrawn. It won't be published, and if it was online we are taking it down."),
+            ),
+        ),
     }
     title, detail = words[story.status]
     return StateWords(title, detail)

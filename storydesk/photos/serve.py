@@ -30,6 +30,7 @@ def public_copy(request: HttpRequest, key: str, size: str = "") -> FileResponse:
 @require_GET
 def original(request: HttpRequest, photo_id: int) -> FileResponse:
     photo = get_object_or_404(Photo, pk=photo_id)
-    response = FileResponse(photo.original.open("rb"), content_type=_FORMAT_MIME.get(photo.format, "application/octet-stream"))
+    content_type = _FORMAT_MIME.get(photo.format, "application/octet-stream")
+    response = FileResponse(photo.original.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -37,7 +37,8 @@ def why_not_placeable(story: Story, target: str) -> str | None:
     """Why this story can't be placed on `target`, in words for a manager; None when it can."""
     where = TARGET_LABELS[target]
     if story.status != Status.APPROVED:
-        return f"Story {story.pk} is {story.get_status_display().lower()}, not approved: only approved stories are published."
+        return (f"Story {story.pk} is {story.get_status_display().lower()}, not approved: "
+                "only approved stories are published.")
     scope = CONSENT_SCOPE[target]
     consent = story.consents.filter(scope=scope).first()
     if consent is None or consent.state == "not_given":

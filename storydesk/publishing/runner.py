@@ -105,7 +105,8 @@ def unpublishable(story: Story, target: str) -> str | None:
     """Why this story may not go out on `target` now, or None."""
     where = TARGET_LABELS[target]
     if story.status == Status.WITHDRAWN:
-        return f"Story {story.pk} was withdrawn by its contributor before it went out on {where}; nothing was published."
+        return (f"Story {story.pk} was withdrawn by its contributor before it went out on {where}; "
+                "nothing was published.")
     if story.status != Status.APPROVED:
         return (f"Story {story.pk} is {story.get_status_display().lower()} now, no longer approved, so it wasn't "
                 f"published on {where}. Clear the slot or approve the story again, then press Retry.")

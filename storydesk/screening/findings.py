@@ -11,7 +11,8 @@ def story_updates(runs) -> dict:
         language = by_step["text_check"].get("language") or ""
         updates["language"] = "" if language == "und" else language
     if "theme_tagging" in by_step:
-        updates["themes"] = [{"name": t["name"], "score": t["score"]} for t in by_step["theme_tagging"].get("themes", [])]
+        themes = by_step["theme_tagging"].get("themes", [])
+        updates["themes"] = [{"name": t["name"], "score": t["score"]} for t in themes]
     if "duplicate_check" in by_step:
         updates["duplicate_of_id"] = by_step["duplicate_check"].get("duplicate_of")
     return updates

@@ -13,7 +13,8 @@ class SubmissionForm(forms.Form):
         label=_("Your photo with the sign"),
         help_text=_("A photo of you holding your #HeForShe sign. JPEG, PNG, WebP or iPhone (HEIC), up to 20 MB."),
         required=False,  # a photo kept from an earlier try can stand in (see clean)
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}),
     )
     answer = forms.CharField(
         label=_("Your answer"),
@@ -42,10 +43,14 @@ class SubmissionForm(forms.Form):
     )
     age_confirmed = forms.BooleanField(
         label=_("I am 18 or older."),
-        error_messages={"required": _("Please confirm that you are 18 or older. We can only take stories from adults.")},
+        error_messages={
+            "required": _("Please confirm that you are 18 or older. We can only take stories from adults."),
+        },
     )
-    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."), required=False)
-    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."), required=False)
+    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."),
+                                         required=False)
+    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."),
+                                           required=False)
     kept_photo = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label=_("Leave this empty"))

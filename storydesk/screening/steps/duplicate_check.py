@@ -31,7 +31,8 @@ MAX_MATCHES = 20  # per kind, closest first: a much-copied answer shouldn't bloa
 
 
 def load() -> None:
-    """Load the sentence-embedding model (answers are compared by meaning too) (a worker calls this once at start-up)."""
+    """Load the sentence-embedding model (answers are compared by meaning too)
+    (a worker calls this once at start-up)."""
     embedder()
 
 

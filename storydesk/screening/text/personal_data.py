@@ -45,7 +45,10 @@ _PHONE_WORDS = re.compile(
     r"t[eé]l[eé]phone|tel[eé]fono|telefone|telefon|handy|portable|celular|simu|rufnummer)\W{0,3}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
-_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|inr|kes|ksh|ngn|zar|rs|r\$|brl|mxn|cad|aud))\s?$", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(
+    r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|inr|kes|ksh|ngn|zar|rs|r\$|brl|mxn|cad|aud))\s?$",
+    re.IGNORECASE,
+)
 _UNIT_AFTER = re.compile(
     r"^\s?(?:[$€£¥₹%]|(?:usd|eur|euros?|dollars?|pounds?|rupees?|shillings?|naira|rand|reais|pesos?|francs?|"
     r"million|millions|billion|people|persons?|men|women|girls|boys|kids|children|votes|signatures|followers|"
@@ -83,7 +86,10 @@ _ADDRESS_DE = re.compile(  # "Hauptstraße 5", "Bahnhofstr. 12", "Berliner Stra�
     rf"\b(?:[A-ZÄÖÜ][\wäöüß-]*(?:{_DE_SUFFIXES})|[A-ZÄÖÜ][\wäöüß-]+\s+(?i:{_DE_SUFFIXES}))\s*\d{{1,4}}[a-z]?\b",
     re.UNICODE,
 )
-_PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|Postfach|Bo[iî]te\s+postale|Apartado(?:\s+de\s+correos)?)\s+\d{1,6}\b", re.IGNORECASE)
+_PO_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?\s?Box|Postfach|Bo[iî]te\s+postale|Apartado(?:\s+de\s+correos)?)\s+\d{1,6}\b",
+    re.IGNORECASE,
+)
 _PARTICLES = frozenset("de la le les du des del della di da das do dos van von der den am an of the el".split())
 
 # --- links to a person's profile ---------------------------------------------------------------
@@ -92,7 +98,9 @@ _PROFILE_LINK = re.compile(
     r"linkedin\.com/in|t\.me|wa\.me|youtube\.com|threads\.net|bsky\.app/profile|snapchat\.com/add)/@?([\w.\-]{2,64})",
     re.IGNORECASE | re.UNICODE,
 )
-_NOT_A_HANDLE = frozenset("p reel reels explore hashtag tag tags watch share search home status i intent groups events".split())
+_NOT_A_HANDLE = frozenset(
+    "p reel reels explore hashtag tag tags watch share search home status i intent groups events".split()
+)
 
 
 def find_personal_data(text: str, *, public_handles: Iterable[str] = ()) -> list[PersonalData]:

@@ -36,7 +36,9 @@ _THREAT = re.compile(
     re.IGNORECASE,
 )
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
+)
 # Words are translated only when they hold a letter and a stand-in ("b1tch", "a$$hole", "@sshole").
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)

@@ -51,9 +51,9 @@ class BlueskyConnector:
     def build(cls, campaign: Campaign, config: SocialConfig) -> BlueskyConnector:
         identifier, password = settings.STORYDESK_BLUESKY_IDENTIFIER, settings.STORYDESK_BLUESKY_APP_PASSWORD
         if bool(identifier) != bool(password):
+            only = "the identifier" if identifier else "the app password"
             raise Misconfigured("Bluesky intake needs both STORYDESK_BLUESKY_IDENTIFIER and "
-                                f"STORYDESK_BLUESKY_APP_PASSWORD; only {'the identifier' if identifier else 'the app password'} "
-                                "is set")
+                                f"STORYDESK_BLUESKY_APP_PASSWORD; only {only} is set")
         if not (identifier and password):
             raise NotConfigured("Bluesky intake needs the campaign account's STORYDESK_BLUESKY_IDENTIFIER (its "
                                 "handle) and STORYDESK_BLUESKY_APP_PASSWORD (an app password)")

@@ -49,7 +49,8 @@ class GraphUsage:
         until = cache.get(self.key)
         if until and until > time.time():
             at = dt.datetime.fromtimestamp(until, dt.UTC)
-            raise PlatformError(RATE_LIMIT, f"{LABEL} said we have used {self.pause_percent}% or more of what it allows; "
+            raise PlatformError(RATE_LIMIT,
+                                f"{LABEL} said we have used {self.pause_percent}% or more of what it allows; "
                                 f"we'll go on after {_clock(at)}", retry_at=at)
 
     def heard(self, headers: httpx.Headers) -> None:

@@ -33,7 +33,8 @@ class DailyCap:
         count_posts_read(self.channel, posts)
 
     def read_today(self) -> int:
-        return PlatformReads.objects.filter(channel=self.channel, day=_today()).values_list("posts", flat=True).first() or 0
+        today = PlatformReads.objects.filter(channel=self.channel, day=_today())
+        return today.values_list("posts", flat=True).first() or 0
 
 
 def _today() -> dt.date:
