@@ -1,4 +1,5 @@
 # storydesk: `make run` to use it, `make test` to check it. Both set everything up first.
+# `make check` is the everyday loop: lint, then the suite on SQLite on every core, without the slow tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,11 @@ AXE_STAMP := $(BROWSER_TESTS)/node_modules/.package-lock.json
 # The browser tests drive Debian's Chromium (scripts/system-deps.sh): nothing here may fetch a browser build.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test test-deps system-deps clean
+# Test processes in parallel (pytest-xdist); e.g. `make check JOBS=4`. ARGS go to pytest as they are.
+JOBS ?= auto
+ARGS ?=
+
+.PHONY: install run test check test-deps system-deps clean
 
 install: $(STAMP)
 
@@ -33,7 +38,11 @@ $(AXE_STAMP): $(BROWSER_TESTS)/package-lock.json | system-deps
 	cd $(BROWSER_TESTS) && npm ci --ignore-scripts --no-audit --no-fund
 
 test: install test-deps
-	@bash scripts/test.sh
+	@JOBS=$(JOBS) bash scripts/test.sh
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -n $(JOBS) --dist worksteal -m "not slow" $(ARGS)
 
 clean:
 	rm -rf $(VENV) var *.egg-info $(BROWSER_TESTS)/node_modules

@@ -1,4 +1,4 @@
-"""Shared test fixtures: the campaign, staff users, a real queue consumer."""
+"""Shared test fixtures: the pinned clock, the campaign, staff users, a real queue consumer."""
 from __future__ import annotations
 
 import os
@@ -6,8 +6,48 @@ import shutil
 import signal
 
 import pytest
+import time_machine
+
+from tests.clock import INSTANTS, pinned_now
 
 _SESSION_PID = os.getpid()
+# A test that asks for any of these touches the database (pytest-django refuses the others any access).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--every-instant", action="store_true",
+                     help="run each test marked `clock` once at each instant of tests/clock.py, and no other test")
+    parser.addoption("--database-only", action="store_true",
+                     help="run only the tests that touch the database (what a second database adds)")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing is deliberately slow (about 0.3 s a password); tests make staff and log them in all the time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.config.getoption("every_instant") and metafunc.definition.get_closest_marker("clock"):
+        metafunc.parametrize("clock", list(INSTANTS), indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    keep = items
+    if config.getoption("every_instant"):
+        keep = [item for item in keep if item.get_closest_marker("clock")]
+    if config.getoption("database_only"):
+        keep = [item for item in keep if touches_database(item)]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
+def touches_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(DATABASE_FIXTURES & set(item.fixturenames))
 
 
 def pytest_sessionfinish(session):
@@ -17,6 +57,15 @@ def pytest_sessionfinish(session):
     home = getattr(settings, "STORYDESK_TEMPORARY_HOME", None)
     if home and os.getpid() == _SESSION_PID:  # not from a forked child that inherited the hook
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test starts at the same pinned instant (tests/clock.py) and the clock ticks from there; a test
+    that needs another moment moves it: clock.move_to(…). Under --every-instant, each instant in turn."""
+    instant = INSTANTS[request.param] if hasattr(request, "param") else pinned_now()
+    with time_machine.travel(instant, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -21,13 +21,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """Each test makes staff and logs them in through the form: the real hasher's deliberate slowness
-    (about half a second a password) would be most of the suite's time and prove nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for every browser test, closed when they are done."""

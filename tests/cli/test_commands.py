@@ -167,6 +167,7 @@ def test_doctor_names_a_broken_part_and_exits_1(db, capsys, settings, tmp_path):
 
 # screen ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_screen_all_screens_the_waiting_stories(campaign, capsys):
     waiting = [make_story(campaign, n=i) for i in range(3)]
     assert {s.status for s in waiting} == {Status.RECEIVED}
@@ -193,6 +194,7 @@ def test_screen_all_screens_the_waiting_stories(campaign, capsys):
     assert "Screened 0 stories" in out
 
 
+@pytest.mark.slow
 def test_screen_all_picks_up_errored_stories(campaign, capsys):
     story = make_story(campaign)
     Story.objects.filter(pk=story.pk).update(status=Status.ERRORED, error="model file missing")
@@ -232,6 +234,7 @@ def test_screen_needs_to_be_told_which_stories(db, capsys):
     assert "one of the arguments --story --status --all is required" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_screen_with_two_worker_processes(campaign, capsys):
     stories = [make_story(campaign, n=n, base=base) for n, base in enumerate(("camera", "coffee"))]
@@ -243,6 +246,7 @@ def test_screen_with_two_worker_processes(campaign, capsys):
         assert story.verdicts.count() == len(PIPELINE)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, capsys):
     # Forked workers inherit the host's SIGTERM handler; the pool must still end. It hung once in a full run
@@ -254,7 +258,8 @@ def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, ca
 
     make_story(campaign, n=1, base="camera")
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
-    faulthandler.dump_traceback_later(180, exit=True, file=sys.__stderr__)  # a hang fails the run instead of stalling it
+    # A hang fails the run instead of stalling it.
+    faulthandler.dump_traceback_later(180, exit=True, file=sys.__stderr__)
     try:
         assert main(["screen", "--all", "--workers", "4"]) == 0
     finally:

@@ -17,6 +17,8 @@ from storydesk.cli import main
 from storydesk.models import Consent, Publication, Status, Story, Target, Verdict
 from storydesk.samples import photos
 
+pytestmark = pytest.mark.clock
+
 # What must never leave the desk: planted in every story of the dataset.
 EMAIL = "samuel.private@example.org"
 SURNAME = "Okonkwo-Mensah"

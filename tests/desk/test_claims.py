@@ -15,6 +15,8 @@ from storydesk.actions.guards import version_of
 from storydesk.actions.story_edits import set_caption
 from storydesk.models import AuditEvent, Status, Story
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def two_moderators(db, staff_user):

@@ -12,6 +12,8 @@ from storydesk.actions.decisions import decide
 from storydesk.actions.digest import run_digest
 from storydesk.models import AuditEvent, ModeratorDigest, Story
 
+pytestmark = pytest.mark.clock
+
 
 def waited(story, hours: float):
     Story.objects.filter(pk=story.pk).update(status_changed_at=timezone.now() - dt.timedelta(hours=hours))

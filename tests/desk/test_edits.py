@@ -42,7 +42,8 @@ def test_restoring_and_removing_one_piece_at_a_time(client, login, with_personal
     post(client, "caption-piece", story, {"do": "remove"}, 1)
     story.refresh_from_db()
     assert story.public_caption == "Call +44 7700 900123 or [removed]: my sisters taught me why equality matters."
-    verbs = list(AuditEvent.objects.filter(story=story, verb__startswith="story.caption").values_list("verb", flat=True))
+    caption_events = AuditEvent.objects.filter(story=story, verb__startswith="story.caption")
+    verbs = list(caption_events.values_list("verb", flat=True))
     assert sorted(verbs) == ["story.caption_redacted", "story.caption_restored", "story.caption_restored"]
 
 

@@ -185,6 +185,7 @@ def csv_rows(client, slug, **query) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
+@pytest.mark.clock
 def test_every_number_on_the_dashboard(dataset, login, client):
     login("manager")
     assert page_tables(client, **RANGE) == {**EXPECTED, **ON_THE_PAGE}
@@ -193,6 +194,7 @@ def test_every_number_on_the_dashboard(dataset, login, client):
     assert re.findall(r'<th scope="col">([^<]*)</th>', per_day) == ["Day", "email", "instagram", "web"]
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
 def test_every_csv_has_the_dashboard_numbers(dataset, login, client, slug):
     login("manager")
@@ -201,6 +203,7 @@ def test_every_csv_has_the_dashboard_numbers(dataset, login, client, slug):
     assert len(header) == len(EXPECTED[slug][0])
 
 
+@pytest.mark.clock
 def test_the_channel_filter(dataset, login, client):
     login("manager")
     tables = page_tables(client, channel="email", **RANGE)
@@ -222,6 +225,7 @@ def test_instagram_posts_link_to_instagram_on_the_desk_only(dataset, login, clie
     assert "stopped early" not in html  # the last poll read every post
 
 
+@pytest.mark.clock
 def test_the_date_range_and_an_unknown_channel(dataset, login, client):
     login("manager")
     tables = page_tables(client, **{"from": "2026-03-09", "to": "2026-03-31", "channel": "carrier-pigeon"})
@@ -302,6 +306,7 @@ def test_an_unknown_table_is_not_found(login, client, campaign):
     assert client.get(reverse("desk:insights-csv", args=["salaries"])).status_code == 404
 
 
+@pytest.mark.slow
 def test_the_report_has_the_same_numbers_in_one_self_contained_file(dataset, tmp_path, capsys):
     from storydesk.cli import main
 
@@ -315,12 +320,14 @@ def test_the_report_has_the_same_numbers_in_one_self_contained_file(dataset, tmp
     assert "<script" not in html
 
 
+@pytest.mark.clock
 def test_the_csv_links_keep_the_filters(dataset, login, client):
     login("manager")
     html = client.get(reverse("desk:insights"), {"channel": "email", **RANGE}).content.decode()
     assert 'href="/desk/insights/funnel.csv?channel=email&amp;from=2026-03-02&amp;to=2026-03-15"' in html
 
 
+@pytest.mark.clock
 def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
     from storydesk.cli import main
 

@@ -122,6 +122,7 @@ def test_a_withdrawn_consent_and_the_assigned_to_me_filter(client, login, in_rev
     assert "for mo" in queue(client)
 
 
+@pytest.mark.clock
 def test_the_date_range_includes_both_days(viewer, in_review):
     stories = [in_review(n=i) for i in range(3)]
     for story, when in zip(stories, ("2026-03-01T23:30:00", "2026-03-02T12:00:00", "2026-03-04T00:00:00")):
@@ -189,6 +190,7 @@ def test_queue_queries_do_not_grow_with_the_stories(client, login, campaign, dja
               duplicate="no", theme="educating oneself", language="en", assigned="nobody", since="2020-01-01")
 
 
+@pytest.mark.clock
 def test_counts_are_kept_for_a_while_and_say_when(viewer, in_review, settings):
     story, _ = in_review(n=1), in_review(n=2)
     assert option(queue(viewer), "status", "in_review") == "In Review (2)"

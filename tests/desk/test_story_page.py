@@ -115,7 +115,8 @@ def test_duplicates_are_shown_side_by_side_with_merge(moderator, campaign, in_re
     articles = re.findall(r'<article class="copy" aria-label="Story (\d+)">', section)
     assert articles == [str(copy.pk), str(original.pk)]
     assert "Same photo, marked as its original." in section
-    assert f'<button type="submit" name="keep" value="{original.pk}">Merge: keep story {original.pk}</button>' in section
+    keep = f'<button type="submit" name="keep" value="{original.pk}">Merge: keep story {original.pk}</button>'
+    assert keep in section
     # …and the original's page shows the copy, from the other side.
     assert f'aria-label="Story {copy.pk}"' in page_of(moderator, original)
 
@@ -125,7 +126,8 @@ def test_the_consent_ledger_and_history(moderator, in_review):
     page = html.unescape(page_of(moderator, story))
     ledger = re.search(r'<table class="consents">.*?</table>', page, re.S).group(0)
     assert re.search(r"<td>instagram</td><td><span class=\"consent consent-not_given\">notgiven</span>", ledger)
-    assert re.search(r"<td>website</td><td><span class=\"consent consent-given\">given</span></td><td>web submission</td>", ledger)
+    assert re.search(r"<td>website</td><td><span class=\"consent consent-given\">given</span></td>"
+                     r"<td>web submission</td>", ledger)
     history = re.search(r'<ul class="history">(.*?)</ul>', page, re.S).group(1)
     assert "screening.finished by system (screening → in_review)" in history
 
@@ -152,8 +154,8 @@ def test_hostile_text_stays_text(moderator, in_review):
 def test_story_page_queries_do_not_grow(client, login, campaign, django_assert_max_num_queries, duplicates):
     login("manager")
     earlier = [screen_with(make_story(campaign, n=i, base="camera" if i % 2 else "coffee")) for i in range(duplicates)]
-    story = make_story(campaign, n=99, photo_bytes=photos.jpeg_bytes(photos.person_with_sign("camera", size=(600, 800))),
-                       base="other")
+    photo = photos.jpeg_bytes(photos.person_with_sign("camera", size=(600, 800)))
+    story = make_story(campaign, n=99, photo_bytes=photo, base="other")
     screen_with(story, duplicate_check=StepResult("flag", 0.9, {
         "photo_matches": [{"story": s.pk, "photo": 1, "distance": 2} for s in earlier], "text_matches": [],
         "duplicate_of": earlier[0].pk}))

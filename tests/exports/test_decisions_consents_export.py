@@ -130,6 +130,7 @@ def _export_peak(records, fields) -> tuple[int, int]:
 @pytest.mark.parametrize("records, fields", [
     (story_records, None), (decision_records, DECISION_KEYS), (consent_records, CONSENT_KEYS)],
     ids=["stories", "decisions", "consents"])
+@pytest.mark.slow
 def test_exports_stream_in_memory_that_does_not_grow_with_the_rows(rows_up_to, records, fields):
     rows_up_to(SMALL)
     small_peak, _ = _export_peak(records, fields)
@@ -140,6 +141,7 @@ def test_exports_stream_in_memory_that_does_not_grow_with_the_rows(rows_up_to, r
     assert peak < small_peak * 1.5, f"{small_peak / 1e6:.1f} MB for {SMALL} rows, {peak / 1e6:.1f} MB for {ROWS}"
 
 
+@pytest.mark.slow
 def test_the_check_would_catch_an_export_that_holds_every_row(rows_up_to):
     held = []
     rows_up_to(SMALL)

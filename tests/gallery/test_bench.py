@@ -13,6 +13,7 @@ from storydesk.publishing.visible import public_stories
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.mark.slow
 def test_wrk_reports_are_read_in_milliseconds_with_every_failure_counted():
     nginx = parse_wrk((FIXTURES / "wrk_nginx.txt").read_text())
     assert nginx == {"requests_per_s": 55069.84, "p50_ms": 0.052, "p90_ms": 1.43, "p99_ms": 5.54,
@@ -21,6 +22,7 @@ def test_wrk_reports_are_read_in_milliseconds_with_every_failure_counted():
     assert not_found["errors"] == 539 and not_found["p99_ms"] == 15.76
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_bench_stories_are_public_and_fill_the_gallery(campaign):
     ids = make_published_stories(campaign, 40, seed=3)
@@ -31,6 +33,7 @@ def test_bench_stories_are_public_and_fill_the_gallery(campaign):
     assert sum(months.values_list("count", flat=True)) == 40 and months.count() > 3  # spread over the year
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF="storydesk.bench.gallery_urls")
 def test_the_constant_page_has_the_size_asked_for(client):

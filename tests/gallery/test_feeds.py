@@ -46,7 +46,8 @@ def test_json_feed(client, two_stories, settings):
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == f"{settings.SITE_URL}/feed.json"
     first, second = feed["items"]
-    assert first["url"] == f"{settings.SITE_URL}/stories/{newer.pk}/" and second["content_text"] == "Older story & <friends>"
+    assert first["url"] == f"{settings.SITE_URL}/stories/{newer.pk}/"
+    assert second["content_text"] == "Older story & <friends>"
     assert first["authors"] == [{"name": "Minh"}] and first["tags"] == ["sharing care work"]
     assert first["image"] == f"{settings.SITE_URL}/photos/{newer.photos.get().public_key}.jpg"
 

@@ -50,5 +50,6 @@ def test_the_static_copy_follows_a_publish_and_a_withdrawal_within_5_seconds(set
     assert arrived < LIMIT_SECONDS
     time.sleep(2)
     withdraw(story)
-    gone = seconds_until(lambda: not page.exists() and "Published a moment ago" not in (site / "index.html").read_text())
+    index = site / "index.html"
+    gone = seconds_until(lambda: not page.exists() and "Published a moment ago" not in index.read_text())
     assert gone < LIMIT_SECONDS

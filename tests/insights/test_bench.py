@@ -8,7 +8,7 @@ from storydesk.insights.exact import Filters
 from storydesk.models import InsightsDirtyDay, Publication, Slot, Story
 from tests.insights.test_rollup import assert_summary_matches
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_a_bulk_made_year_is_logged_and_summed_exactly(campaign):

@@ -22,6 +22,8 @@ from storydesk.models import (
     Verdict,
 )
 
+pytestmark = pytest.mark.clock
+
 UTC = dt.UTC
 FIRST_DAY = dt.date(2026, 3, 1)
 CHANNELS = ("web", "email", "instagram", "mastodon")

@@ -1,4 +1,5 @@
 """The private status link: shows where the story stands and withdraws it with one click."""
+import pytest
 from django.urls import reverse
 
 from storydesk.actions.base import Actor
@@ -6,6 +7,8 @@ from storydesk.actions.lifecycle import move_story
 from storydesk.models import AuditEvent, Status
 from storydesk.participants.links import status_path
 from tests.stories import make_story
+
+pytestmark = pytest.mark.clock
 
 
 def test_status_page_shows_the_state_in_plain_words(client, campaign):

@@ -142,7 +142,8 @@ class FakeGraph:
             self.calls.append((endpoint, url.path, params))
             failure = (self.failures.get(endpoint) or [None]).pop(0) if self.failures.get(endpoint) else None
         if request.headers.get("Authorization") != f"Bearer {TOKEN}" and params.get("access_token") != TOKEN:
-            return self._answer(request, 400, graph_error(190, "Invalid OAuth access token - Cannot parse access token"))
+            refusal = graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+            return self._answer(request, 400, refusal)
         if failure and not failure.act_first:
             time.sleep(failure.delay)
             return self._answer(request, failure.status, failure.body, failure.headers)

@@ -9,6 +9,8 @@ from storydesk.models import Slot
 from storydesk.publishing.cadence import ensure_slots, moments_on
 from storydesk.publishing.config import PublishingSpec
 
+pytestmark = pytest.mark.clock
+
 UTC = dt.UTC
 
 
@@ -20,20 +22,26 @@ def spec_with(campaign, **changes) -> tuple[CampaignSpec, PublishingSpec]:
 @pytest.mark.django_db
 def test_ten_oclock_in_new_york_across_the_spring_change(campaign):
     spec, publishing = spec_with(campaign)
+
+    def moments(day):
+        return moments_on(day, spec=spec, publishing=publishing)
+
     # 2020-03-08 is the day New York moves from EST (UTC−5) to EDT (UTC−4).
-    assert moments_on(dt.date(2020, 3, 7), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 7, 15, tzinfo=UTC)]
-    assert moments_on(dt.date(2020, 3, 8), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 8, 14, tzinfo=UTC)]
-    assert moments_on(dt.date(2020, 11, 1), spec=spec, publishing=publishing) == [dt.datetime(2020, 11, 1, 15, tzinfo=UTC)]
+    assert moments(dt.date(2020, 3, 7)) == [dt.datetime(2020, 3, 7, 15, tzinfo=UTC)]
+    assert moments(dt.date(2020, 3, 8)) == [dt.datetime(2020, 3, 8, 14, tzinfo=UTC)]
+    assert moments(dt.date(2020, 11, 1)) == [dt.datetime(2020, 11, 1, 15, tzinfo=UTC)]
 
 
 @pytest.mark.django_db
 def test_a_skipped_local_time_lands_after_the_gap_and_a_repeated_one_the_first_time(campaign):
-    spec, publishing = spec_with(campaign, publish_time="02:30")
+    def moments(day, publish_time):
+        spec, publishing = spec_with(campaign, publish_time=publish_time)
+        return moments_on(day, spec=spec, publishing=publishing)
+
     # 02:30 doesn't exist on 2020-03-08 in New York: it is 03:30 EDT, 07:30 UTC.
-    assert moments_on(dt.date(2020, 3, 8), spec=spec, publishing=publishing) == [dt.datetime(2020, 3, 8, 7, 30, tzinfo=UTC)]
-    spec, publishing = spec_with(campaign, publish_time="01:30")
+    assert moments(dt.date(2020, 3, 8), "02:30") == [dt.datetime(2020, 3, 8, 7, 30, tzinfo=UTC)]
     # 01:30 happens twice on 2020-11-01: the first (EDT, UTC−4).
-    assert moments_on(dt.date(2020, 11, 1), spec=spec, publishing=publishing) == [dt.datetime(2020, 11, 1, 5, 30, tzinfo=UTC)]
+    assert moments(dt.date(2020, 11, 1), "01:30") == [dt.datetime(2020, 11, 1, 5, 30, tzinfo=UTC)]
 
 
 @pytest.mark.django_db
@@ -66,6 +74,7 @@ def test_a_target_may_keep_its_own_cadence(campaign):
     ny = ZoneInfo("America/New_York")
 
     def hours(target):
-        return sorted(s.astimezone(ny).hour for s in Slot.objects.filter(target=target).values_list("starts_at", flat=True))
+        starts = Slot.objects.filter(target=target).values_list("starts_at", flat=True)
+        return sorted(s.astimezone(ny).hour for s in starts)
 
     assert hours("instagram") == [10] and hours("gallery") == [8, 10, 12]

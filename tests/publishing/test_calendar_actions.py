@@ -25,7 +25,7 @@ from storydesk.models import AuditEvent, Contributor, Publication, Slot, Status
 from storydesk.publishing.cadence import ensure_slots, today
 from tests.publishing.factories import bare_story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
@@ -49,6 +49,9 @@ def test_placing_by_hand_locks_the_slot_and_is_audited(campaign, manager):
     assert AuditEvent.objects.filter(verb="slot.placed", story=story).exists()
 
 
+INSTAGRAM_CONSENT = {"no instagram consent": "not_given", "withdrawn consent": "withdrawn"}
+
+
 @pytest.mark.parametrize("kind, says", [
     ("in review", "is in review, not approved"),
     ("no instagram consent", "hasn't agreed to publishing on Instagram"),
@@ -59,7 +62,7 @@ def test_placing_by_hand_locks_the_slot_and_is_audited(campaign, manager):
 def test_only_approved_consented_unplaced_stories_can_be_placed(campaign, manager, kind, says):
     slots = next_slots(campaign)
     story = bare_story(campaign, status=Status.IN_REVIEW if kind == "in review" else Status.APPROVED,
-                       instagram={"no instagram consent": "not_given", "withdrawn consent": "withdrawn"}.get(kind, "given"))
+                       instagram=INSTAGRAM_CONSENT.get(kind, "given"))
     if kind == "already placed":
         place_story(slots[1].pk, story.pk, actor=manager)
     if kind == "already published":
@@ -94,7 +97,8 @@ def test_moderators_and_viewers_may_not_plan(campaign, staff_user):
 
 
 def test_replanning_keeps_locked_slots_and_replans_the_rest(campaign, manager):
-    stories = [bare_story(campaign, country=c, waited_days=30 - i) for i, c in enumerate(["GH", "IN", "BR", "FR", "KE", "MX"])]
+    countries = ["GH", "IN", "BR", "FR", "KE", "MX"]
+    stories = [bare_story(campaign, country=c, waited_days=30 - i) for i, c in enumerate(countries)]
     # Planned as at the start of tomorrow, the campaign's time: all five days' slots are still ahead, whatever
     # the hour the test runs (after today's publish time, today's slot would be gone and only four left).
     tomorrow = today(campaign.spec, timezone.now()) + dt.timedelta(days=1)
@@ -121,7 +125,8 @@ def test_replanning_keeps_locked_slots_and_replans_the_rest(campaign, manager):
 def test_retry_resumes_a_parked_slot_and_mark_removed_records_a_removal(campaign, manager):
     story = bare_story(campaign)
     slot = Slot.objects.create(campaign=campaign, target="instagram", story=story, state="parked",
-                               error="Instagram refused the access token", starts_at=timezone.now() - dt.timedelta(days=2))
+                               error="Instagram refused the access token",
+                               starts_at=timezone.now() - dt.timedelta(days=2))
     retry_slot(slot.pk, actor=manager)
     slot.refresh_from_db()
     publication = Publication.objects.get(story=story)

@@ -72,7 +72,8 @@ def test_a_long_caption_is_shortened_never_the_credit_or_tags(campaign, settings
 
 
 def test_alt_text_describes_the_photo_from_the_answer(campaign):
-    story = with_fields(bare_story(campaign), answer="Because my  daughters\ndeserve the same.", display_name="Kofi, GH")
+    story = with_fields(bare_story(campaign), answer="Because my  daughters\ndeserve the same.",
+                        display_name="Kofi, GH")
     look = PublishingSpec.of(campaign).instagram
     assert build_alt_text(story, template=look.alt_text, sign_tag="#HeForShe") == (
         "Kofi holds a sign that reads #HeForShe. In their words: Because my daughters deserve the same.")

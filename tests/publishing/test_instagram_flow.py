@@ -38,6 +38,7 @@ def test_a_due_slot_goes_out_once_with_its_id_and_link(campaign, graph):
     assert AuditEvent.objects.filter(verb="publication.published", story=story).count() == 1
 
 
+@pytest.mark.clock
 def test_the_image_address_is_signed_serves_the_jpeg_and_stops_working(campaign, graph, settings):
     story = approved_story(campaign)
     slot = due_slot(story)
@@ -72,6 +73,7 @@ def test_processing_continues_on_the_next_run_with_the_same_container(campaign, 
     assert len(graph.containers) == 1 and len(graph.media) == 1
 
 
+@pytest.mark.clock
 def test_a_used_up_publishing_limit_makes_no_container_and_waits(campaign, graph):
     graph.quota_usage = graph.quota_total = 50
     slot = due_slot(approved_story(campaign))
@@ -143,6 +145,7 @@ def test_an_unconfigured_account_parks_and_says_which_settings(campaign, graph, 
     assert graph.calls == []
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("code", [4, 17, 32, 613])
 def test_rate_limits_back_off_and_retry(campaign, graph, code):
     graph.fail_next("create", Failure(400, graph_error(code, "Application request limit reached", transient=True)))
@@ -150,7 +153,8 @@ def test_rate_limits_back_off_and_retry(campaign, graph, code):
 
     assert publish_slot(slot.pk) == "retry"
     publication = Publication.objects.get()
-    assert f"limiting how often storydesk may call it: Application request limit reached (code {code}" in publication.error
+    limited = f"limiting how often storydesk may call it: Application request limit reached (code {code}"
+    assert limited in publication.error
     assert (publication.attempts, publication.state) == (1, "publishing")
     assert publish_slot(slot.pk, now=later(0.5)) == "waiting"
 
@@ -158,6 +162,7 @@ def test_rate_limits_back_off_and_retry(campaign, graph, code):
     assert len(graph.media) == 1
 
 
+@pytest.mark.clock
 def test_a_rate_limit_waits_as_long_as_meta_says(campaign, graph):
     usage = '{"17841400000000001": [{"type": "instagram", "call_count": 100, "estimated_time_to_regain_access": 30}]}'
     graph.fail_next("create", Failure(400, graph_error(32, "Page request limit reached"),
@@ -176,6 +181,7 @@ def test_spam_suspicion_is_code_4_but_parks_for_a_person(campaign, graph):
     assert "We restrict certain activity" in Slot.objects.get(pk=slot.pk).error
 
 
+@pytest.mark.clock
 def test_server_errors_are_retried_with_growing_waits_then_parked(campaign, graph, settings):
     settings.STORYDESK_PUBLISH_MAX_ATTEMPTS = 3
     graph.fail_next("create", Failure(503, None), times=10)

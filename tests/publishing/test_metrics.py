@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from storydesk.models import EngagementPoll, PostEngagement, Publication
 from storydesk.publishing.instagram.metrics import poll_instagram_metrics
 from tests.publishing.factories import bare_story
 from tests.publishing.fake_graph import Failure, graph_error
+
+pytestmark = pytest.mark.clock
 
 RATE_LIMIT = Failure(400, graph_error(4, "(#4) Application request limit reached", transient=True))
 

@@ -10,6 +10,8 @@ from storydesk.publishing.eligibility import StoryFacts
 from storydesk.publishing.planner import Placed, PlanSlot, plan
 
 UTC = dt.UTC
+# The planner is a function of the `now` it is given, so these need no pinned clock; the calendar tests run it
+# on the database at every awkward instant.
 NOW = dt.datetime(2020, 3, 1, 12, tzinfo=UTC)
 GAP = dt.timedelta(days=14)
 COUNTRIES = ["GH", "IN", "BR", "FR", "KE", ""]

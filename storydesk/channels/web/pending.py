@@ -2,11 +2,13 @@
 so a participant on a phone doesn't have to pick it again."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 
 _SALT = "storydesk.web.pending-photo"
 MAX_AGE_SECONDS = 6 * 3600
@@ -14,7 +16,9 @@ MAX_AGE_SECONDS = 6 * 3600
 
 def keep(filename: str, data: bytes) -> str:
     """Store the photo privately; return a signed token for a hidden form field."""
-    name = storages["private"].save(f"pending/{secrets.token_urlsafe(18)}", ContentFile(data))
+    # The name carries when it was kept: the desk's clock decides staleness, not the storage's (S3, NFS).
+    kept_at = int(timezone.now().timestamp())
+    name = storages["private"].save(f"pending/{kept_at}-{secrets.token_urlsafe(18)}", ContentFile(data))
     return signing.dumps({"name": name, "filename": filename[:200]}, salt=_SALT, compress=True)
 
 
@@ -43,17 +47,20 @@ def forget(token: str) -> None:
 
 def forget_stale(now=None) -> int:
     """Delete kept photos nobody came back for; returns how many."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     storage = storages["private"]
     try:
         _, names = storage.listdir("pending")
     except FileNotFoundError:
         return 0
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=MAX_AGE_SECONDS)
-    stale = [n for n in names if storage.get_modified_time(f"pending/{n}") < cutoff]
+    stale = [n for n in names if _kept_at(storage, n) < cutoff]
     for name in stale:
         storage.delete(f"pending/{name}")
     return len(stale)
+
+
+def _kept_at(storage, name: str) -> dt.datetime:
+    stamp, _, _ = name.partition("-")
+    if stamp.isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+    return storage.get_modified_time(f"pending/{name}")  # kept before names carried their time

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
@@ -73,6 +74,7 @@ def test_a_reply_to_our_request_completes_its_story_even_from_another_address(ca
     assert story.submissions.count() == 2
 
 
+@pytest.mark.clock
 def test_after_seven_days_a_photo_starts_a_new_story(campaign, mailbox, outbox):
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)

@@ -29,7 +29,8 @@ class Edge:
         start = int(base64.b64decode(seen.arg("after")).decode().split(":")[1]) if seen.arg("after") else 0
         ordered = sorted(self.media, key=lambda m: m["timestamp"], reverse=True)
         page = ordered[start:start + limit]
-        body = {"data": page, "paging": {"cursors": {"before": cursor_at(start), "after": cursor_at(start + len(page))}}}
+        cursors = {"before": cursor_at(start), "after": cursor_at(start + len(page))}
+        body = {"data": page, "paging": {"cursors": cursors}}
         if start + limit < len(ordered):
             # Meta's own next link carries the token in its query: we must never follow it as it is.
             body["paging"]["next"] = (f"{self.base}{self.path}?access_token={TOKEN}&limit={limit}"

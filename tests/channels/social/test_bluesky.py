@@ -166,6 +166,7 @@ def test_a_wrong_app_password_says_what_to_check(campaign, social):
     assert social.requests(SEARCH) == []
 
 
+@pytest.mark.clock
 def test_a_rate_limit_waits_for_the_ratelimit_reset(campaign, search, social):
     reset = int((timezone.now() + dt.timedelta(minutes=4)).timestamp())
     social.on("GET", SEARCH, Answer(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, headers={

@@ -39,7 +39,8 @@ def test_half_set_settings_are_a_problem_and_exit_1(campaign, social, settings, 
     code, lines = doctor(capsys)
     assert code == 1
     assert "PROBLEM: Instagram intake needs STORYDESK_INSTAGRAM_ACCOUNT_ID" in lines["instagram"]
-    assert "PROBLEM: Bluesky intake needs both STORYDESK_BLUESKY_IDENTIFIER and STORYDESK_BLUESKY_APP_PASSWORD; only the " \
+    assert "PROBLEM: Bluesky intake needs both STORYDESK_BLUESKY_IDENTIFIER and STORYDESK_BLUESKY_APP_PASSWORD; " \
+           "only the " \
            "identifier is set" in lines["bluesky"]
     assert " on: " in lines["mastodon"]
 

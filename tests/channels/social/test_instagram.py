@@ -149,7 +149,8 @@ def test_a_walk_longer_than_one_poll_goes_on_from_its_cursor(campaign, graph, in
     first = poll(campaign, limit=2)  # one page per feed
     assert first.received == 3  # the tagged post, and the two newest hashtag posts
     cursor = json.loads(feed(campaign, "#YearOfMaleAllyship").cursor)
-    assert cursor["mark"] is None and cursor["walk"]["after"] and cursor["walk"]["top"]["at"].startswith("2020-03-02T11:45")
+    assert cursor["mark"] is None and cursor["walk"]["after"]
+    assert cursor["walk"]["top"]["at"].startswith("2020-03-02T11:45")
     instagram_on.seen.clear()
     second = poll(campaign, limit=2)
     assert second.received == 1
@@ -167,6 +168,7 @@ def fill_week(count: int, days_ago: float = 1):
                                         window_started_at=at + dt.timedelta(minutes=n), last_used_at=at)
 
 
+@pytest.mark.clock
 def test_a_31st_hashtag_in_7_days_is_refused_before_any_call(campaign, graph, instagram_on):
     fill_week(30)
     report = poll(campaign)
@@ -182,12 +184,14 @@ def test_a_31st_hashtag_in_7_days_is_refused_before_any_call(campaign, graph, in
     assert not InstagramHashtag.objects.filter(name="yearofmaleallyship").exists()
 
 
+@pytest.mark.clock
 def test_hashtags_older_than_7_days_free_their_place(campaign, graph, instagram_on):
     fill_week(30, days_ago=8)
     assert poll(campaign).received == 4
     assert InstagramHashtag.objects.get(name="yearofmaleallyship").lookups == 1
 
 
+@pytest.mark.clock
 def test_a_hashtag_already_counted_this_week_is_read_even_with_the_budget_used(campaign, graph, instagram_on):
     poll(campaign)  # counts #yearofmaleallyship
     fill_week(29)
@@ -198,6 +202,7 @@ def test_a_hashtag_already_counted_this_week_is_read_even_with_the_budget_used(c
 
 # --- bad answers ---------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_a_rate_limit_code_waits_as_long_as_meta_estimates(campaign, graph, instagram_on):
     usage = json.dumps({"17841400000000001": [{"type": "instagram", "call_count": 100, "total_cputime": 12,
                                                "total_time": 20, "estimated_time_to_regain_access": 17}]})
@@ -212,6 +217,7 @@ def test_a_rate_limit_code_waits_as_long_as_meta_estimates(campaign, graph, inst
     assert report.problems
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("code", [17, 32, 613, 80002])
 def test_every_throttling_code_is_a_rate_limit_of_an_hour_without_an_estimate(campaign, graph, instagram_on, code):
     body = {"error": {"message": f"(#{code}) Calls limit reached", "type": "OAuthException", "code": code,
@@ -223,6 +229,7 @@ def test_every_throttling_code_is_a_rate_limit_of_an_hour_without_an_estimate(ca
     assert dt.timedelta(minutes=59) < source.retry_after - timezone.now() <= dt.timedelta(hours=1)
 
 
+@pytest.mark.clock
 def test_usage_headers_at_90_percent_pause_the_calls_that_follow(campaign, graph, instagram_on):
     hashtag, tags = graph
 

@@ -62,6 +62,7 @@ def story_of(uri: str) -> Story:
 
 # --- what a poll brings in -----------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_the_first_poll_pages_forward_from_the_campaign_start_with_the_link_header(campaign, timeline, social,
                                                                                   small_pages):
     report = poll(campaign)
@@ -157,6 +158,7 @@ def test_the_campaigns_own_posts_and_yes_replies_are_not_stories(campaign, socia
 
 # --- bad answers ---------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_a_rate_limit_waits_until_the_servers_reset_without_asking_again(campaign, timeline, social):
     reset = (timezone.now() + dt.timedelta(minutes=3)).replace(microsecond=0)
     social.on("GET", TAG_PATH, Answer(429, fixture("mastodon/error_rate_limit.json"), headers={
@@ -176,6 +178,7 @@ def test_a_rate_limit_waits_until_the_servers_reset_without_asking_again(campaig
     assert later.received == 3 and source(campaign).failures == 0 and source(campaign).retry_after is None
 
 
+@pytest.mark.clock
 def test_our_own_budget_stops_before_the_servers_limit(campaign, timeline, social, settings, small_pages):
     settings.STORYDESK_MASTODON_REQUESTS_PER_5_MIN = 1
     report = poll(campaign)
@@ -215,6 +218,7 @@ def test_a_malformed_answer_is_recorded_and_the_cursor_stays(campaign, social, a
     assert source(campaign).cursor == ""
 
 
+@pytest.mark.clock
 def test_a_server_error_backs_off_longer_each_time(campaign, social):
     social.on("GET", TAG_PATH, Answer(502, body=b"Bad Gateway", headers={"Content-Type": "text/plain"}))
     waits = []

@@ -56,6 +56,7 @@ def test_x_is_off_without_a_bearer_token_and_says_why(campaign, social, settings
     assert social.requests() == []
 
 
+@pytest.mark.clock
 def test_the_first_poll_asks_the_documented_way_from_seven_days_back(campaign, search, x_on):
     report = poll(campaign)
     assert (report.received, report.problems) == (2, [])
@@ -77,13 +78,15 @@ def test_a_photo_post_becomes_a_story_with_its_author(campaign, search):
     poll(campaign)
     first = search.tweets[0]
     story = Submission.objects.get(source_key=f"x:{first['id']}").story
-    assert story.answer == "Equality matters to me because my son should learn that strength means standing up for others."
+    assert story.answer == ("Equality matters to me because my son should learn that strength means standing up "
+                            "for others.")
     assert story.photos.count() == 1
     assert story.contributor.social_handle == "@ravi_k" and story.contributor.profile_url == "https://x.com/ravi_k"
     raw = story.submissions.get().raw
     assert raw["url"] == f"https://x.com/ravi_k/status/{first['id']}"
     assert raw["post"]["tweet"]["text"].endswith("https://t.co/AbCdEf1234")  # the platform's text, whole
-    assert raw["media"] == [{"kind": "image", "url": raw["media"][0]["url"], "description": "Ravi holding a #HeForShe sign"}]
+    assert raw["media"] == [{"kind": "image", "url": raw["media"][0]["url"],
+                             "description": "Ravi holding a #HeForShe sign"}]
 
 
 def test_a_video_post_is_kept_and_flagged_no_photo_without_downloading_its_preview(campaign, search, x_on):
@@ -112,6 +115,7 @@ def test_a_walk_pages_with_next_token_and_a_repoll_asks_only_after_its_newest(ca
     assert poll(campaign).received == 1
 
 
+@pytest.mark.clock
 def test_a_since_id_older_than_seven_days_is_not_sent(campaign, search, x_on):
     week_ago = snowflake(timezone.now() - dt.timedelta(days=8))
     SocialSource.objects.create(campaign=campaign, channel="x", feed="#YearOfMaleAllyship",
@@ -123,6 +127,7 @@ def test_a_since_id_older_than_seven_days_is_not_sent(campaign, search, x_on):
 
 # --- the daily read cap -------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_the_daily_cap_stops_reading_and_holds_across_restarts(campaign, x_on, settings):
     settings.STORYDESK_X_DAILY_READ_CAP = 35
     tweets = plain(x_on, 45)
@@ -158,6 +163,7 @@ def test_the_daily_cap_stops_reading_and_holds_across_restarts(campaign, x_on, s
 
 # --- bad answers ---------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_a_429_waits_until_x_rate_limit_reset(campaign, search, x_on):
     reset = int((timezone.now() + dt.timedelta(minutes=12)).timestamp())
     x_on.on("GET", SEARCH, Answer(429, fixture("x/error_rate_limit.json"), headers={

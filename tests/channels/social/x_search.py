@@ -39,9 +39,10 @@ class RecentSearch:
             return Answer(401, fixture("x/error_unauthorized.json"))
         size = int(seen.arg("max_results") or 10)
         if not 10 <= size <= 100:
-            return Answer(400, {"errors": [{"parameters": {"max_results": [str(size)]},
-                                            "message": "The `max_results` query parameter value is not between 10 and 100"}],
-                                "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+            message = "The `max_results` query parameter value is not between 10 and 100"
+            return Answer(400, {"errors": [{"parameters": {"max_results": [str(size)]}, "message": message}],
+                                "title": "Invalid Request",
+                                "detail": "One or more parameters to your request was invalid.",
                                 "type": "https://api.twitter.com/2/problems/invalid-request"})
         hits = sorted(self.tweets, key=lambda t: int(t["id"]), reverse=True)
         if seen.arg("since_id"):

@@ -174,6 +174,7 @@ def test_resubmitting_the_same_photo_and_answer_returns_the_same_story(client, c
     assert Story.objects.count() == 1 and Submission.objects.count() == 1
 
 
+@pytest.mark.clock
 def test_rate_limit_per_address(client, campaign, settings):
     settings.STORYDESK_SUBMIT_RATE = "2/h"
     from django.core.cache import cache
@@ -201,6 +202,7 @@ def test_a_request_bigger_than_any_photo_is_refused_before_reading(client, campa
     assert b"under 20 MB" in response.content
 
 
+@pytest.mark.clock
 def test_kept_photos_nobody_came_back_for_are_deleted(campaign, sign_jpeg):
     import datetime as dt
 

@@ -73,7 +73,8 @@ def test_clear_abuse_is_offensive(text):
 
 
 def test_topic_words_are_taken_out_only_for_scoring():
-    assert without_topic_words("Rape culture and sexism hurt everyone.").split() == ["culture", "and", "hurt", "everyone."]
+    kept = without_topic_words("Rape culture and sexism hurt everyone.").split()
+    assert kept == ["culture", "and", "hurt", "everyone."]
     assert "slut" not in without_topic_words("Slut-shaming has to stop.").lower()
     assert without_topic_words("Abuse hurts.", topic_words={"hurts"}).split() == ["Abuse", "."]
 

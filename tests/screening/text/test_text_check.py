@@ -93,7 +93,8 @@ def test_personal_data_is_flagged_with_spans_the_desk_can_redact():
     found = result.evidence["personal_data"]
     assert [(p["kind"], answer[p["start"]:p["end"]]) for p in found] == [
         ("phone", "+44 20 7946 0958"), ("email", "john.doe@example.com"), ("address", "221B Baker Street")]
-    assert result.evidence["flags"] == ["contains a phone number", "contains an e-mail address", "contains a street address"]
+    assert result.evidence["flags"] == ["contains a phone number", "contains an e-mail address",
+                                        "contains a street address"]
     assert redact(answer, found) == f"Call me on {REMOVED} or write to {REMOVED}. I live at {REMOVED}."
 
 
