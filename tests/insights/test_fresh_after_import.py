@@ -1,0 +1,80 @@
+"""Stories imported by hand, then read at once, before any worker has recounted: the report counts every one
+on the day it was received, as the import file says."""
+import csv
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from storydesk.cli import main
+from storydesk.insights import exact, rollup
+from storydesk.insights.exact import Filters
+from storydesk.models import InsightsDirtyDay
+from storydesk.samples import photos
+
+UTC = dt.UTC
+NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # long after the bundled campaign (2020-03-01 to 2021-02-28)
+FIRST_DAY = dt.date(2020, 3, 2)
+COLUMNS = ["photo", "answer", "first_name", "country", "email", "social_handle", "consent_website",
+           "consent_instagram", "age_confirmed", "channel", "received_at"]
+COUNTRIES = ("GH", "KE", "IN", "BR")
+
+
+def received_rows(n: int = 23, days: int = 18) -> list[dict]:
+    """n stories received on `days` days three days apart (the first days get two each), on two channels;
+    two in three gave the website consent."""
+    rows = []
+    for i in range(n):
+        day = FIRST_DAY + dt.timedelta(days=3 * (i % days))
+        rows.append({
+            "photo": "sign.jpg", "answer": f"Story {i}: because my daughter deserves every chance my son gets.",
+            "first_name": f"Name{i}", "country": COUNTRIES[i % len(COUNTRIES)], "email": f"person{i}@example.org",
+            "social_handle": "", "consent_website": "yes" if i % 3 else "no", "consent_instagram": "no",
+            "age_confirmed": "yes", "channel": "event" if i % 2 else "",
+            "received_at": f"{day}T{8 + i % 10:02d}:30:00Z",
+        })
+    return rows
+
+
+def write_import(folder, rows: list[dict]):
+    (folder / "sign.jpg").write_bytes(photos.jpeg_bytes(photos.person_with_sign("camera", size=(480, 640))))
+    path = folder / "stories.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def headline_numbers(html: str) -> dict[str, int]:
+    return {label: int(n) for n, label in re.findall(
+        r'<span class="number">(\d+)</span> <span class="label">([^<]+)</span>', html)}
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def test_a_report_right_after_an_import_counts_every_imported_story(campaign, clock, tmp_path, capsys):
+    rows = received_rows()
+    assert len({row["received_at"][:10] for row in rows}) == 18
+    assert main(["ingest", "import", str(write_import(tmp_path, rows))]) == 0
+    assert InsightsDirtyDay.objects.exists()  # nothing has recounted yet
+
+    code = main(["report", "--out", str(tmp_path / "report")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert headline_numbers(html) == {"Stories received": 23, "Approved": 0, "Published": 0,
+                                      "Countries": len(COUNTRIES),
+                                      "With consent to publish": sum(row["consent_website"] == "yes" for row in rows)}
+    # Each story on the day the file says it was received: 18 days, not the day of the import.
+    spec = campaign.spec
+    per_day = rollup.per_day(campaign, Filters(spec.start, spec.end), "stage")
+    received = {day: n for day, key, n in per_day if key == "received"}
+    assert received == {day: sum(row["received_at"].startswith(str(day)) for row in rows) for day in received}
+    assert len(received) == 18 and sum(received.values()) == 23
+    assert exact.stage_counts(campaign, Filters(spec.start, spec.end))["received"] == 23
