@@ -44,9 +44,14 @@ def refresh(campaign: Campaign | None = None) -> int:
     return len(days)
 
 
+def days_waiting(campaign: Campaign) -> int:
+    """How many changed days wait to be recounted."""
+    return InsightsDirtyDay.objects.filter(campaign=campaign).values("day").distinct().count()
+
+
 def refresh_for_reading(campaign: Campaign) -> int:
     """Recount what changed unless it is more than a page should wait for; returns the days still waiting."""
-    waiting = InsightsDirtyDay.objects.filter(campaign=campaign).values("day").distinct().count()
+    waiting = days_waiting(campaign)
     if waiting > READ_RECOUNT_DAYS:
         return waiting
     refresh(campaign)
@@ -131,6 +136,14 @@ def wait_counts(campaign: Campaign, filters: Filters) -> dict[tuple[str, int], i
     """(moderator's user id as text, "" when deleted; wait bucket) → first decisions over the range."""
     grouped = (_in_range(campaign, filters, "wait").values("key", "bucket").annotate(total=Sum("n")).order_by())
     return {(g["key"], g["bucket"]): g["total"] for g in grouped}
+
+
+def received_outside(campaign: Campaign, filters: Filters) -> tuple[int, int]:
+    """Stories (every channel) that arrived before the range, and after it."""
+    received = InsightsCount.objects.filter(campaign=campaign, measure="stage", key="received", channel="")
+    before = received.filter(day__lt=filters.start).aggregate(n=Sum("n"))["n"] or 0
+    after = received.filter(day__gt=filters.end).aggregate(n=Sum("n"))["n"] or 0
+    return before, after
 
 
 def channels(campaign: Campaign) -> list[str]:

@@ -78,3 +78,34 @@ def test_a_report_right_after_an_import_counts_every_imported_story(campaign, cl
     assert received == {day: sum(row["received_at"].startswith(str(day)) for row in rows) for day in received}
     assert len(received) == 18 and sum(received.values()) == 23
     assert exact.stage_counts(campaign, Filters(spec.start, spec.end))["received"] == 23
+
+
+def test_stories_outside_the_reports_days_are_named_not_dropped_silently(campaign, clock, tmp_path, capsys):
+    """Rows without received_at arrive now, after the campaign: the report counts the campaign's days and
+    says, on the page and on the terminal, how many stories fall outside them."""
+    rows = received_rows()
+    late = [row | {"answer": row["answer"] + " Late.", "received_at": ""} for row in rows[:3]]
+    assert main(["ingest", "import", str(write_import(tmp_path, rows + late))]) == 0
+
+    assert main(["report", "--out", str(tmp_path / "campaign")]) == 0
+    err = capsys.readouterr().err
+    html = (tmp_path / "campaign" / "index.html").read_text(encoding="utf-8")
+    assert headline_numbers(html)["Stories received"] == 23
+    said = "Not counted here: 3 stories that arrived after 28 Feb 2021, outside the days covered (1 Mar 2020 to " \
+           "28 Feb 2021, UTC)."
+    assert f'<p class="notice">{said}</p>' in html
+    assert f"{said} Choose other days with --from and --to." in err
+
+    assert main(["report", "--from", "2020-03-05", "--to", "2020-12-31", "--out", str(tmp_path / "later")]) == 0
+    html = (tmp_path / "later" / "index.html").read_text(encoding="utf-8")
+    before = sum(row["received_at"] < "2020-03-05" for row in rows)
+    assert headline_numbers(html)["Stories received"] == 23 - before
+    assert (f"Not counted here: {before} stories that arrived before 5 Mar 2020 and 3 stories that arrived after "
+            "31 Dec 2020, outside the days covered (5 Mar 2020 to 31 Dec 2020, UTC).") in html
+
+
+def test_a_report_of_every_story_names_nothing_left_out(campaign, clock, tmp_path, capsys):
+    assert main(["ingest", "import", str(write_import(tmp_path, received_rows()))]) == 0
+    assert main(["report", "--out", str(tmp_path / "report")]) == 0
+    assert "changed days of the insights first." in capsys.readouterr().err  # said while it waits
+    assert "Not counted here" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
