@@ -1,5 +1,5 @@
 """What a reading of the insights summary leaves out, in words for its reader: the stories that arrived
-outside its date range."""
+outside its date range, and the changed days not yet recounted."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +18,12 @@ def left_out(campaign, filters: Filters) -> str:
         return ""
     return (f"Not counted here: {' and '.join(parts)}, outside the days covered "
             f"({_day(filters.start)} to {_day(filters.end)}, UTC).")
+
+
+def behind(filters: Filters, days: int) -> str:
+    """A sentence saying the figures of the range are behind, and by how many changed days."""
+    return (f"These figures are behind: {days} changed day{'s' if days != 1 else ''} between {_day(filters.start)} "
+            f"and {_day(filters.end)} wait to be recounted.")
 
 
 def _stories(n: int) -> str:

@@ -24,11 +24,14 @@ READ_RECOUNT_DAYS = 14
 LOCK_TAG = 0x5D1_0000
 
 
-def refresh(campaign: Campaign | None = None) -> int:
-    """Recount every logged day (of one campaign, or all); returns how many days were recounted."""
+def refresh(campaign: Campaign | None = None, filters: Filters | None = None) -> int:
+    """Recount every logged day (of one campaign, or all; in the range of `filters`, if given); returns how
+    many days were recounted."""
     logged = InsightsDirtyDay.objects.order_by("id")
     if campaign is not None:
         logged = logged.filter(campaign=campaign)
+    if filters is not None:
+        logged = logged.filter(day__gte=filters.start, day__lte=filters.end)
     entries = list(logged.values_list("id", "campaign_id", "day"))
     if not entries:
         return 0
@@ -44,17 +47,21 @@ def refresh(campaign: Campaign | None = None) -> int:
     return len(days)
 
 
-def days_waiting(campaign: Campaign) -> int:
-    """How many changed days wait to be recounted."""
-    return InsightsDirtyDay.objects.filter(campaign=campaign).values("day").distinct().count()
+def days_waiting(campaign: Campaign, filters: Filters | None = None) -> int:
+    """How many changed days (in the range of `filters`, if given) wait to be recounted."""
+    logged = InsightsDirtyDay.objects.filter(campaign=campaign)
+    if filters is not None:
+        logged = logged.filter(day__gte=filters.start, day__lte=filters.end)
+    return logged.values("day").distinct().count()
 
 
-def refresh_for_reading(campaign: Campaign) -> int:
-    """Recount what changed unless it is more than a page should wait for; returns the days still waiting."""
-    waiting = days_waiting(campaign)
+def refresh_for_reading(campaign: Campaign, filters: Filters | None = None) -> int:
+    """Recount what changed (in the range of `filters`, if given) unless it is more than a page should wait
+    for; returns the days still waiting."""
+    waiting = days_waiting(campaign, filters)
     if waiting > READ_RECOUNT_DAYS:
         return waiting
-    refresh(campaign)
+    refresh(campaign, filters)
     return 0
 
 

@@ -1,11 +1,14 @@
 """Stories imported by hand, then read at once, before any worker has recounted: the report counts every one
-on the day it was received, as the import file says."""
+on the day it was received, as the import file says; the dashboard's CSVs recount the days they cover or, when
+too many wait, say plainly that the figures are behind and by how many days."""
 import csv
 import datetime as dt
+import io
 import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from storydesk.cli import main
 from storydesk.insights import exact, rollup
@@ -109,3 +112,36 @@ def test_a_report_of_every_story_names_nothing_left_out(campaign, clock, tmp_pat
     assert main(["report", "--out", str(tmp_path / "report")]) == 0
     assert "changed days of the insights first." in capsys.readouterr().err  # said while it waits
     assert "Not counted here" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_csv_right_after_a_large_import_is_exact_or_says_how_far_behind_it_is(campaign, clock, tmp_path,
+                                                                                 staff_user, client):
+    from storydesk.tasks import refresh_insights
+
+    rows = received_rows()
+    assert main(["ingest", "import", str(write_import(tmp_path, rows))]) == 0
+    client.force_login(staff_user("manager"))
+    year = {"from": "2020-03-01", "to": "2021-02-28"}
+
+    # 18 days wait in the year, more than a download recounts: the file says so instead of holding zeros.
+    answer = client.get(reverse("desk:insights-csv", args=["funnel"]), year)
+    assert answer.status_code == 503 and answer["Retry-After"] == "60"
+    assert answer.content.decode() == ("These figures are behind: 18 changed days between 1 Mar 2020 and 28 Feb 2021 "
+                                       "wait to be recounted. The worker recounts them within a few minutes: "
+                                       "download this file again then.\n")
+    page = client.get(reverse("desk:insights"), year).content.decode()
+    assert "The worker is recounting 18 days that changed" in page
+    # Tables that never read the summary are never behind it.
+    assert client.get(reverse("desk:insights-csv", args=["publishing"]), year).status_code == 200
+
+    # A range with few changed days is recounted first, and exact.
+    march = {"from": "2020-03-01", "to": "2020-03-31"}
+    funnel = list(csv.reader(io.StringIO(client.get(reverse("desk:insights-csv", args=["funnel"]), march)
+                                         .content.decode())))
+    assert funnel[1] == ["Received", str(sum(row["received_at"] < "2020-04" for row in rows)), ""]
+
+    refresh_insights.call_local()  # the worker's minute
+    funnel = list(csv.reader(io.StringIO(client.get(reverse("desk:insights-csv", args=["funnel"]), year)
+                                         .content.decode())))
+    assert funnel[1] == ["Received", "23", ""]
+    assert "recounting" not in client.get(reverse("desk:insights"), year).content.decode()
