@@ -41,6 +41,9 @@ class IncomingStory:
     consents: dict[str, bool] = field(default_factory=dict)  # scope → given
     consent_evidence: dict = field(default_factory=dict)  # added to each Consent's evidence (e.g. a public post)
     received_at: dt.datetime | None = None
+    # When the campaign got the story, if before now: set only by a source staff vouch for (a hand-collected
+    # row), never by what a sender wrote. The story counts as arriving then, in the queue and in insights.
+    arrived_at: dt.datetime | None = None
     raw: dict = field(default_factory=dict)
 
 
@@ -112,6 +115,10 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
         age_confirmed=incoming.age_confirmed,
         status_token=secrets.token_urlsafe(32),
     )
+    if incoming.arrived_at is not None and incoming.arrived_at < now:
+        # created_at is auto_now_add, so create() cannot set it; the triggers log both days for a recount.
+        Story.objects.filter(pk=story.pk).update(created_at=incoming.arrived_at)
+        story.created_at = incoming.arrived_at
     for position, item in enumerate(prepared):
         save_photo(story, position, item, saved_files)
     Submission.objects.create(

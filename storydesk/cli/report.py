@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
 
 def handle(args) -> int:
     from storydesk.campaigns.current import current_campaign
-    from storydesk.insights import charts, queries, rollup
+    from storydesk.insights import charts, coverage, queries, rollup
     from storydesk.insights.headlines import headlines
     from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf
     from storydesk.insights.selection import selected_stories
@@ -37,10 +37,16 @@ def handle(args) -> int:
     if filters.start > filters.end:
         print("--from is after --to", file=sys.stderr)
         return 2
+    waiting = rollup.days_waiting(campaign)
+    if waiting:
+        print(f"Recounting {waiting} changed day{'s' if waiting != 1 else ''} of the insights first.", file=sys.stderr)
     rollup.refresh(campaign)  # a report waits for every changed day to be recounted
     tables = queries.all_tables(campaign, filters)
+    left_out = coverage.left_out(campaign, filters)
+    if left_out:
+        print(f"{left_out} Choose other days with --from and --to.", file=sys.stderr)
     html = render_to_string("storydesk/insights/report.html", {
-        "spec": spec, "filters": filters, "headlines": headlines(tables),
+        "spec": spec, "filters": filters, "headlines": headlines(tables), "left_out": left_out,
         "blocks": [(shortened(for_reading(table), MOST_ROWS), charts.for_table(table))
                    for table in tables if table.slug not in LEFT_OUT],
         "stories": selected_stories(campaign, filters), "intro": spec.report.get("intro", ""),

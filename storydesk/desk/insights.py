@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
-from storydesk.insights import charts, queries, rollup
+from storydesk.insights import charts, coverage, queries, rollup
 from storydesk.insights.queries import Filters
 from storydesk.insights.table import for_reading
 
@@ -29,6 +29,15 @@ def _filters(query, campaign) -> Filters:
     return Filters(start, end, channel if channel in queries.channels(campaign) else "")
 
 
+def _refreshed(request, campaign) -> tuple[Filters, int]:
+    """The filters asked for, after recounting what changed: the whole campaign's days when few wait (so a
+    channel that just appeared is offered), else those in the range when few of them wait. Also returns how
+    many changed days in the range still wait for the worker (0: every figure of the range is exact)."""
+    rollup.refresh_for_reading(campaign)
+    filters = _filters(request.GET, campaign)
+    return filters, rollup.refresh_for_reading(campaign, filters)
+
+
 def _date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat((value or "").strip())
@@ -40,8 +49,7 @@ def _date(value) -> dt.date | None:
 @require_GET
 def dashboard(request):
     campaign = current_campaign()
-    behind = rollup.refresh_for_reading(campaign)  # first, so a channel that just appeared is offered
-    filters = _filters(request.GET, campaign)
+    filters, behind = _refreshed(request, campaign)
     query = request.GET.urlencode()
     map_src = reverse("desk:insights-map") + (f"?{query}" if query else "")
     blocks = [(for_reading(table), charts.for_table(table, map_src=map_src))
@@ -57,8 +65,8 @@ def countries_map(request):
     """The countries' world map (about 1 MB of SVG) at its own address, so the browser keeps it between
     visits instead of the page carrying it every time."""
     campaign = current_campaign()
-    rollup.refresh_for_reading(campaign)
-    svg = charts.map_svg(queries.TABLES["countries"](campaign, _filters(request.GET, campaign)))
+    filters, _ = _refreshed(request, campaign)  # an image on the page, which says when figures are behind
+    svg = charts.map_svg(queries.TABLES["countries"](campaign, filters))
     if svg is None:
         raise Http404("no countries to shade")
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -75,8 +83,12 @@ def table_csv(request, table: str):
     if table not in queries.TABLES:
         raise Http404("no such table")
     campaign = current_campaign()
-    rollup.refresh_for_reading(campaign)
-    filters = _filters(request.GET, campaign)
+    filters, behind = _refreshed(request, campaign)
+    if behind and table not in queries.DIRECT:
+        # A file travels without the page's notice: no figures rather than figures silently behind.
+        return HttpResponse(f"{coverage.behind(filters, behind)} The worker recounts them within a few minutes: "
+                            "download this file again then.\n", status=503, content_type="text/plain; charset=utf-8",
+                            headers={"Retry-After": "60"})
     found = queries.TABLES[table](campaign, filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'

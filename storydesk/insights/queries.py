@@ -123,6 +123,9 @@ TABLES = {
     "engagement": engagement,
 }
 
+# Tables read from their own rows (slots, posts), never from the summary: they are never behind it.
+DIRECT = {"publishing", "engagement"}
+
 
 def channels(campaign) -> list[str]:
     """The channels stories have arrived on, for the channel filter."""

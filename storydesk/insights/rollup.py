@@ -24,11 +24,14 @@ READ_RECOUNT_DAYS = 14
 LOCK_TAG = 0x5D1_0000
 
 
-def refresh(campaign: Campaign | None = None) -> int:
-    """Recount every logged day (of one campaign, or all); returns how many days were recounted."""
+def refresh(campaign: Campaign | None = None, filters: Filters | None = None) -> int:
+    """Recount every logged day (of one campaign, or all; in the range of `filters`, if given); returns how
+    many days were recounted."""
     logged = InsightsDirtyDay.objects.order_by("id")
     if campaign is not None:
         logged = logged.filter(campaign=campaign)
+    if filters is not None:
+        logged = logged.filter(day__gte=filters.start, day__lte=filters.end)
     entries = list(logged.values_list("id", "campaign_id", "day"))
     if not entries:
         return 0
@@ -44,12 +47,21 @@ def refresh(campaign: Campaign | None = None) -> int:
     return len(days)
 
 
-def refresh_for_reading(campaign: Campaign) -> int:
-    """Recount what changed unless it is more than a page should wait for; returns the days still waiting."""
-    waiting = InsightsDirtyDay.objects.filter(campaign=campaign).values("day").distinct().count()
+def days_waiting(campaign: Campaign, filters: Filters | None = None) -> int:
+    """How many changed days (in the range of `filters`, if given) wait to be recounted."""
+    logged = InsightsDirtyDay.objects.filter(campaign=campaign)
+    if filters is not None:
+        logged = logged.filter(day__gte=filters.start, day__lte=filters.end)
+    return logged.values("day").distinct().count()
+
+
+def refresh_for_reading(campaign: Campaign, filters: Filters | None = None) -> int:
+    """Recount what changed (in the range of `filters`, if given) unless it is more than a page should wait
+    for; returns the days still waiting."""
+    waiting = days_waiting(campaign, filters)
     if waiting > READ_RECOUNT_DAYS:
         return waiting
-    refresh(campaign)
+    refresh(campaign, filters)
     return 0
 
 
@@ -131,6 +143,14 @@ def wait_counts(campaign: Campaign, filters: Filters) -> dict[tuple[str, int], i
     """(moderator's user id as text, "" when deleted; wait bucket) → first decisions over the range."""
     grouped = (_in_range(campaign, filters, "wait").values("key", "bucket").annotate(total=Sum("n")).order_by())
     return {(g["key"], g["bucket"]): g["total"] for g in grouped}
+
+
+def received_outside(campaign: Campaign, filters: Filters) -> tuple[int, int]:
+    """Stories (every channel) that arrived before the range, and after it."""
+    received = InsightsCount.objects.filter(campaign=campaign, measure="stage", key="received", channel="")
+    before = received.filter(day__lt=filters.start).aggregate(n=Sum("n"))["n"] or 0
+    after = received.filter(day__gt=filters.end).aggregate(n=Sum("n"))["n"] or 0
+    return before, after
 
 
 def channels(campaign: Campaign) -> list[str]:

@@ -70,6 +70,9 @@ def import_row(line: int, row: dict, *, base: Path, campaign: Campaign, actor: A
     received_at = _when(row.get("received_at"))
     if row.get("received_at") and received_at is None:
         return RowResult(line, problem=f"received_at {row['received_at']!r} is not a date and time")
+    if received_at is not None and received_at > timezone.now():
+        # The story counts as arriving then (insights, queue): a date to come is a typing slip.
+        return RowResult(line, problem=f"received_at {row['received_at']!r} is in the future")
     form = SubmissionForm(
         {k: _text(row.get(k)) for k in COLUMNS if k not in ("photo", "channel", "received_at")}
         | {k: _flag(row.get(k)) for k in ("consent_website", "consent_instagram", "age_confirmed")}
@@ -88,7 +91,8 @@ def import_row(line: int, row: dict, *, base: Path, campaign: Campaign, actor: A
         email=data["email"], country=data["country"], social_handle=data["social_handle"],
         age_confirmed=data["age_confirmed"],
         consents={"website": data["consent_website"], "instagram": data["consent_instagram"]},
-        received_at=received_at, raw={"import_row": {k: _text(v) for k, v in row.items()}, "line": line},
+        received_at=received_at, arrived_at=received_at,
+        raw={"import_row": {k: _text(v) for k, v in row.items()}, "line": line},
     )
     try:
         received = receive_story(incoming, campaign=campaign, actor=actor)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 
 from storydesk.cli import main
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
@@ -192,3 +193,20 @@ def test_a_missing_import_file_is_an_error(campaign, capsys, tmp_path):
     code = main(["ingest", "import", str(tmp_path / "nowhere.csv")])
     assert code == 2
     assert f"No file at {tmp_path / 'nowhere.csv'}." in capsys.readouterr().err
+
+
+def test_a_story_arrives_when_the_row_says_it_was_received_and_never_in_the_future(campaign, capsys, folder):
+    path = folder / "stories.csv"
+    write_csv(path, [row(received_at="2020-03-08T09:30:00Z"),
+                     row(photo="amir.png", answer=ANSWER + " Later.", received_at="2026-12-08"),
+                     row(photo="sub/tomas.webp", answer=ANSWER + " Now.")])
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, tzinfo=UTC), tick=True):
+        code, out = run_import(capsys, path)
+        assert code == 1
+        assert out == ["line 3: received_at '2026-12-08' is in the future",
+                       "Imported 2 new stories; 0 were already here; 1 rows had problems."]
+        # The insights and the queue count a story from its arrival: for a collected row, when it was received.
+        kofi = Story.objects.get(submissions__received_at=dt.datetime(2020, 3, 8, 9, 30, tzinfo=UTC))
+        assert kofi.created_at == dt.datetime(2020, 3, 8, 9, 30, tzinfo=UTC)
+        tomas = Submission.objects.get(raw__line=4)
+        assert abs(tomas.story.created_at - dt.datetime(2026, 12, 7, 9, tzinfo=UTC)) < dt.timedelta(minutes=5)
