@@ -17,8 +17,6 @@ from storydesk.cli import main
 from storydesk.models import Consent, Publication, Status, Story, Target, Verdict
 from storydesk.samples import photos
 
-pytestmark = pytest.mark.clock
-
 # What must never leave the desk: planted in every story of the dataset.
 EMAIL = "samuel.private@example.org"
 SURNAME = "Okonkwo-Mensah"
@@ -84,6 +82,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@pytest.mark.slow
 def test_the_report_in_html_and_pdf(dataset, tmp_path, capsys):
     code, out, err = report(tmp_path, capsys)
     assert code == 0, err
@@ -109,6 +108,7 @@ def test_the_report_in_html_and_pdf(dataset, tmp_path, capsys):
     assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) >= len(SHOWN)
 
 
+@pytest.mark.slow
 def test_nothing_private_and_no_unconsented_story(dataset, tmp_path, capsys):
     code, out, _ = report(tmp_path, capsys)
     assert code == 0
@@ -127,6 +127,7 @@ def test_nothing_private_and_no_unconsented_story(dataset, tmp_path, capsys):
         assert max(image.size) <= 400 and not image.getexif()
 
 
+@pytest.mark.slow
 def test_the_report_links_to_and_fetches_nothing(dataset, tmp_path, capsys):
     code, out, _ = report(tmp_path, capsys)
     html = (out / "index.html").read_text(encoding="utf-8")
@@ -136,6 +137,7 @@ def test_the_report_links_to_and_fetches_nothing(dataset, tmp_path, capsys):
         assert "http" not in svg and "<script" not in svg
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("failure", [ImportError, OSError])
 def test_without_weasyprint_the_html_is_written_and_one_plain_line_says_why(dataset, tmp_path, capsys,
                                                                             monkeypatch, failure):
@@ -169,6 +171,7 @@ def test_the_selection_prefers_new_countries_and_themes():
     assert [s.pk for s in varied(pool, 10)] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.clock
 def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
     """[report] is optional: without it the report still opens with the campaign's name and question."""
     from storydesk.models import Campaign
@@ -182,6 +185,7 @@ def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
     assert "Zero Discrimination Day" not in html and 'class="words"' not in html
 
 
+@pytest.mark.slow
 def test_making_a_pdf_leaves_photo_intake_refusing_damaged_uploads(tmp_path):
     """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; intake in the same process must
     still refuse a photo cut off mid-upload."""

@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from storydesk.cli import main
@@ -56,12 +55,12 @@ def headline_numbers(html: str) -> dict[str, int]:
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
+def import_day(clock):
+    """The day of the import, after every row's received_at (the suite's clock, moved)."""
+    clock.move_to(NOW)
 
 
-def test_a_report_right_after_an_import_counts_every_imported_story(campaign, clock, tmp_path, capsys):
+def test_a_report_right_after_an_import_counts_every_imported_story(campaign, import_day, tmp_path, capsys):
     rows = received_rows()
     assert len({row["received_at"][:10] for row in rows}) == 18
     assert main(["ingest", "import", str(write_import(tmp_path, rows))]) == 0
@@ -83,7 +82,7 @@ def test_a_report_right_after_an_import_counts_every_imported_story(campaign, cl
     assert exact.stage_counts(campaign, Filters(spec.start, spec.end))["received"] == 23
 
 
-def test_stories_outside_the_reports_days_are_named_not_dropped_silently(campaign, clock, tmp_path, capsys):
+def test_stories_outside_the_reports_days_are_named_not_dropped_silently(campaign, import_day, tmp_path, capsys):
     """Rows without received_at arrive now, after the campaign: the report counts the campaign's days and
     says, on the page and on the terminal, how many stories fall outside them."""
     rows = received_rows()
@@ -107,14 +106,14 @@ def test_stories_outside_the_reports_days_are_named_not_dropped_silently(campaig
             "31 Dec 2020, outside the days covered (5 Mar 2020 to 31 Dec 2020, UTC).") in html
 
 
-def test_a_report_of_every_story_names_nothing_left_out(campaign, clock, tmp_path, capsys):
+def test_a_report_of_every_story_names_nothing_left_out(campaign, import_day, tmp_path, capsys):
     assert main(["ingest", "import", str(write_import(tmp_path, received_rows()))]) == 0
     assert main(["report", "--out", str(tmp_path / "report")]) == 0
     assert "changed days of the insights first." in capsys.readouterr().err  # said while it waits
     assert "Not counted here" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_csv_right_after_a_large_import_is_exact_or_says_how_far_behind_it_is(campaign, clock, tmp_path,
+def test_a_csv_right_after_a_large_import_is_exact_or_says_how_far_behind_it_is(campaign, import_day, tmp_path,
                                                                                  staff_user, client):
     from storydesk.tasks import refresh_insights
 
