@@ -59,8 +59,9 @@ else
   echo "skipped: no Redis at $REDIS_TEST_URL"
 fi
 
-instants=$($PY -c "from tests.clock import INSTANTS; print(', '.join(f'{k} ({v.isoformat()})' for k, v in INSTANTS.items()))")
-run_suite "pinned clock: the tests marked clock at $instants" $PY -m pytest -q "${PARALLEL[@]}" --every-instant
+echo; echo "The tests marked clock run once more at each of these instants:"
+$PY -c "from tests.clock import INSTANTS; [print(f'  {k:<20} {v.isoformat()}') for k, v in INSTANTS.items()]"
+run_suite "pinned clock: the tests marked clock at every instant" $PY -m pytest -q "${PARALLEL[@]}" --every-instant
 
 echo; echo "make test: $((SECONDS - started)) s, $([ $status = 0 ] && echo passed || echo FAILED)"
 exit $status

@@ -42,7 +42,8 @@ def pytest_collection_modifyitems(config, items):
     if config.getoption("database_only"):
         keep = [item for item in keep if touches_database(item)]
     if len(keep) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        kept = {id(item) for item in keep}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
         items[:] = keep
 
 
