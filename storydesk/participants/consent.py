@@ -10,17 +10,25 @@ def awaiting_consent(story: Story) -> bool:
     return story.status != Status.WITHDRAWN and (not story.age_confirmed or not story.consents.exists())
 
 
-class ConsentForm(forms.Form):
-    age_confirmed = forms.BooleanField(
+def age_confirmed_field() -> forms.BooleanField:
+    """The 18+ box, worded once for the submission form and the status page."""
+    return forms.BooleanField(
         label=_("I am 18 or older."),
         error_messages={
             "required": _("Please confirm that you are 18 or older. We can only take stories from adults."),
         },
     )
-    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."),
-                                         required=False)
-    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."),
-                                           required=False)
+
+
+def consent_fields() -> tuple[forms.BooleanField, forms.BooleanField]:
+    """The website and Instagram boxes, worded once for the submission form and the status page."""
+    return (forms.BooleanField(label=_("You may publish my story on the campaign's website."), required=False),
+            forms.BooleanField(label=_("You may post my story on the campaign's Instagram."), required=False))
+
+
+class ConsentForm(forms.Form):
+    age_confirmed = age_confirmed_field()
+    consent_website, consent_instagram = consent_fields()
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from django_countries import countries
 
 from storydesk.channels.text import clean_text
 from storydesk.channels.web import pending
+from storydesk.participants.consent import age_confirmed_field, consent_fields
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
 
 
@@ -41,16 +42,8 @@ class SubmissionForm(forms.Form):
         label=_("Social media name"), max_length=100, required=False,
         help_text=_("For example @yourname, if you'd like credit when we post."),
     )
-    age_confirmed = forms.BooleanField(
-        label=_("I am 18 or older."),
-        error_messages={
-            "required": _("Please confirm that you are 18 or older. We can only take stories from adults."),
-        },
-    )
-    consent_website = forms.BooleanField(label=_("You may publish my story on the campaign's website."),
-                                         required=False)
-    consent_instagram = forms.BooleanField(label=_("You may post my story on the campaign's Instagram."),
-                                           required=False)
+    age_confirmed = age_confirmed_field()
+    consent_website, consent_instagram = consent_fields()
     kept_photo = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label=_("Leave this empty"))
