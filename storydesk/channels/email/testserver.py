@@ -90,6 +90,16 @@ class ThrowawayDovecot:
         """Drop every IMAP connection of this user, as a server restart or a network cut would."""
         subprocess.run([_binary("doveadm"), "-c", str(self.conf), "kick", user], check=True,
                        capture_output=True, timeout=20)
+        # kick only signals the connections' processes: wait until they are gone, or a client's next command
+        # can still be answered (a test that cuts a batch after its second message would read a third).
+        deadline = time.monotonic() + 10
+        while user in self._connected_users() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def _connected_users(self) -> set[str]:
+        table = subprocess.run([_binary("doveadm"), "-c", str(self.conf), "who"], capture_output=True, text=True,
+                               timeout=20).stdout
+        return {row.split()[0] for row in table.splitlines()[1:] if row.strip()}  # under a "username …" header
 
     def log(self) -> str:
         parts = [(self.root / name) for name in ("dovecot.log", "stdout.log")]
