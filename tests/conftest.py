@@ -55,7 +55,7 @@ def pytest_sessionfinish(session):
     """Delete the throwaway data folder settings made for this run (not one a developer pointed us at)."""
     from django.conf import settings
 
-    home = getattr(settings, "STORYDESK_TEMPORARY_HOME", None)
+    home = getattr(settings, "STORYDESK_TEMPORARY_HOME", None)  # tests/settings.py
     if home and os.getpid() == _SESSION_PID:  # not from a forked child that inherited the hook
         shutil.rmtree(home, ignore_errors=True)
 

@@ -25,7 +25,16 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["DATABASE_URL"] = bench_database
     import django
 
-    django.setup()
+    from storydesk.config import SettingsError
+
+    try:
+        django.setup()
+    except SettingsError as error:
+        # A wrong variable is the operator's to fix: say which and what it expects, without a traceback.
+        print("storydesk can't start: these settings are wrong:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
     from importlib import import_module
 
     parser = argparse.ArgumentParser(prog="storydesk", description="Run a photo-story campaign desk.")

@@ -25,6 +25,7 @@ def add_arguments(parser) -> None:
 
 def handle(args) -> int:
     ok = True
+    _settings()
     ok &= _line("database", _database)
     ok &= _line("queue", _queue)
     ok &= _line("storage", _storage)
@@ -39,6 +40,18 @@ def handle(args) -> int:
     for label, binary in BINARIES.items():
         print(f"  {label:22} {shutil.which(binary) or 'not found'}")
     return 0 if ok else 1
+
+
+def _settings() -> None:
+    """Bad values never get this far (storydesk stops first, naming them); here, what is set but not used as
+    meant: old names that still work for a release, and names nothing reads (usually a typo)."""
+    from storydesk.config import unknown_variables
+
+    print(f"{'settings':24} ok: every STORYDESK_* variable set has a value storydesk can use")
+    for old, new in settings.STORYDESK_DEPRECATED_ENV.items():
+        print(f"{'':24} DEPRECATED: {old} is the old name of {new}; it still works in this release, rename it")
+    for name in unknown_variables():
+        print(f"{'':24} UNKNOWN: {name} is not a storydesk setting (a typo?); it is ignored")
 
 
 def _insights() -> str:

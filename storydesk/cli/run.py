@@ -14,10 +14,10 @@ HELP = "set up and run the desk: web server, worker and scheduler"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--host", default=os.environ.get("STORYDESK_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("STORYDESK_PORT", "8000")))
+    parser.add_argument("--host", default=settings.STORYDESK_HOST)
+    parser.add_argument("--port", type=int, default=settings.STORYDESK_PORT)
     parser.add_argument("--demo", action="store_true", help="load sample stories to look around")
-    parser.add_argument("--web-workers", type=int, default=int(os.environ.get("STORYDESK_WEB_WORKERS", "2")))
+    parser.add_argument("--web-workers", type=int, default=settings.STORYDESK_WEB_WORKERS)
 
 
 def handle(args) -> int:

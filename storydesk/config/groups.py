@@ -1,0 +1,179 @@
+"""Every environment variable storydesk reads, by subsystem, with its type, default and meaning.
+
+A field `claim_minutes` in a group is the variable STORYDESK_CLAIM_MINUTES (config/base.py); settings.py
+turns the groups into Django settings of the same names.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+
+from storydesk.config.base import Group
+
+# '10/h', '100/d', '5/10m'; '0', 'off' or empty turns the limit off (channels/web/ratelimit.py reads it).
+RATE = r"^\s*(|0|off|\d+\s*/\s*\d*\s*[smhdSMHD])\s*$"
+# Environment variables that still work but have a new name: old -> new. `storydesk doctor` names the ones set.
+RENAMED = {"STORYDESK_INSTAGRAM_TOKEN": "STORYDESK_INSTAGRAM_ACCESS_TOKEN"}
+
+
+class Core(Group):
+    home: str = Field("var", description="the folder for the database, files and queue")
+    secret_key: str = Field("", description="empty: one is generated and kept in the home folder")
+    debug: bool = False
+    site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
+    allowed_hosts: str = Field("", description="host names, comma-separated; empty allows any")
+    campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    host: str = Field("127.0.0.1", description="where `storydesk run` listens")
+    port: int = Field(8000, ge=1, le=65535)
+    web_workers: int = Field(2, ge=1, description="web processes `storydesk run` starts")
+
+
+class Storage(Group):
+    database_url: str = Field("", validation_alias="DATABASE_URL",
+                              description="a database URL; empty: SQLite in the home folder")
+    redis_url: str = Field("", validation_alias="REDIS_URL",
+                           description="a Redis URL for the queue and caches; empty: SQLite and the database")
+    queue_name: str = Field("storydesk", min_length=1)
+    # Screening is CPU-bound, so workers are processes by default; each loads its models once.
+    workers: int = Field(2, ge=1, description="queue workers in `storydesk run` and `storydesk worker`")
+    worker_type: Literal["process", "thread", "greenlet"] = "process"
+    # An idle worker looks for new tasks at least this often (huey's default backs off to 10 s): the static
+    # gallery must follow a publish or a withdrawal within 5 s.
+    queue_poll_seconds: float = Field(1.0, gt=0)
+
+
+class Screening(Group):
+    embedder: str = Field("minilm-int8", description="the sentence model for themes and near-duplicates")
+    # One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
+    model_threads: int = Field(1, ge=0)
+    # A worker holds a story it screens this long; one that dies lets go when it lapses, and another resumes.
+    screening_lease_minutes: int = Field(10, ge=1)
+    # A story whose screening killed its worker this many times waits for a person instead of another try.
+    screening_max_attempts: int = Field(3, ge=1)
+
+
+class Web(Group):
+    submit_rate: str = Field("10/h", pattern=RATE, description="submissions per address, like 10/h; 0 = off")
+    # Failed log-ins per client address, and per username, before the log-in form waits.
+    login_rate: str = Field("10/15m", pattern=RATE, description="like 10/15m; 0 = off")
+
+
+class Mail(Group):
+    # Outgoing mail (acknowledgements, replies, digests).
+    email_backend: str = "django.core.mail.backends.smtp.EmailBackend"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    from_email: str = "storydesk@localhost"
+    # Incoming mail: the campaign inbox, polled every N minutes (nothing is polled while the host is empty).
+    imap_host: str = ""
+    imap_security: Literal["ssl", "starttls", "none"] = "ssl"
+    imap_port: int | None = Field(None, ge=1, le=65535, description="empty: 993 with ssl, else 143")
+    imap_user: str = ""
+    imap_password: str = Field("", description="the password, or an app password")
+    imap_folder: str = "INBOX"
+    imap_poll_minutes: int = Field(5, ge=1)
+    imap_batch_size: int = Field(25, ge=1)
+    # Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
+    imap_max_message_mb: int = Field(60, ge=1)
+
+
+class Social(Group):
+    """Mastodon, Bluesky and X intake; each API base is a setting so tests point at local servers."""
+
+    # Mastodon: the server of the campaign's own account (reads the hashtag there and sends permission requests
+    # from it); the campaign file names more servers to read. Nothing is polled while it is empty.
+    mastodon_api_base: str = ""
+    mastodon_access_token: str = ""
+    # Mastodon's default limit is 300 requests per 5 minutes per client; stay within it on every server.
+    mastodon_requests_per_5_min: int = Field(300, ge=1)
+    bluesky_api_base: str = "https://bsky.social"
+    bluesky_identifier: str = Field("", description="the account's handle")
+    bluesky_app_password: str = ""
+    # X (API v2 recent search): off without a bearer token. X bills each post read, hence the daily cap.
+    x_api_base: str = "https://api.x.com"
+    x_bearer_token: str = ""
+    x_daily_read_cap: int = Field(500, ge=0)
+    social_poll_minutes: int = Field(10, ge=1)
+    social_batch_size: int = Field(200, ge=1, description="posts per poll per feed")
+    # Photos downloaded from posts: a hard size cap (bigger ones are cut off), timeouts, public addresses only.
+    media_max_mb: int = Field(20, ge=1)
+    media_connect_timeout: float = Field(5.0, gt=0)
+    media_read_timeout: float = Field(20.0, gt=0)
+    media_total_seconds: float = Field(120.0, gt=0)
+    # Addresses media may come from although they are private or loopback: off by default; only for a test
+    # server or a platform's media store inside your own network.
+    media_allowed_networks: str = Field("", description="IPs or networks, comma-separated")
+
+
+class Instagram(Group):
+    """The campaign's business account through the Graph API: intake, publishing and metrics share it."""
+
+    instagram_api_base: str = "https://graph.facebook.com/v24.0"
+    instagram_access_token: str = Field(
+        "", validation_alias=AliasChoices("STORYDESK_INSTAGRAM_ACCESS_TOKEN", "STORYDESK_INSTAGRAM_TOKEN"))
+    instagram_account_id: str = Field("", description="the Instagram user id, digits")
+    # Instagram allows an account 30 unique hashtags per rolling 7 days; a 31st is refused before asking.
+    instagram_hashtags_per_week: int = Field(30, ge=0)
+    # Calls pause when Meta's usage headers report this share of the limit used (blocks past 100% last hours).
+    instagram_usage_pause_percent: int = Field(90, ge=1, le=100)
+    instagram_timeout_seconds: float = Field(20.0, gt=0)
+    instagram_max_response_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    # Waiting for Instagram to process a container: poll every N seconds, for at most M seconds per try.
+    instagram_poll_seconds: float = Field(5.0, gt=0)
+    instagram_poll_max_seconds: float = Field(60.0, gt=0)
+    # The post image's signed address works this long (Instagram fetches it when the container is made).
+    instagram_image_url_minutes: int = Field(60, ge=1)
+    # Looking for a post whose publish answer was lost: this many pages of the account's latest media.
+    instagram_recent_pages: int = Field(4, ge=1)
+    # When the publishing limit (read from Instagram) is used up, look again after this long.
+    instagram_quota_wait_minutes: int = Field(60, ge=1)
+    # Instagram's post limits; settings because Instagram changes them.
+    instagram_max_hashtags: int = Field(5, ge=0)
+    instagram_max_caption: int = Field(2200, ge=1)
+    instagram_max_alt_text: int = Field(1000, ge=1)
+    instagram_max_image_bytes: int = Field(8 * 1024 * 1024, ge=1024)
+    # Likes, comments and reach, read once a day at this hour (UTC), for posts of the last N days only: older
+    # ones barely change, and every post read is a call against the app's rate limit.
+    instagram_metrics_hour: int = Field(4, ge=0, le=23)
+    instagram_metrics_days: int = Field(90, ge=1)
+
+
+class Desk(Group):
+    # Opening a story claims it for this long (renewable), so two moderators never decide it at once.
+    claim_minutes: int = Field(5, ge=1)
+    # Stories waiting for a decision longer than this are mailed to the moderators, once per wait (0 = never).
+    digest_after_hours: float = Field(24.0, ge=0)
+    digest_every_minutes: int = Field(30, ge=1)
+    desk_page_size: int = Field(50, ge=1)
+    # The queue's counts per filter are kept this long (with a million stories they take seconds; 0 = never).
+    desk_counts_seconds: int = Field(30, ge=0)
+
+
+class Publishing(Group):
+    # A slot not started this many hours after its time is parked for a manager instead of going out late.
+    publish_missed_hours: float = Field(6.0, gt=0)
+    # How long one worker holds a publication; a worker that dies lets go when it lapses and another resumes.
+    publish_lease_minutes: int = Field(10, ge=1)
+    # Failed tries (server errors, rate limits, no answer) before a slot is parked for a manager.
+    publish_max_attempts: int = Field(8, ge=1)
+    # Waits between tries double from the first to at most the last.
+    publish_backoff_seconds: int = Field(60, ge=1)
+    publish_backoff_max_seconds: int = Field(3600, ge=1)
+
+
+class Gallery(Group):
+    gallery_page_size: int = Field(24, ge=1)
+    # Rendered pages are kept until the gallery changes (publish or withdrawal), at most this long.
+    gallery_cache_seconds: int = Field(3600, ge=0)
+    # Where a static copy of the gallery is kept up to date after every publish and withdrawal (empty: none
+    # is kept; `storydesk export site DIR` still writes one on demand).
+    static_site_dir: str = ""
+
+
+GROUPS = (Core, Storage, Screening, Web, Mail, Social, Instagram, Desk, Publishing, Gallery)

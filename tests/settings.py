@@ -1,0 +1,15 @@
+"""The test run's settings: storydesk's own, on a throwaway data folder unless STORYDESK_HOME names one."""
+import os
+import tempfile
+
+# Set when this run made its data folder; the test session deletes it at the end (tests/conftest.py).
+STORYDESK_TEMPORARY_HOME = None
+if "STORYDESK_HOME" not in os.environ:
+    # A test run never writes into a real desk's data folder.
+    os.environ["STORYDESK_HOME"] = STORYDESK_TEMPORARY_HOME = tempfile.mkdtemp(prefix="storydesk-test-")
+
+from storydesk.settings import *  # noqa: E402,F403
+
+# A process a test starts (a worker, a benchmark's server) is an ordinary storydesk process on this run's data
+# folder, which it inherits through STORYDESK_HOME: it needs no test settings of its own.
+os.environ["DJANGO_SETTINGS_MODULE"] = "storydesk.settings"
