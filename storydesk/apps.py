@@ -8,6 +8,8 @@ class StorydeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here because apps and models aren't ready at module level.
+        import storydesk.tasks  # noqa: F401  (registers what does each kind of follow-up work: storydesk/work.py)
         from storydesk.actions.staff import ensure_roles
         from storydesk.gallery.listener import on_public_changed
         from storydesk.publishing.visible import public_changed

@@ -7,6 +7,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from storydesk.work import Work, does
+
 log = logging.getLogger(__name__)
 
 STUCK_AFTER = dt.timedelta(minutes=10)
@@ -14,6 +16,7 @@ STUCK_AFTER = dt.timedelta(minutes=10)
 UNQUEUED_AFTER = dt.timedelta(minutes=2)
 
 
+@does(Work.SCREEN_STORY)
 @db_task(retries=2, retry_delay=30)
 def screen_story_task(story_id: int) -> None:
     from storydesk.screening.pipeline import screen_story
@@ -60,6 +63,7 @@ def poll_campaign_inbox() -> str:
     return poll_configured_inbox()
 
 
+@does(Work.SEND_CONTRIBUTOR_MESSAGE)
 @db_task()
 def send_contributor_message_task(reply_id: int) -> bool:
     """Send a message a moderator wrote (deliver_reply claims it, so running twice sends once); one that
@@ -100,6 +104,7 @@ def _social_channels() -> tuple[str, ...]:
 SOCIAL_POLLS = {name: _social_poll(name) for name in _social_channels()}
 
 
+@does(Work.SEND_PERMISSION_REQUEST)
 @db_task(retries=0)
 def send_permission_request_task(request_id: int) -> bool:
     """Send a permission request staff asked for (a failure leaves it queued for the next poll to retry)."""
@@ -142,6 +147,7 @@ def publish_slot_task(slot_id: int) -> str:
     return publish_slot(slot_id)
 
 
+@does(Work.SYNC_GALLERY)
 @db_task(retries=3, retry_delay=10)
 def sync_gallery_task(story_ids: list[int]) -> None:
     """The gallery's read model for these stories, when syncing at the moment of change failed."""
@@ -150,6 +156,7 @@ def sync_gallery_task(story_ids: list[int]) -> None:
     apply_change(story_ids)
 
 
+@does(Work.UPDATE_STATIC_SITE)
 @db_task(retries=2, retry_delay=5)
 def update_static_site_task(story_ids: list[int]) -> None:
     """Rewrite the static copy's pages for these stories, the wall and the feeds (STORYDESK_STATIC_SITE_DIR)."""

@@ -1,14 +1,13 @@
 """Who is acting, what they may do, and the audit trail every action leaves."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from storydesk.models import AuditEvent
 from storydesk.roles import ROLES
+from storydesk.work import Work, enqueue_on_commit
 
 TRUSTED = ("system", "cli")  # labels of actors without a user, running with the operator's own rights
 
@@ -84,6 +83,6 @@ def audit(verb: str, *, actor: Actor, story=None, campaign=None, **data) -> Audi
     )
 
 
-def after_commit(task: Callable, *args) -> None:
+def after_commit(work: Work, *args) -> None:
     """Queue follow-up work only once the write is committed: queues carry ids, never payloads."""
-    transaction.on_commit(lambda: task(*args))
+    enqueue_on_commit(work, *args)

@@ -16,7 +16,7 @@ from storydesk.actions.intake import IncomingStory, delete_files, prepare_photo,
 from storydesk.actions.similarity import index_on_arrival
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
 from storydesk.photos.inspect import PhotoLimits
-from storydesk.tasks import screen_story_task
+from storydesk.work import Work
 
 COMPLETION_WINDOW = dt.timedelta(days=7)
 # States in which a story can still take a missing piece (approved/rejected were decided on what was there).
@@ -105,7 +105,7 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
         if target != before:  # received/screening: the run already queued reads the story as it is then
             locked.check_move(target)
             locked.status, locked.status_changed_at = target, timezone.now()
-            after_commit(screen_story_task, locked.pk)
+            after_commit(Work.SCREEN_STORY, locked.pk)
     locked.save(update_fields=["answer", "status", "status_changed_at", "updated_at"])
     if prepared or added_answer:
         index_on_arrival(locked)

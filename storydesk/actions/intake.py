@@ -14,7 +14,7 @@ from storydesk.actions.similarity import index_on_arrival
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
 from storydesk.photos.derive import PublicCopies, make_public_copies
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
-from storydesk.tasks import screen_story_task
+from storydesk.work import Work
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
     audit("story.received", actor=actor, story=story, channel=incoming.channel,
           source_key=incoming.source_key, photos=len(prepared))
     if prepared:
-        after_commit(screen_story_task, story.pk)
+        after_commit(Work.SCREEN_STORY, story.pk)
     return story
 
 

@@ -13,6 +13,7 @@ from storydesk.actions.base import Actor, after_commit, audit, require_permissio
 from storydesk.actions.guards import Refused, check_fresh, check_unclaimed
 from storydesk.models import Consent, Decision, MailMessage, MailReply, Photo, PhotoHashBand, Status, Story, Submission
 from storydesk.models.story import FINAL
+from storydesk.work import Work
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ def _move_everything(keep: Story, other: Story) -> dict:
         # It was waiting for a photo, and now has one: screen it like any story that got its photo.
         keep.check_move(Status.RECEIVED)
         keep.status, keep.status_changed_at = Status.RECEIVED, timezone.now()
-        from storydesk.tasks import screen_story_task
 
-        after_commit(screen_story_task, keep.pk)
+        after_commit(Work.SCREEN_STORY, keep.pk)
     return {"submissions": submissions, "photos": photos, "consents": consents, "mail": mail,
             "replies": replies, "answer": answer_taken}
 

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from storydesk.actions.base import after_commit
 from storydesk.models import MailReply, Story
+from storydesk.work import Work
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class EmailMessenger:
 
     def queue(self, story: Story, *, request: str, note: str) -> Sent:
         from storydesk.channels.email.replies import Kind, draft_reply
-        from storydesk.tasks import send_contributor_message_task
 
         contributor = story.contributor
         draft = draft_reply(Kind.NEEDS_INFO, story=story,
@@ -52,7 +52,7 @@ class EmailMessenger:
         reply = MailReply.objects.create(story=story, kind=draft.kind, to=draft.to[:320], subject=draft.subject,
                                          body=draft.body, message_id=draft.message_id,
                                          in_reply_to=draft.in_reply_to[:300])
-        after_commit(send_contributor_message_task, reply.pk)
+        after_commit(Work.SEND_CONTRIBUTOR_MESSAGE, reply.pk)
         return Sent(self.channel, draft.to)
 
 

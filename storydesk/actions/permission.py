@@ -16,6 +16,7 @@ from django.utils import timezone
 from storydesk.actions.base import Actor, after_commit, audit, require_permission
 from storydesk.actions.social import record_problem
 from storydesk.models import Consent, PermissionRequest, SocialProblem, Status, Story, Submission
+from storydesk.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,6 @@ def ask_permission(story: Story, *, actor: Actor) -> PermissionRequest:
     """Write the request for this story's author; it is sent once the write is committed."""
     from storydesk.channels.social.config import SocialConfig
     from storydesk.channels.social.connector import build_connector
-    from storydesk.tasks import send_permission_request_task
 
     require_permission(actor, "decide_story")
     why = why_cannot_ask(story)
@@ -89,7 +89,7 @@ def ask_permission(story: Story, *, actor: Actor) -> PermissionRequest:
                 requested_by=actor.user)
             audit("permission.requested", actor=actor, story=story, channel=request.channel,
                   post=request.post_url, message=request.message)
-            after_commit(send_permission_request_task, request.pk)
+            after_commit(Work.SEND_PERMISSION_REQUEST, request.pk)
     except IntegrityError:
         raise CannotAsk("We already asked; we're waiting for the author's answer.") from None
     return request
