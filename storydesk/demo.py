@@ -5,9 +5,10 @@ import random
 from PIL import Image, ImageDraw, ImageFont
 
 from storydesk.actions.base import Actor
-from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
+from storydesk.actions.intake import receive_story
 from storydesk.campaigns.current import current_campaign
-from storydesk.channels.text import upload_source_key
+from storydesk.incoming import IncomingPhoto, IncomingStory
+from storydesk.text import upload_source_key
 
 SAMPLES = [
     ("Amir", "JO", "My daughters deserve the same chances I had, and my sons need to see that this is normal."),

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 
+from storydesk.desk import photo_files
 from storydesk.desk.login import DeskLoginView
-from storydesk.photos import serve
 from storydesk.publishing.instagram.image_url import serve_image
 
 urlpatterns = [
@@ -14,13 +14,13 @@ urlpatterns = [
     path("submit/", include("storydesk.channels.web.urls")),
     path("s/", include("storydesk.participants.urls")),
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
-    re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", serve.public_copy, name="photo-public"),
-    re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", serve.public_copy, name="photo-public-size"),
+    re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", photo_files.public_copy, name="photo-public"),
+    re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", photo_files.public_copy, name="photo-public-size"),
     # The Instagram post image while it is being published: signed, expiring (Django signing tokens use
     # URL-safe base64 and ":", never ".").
     re_path(r"^p/instagram/(?P<token>[\w:-]+)\.jpg$", serve_image, name="instagram-image"),
     path("desk/", include("storydesk.desk.urls")),
-    path("desk/photos/<int:photo_id>/original", serve.original, name="photo-original"),
+    path("desk/photos/<int:photo_id>/original", photo_files.original, name="photo-original"),
     path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -10,10 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.intake import delete_files, prepare_photo, save_photo
+from storydesk.actions.similarity import index_on_arrival
 
 # The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
-from storydesk.actions.intake import IncomingStory, delete_files, prepare_photo, save_photo
-from storydesk.actions.similarity import index_on_arrival
+from storydesk.incoming import IncomingStory
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
 from storydesk.photos.inspect import PhotoLimits
 from storydesk.work import Work

@@ -1,9 +1,8 @@
 """The one `receive` use case every channel ends in: a normalised arrival becomes a Story."""
 from __future__ import annotations
 
-import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -11,40 +10,11 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
 from storydesk.actions.similarity import index_on_arrival
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
 from storydesk.photos.derive import PublicCopies, make_public_copies
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
 from storydesk.work import Work
-
-
-@dataclass(frozen=True)
-class IncomingPhoto:
-    data: bytes
-    filename: str = ""
-
-
-@dataclass(frozen=True)
-class IncomingStory:
-    """What a channel hands over, already normalised; `raw` keeps the original payload."""
-
-    channel: str
-    source_key: str
-    answer: str
-    photos: tuple[IncomingPhoto, ...]
-    first_name: str = ""
-    full_name: str = ""
-    email: str = ""
-    country: str = ""
-    social_handle: str = ""
-    profile_url: str = ""
-    age_confirmed: bool = False
-    consents: dict[str, bool] = field(default_factory=dict)  # scope → given
-    consent_evidence: dict = field(default_factory=dict)  # added to each Consent's evidence (e.g. a public post)
-    received_at: dt.datetime | None = None
-    # When the campaign got the story, if before now: set only by a source staff vouch for (a hand-collected
-    # row), never by what a sender wrote. The story counts as arriving then, in the queue and in insights.
-    arrived_at: dt.datetime | None = None
-    raw: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

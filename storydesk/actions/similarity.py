@@ -7,9 +7,9 @@ import hashlib
 import numpy as np
 from django.db import transaction
 
-from storydesk.channels.text import answer_fingerprint
 from storydesk.models import EmbeddingBucket, Photo, PhotoHashBand, Story, StoryEmbedding
 from storydesk.models.similarity import embedding_buckets, phash_bands, usable_phash, vector_to_bytes
+from storydesk.text import answer_fingerprint
 
 
 def answer_sha256(answer: str) -> str:

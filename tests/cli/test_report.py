@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
+from storydesk.actions.intake import receive_story
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.cli import main
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Consent, Publication, Status, Story, Target, Verdict
 from storydesk.samples import photos
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storydesk.channels.text import clean_text
+from storydesk.text import clean_text
 
 # "On Mon, 2 Mar 2020 at 10:15, Kofi <kofi@example.org> wrote:" and its cousins in other languages.
 _REPLY_HEADERS = tuple(re.compile(p, re.IGNORECASE) for p in (

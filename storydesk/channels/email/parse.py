@@ -14,10 +14,10 @@ from email.utils import parseaddr
 
 from django.conf import settings
 
-from storydesk.actions.intake import IncomingPhoto, IncomingStory
 from storydesk.channels.email import headers
 from storydesk.channels.email.answer import clean_answer, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
 
 MAX_PHOTOS = 10

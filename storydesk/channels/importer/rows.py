@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from storydesk.actions.base import Actor, audit
-from storydesk.actions.intake import IncomingPhoto, IncomingStory, PhotoRejected, receive_story
-from storydesk.channels.text import upload_source_key
+from storydesk.actions.intake import PhotoRejected, receive_story
 from storydesk.channels.web.forms import SubmissionForm
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign
+from storydesk.text import upload_source_key
 
 COLUMNS = ("photo", "answer", "first_name", "country", "email", "social_handle", "consent_website",
            "consent_instagram", "age_confirmed", "channel", "received_at")

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from storydesk.channels.text import clean_text
+from storydesk.text import clean_text
 
 PHOTO_KINDS = ("image",)
 

@@ -3,10 +3,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from storydesk.channels.text import clean_text
 from storydesk.channels.web import pending
 from storydesk.participants.consent import age_confirmed_field, consent_fields
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.text import clean_text
 
 
 class SubmissionForm(forms.Form):

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from storydesk.actions.base import Actor, audit
-from storydesk.actions.intake import IncomingPhoto, IncomingStory, PhotoRejected, receive_story
+from storydesk.actions.intake import PhotoRejected, receive_story
 from storydesk.campaigns.current import current_campaign
-from storydesk.channels.text import upload_source_key
 from storydesk.channels.web import pending, ratelimit
 from storydesk.channels.web.forms import SubmissionForm
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.participants.links import status_path
+from storydesk.text import upload_source_key
 
 RATE_SCOPE = "submit"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from storydesk.actions.base import Actor
-from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
+from storydesk.actions.intake import receive_story
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import AuditEvent, Consent, Status
 from storydesk.participants.links import status_path
 from storydesk.samples import photos

@@ -1,4 +1,4 @@
-"""Normalising what participants type, the same way on every channel."""
+"""Normalising what participants type, the same way on every channel (no storydesk imports)."""
 import hashlib
 import re
 import unicodedata

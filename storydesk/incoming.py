@@ -1,0 +1,36 @@
+"""What a channel hands to intake: a story as it arrived, already normalised (no storydesk imports, so every
+channel and the intake action can share it without depending on each other)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IncomingPhoto:
+    data: bytes
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class IncomingStory:
+    """What a channel hands over, already normalised; `raw` keeps the original payload."""
+
+    channel: str
+    source_key: str
+    answer: str
+    photos: tuple[IncomingPhoto, ...]
+    first_name: str = ""
+    full_name: str = ""
+    email: str = ""
+    country: str = ""
+    social_handle: str = ""
+    profile_url: str = ""
+    age_confirmed: bool = False
+    consents: dict[str, bool] = field(default_factory=dict)  # scope → given
+    consent_evidence: dict = field(default_factory=dict)  # added to each Consent's evidence (e.g. a public post)
+    received_at: dt.datetime | None = None
+    # When the campaign got the story, if before now: set only by a source staff vouch for (a hand-collected
+    # row), never by what a sender wrote. The story counts as arriving then, in the queue and in insights.
+    arrived_at: dt.datetime | None = None
+    raw: dict = field(default_factory=dict)
