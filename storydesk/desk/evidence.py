@@ -5,7 +5,7 @@ shown as its evidence's keys and values, so a new step is never hidden."""
 from __future__ import annotations
 
 from storydesk.models import Verdict
-from storydesk.screening.evidence import Box, Screening, Unexplained, Unrecognised, load
+from storydesk.screening.evidence import Box, Unexplained, Unrecognised, load
 
 __all__ = ["Box", "explain", "photo_boxes"]
 
@@ -20,4 +20,4 @@ def explain(verdict: Verdict) -> list[str]:
 
 def photo_boxes(verdicts) -> list[Box]:
     """The sign's box and the faces' boxes, in the lead photo's public-copy pixels (where screening found them)."""
-    return Screening.of(verdicts).boxes()
+    return [box for verdict in verdicts for box in load(verdict.step, verdict.evidence).boxes()]
