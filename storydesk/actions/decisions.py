@@ -15,6 +15,7 @@ from storydesk.actions.guards import Refused, lock_for_change
 from storydesk.actions.messages import Sent, ask_contributor
 from storydesk.models import Decision, Status, Story
 from storydesk.moderation.redaction import default_caption, redactions
+from storydesk.screening.evidence import PersonalDataSpan, Screening, TextEvidence
 
 S = Status
 
@@ -90,6 +91,5 @@ def _check_words(action: str, spec, *, reason: str, request: str, note: str) -> 
             raise Refused("Write your question to the contributor in the note.")
 
 
-def _spans(story: Story) -> list[dict]:
-    verdict = story.verdicts.filter(step="text_check").first()
-    return verdict.evidence.get("personal_data", []) if verdict else []
+def _spans(story: Story) -> tuple[PersonalDataSpan, ...]:
+    return Screening.of(story.verdicts.filter(step=TextEvidence.step)).personal_data

@@ -38,7 +38,7 @@ def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Ac
         locked.verdicts.all().delete()
         Verdict.objects.bulk_create([
             Verdict(story=locked, step=run.step, position=i, outcome=run.result.outcome, score=run.result.score,
-                    evidence=run.result.evidence, duration_ms=run.duration_ms)
+                    evidence=run.evidence_json(), duration_ms=run.duration_ms)
             for i, run in enumerate(runs)
         ])
         crashed = [run for run in runs if run.crashed]
@@ -46,7 +46,7 @@ def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Ac
         flags = [run.step for run in runs if run.result.outcome != "pass"]
         if crashed:
             after = Status.ERRORED
-            locked.error = "; ".join(f"{run.step}: {run.result.evidence.get('error', '')}" for run in crashed)
+            locked.error = "; ".join(f"{run.step}: {run.error}" for run in crashed)
         elif rejected_by:
             after = Status.REJECTED
         else:

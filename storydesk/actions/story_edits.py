@@ -13,6 +13,7 @@ from storydesk.models.story import FINAL
 from storydesk.moderation import redaction
 from storydesk.moderation.display_name import default_display_name, display_name_problem
 from storydesk.publishing.visible import is_public, on_public_change
+from storydesk.screening.evidence import Screening
 
 MAX_CAPTION = 2200  # Instagram's caption limit: a longer caption could never be posted
 
@@ -38,8 +39,7 @@ def caption_of(story: Story) -> str:
 
 
 def pieces_of(story: Story) -> list[redaction.Redaction]:
-    verdict = next((v for v in story.verdicts.all() if v.step == "text_check"), None)
-    return redaction.redactions(story.answer, verdict.evidence.get("personal_data", []) if verdict else [])
+    return redaction.redactions(story.answer, Screening.of(story.verdicts.all()).personal_data)
 
 
 def set_caption(story_id: int, caption: str, *, actor: Actor, seen_version: str | None) -> Story:

@@ -18,6 +18,7 @@ from storydesk.campaigns.current import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Status, Story, Verdict
+from storydesk.screening.evidence import Screening
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,8 @@ def _accuracy(truth: dict[int, Truth]) -> dict:
     tagged = [s for s, t in truth.items() if t.has_tag]
     decoys = [s for s, t in truth.items() if not t.has_tag]
     people = [s for s, t in truth.items() if t.has_person]
-    found = sum(1 for s in tagged if verdicts[(s, "sign_check")].evidence.get("found"))
-    false_hits = sum(1 for s in decoys if verdicts[(s, "sign_check")].evidence.get("found"))
+    found = sum(1 for s in tagged if Screening.of([verdicts[(s, "sign_check")]]).sign_read)
+    false_hits = sum(1 for s in decoys if Screening.of([verdicts[(s, "sign_check")]]).sign_read)
     faces = sum(1 for s in people if verdicts[(s, "person_check")].outcome == "pass")
     return {
         "sign_recall": found / len(tagged) if tagged else None, "signs": len(tagged),

@@ -23,6 +23,7 @@ from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict
 from storydesk.models.story import FINAL
 from storydesk.moderation import redaction
 from storydesk.moderation.display_name import default_display_name
+from storydesk.screening.evidence import Screening
 
 HISTORY = 100
 
@@ -156,13 +157,12 @@ class Duplicate:
 def duplicates_of(story: Story) -> list[Duplicate]:
     """Stories this one may repeat (screening's matches, its duplicate_of) and those marked as repeating it."""
     hows: dict[int, list[str]] = {}
-    check = next((v for v in story.verdicts.all() if v.step == "duplicate_check"), None)
-    if check is not None and isinstance(check.evidence, dict):
-        for match in check.evidence.get("photo_matches", []):
-            hows.setdefault(match["story"], []).append("same photo")
-        for match in check.evidence.get("text_matches", []):
-            hows.setdefault(match["story"], []).append(
-                "same words" if match.get("kind") == "exact" else "very similar words")
+    matches = Screening.of(story.verdicts.all()).duplicates
+    for photo_match in matches.photo_matches:
+        hows.setdefault(photo_match.story, []).append("same photo")
+    for text_match in matches.text_matches:
+        how = "same words" if text_match.kind == "exact" else "very similar words"
+        hows.setdefault(text_match.story, []).append(how)
     if story.duplicate_of_id:
         hows.setdefault(story.duplicate_of_id, []).append("marked as its original")
     later = Story.objects.filter(duplicate_of=story).values_list("pk", flat=True)[:10]

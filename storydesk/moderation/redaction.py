@@ -6,8 +6,10 @@ Each removal is a Redaction: overlapping finds merged into one piece, in the ord
 so the caption's "[removed]" marks stand for the removed pieces in that same order."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from storydesk.screening.evidence import PersonalDataSpan
 from storydesk.screening.text.personal_data import REMOVED, find_personal_data, redact
 
 
@@ -24,18 +26,15 @@ class CaptionEdited(ValueError):
     """The caption no longer has a "[removed]" mark for the piece: it was edited by hand."""
 
 
-def redactions(answer: str, spans: list[dict]) -> list[Redaction]:
-    """The pieces to remove from this answer, from text_check's personal-data evidence.
+def redactions(answer: str, spans: Iterable[PersonalDataSpan | dict]) -> list[Redaction]:
+    """The pieces to remove from this answer, from text_check's personal-data spans (typed, or as stored).
 
     A span whose text no longer sits where it was found (the answer changed since screening) is looked for
     elsewhere in the answer, and left out if it is gone."""
     placed: list[tuple[int, int, str]] = []
     for span in spans:
-        try:
-            start, end, kind = int(span["start"]), int(span["end"]), str(span.get("kind", "personal data"))
-        except (KeyError, TypeError, ValueError):
-            continue
-        text = span.get("text")
+        span = PersonalDataSpan.from_json(span) if isinstance(span, dict) else span
+        start, end, kind, text = span.start, span.end, span.kind, span.text
         if not (0 <= start < end <= len(answer)) or (text is not None and answer[start:end] != text):
             found = answer.find(text) if text else -1
             if found < 0:

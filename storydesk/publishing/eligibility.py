@@ -11,11 +11,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from storydesk.models import Consent, Publication, Slot, Status, Story, Submission, Target, Verdict
 from storydesk.models.publication import CONSENT_SCOPE
+from storydesk.screening.evidence import PersonEvidence, Screening, SignEvidence
 
 TARGET_LABELS = {Target.INSTAGRAM: "Instagram", Target.GALLERY: "the gallery"}
 # A story published (or on its way) on a target is not placed there again; a parked one can be, by hand.
 ONCE_STATES = (Publication.State.PUBLISHING, Publication.State.PUBLISHED, Publication.State.REMOVAL_NEEDED,
                Publication.State.REMOVED)
+# The steps whose evidence says how clear a story's photo is (sign read, face found).
+CLARITY_STEPS = (SignEvidence.step, PersonEvidence.step)
 
 
 def consent_given(scope: str):
@@ -80,14 +83,13 @@ def facts_of(stories: QuerySet) -> list[StoryFacts]:
     for story_id, channel in (Submission.objects.filter(story_id__in=ids).order_by("received_at", "id")
                               .values_list("story_id", "channel")):
         channels.setdefault(story_id, channel)  # the channel it first came by
-    sign_read, face_found = set(), set()
-    for story_id, step, evidence in (Verdict.objects.filter(story_id__in=ids, step__in=("sign_check", "person_check"))
+    verdicts: dict[int, list[tuple[str, object]]] = {}
+    for story_id, step, evidence in (Verdict.objects.filter(story_id__in=ids, step__in=CLARITY_STEPS)
                                      .values_list("story_id", "step", "evidence")):
-        evidence = evidence if isinstance(evidence, dict) else {}
-        if step == "sign_check" and evidence.get("found"):
-            sign_read.add(story_id)
-        if step == "person_check" and evidence.get("faces"):
-            face_found.add(story_id)
+        verdicts.setdefault(story_id, []).append((step, evidence))
+    screening = {story_id: Screening.of_rows(rows) for story_id, rows in verdicts.items()}
+    sign_read = {story_id for story_id, found in screening.items() if found.sign_read}
+    face_found = {story_id for story_id, found in screening.items() if found.face_found}
     return [
         StoryFacts(story_id=pk, contributor_id=contributor_id, country=country or "",
                    themes=tuple(t.get("name", "") for t in (themes or []) if isinstance(t, dict) and t.get("name")),

@@ -12,6 +12,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.screening import begin_screening, finish_screening
 from storydesk.models import Story
 from storydesk.screening.context import ScreeningContext
+from storydesk.screening.evidence import Crashed, Evidence, as_json, typed
 from storydesk.screening.result import Step, StepResult
 from storydesk.screening.steps import (
     duplicate_check,
@@ -77,6 +78,20 @@ class StepRun:
     duration_ms: int
     crashed: bool = False
 
+    @property
+    def evidence(self) -> Evidence:
+        return typed(self.step, self.result.evidence)
+
+    def evidence_json(self) -> dict:
+        """The evidence as the verdict stores it."""
+        return as_json(self.result.evidence)
+
+    @property
+    def error(self) -> str:
+        """What the step raised, when it crashed."""
+        evidence = self.evidence
+        return evidence.error if isinstance(evidence, Crashed) else ""
+
 
 def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] | None = None) -> Story | None:
     """Run every step over one story and record the outcome; safe to run twice."""
@@ -97,5 +112,5 @@ def _run_step(step: Step, ctx: ScreeningContext) -> StepRun:
         result, crashed = step.check(ctx), False
     except Exception as error:  # one step's crash parks the story for a human; it never stops a batch
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        result, crashed = StepResult("fail", None, {"error": detail}), True
+        result, crashed = StepResult("fail", None, Crashed(detail)), True
     return StepRun(step.name, result, round((time.perf_counter() - started) * 1000), crashed)

@@ -1,6 +1,10 @@
 """What one screening step says about a story."""
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+from storydesk.screening.evidence import Evidence
 
 Outcome = Literal["pass", "flag", "fail"]
 
@@ -9,7 +13,8 @@ Outcome = Literal["pass", "flag", "fail"]
 class StepResult:
     outcome: Outcome
     score: float | None = None
-    evidence: dict = field(default_factory=dict)
+    # The step's own Evidence type (screening/evidence.py); plain JSON is read as if stored (StepRun.evidence).
+    evidence: Evidence | dict = field(default_factory=dict)
 
 
 class Step(Protocol):

@@ -11,6 +11,7 @@ from django.conf import settings
 from PIL import Image, ImageColor
 
 from storydesk.models import AuditEvent, Story, Verdict
+from storydesk.screening.evidence import PersonEvidence, Screening, SignEvidence
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the public copy's pixels
 MARGIN = 0.12  # room kept around the sign and faces, as a share of their joint box, when the crop allows it
@@ -31,28 +32,14 @@ class Rendered:
 
 def subject_boxes(story: Story) -> list[Box]:
     """The sign's and faces' boxes from screening, if they still belong to the lead photo."""
-    verdicts = list(Verdict.objects.filter(story=story, step__in=("sign_check", "person_check")))
+    verdicts = list(Verdict.objects.filter(story=story, step__in=(SignEvidence.step, PersonEvidence.step)))
     if not verdicts:
         return []
     screened_at = min(v.created_at for v in verdicts)
     # Screening looked at the lead photo of its day; a lead chosen since then has boxes nobody measured.
     if AuditEvent.objects.filter(story=story, verb="story.lead_photo_chosen", created_at__gt=screened_at).exists():
         return []
-    boxes = []
-    for verdict in verdicts:
-        evidence = verdict.evidence if isinstance(verdict.evidence, dict) else {}
-        found = [evidence.get("box")] if verdict.step == "sign_check" else [
-            face.get("box") for face in evidence.get("faces", []) if isinstance(face, dict)]
-        boxes += [box for box in map(_box, found) if box is not None]
-    return boxes
-
-
-def _box(coords) -> Box | None:
-    try:
-        x0, y0, x1, y1 = (int(round(float(c))) for c in coords)
-    except (TypeError, ValueError):
-        return None
-    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+    return [box.corners for box in Screening.of(verdicts).boxes()]
 
 
 def choose_region(size: tuple[int, int], boxes: list[Box], aspect: float) -> tuple[float, float, float, float]:

@@ -22,6 +22,7 @@ from storydesk.models.similarity import (
     vector_from_bytes,
 )
 from storydesk.screening.engines.embeddings import answer_embedding, embedder
+from storydesk.screening.evidence import DuplicateEvidence, PhotoMatch, TextMatch
 from storydesk.screening.result import StepResult
 
 name = "duplicate_check"
@@ -45,9 +46,9 @@ def check(ctx) -> StepResult:
     photo_matches = sorted((m for photo in ctx.photos for m in _photo_matches(story.pk, photo)),
                            key=lambda m: (m["distance"], m["story"]))[:MAX_MATCHES]
     text_matches = _text_matches(story.pk, indexed.answer_sha256, vector, engine)[:MAX_MATCHES]
-    evidence = {"photo_matches": photo_matches, "text_matches": text_matches,
-                "duplicate_of": _best(photo_matches, text_matches)}
-    if evidence["duplicate_of"] is None:
+    evidence = DuplicateEvidence(tuple(PhotoMatch(**m) for m in photo_matches),
+                                 tuple(TextMatch(**m) for m in text_matches), _best(photo_matches, text_matches))
+    if evidence.duplicate_of is None:
         return StepResult("pass", 0.0, evidence)
     return StepResult("flag", _closeness(photo_matches, text_matches), evidence)
 

@@ -1,5 +1,6 @@
 """The photos decode completely and are of an accepted format and size."""
 from storydesk.photos.inspect import PhotoRejected, inspect_photo
+from storydesk.screening.evidence import ImageIntegrityEvidence, PhotoFile
 from storydesk.screening.result import StepResult
 
 name = "image_integrity"
@@ -7,7 +8,7 @@ name = "image_integrity"
 
 def check(ctx) -> StepResult:
     if not ctx.photos:
-        return StepResult("fail", 0.0, {"problem": "no photo", "photos": []})
+        return StepResult("fail", 0.0, ImageIntegrityEvidence(problem="no photo"))
     seen, problems = [], []
     for photo in ctx.photos:
         try:
@@ -21,9 +22,6 @@ def check(ctx) -> StepResult:
         except PhotoRejected as rejected:
             problems.append(f"photo {photo.position + 1}: {rejected.message}")
             continue
-        seen.append({"position": photo.position, "format": inspected.format, "width": inspected.width,
-                     "height": inspected.height, "bytes": len(data)})
-    evidence = {"photos": seen}
-    if problems:
-        return StepResult("fail", 0.0, {**evidence, "problem": "; ".join(problems)})
-    return StepResult("pass", 1.0, evidence)
+        seen.append(PhotoFile(photo.position, inspected.format, inspected.width, inspected.height, len(data)))
+    evidence = ImageIntegrityEvidence(photos=tuple(seen), problem="; ".join(problems))
+    return StepResult("fail" if problems else "pass", 0.0 if problems else 1.0, evidence)

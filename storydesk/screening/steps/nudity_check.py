@@ -8,6 +8,7 @@ Score: 1 − the highest unsafe class score (1.0 = nothing unsafe seen).
 from __future__ import annotations
 
 from storydesk.screening.engines import detector
+from storydesk.screening.evidence import Detected, NudityEvidence
 from storydesk.screening.result import StepResult
 
 name = "nudity_check"
@@ -34,8 +35,8 @@ def load() -> None:
 def check(ctx) -> StepResult:
     image = ctx.image_array if ctx.image_array is not None else ctx.public_image
     if image is None:
-        return StepResult("pass", None, {"unsafe": [], "recorded": [], "threshold": NUDITY_THRESHOLD,
-                                         "classes": list(UNSAFE_CLASSES), "problem": "no photo"})
+        return StepResult("pass", None, NudityEvidence(threshold=NUDITY_THRESHOLD, classes=UNSAFE_CLASSES,
+                                                       problem="no photo"))
     return judge(detector.detect(image))
 
 
@@ -47,14 +48,12 @@ def judge(detections: list[detector.Detection]) -> StepResult:
                 if not d.label.startswith("FACE_") and RECORD_THRESHOLD <= d.score
                 and not (d.label in UNSAFE_CLASSES and d.score >= NUDITY_THRESHOLD)]
     worst = max((d.score for d in detections if d.label in UNSAFE_CLASSES), default=0.0)
-    evidence = {"unsafe": unsafe[:MAX_RECORDED], "recorded": recorded[:MAX_RECORDED],
-                "threshold": NUDITY_THRESHOLD, "classes": list(UNSAFE_CLASSES)}
     score = round(1.0 - worst, 4)
-    if unsafe:
-        shown = ", ".join(f"{item['class']} {item['score']:.2f}" for item in unsafe[:3])
-        return StepResult("fail", score, {**evidence, "problem": f"exposed nudity: {shown}"})
-    return StepResult("pass", score, evidence)
+    shown = ", ".join(f"{item.label} {item.score:.2f}" for item in unsafe[:3])
+    evidence = NudityEvidence(tuple(unsafe[:MAX_RECORDED]), tuple(recorded[:MAX_RECORDED]), NUDITY_THRESHOLD,
+                              UNSAFE_CLASSES, f"exposed nudity: {shown}" if unsafe else "")
+    return StepResult("fail" if unsafe else "pass", score, evidence)
 
 
-def _entry(detection: detector.Detection) -> dict:
-    return {"class": detection.label, "score": round(detection.score, 4), "box": list(detection.box)}
+def _entry(detection: detector.Detection) -> Detected:
+    return Detected(detection.label, round(detection.score, 4), tuple(detection.box))

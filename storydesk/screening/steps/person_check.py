@@ -8,6 +8,7 @@ Score: the best face's score (0.0 when there is no photo).
 from __future__ import annotations
 
 from storydesk.screening.engines import detector
+from storydesk.screening.evidence import Detected, PersonEvidence
 from storydesk.screening.result import StepResult
 
 name = "person_check"
@@ -25,22 +26,21 @@ def load() -> None:
 def check(ctx) -> StepResult:
     image = ctx.image_array if ctx.image_array is not None else ctx.public_image
     if image is None:
-        return StepResult("flag", 0.0, {"faces": [], "threshold": THRESHOLD, "problem": "no photo"})
+        return StepResult("flag", 0.0, PersonEvidence(threshold=THRESHOLD, problem="no photo"))
     return judge(detector.detect(image))
 
 
 def judge(detections: list[detector.Detection]) -> StepResult:
     """The step's verdict on one photo's detections."""
     faces = sorted((d for d in detections if d.label in FACE_CLASSES), key=lambda d: -d.score)
-    found = [_face(d) for d in faces if d.score >= THRESHOLD][:MAX_FACES]
-    evidence = {"faces": found, "threshold": THRESHOLD}
+    found = tuple(_face(d) for d in faces if d.score >= THRESHOLD)[:MAX_FACES]
     if found:
-        return StepResult("pass", found[0]["score"], evidence)
+        return StepResult("pass", found[0].score, PersonEvidence(found, THRESHOLD))
     # Faces the detector half saw: shown to the moderator, never counted.
-    evidence["below_threshold"] = [_face(d) for d in faces[:5]]
+    half_seen = tuple(_face(d) for d in faces[:5])
     best = faces[0].score if faces else 0.0
-    return StepResult("flag", round(best, 4), {**evidence, "problem": "no person found"})
+    return StepResult("flag", round(best, 4), PersonEvidence((), THRESHOLD, half_seen, "no person found"))
 
 
-def _face(detection: detector.Detection) -> dict:
-    return {"box": list(detection.box), "score": round(detection.score, 4), "class": detection.label}
+def _face(detection: detector.Detection) -> Detected:
+    return Detected(detection.label, round(detection.score, 4), tuple(detection.box))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from storydesk.screening.engines import ocr
+from storydesk.screening.evidence import ReadText, SignEvidence
 from storydesk.screening.result import StepResult
 
 name = "sign_check"
@@ -33,27 +34,28 @@ def load() -> None:
 
 def check(ctx) -> StepResult:
     tag = ctx.campaign.sign_tag
-    evidence = {"found": False, "text": "", "confidence": 0.0, "box": None, "read": [], "tag": tag}
     if ctx.public_image is None:
-        return StepResult("flag", 0.0, {**evidence, "problem": "no photo to read"})
+        return StepResult("flag", 0.0, SignEvidence(tag=tag, problem="no photo to read"))
     lines = ocr.read_text(ctx.image_array if ctx.image_array is not None else ctx.public_image)
     decoys = decoys_for(tag, getattr(ctx.campaign, "sign_decoys", ()))
     best: tuple[int, float] | None = None
+    match: dict = {}
     read = []
     for line in lines:
         for text, start, end in tokens(line.text):
-            read.append({"text": text, "confidence": round(line.confidence, 4)})
+            read.append(ReadText(text, round(line.confidence, 4)))
             edits = match_token(text, tag, line.confidence, decoys)
             if edits is None or (best is not None and (edits, -line.confidence) >= best):
                 continue
             best = (edits, -line.confidence)
-            evidence.update(found=True, text=text, confidence=round(line.confidence, 4), edits=edits,
-                            box=list(token_box(line, start, end)))
-    evidence["read"] = read[:MAX_TOKENS_IN_EVIDENCE]
-    if not evidence["found"]:
+            match = dict(found=True, text=text, confidence=round(line.confidence, 4), edits=edits,
+                         box=tuple(token_box(line, start, end)))
+    read = tuple(read[:MAX_TOKENS_IN_EVIDENCE])
+    if not match:
         problem = "no sign text read" if not read else f"no {tag} sign read"
-        return StepResult("flag", 0.0, {**evidence, "problem": problem})
-    return StepResult("pass", evidence["confidence"], evidence)
+        return StepResult("flag", 0.0, SignEvidence(read=read, tag=tag, problem=problem))
+    evidence = SignEvidence(read=read, tag=tag, **match)
+    return StepResult("pass", evidence.confidence, evidence)
 
 
 # --- matching -------------------------------------------------------------------------------------

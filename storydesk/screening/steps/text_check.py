@@ -10,6 +10,12 @@ Score: 1.0 for a clean answer, 0.0 for an empty one; otherwise 1.0 multiplied by
 """
 from __future__ import annotations
 
+from storydesk.screening.evidence import (
+    LanguageCandidate,
+    PersonalDataSpan,
+    SpamSignalFound,
+    TextEvidence,
+)
 from storydesk.screening.result import StepResult
 from storydesk.screening.text import language, personal_data, profanity, spam
 
@@ -47,12 +53,10 @@ def check(ctx) -> StepResult:
     answer = raw.strip()
     campaign = ctx.campaign
     min_chars, max_chars = campaign.answer_min_chars, campaign.answer_max_chars
-    evidence = {"length": len(answer), "min_chars": min_chars, "max_chars": max_chars}
+    limits = {"length": len(answer), "min_chars": min_chars, "max_chars": max_chars}
     if not answer:
-        evidence.update(language.LanguageGuess(language.UNDETERMINED, 0.0, False).as_evidence())
-        evidence.update(profanity=0.0, leetspeak=False, threat=None, spam_signals=[], personal_data=[],
-                        flags=["no answer text"])
-        return StepResult("flag", 0.0, evidence)
+        return StepResult("flag", 0.0, TextEvidence(**limits, **_language(language.LanguageGuess(
+            language.UNDETERMINED, 0.0, False)), flags=("no answer text",)))
 
     flags: list[str] = []
     score = 1.0
@@ -66,10 +70,9 @@ def check(ctx) -> StepResult:
     if len(raw) > MAX_ANALYSED_CHARS:
         flags.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were checked")
 
-    evidence.update(language.detect_language(text).as_evidence())
+    guess = _language(language.detect_language(text))
 
     rude = profanity.score_profanity(text, profanity.TOPIC_WORDS | _extra_topic_words(campaign))
-    evidence.update(profanity=round(rude.probability, 3), leetspeak=rude.leetspeak, threat=rude.threat)
     if rude.offensive:
         disguised = ", disguised spelling" if rude.leetspeak else ""
         flags.append(f"possibly offensive{disguised} ({rude.probability:.2f})")
@@ -78,7 +81,6 @@ def check(ctx) -> StepResult:
         score *= min(0.5, 1.0 - rude.probability)
 
     found = personal_data.find_personal_data(text, public_handles=_public_handles(campaign))
-    evidence["personal_data"] = [item.as_evidence() for item in found]
     for kind, (one, many) in _KIND_WORDS.items():
         count = sum(item.kind == kind for item in found)
         if count:
@@ -87,15 +89,22 @@ def check(ctx) -> StepResult:
         score *= 0.5
 
     signals = spam.find_spam_signals(text, campaign_tags=_campaign_tags(campaign))
-    evidence["spam_signals"] = [signal.as_evidence() for signal in signals]
     for signal in signals:
         if signal.signal == "email" and any(item.kind == "email" for item in found):
             continue  # already said as personal data
         flags.append(_SPAM_WORDS[signal.signal].format(detail=signal.detail))
         score *= 0.8
 
-    evidence["flags"] = flags
+    evidence = TextEvidence(
+        **limits, **guess, profanity=round(rude.probability, 3), leetspeak=rude.leetspeak, threat=rude.threat,
+        personal_data=tuple(PersonalDataSpan(item.kind, item.start, item.end, item.text) for item in found),
+        spam_signals=tuple(SpamSignalFound(signal.signal, signal.detail) for signal in signals), flags=tuple(flags))
     return StepResult("flag" if flags else "pass", round(score, 3), evidence)
+
+
+def _language(guess: language.LanguageGuess) -> dict:
+    return {"language": guess.code, "confidence": round(guess.confidence, 3),
+            "alternatives": tuple(LanguageCandidate(code, round(value, 3)) for code, value in guess.alternatives)}
 
 
 def _campaign_tags(campaign) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from storydesk.screening.engines.embeddings import answer_embedding, embedder
+from storydesk.screening.evidence import ThemeEvidence, ThemeScore
 from storydesk.screening.result import StepResult
 
 name = "theme_tagging"
@@ -45,16 +46,16 @@ def load() -> None:
 def check(ctx) -> StepResult:
     vector = answer_embedding(ctx)
     if vector is None:
-        return StepResult("flag", 0.0, {"themes": [], "top": None, "problem": "the answer is empty"})
-    scores = _scores(vector, ctx.answer, ctx.campaign.themes)
+        return StepResult("flag", 0.0, ThemeEvidence(problem="the answer is empty"))
+    scores = tuple(ThemeScore(s["name"], s["score"]) for s in _scores(vector, ctx.answer, ctx.campaign.themes))
     if not scores:
-        return StepResult("pass", None, {"themes": [], "top": None, "scores": []})
+        return StepResult("pass", None, ThemeEvidence(scores=()))
     best = scores[0]
-    tags = [s for s in scores if s["score"] >= best["score"] - TAG_MARGIN][:MAX_TAGS]
-    evidence = {"themes": tags, "top": best["name"], "scores": scores}
-    if best["score"] < FLOOR:
-        return StepResult("flag", best["score"], {**evidence, "problem": "the answer matches none of the themes"})
-    return StepResult("pass", best["score"], evidence)
+    tags = tuple(s for s in scores if s.score >= best.score - TAG_MARGIN)[:MAX_TAGS]
+    if best.score < FLOOR:
+        return StepResult("flag", best.score, ThemeEvidence(tags, best.name, scores,
+                                                            "the answer matches none of the themes"))
+    return StepResult("pass", best.score, ThemeEvidence(tags, best.name, scores))
 
 
 def score_themes(text: str, spec, vector: np.ndarray | None = None) -> list[dict]:

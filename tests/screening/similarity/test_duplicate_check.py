@@ -10,6 +10,7 @@ from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
 from storydesk.samples import photos
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.steps import duplicate_check
+from tests.screening.stored import stored
 from tests.stories import make_story
 
 ANSWERS = [
@@ -21,7 +22,7 @@ ANSWERS = [
 
 
 def screen(story):
-    return duplicate_check.check(ScreeningContext(story))
+    return stored(duplicate_check.check(ScreeningContext(story)))
 
 
 def photo_of(base: str, size=(600, 800), quality: int = 90) -> bytes:

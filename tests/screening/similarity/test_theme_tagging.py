@@ -9,6 +9,7 @@ from storydesk.screening.context import ScreeningContext
 from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.steps import duplicate_check, theme_tagging
 from storydesk.text import answer_fingerprint
+from tests.screening.stored import stored
 from tests.stories import make_story
 
 # The honest level on the held-out answers (see the module's docstring); the target is 0.75.
@@ -44,7 +45,7 @@ def test_top1_accuracy_on_the_labelled_answers(spec):
 def test_a_story_is_tagged_with_scored_themes_best_first(campaign):
     story = make_story(campaign, answer="When my colleagues tell sexist jokes at lunch I tell them it is not "
                                         "funny, and I do not laugh along anymore.")
-    result = theme_tagging.check(ScreeningContext(story))
+    result = stored(theme_tagging.check(ScreeningContext(story)))
     assert result.outcome == "pass"
     evidence = json.loads(json.dumps(result.evidence))
     assert evidence["top"] == "calling out sexist language" == evidence["themes"][0]["name"]
@@ -56,13 +57,13 @@ def test_a_story_is_tagged_with_scored_themes_best_first(campaign):
 
 
 def test_an_empty_answer_is_flagged(campaign):
-    result = theme_tagging.check(ScreeningContext(make_story(campaign, answer="")))
+    result = stored(theme_tagging.check(ScreeningContext(make_story(campaign, answer=""))))
     assert result.outcome == "flag" and result.evidence["themes"] == [] and result.evidence["top"] is None
 
 
 def test_an_answer_about_something_else_is_flagged(campaign):
     story = make_story(campaign, answer="Follow me for daily crypto trading tips, link in bio!")
-    result = theme_tagging.check(ScreeningContext(story))
+    result = stored(theme_tagging.check(ScreeningContext(story)))
     assert result.outcome == "flag" and result.score < theme_tagging.FLOOR
     assert len(result.evidence["themes"]) >= 1  # still the closest, for the moderator
 

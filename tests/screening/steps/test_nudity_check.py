@@ -12,12 +12,13 @@ from storydesk.screening.engines.detector import Detection
 from storydesk.screening.steps import nudity_check, person_check
 from storydesk.screening.steps.nudity_check import NUDITY_THRESHOLD, UNSAFE_CLASSES
 from tests.screening.steps import context_for
+from tests.screening.stored import stored
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut", "coffee", "chelsea", "rocket"])
 @pytest.mark.parametrize("font_index", [0, 2])
 def test_safe_photos_pass(base, font_index):
-    result = nudity_check.check(context_for(person_with_sign(base, font_index=font_index)))
+    result = stored(nudity_check.check(context_for(person_with_sign(base, font_index=font_index))))
     assert result.outcome == "pass", result.evidence
     assert result.evidence["unsafe"] == [] and result.score > 1 - NUDITY_THRESHOLD
     assert json.loads(json.dumps(result.evidence)) == result.evidence
@@ -25,16 +26,16 @@ def test_safe_photos_pass(base, font_index):
 
 @pytest.mark.parametrize("label", UNSAFE_CLASSES)
 def test_each_unsafe_class_at_the_threshold_fails(label):
-    result = nudity_check.judge([Detection("FACE_FEMALE", 0.8, (0, 0, 10, 10)),
-                                 Detection(label, NUDITY_THRESHOLD, (5, 20, 60, 90))])
+    result = stored(nudity_check.judge([Detection("FACE_FEMALE", 0.8, (0, 0, 10, 10)),
+                                        Detection(label, NUDITY_THRESHOLD, (5, 20, 60, 90))]))
     assert result.outcome == "fail"
     assert result.evidence["unsafe"] == [{"class": label, "score": NUDITY_THRESHOLD, "box": [5, 20, 60, 90]}]
     assert label in result.evidence["problem"] and result.score == pytest.approx(1 - NUDITY_THRESHOLD)
 
 
 def test_the_highest_unsafe_scores_are_listed_first():
-    result = nudity_check.judge([Detection("BUTTOCKS_EXPOSED", 0.55, (0, 0, 1, 1)),
-                                 Detection("FEMALE_BREAST_EXPOSED", 0.91, (0, 0, 2, 2))])
+    result = stored(nudity_check.judge([Detection("BUTTOCKS_EXPOSED", 0.55, (0, 0, 1, 1)),
+                                        Detection("FEMALE_BREAST_EXPOSED", 0.91, (0, 0, 2, 2))]))
     assert [u["class"] for u in result.evidence["unsafe"]] == ["FEMALE_BREAST_EXPOSED", "BUTTOCKS_EXPOSED"]
     assert result.score == pytest.approx(0.09)
 
@@ -46,13 +47,14 @@ def test_the_highest_unsafe_scores_are_listed_first():
     ("FEMALE_BREAST_COVERED", 0.9), ("BUTTOCKS_COVERED", 0.9), ("FEMALE_GENITALIA_COVERED", 0.9),
 ])
 def test_covered_ordinary_and_weak_detections_pass_and_are_recorded(label, score):
-    result = nudity_check.judge([Detection(label, score, (1, 1, 9, 9)), Detection("FACE_MALE", 0.9, (0, 0, 5, 5))])
+    result = stored(nudity_check.judge([Detection(label, score, (1, 1, 9, 9)),
+                                        Detection("FACE_MALE", 0.9, (0, 0, 5, 5))]))
     assert result.outcome == "pass" and result.evidence["unsafe"] == []
     assert result.evidence["recorded"] == [{"class": label, "score": score, "box": [1, 1, 9, 9]}]
 
 
 def test_nothing_detected_passes_clean():
-    result = nudity_check.judge([])
+    result = stored(nudity_check.judge([]))
     assert result.outcome == "pass" and result.score == 1.0 and result.evidence["recorded"] == []
 
 
@@ -74,5 +76,5 @@ def test_tiny_photos_do_not_crash(size):
 
 
 def test_no_photo_passes_with_a_note():
-    result = nudity_check.check(context_for(None))
+    result = stored(nudity_check.check(context_for(None)))
     assert result.outcome == "pass" and result.evidence["problem"] == "no photo"

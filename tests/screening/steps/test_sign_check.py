@@ -13,6 +13,7 @@ from storydesk.screening.engines.ocr import TextBox
 from storydesk.screening.steps import sign_check
 from storydesk.screening.steps.sign_check import decoys_for, edit_distance, match_token, normalise, token_box
 from tests.screening.steps import context_for
+from tests.screening.stored import stored
 
 DECOYS = decoys_for("#HeForShe")
 
@@ -102,7 +103,7 @@ ANGLES = {"astronaut-tilt+8": 8, "camera-tilt-8-font1": -8}
 
 @pytest.fixture(scope="module")
 def results():
-    return {key: sign_check.check(context_for(make())) for key, make in PHOTOS.items()}
+    return {key: stored(sign_check.check(context_for(make()))) for key, make in PHOTOS.items()}
 
 
 @pytest.mark.parametrize("key", ["camera-font0", "astronaut-font1", "camera-font2", "astronaut-tilt+8",
@@ -145,18 +146,18 @@ def test_evidence_is_plain_json(results):
 
 
 def test_another_campaign_tag_is_looked_for(results):
-    result = sign_check.check(context_for(person_with_sign("camera", "#LoveWins"), sign_tag="#LoveWins"))
+    result = stored(sign_check.check(context_for(person_with_sign("camera", "#LoveWins"), sign_tag="#LoveWins")))
     assert result.outcome == "pass" and normalise(result.evidence["text"]) == "lovewins"
 
 
 @pytest.mark.parametrize("size", [(50, 50), (8, 8), (3, 900)])
 def test_tiny_photos_do_not_crash(size):
-    result = sign_check.check(context_for(Image.new("RGB", size, "white")))
+    result = stored(sign_check.check(context_for(Image.new("RGB", size, "white"))))
     assert result.outcome == "flag" and not result.evidence["found"]
 
 
 def test_no_photo_is_flagged():
-    result = sign_check.check(context_for(None))
+    result = stored(sign_check.check(context_for(None)))
     assert result.outcome == "flag" and result.evidence["problem"] == "no photo to read"
 
 

@@ -8,6 +8,7 @@ import pytest
 from storydesk.screening.result import StepResult
 from storydesk.screening.steps import text_check
 from storydesk.screening.text.personal_data import REMOVED, redact
+from tests.screening.stored import stored
 
 CAMPAIGN = SimpleNamespace(answer_min_chars=20, answer_max_chars=1200)
 EVIDENCE_KEYS = {"length", "min_chars", "max_chars", "language", "confidence", "alternatives", "profanity",
@@ -15,7 +16,7 @@ EVIDENCE_KEYS = {"length", "min_chars", "max_chars", "language", "confidence", "
 
 
 def check(answer, campaign=CAMPAIGN) -> StepResult:
-    result = text_check.check(SimpleNamespace(answer=answer, campaign=campaign, story=None))
+    result = stored(text_check.check(SimpleNamespace(answer=answer, campaign=campaign, story=None)))
     assert set(result.evidence) == EVIDENCE_KEYS
     assert json.loads(json.dumps(result.evidence)) == result.evidence  # plain JSON types only
     return result
