@@ -1,7 +1,7 @@
 """Making stories for tests through the same action every channel uses."""
 from storydesk.actions.base import Actor
 from storydesk.actions.intake import IncomingPhoto, IncomingStory, receive_story
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 ANSWER = "Equality matters because my sisters should never have to fight harder than I do."
 

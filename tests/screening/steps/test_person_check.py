@@ -6,10 +6,10 @@ import json
 import pytest
 from PIL import Image
 
-from storydesk.samples.photos import person_with_sign
 from storydesk.screening.engines.detector import Detection
 from storydesk.screening.steps import person_check
 from tests.screening.steps import context_for
+from tests.support.samples.photos import person_with_sign
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut"])  # a man, a woman
