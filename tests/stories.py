@@ -2,7 +2,7 @@
 from storydesk.actions.base import Actor
 from storydesk.actions.intake import receive_story
 from storydesk.incoming import IncomingPhoto, IncomingStory
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 ANSWER = "Equality matters because my sisters should never have to fight harder than I do."
 

@@ -1,7 +1,16 @@
-"""Run a benchmark on a throwaway data folder (the CLI points STORYDESK_HOME at a temp dir first)."""
+"""Run a benchmark on a throwaway data folder (the CLI points STORYDESK_HOME at a temp dir first).
+
+The benchmarks, their data and their servers are not part of the installed package: they are the source
+checkout's bench/ package, found beside this one (an editable install, as `make install` makes)."""
 import json
 import os
 import sys
+from importlib import import_module
+from pathlib import Path
+
+import storydesk
+
+CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
         "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`")
@@ -48,33 +57,49 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    if args.bench == "social":
-        from storydesk.bench.social import run_social_bench
-
-        results = run_social_bench(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
-    elif args.bench == "insights":
-        from storydesk.bench.insights import run_insights_bench
-
-        results = run_insights_bench(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse,
-                                     report=print)
-    elif args.bench == "gallery":
-        from storydesk.bench.gallery import run_gallery_bench
-
-        results = run_gallery_bench(stories=args.stories, duration=args.duration, connections=args.connections,
-                                    threads=args.threads, server=args.server, workers=args.workers,
-                                    warmup=args.warmup, seed=args.seed, load=not args.no_load, report=print)
-    elif args.bench == "email":
-        from storydesk.bench.email import run_email_bench
-
-        results = run_email_bench(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
-                                  batch_size=args.batch_size, every=args.every, report=print)
-    else:
-        from storydesk.bench.screening import run_screening_bench
-
-        results = run_screening_bench(photos=args.photos, workers=[int(w) for w in args.workers.split(",")],
-                                      seed=args.seed, report=print)
+    try:
+        results = _run(args)
+    except ModuleNotFoundError as error:
+        if (error.name or "storydesk").split(".")[0] == "storydesk":
+            raise
+        print(_missing(error.name), file=sys.stderr)
+        return 2
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=2)
         print(f"Results written to {args.json}", file=sys.stderr)
     return 0
+
+
+def _run(args) -> dict:
+    run = getattr(_benchmark(args.bench), f"run_{args.bench}_bench")
+    if args.bench == "social":
+        return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+    if args.bench == "insights":
+        return run(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse, report=print)
+    if args.bench == "gallery":
+        return run(stories=args.stories, duration=args.duration, connections=args.connections, threads=args.threads,
+                   server=args.server, workers=args.workers, warmup=args.warmup, seed=args.seed,
+                   load=not args.no_load, report=print)
+    if args.bench == "email":
+        return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
+                   batch_size=args.batch_size, every=args.every, report=print)
+    return run(photos=args.photos, workers=[int(w) for w in args.workers.split(",")], seed=args.seed, report=print)
+
+
+def _benchmark(name: str):
+    """bench.NAME from the checkout; the processes a benchmark starts (app servers, exports) find it too."""
+    if (CHECKOUT / "bench" / "__init__.py").is_file():
+        if str(CHECKOUT) not in sys.path:
+            sys.path.insert(0, str(CHECKOUT))
+        paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if str(CHECKOUT) not in paths:
+            os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (str(CHECKOUT), *paths)))
+    return import_module(f"bench.{name}")
+
+
+def _missing(module: str) -> str:
+    if module.split(".")[0] in ("bench", "tests"):
+        return (f"storydesk bench runs from a source checkout: no bench/ package beside {CHECKOUT / 'storydesk'} "
+                "(clone the repository and run `make install` there).")
+    return f"storydesk bench needs {module}, from the test extra: run `make install` (pip install -e '.[test]')."

@@ -16,7 +16,7 @@ from storydesk.actions.lifecycle import withdraw_story
 from storydesk.cli import main
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Consent, Publication, Status, Story, Target, Verdict
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 # What must never leave the desk: planted in every story of the dataset.
 EMAIL = "samuel.private@example.org"
@@ -194,7 +194,7 @@ def test_making_a_pdf_leaves_photo_intake_refusing_damaged_uploads(tmp_path):
 
     from storydesk.insights.pdf import write_pdf
     from storydesk.photos.inspect import PhotoRejected, inspect_photo
-    from storydesk.samples import photos as fx
+    from tests.support.samples import photos as fx
 
     write_pdf("<p>Numbers</p>", tmp_path / "report.pdf")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -10,10 +10,10 @@ from storydesk.actions.base import Actor
 from storydesk.actions.story_edits import choose_lead_photo
 from storydesk.desk.evidence import explain, photo_boxes
 from storydesk.models import Photo, Verdict
-from storydesk.samples import photos
 from storydesk.screening.result import StepResult
 from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
 from tests.stories import make_story
+from tests.support.samples import photos
 
 
 def page_of(client, story, **query) -> str:

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from storydesk.bench.gallery import parse_wrk
-from storydesk.bench.gallery_data import make_published_stories
+from bench.gallery import parse_wrk
+from bench.gallery_data import make_published_stories
 from storydesk.gallery.entries import sync_stories
 from storydesk.models import GalleryFacet, GalleryStory
 from storydesk.publishing.visible import public_stories
@@ -35,7 +35,7 @@ def test_bench_stories_are_public_and_fill_the_gallery(campaign):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="storydesk.bench.gallery_urls")
+@override_settings(ROOT_URLCONF="bench.gallery_urls")
 def test_the_constant_page_has_the_size_asked_for(client):
     for size in (3522, 16350):
         response = client.get(f"/bench/constant/{size}")

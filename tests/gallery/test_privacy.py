@@ -7,8 +7,8 @@ from django.urls import get_resolver, reverse
 
 from storydesk.gallery import urls as gallery_urls
 from storydesk.models import Contributor, Story
-from storydesk.samples import photos
 from tests.gallery.html import page
+from tests.support.samples import photos
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from storydesk.gallery.static_site import MANIFEST, export_site, update_site
-from storydesk.samples import photos
 from tests.gallery.html import Page
+from tests.support.samples import photos
 
 pytestmark = pytest.mark.django_db
 MARCH = dt.datetime(2020, 3, 5, 15, tzinfo=dt.UTC)

@@ -2,7 +2,7 @@
 write, and the summary built from it agrees with the stories."""
 import pytest
 
-from storydesk.bench.insights_data import make_campaign_year
+from bench.insights_data import make_campaign_year
 from storydesk.insights import rollup
 from storydesk.insights.exact import Filters
 from storydesk.models import InsightsDirtyDay, Publication, Slot, Story

@@ -13,7 +13,7 @@ from storydesk.cli import main
 from storydesk.insights import exact, rollup
 from storydesk.insights.exact import Filters
 from storydesk.models import InsightsDirtyDay
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # long after the bundled campaign (2020-03-01 to 2021-02-28)

@@ -9,7 +9,7 @@ from PIL import ExifTags, Image, ImageDraw, ImageFile
 
 from storydesk.photos.derive import PublicCopies, hamming, make_public_copies
 from storydesk.photos.inspect import PhotoRejected
-from storydesk.samples import photos as fx
+from tests.support.samples import photos as fx
 
 RED, GREEN = (230, 20, 20), (20, 200, 40)
 

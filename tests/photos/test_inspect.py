@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageFile, features
 
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
-from storydesk.samples import photos as fx
+from tests.support.samples import photos as fx
 
 
 @pytest.fixture(scope="module")

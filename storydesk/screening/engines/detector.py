@@ -17,7 +17,7 @@ from PIL import Image
 
 from storydesk.screening.engines.pixels import rgb_pixels, shrink
 
-# The model is fully convolutional; on 136 photos of people and 48 without (samples.signs):
+# The model is fully convolutional; on 136 photos of people and 48 without (tests/support/samples/signs.py):
 #   320 px (native): 93/136 people's faces >= 0.5 (the man in `camera` scores 0.33-0.65); 1 cat.
 #   512 px: 136/136 (lowest 0.63); a cat's face reached 0.58 on 2/48; no exposed class >= 0.3.
 #   640 px: 136/136 and no cat, but a coffee cup read as BUTTOCKS_EXPOSED 0.51: a false reject.

@@ -5,7 +5,7 @@ score for a theme is the mean of its 5 best matches among those texts, a match b
 cosines: sentence embeddings (the meaning, in English) and character n-gram TF-IDF (the words, which
 is what carries answers in other languages: all-MiniLM-L6-v2 is an English model).
 
-Top-1 on the 77 labelled answers in storydesk.samples.answers (42 English, 35 in five other languages):
+Top-1 on the 77 labelled answers in tests.support.samples.answers (42 English, 35 in five other languages):
 this, 71.4 % (English 76 %, others 66 %); embeddings alone 62 %; the single best text (max) 62 %; the
 mean over all of a theme's texts 58 %; descriptions only, no examples, 43 %. These choices were made on
 that same set (there is no separate one), so expect a little less on new answers.

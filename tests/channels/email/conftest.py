@@ -6,7 +6,7 @@ import pytest
 from imap_tools import MailBoxUnencrypted
 
 from storydesk.channels.email.imap import ImapSettings
-from storydesk.channels.email.testserver import DovecotNotInstalled, SmtpSink, ThrowawayDovecot
+from tests.support.mailserver import DovecotNotInstalled, SmtpSink, ThrowawayDovecot
 
 
 @pytest.fixture(scope="session")

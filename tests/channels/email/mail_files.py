@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 FIXTURES = Path(__file__).with_name("fixtures")
 _PLACEHOLDER = re.compile(rb"\{\{(\w+)(?::(\w+))?\}\}")

@@ -9,8 +9,8 @@ from storydesk.actions.lifecycle import withdraw_story
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import AuditEvent, Consent, Status
 from storydesk.participants.links import status_path
-from storydesk.samples import photos
 from tests.stories import make_story
+from tests.support.samples import photos
 
 
 def email_story(campaign):

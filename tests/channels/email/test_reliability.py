@@ -179,7 +179,7 @@ def test_a_wrong_password_or_server_is_said_plainly(campaign, mailbox):
     wrong = ImapSettings(**{**mailbox.config.__dict__, "password": "nope"})
     with pytest.raises(ImapProblem, match="refused the login for 'desk"):
         poll_inbox(campaign=campaign, actor=Actor.system(), config=wrong)
-    from storydesk.channels.email.testserver import free_port
+    from tests.support.mailserver import free_port
 
     nobody = ImapSettings(**{**mailbox.config.__dict__, "port": free_port()})
     with pytest.raises(ImapProblem, match="can't connect to the IMAP server"):

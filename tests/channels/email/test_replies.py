@@ -4,9 +4,9 @@ from __future__ import annotations
 from storydesk.actions.base import Actor
 from storydesk.actions.mail import deliver_due_replies
 from storydesk.channels.email.poll import poll_inbox
-from storydesk.channels.email.testserver import free_port
 from storydesk.models import AuditEvent, Campaign, MailReply, Story
 from tests.channels.email import mail_files
+from tests.support.mailserver import free_port
 
 
 def poll(campaign, mailbox):

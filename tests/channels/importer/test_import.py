@@ -9,7 +9,7 @@ import time_machine
 from storydesk.cli import main
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
 from storydesk.photos.inspect import PhotoRejected, inspect_photo
-from storydesk.samples import photos
+from tests.support.samples import photos
 
 COLUMNS = ["photo", "answer", "first_name", "country", "email", "social_handle", "consent_website",
            "consent_instagram", "age_confirmed", "channel", "received_at"]

@@ -148,7 +148,7 @@ def snowflake(when: dt.datetime, sequence: int = 0) -> str:
 
 @lru_cache(maxsize=8)
 def photo_bytes(base: str = "camera") -> bytes:
-    from storydesk.samples import photos
+    from tests.support.samples import photos
 
     return photos.jpeg_bytes(photos.person_with_sign(base, size=(600, 800)))
 

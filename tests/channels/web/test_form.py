@@ -8,8 +8,8 @@ from django.urls import reverse
 from PIL import Image
 
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
-from storydesk.samples import photos
 from tests.fixtures.waiting import wait_for
+from tests.support.samples import photos
 
 ANSWER = "Because my daughter deserves every chance my son gets, and I want both to see it at home."
 

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
-from storydesk.samples import photos
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.steps import duplicate_check
 from tests.screening.stored import stored
 from tests.stories import make_story
+from tests.support.samples import photos
 
 ANSWERS = [
     "My mother worked two jobs and still did everything at home; my daughters deserve better.",

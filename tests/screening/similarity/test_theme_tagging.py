@@ -4,13 +4,13 @@ from collections import Counter
 
 import pytest
 
-from storydesk.samples.answers import LABELLED_ANSWERS
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.steps import duplicate_check, theme_tagging
 from storydesk.text import answer_fingerprint
 from tests.screening.stored import stored
 from tests.stories import make_story
+from tests.support.samples.answers import LABELLED_ANSWERS
 
 # The honest level on the held-out answers (see the module's docstring); the target is 0.75.
 MIN_TOP1 = 0.70

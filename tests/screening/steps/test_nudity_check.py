@@ -6,13 +6,13 @@ import json
 import pytest
 from PIL import Image
 
-from storydesk.samples.photos import person_with_sign
 from storydesk.screening.engines import detector
 from storydesk.screening.engines.detector import Detection
 from storydesk.screening.steps import nudity_check, person_check
 from storydesk.screening.steps.nudity_check import NUDITY_THRESHOLD, UNSAFE_CLASSES
 from tests.screening.steps import context_for
 from tests.screening.stored import stored
+from tests.support.samples.photos import person_with_sign
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut", "coffee", "chelsea", "rocket"])

@@ -6,11 +6,11 @@ import json
 import pytest
 from PIL import Image
 
-from storydesk.samples.photos import person_with_sign
 from storydesk.screening.engines.detector import Detection
 from storydesk.screening.steps import person_check
 from tests.screening.steps import context_for
 from tests.screening.stored import stored
+from tests.support.samples.photos import person_with_sign
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut"])  # a man, a woman

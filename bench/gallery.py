@@ -23,7 +23,7 @@ from django.conf import settings
 from django.test import Client
 from tqdm import tqdm
 
-from storydesk.bench.gallery_data import make_published_stories
+from bench.gallery_data import make_published_stories
 from storydesk.campaigns.current import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.gallery import pagecache
@@ -187,7 +187,7 @@ def _publish_costs(campaign, seed: int) -> dict:
 
 
 def _start_app(server: str, workers: int, port: int, work: Path) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "storydesk.bench.gallery_settings", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.gallery_settings", "PYTHONUNBUFFERED": "1"}
     if server == "granian":
         command = [sys.executable, "-m", "granian", "--interface", "wsgi", "storydesk.wsgi:application",
                    "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-ws",

@@ -12,8 +12,8 @@ import os
 import time
 from dataclasses import dataclass
 
-from storydesk.bench.files import forget_photos
-from storydesk.bench.memory import run_alone
+from bench.files import forget_photos
+from bench.memory import run_alone
 
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each message still has its own Message-ID)
@@ -29,8 +29,8 @@ class Sample:
 
 def run_email_bench(*, sizes: list[int], photo_mb: float = 2.0, batch_size: int = 25, every: int = 100,
                     report=print) -> dict:
-    from storydesk.channels.email.testserver import SmtpSink, ThrowawayDovecot
     from storydesk.cli.init import init_desk
+    from tests.support.mailserver import SmtpSink, ThrowawayDovecot
 
     init_desk(verbose=False)
     report(f"Generating {_VARIANTS} photos of about {photo_mb:g} MB …")
@@ -69,7 +69,7 @@ def _photo(variant: int, megabytes: float) -> bytes:
     import numpy as np
     from PIL import Image
 
-    from storydesk.samples import photos
+    from tests.support.samples import photos
 
     base = photos.BASES[variant % len(photos.BASES)]
     img = photos.person_with_sign(base, size=(2448, 3264))
@@ -171,13 +171,13 @@ def _poll_and_sample(every: int) -> dict:
 
 
 def _rss_mb() -> float:
-    from storydesk.bench.memory import rss_mb
+    from bench.memory import rss_mb
 
     return rss_mb()
 
 
 def _peak_rss_mb() -> float:
-    from storydesk.bench.memory import peak_rss_mb
+    from bench.memory import peak_rss_mb
 
     return peak_rss_mb()
 

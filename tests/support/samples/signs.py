@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
-from storydesk.samples.photos import CARD, FONTS, scene, with_sign
+from tests.support.samples.photos import CARD, FONTS, scene, with_sign
 
 TAG = "#HeForShe"
 DECOYS = ("#SheForHe", "#HeForHim", "#LoveWins", "")  # "" is a blank card

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from storydesk.models import Campaign, Contributor, Photo, Publication, Status, Story, Target
-from storydesk.samples.answers import LABELLED_ANSWERS
+from tests.support.samples.answers import LABELLED_ANSWERS
 
 NAMES = ("Amir", "Lucas", "Kofi", "Jonas", "Ravi", "Tomás", "Minh", "Samuel", "Pierre", "Daniel", "Hiro",
          "Mateo", "Otieno", "Arjun", "Chen", "Yusuf", "Diego", "Nikolai", "Kwame", "Omar")

@@ -23,7 +23,7 @@ from storydesk.models import (
     Submission,
     Verdict,
 )
-from storydesk.samples.answers import LABELLED_ANSWERS
+from tests.support.samples.answers import LABELLED_ANSWERS
 
 CHUNK = 2000
 COUNTRIES = ("US", "GB", "IN", "NG", "KE", "GH", "BR", "MX", "FR", "DE", "ES", "JP", "CN", "ZA", "EG", "JO",

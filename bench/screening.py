@@ -30,8 +30,8 @@ class Truth:
 
 
 def run_screening_bench(*, photos: int, workers: list[int], seed: int, report=print) -> dict:
-    from storydesk.samples.answers import LABELLED_ANSWERS
-    from storydesk.samples.signs import labelled_sign_photos
+    from tests.support.samples.answers import LABELLED_ANSWERS
+    from tests.support.samples.signs import labelled_sign_photos
 
     init_desk(verbose=False)
     report(f"Generating {photos} labelled photos (800–4000 px) …")
@@ -189,8 +189,8 @@ def _accuracy(truth: dict[int, Truth]) -> dict:
 
 def _theme_accuracy() -> dict:
     """Top-1 theme on every labelled answer (each once), straight through the tagging step's scorer."""
-    from storydesk.samples.answers import LABELLED_ANSWERS
     from storydesk.screening.steps.theme_tagging import score_themes
+    from tests.support.samples.answers import LABELLED_ANSWERS
 
     spec = current_campaign().spec
     hits = sum(1 for a in LABELLED_ANSWERS if score_themes(a.text, spec)[0]["name"] == a.theme)

@@ -1,6 +1,6 @@
 """`storydesk bench social`: posts per second ingested from a local platform server, and peak memory.
 
-A local Mastodon (storydesk.bench.social_server, on 127.0.0.1) serves a hashtag timeline of N posts, each with
+A local Mastodon (bench.social_server, on 127.0.0.1) serves a hashtag timeline of N posts, each with
 one phone-sized JPEG. A fresh process — its peak RSS is its own — polls it the way the worker does, one poll of
 STORYDESK_SOCIAL_BATCH_SIZE posts after another until a poll brings nothing new, through the same code as
 `storydesk ingest social mastodon`: timeline pages, the safe download of every photo (the server's address on
@@ -12,15 +12,15 @@ import io
 import os
 import time
 
-from storydesk.bench.files import forget_photos
-from storydesk.bench.memory import run_alone
+from bench.files import forget_photos
+from bench.memory import run_alone
 
 # Only the standard library up here: the ingesting process imports this module before Django is set up.
 _VARIANTS = 4  # distinct photos, reused round-robin (each post is still its own story)
 
 
 def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int = 200, report=print) -> dict:
-    from storydesk.bench.social_server import BenchMastodon
+    from bench.social_server import BenchMastodon
     from storydesk.cli.init import init_desk
 
     init_desk(verbose=False)
@@ -57,7 +57,7 @@ def _photo(variant: int, kilobytes: int) -> bytes:
     import numpy as np
     from PIL import Image
 
-    from storydesk.samples import photos
+    from tests.support.samples import photos
 
     img = photos.person_with_sign(photos.BASES[variant % len(photos.BASES)], size=(1080, 1350))
     grain = np.random.default_rng(variant).normal(0, 7, (img.height, img.width, 3))
@@ -94,8 +94,8 @@ def _ingest(queue) -> None:
 
 
 def _poll_until_caught_up() -> dict:
+    from bench.memory import peak_rss_mb, rss_mb
     from storydesk.actions.base import Actor
-    from storydesk.bench.memory import peak_rss_mb, rss_mb
     from storydesk.campaigns.current import current_campaign
     from storydesk.channels.social.poll import poll_channel
     from storydesk.models import Photo, SocialProblem, Story

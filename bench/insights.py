@@ -18,9 +18,9 @@ from django.db.models import Count
 from django.test import Client
 from tqdm import tqdm
 
+from bench.insights_data import make_campaign_year
 from storydesk.actions.base import Actor
 from storydesk.actions.staff import create_staff
-from storydesk.bench.insights_data import make_campaign_year
 from storydesk.campaigns.current import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.insights import queries, rollup
@@ -118,7 +118,7 @@ def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = F
 
 # The export in a process of its own, so its peak memory is its own, not this bench's.
 EXPORT_AND_PEAK = ("import sys; from storydesk.cli import main; code = main(sys.argv[1:]); "
-                   "from storydesk.bench.memory import peak_rss_mb; print('PEAK', peak_rss_mb(), file=sys.stderr); "
+                   "from bench.memory import peak_rss_mb; print('PEAK', peak_rss_mb(), file=sys.stderr); "
                    "sys.exit(code)")
 
 

@@ -1,0 +1,69 @@
+"""`storydesk bench`: the command is installed, the benchmarks are the source checkout's bench/ package, and
+without them (or without the test extra) it says so in one line instead of a traceback."""
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from storydesk.cli import bench
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def parse(*argv) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="storydesk bench")
+    bench.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_help_lists_every_benchmark(capsys):
+    with pytest.raises(SystemExit) as exited:
+        parse("--help")
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("screening", "email", "social", "gallery", "insights"))
+
+
+def test_the_benchmarks_are_found_in_the_checkout_beside_the_package(monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))  # what finding them adds is undone afterwards
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    assert bench.CHECKOUT == CHECKOUT
+    assert bench._benchmark("social").run_social_bench
+    assert str(CHECKOUT) in os.environ["PYTHONPATH"].split(os.pathsep)  # for the processes a benchmark starts
+
+
+def test_outside_a_checkout_it_says_so_in_one_line(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "CHECKOUT", tmp_path)  # an installed package: no bench/ beside it
+    monkeypatch.setitem(sys.modules, "bench", None)  # and none anywhere on the path
+    assert bench.handle(parse("social", "--posts", "10")) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "runs from a source checkout" in err and "Traceback" not in err
+
+
+def test_without_the_test_extra_it_names_what_to_install(capsys, monkeypatch):
+    def run_social_bench(**_):
+        raise ModuleNotFoundError("No module named 'skimage'", name="skimage")
+
+    monkeypatch.setattr(bench, "_benchmark", lambda name: SimpleNamespace(run_social_bench=run_social_bench))
+    assert bench.handle(parse("social")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs skimage" in err and "make install" in err
+
+
+@pytest.mark.slow
+def test_the_installed_command_runs_a_benchmark_from_anywhere(tmp_path):
+    """From another folder, with nothing on PYTHONPATH: the command and the fresh process it starts for the
+    ingest both import the checkout's bench/."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
+    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "social", "--posts", "10",
+                           "--batch-size", "10", "--json", str(tmp_path / "social.json")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| 10 | 10 | 10 |" in done.stdout  # posts, stories, photos
+    assert (tmp_path / "social.json").exists()
