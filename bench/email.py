@@ -144,7 +144,7 @@ def _ingest(queue, every: int) -> None:
 
 def _poll_and_sample(every: int) -> dict:
     from storydesk.actions.base import Actor
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.channels.email.poll import poll_inbox
     from storydesk.models import MailMessage, Story
 

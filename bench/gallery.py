@@ -24,7 +24,7 @@ from django.test import Client
 from tqdm import tqdm
 
 from bench.gallery_data import make_published_stories
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.gallery import pagecache
 from storydesk.gallery.entries import sync_stories

@@ -20,8 +20,8 @@ from tqdm import tqdm
 
 from bench.insights_data import make_campaign_year
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.staff import create_staff
-from storydesk.campaigns.current import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.insights import queries, rollup
 from storydesk.insights.exact import Filters

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import connections
 
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import receive_story
-from storydesk.campaigns.current import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Status, Story, Verdict

@@ -43,7 +43,7 @@ def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int 
 
 def _only_the_local_server() -> None:
     """The throwaway desk's campaign reads no other Mastodon server than the local one."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
 
     campaign = current_campaign()
     config = dict(campaign.config)
@@ -96,7 +96,7 @@ def _ingest(queue) -> None:
 def _poll_until_caught_up() -> dict:
     from bench.memory import peak_rss_mb, rss_mb
     from storydesk.actions.base import Actor
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.channels.social.poll import poll_channel
     from storydesk.models import Photo, SocialProblem, Story
 

@@ -1,7 +1,7 @@
 """Template context every page gets: the campaign it belongs to."""
 from django.utils.functional import SimpleLazyObject
 
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 
 
 def campaign(request):

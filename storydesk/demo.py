@@ -5,8 +5,8 @@ import random
 from PIL import Image, ImageDraw, ImageFont
 
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import receive_story
-from storydesk.campaigns.current import current_campaign
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.text import upload_source_key
 

@@ -168,7 +168,7 @@ def update_static_site_task(story_ids: list[int]) -> None:
 @db_periodic_task(crontab(minute="41"))
 def reconcile_gallery() -> int:
     """Catch up with changes the gallery was not told of (an edited caption on a published story)."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.gallery.entries import reconcile
     from storydesk.gallery.listener import apply_change
 

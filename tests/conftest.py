@@ -71,7 +71,7 @@ def clock(request):
 
 @pytest.fixture
 def campaign(db):
-    from storydesk.campaigns.current import load_campaign
+    from storydesk.actions.campaign import load_campaign
 
     return load_campaign()
 

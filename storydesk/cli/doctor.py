@@ -75,7 +75,7 @@ def _line(label: str, probe) -> bool:
 def _social() -> bool:
     """One line per platform: on (with what it reads and its budgets), off (and what would turn it on), or a
     PROBLEM when its settings are half there or wrong. Nothing is asked of the platforms themselves."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.channels.social.connector import platform_states
 
     try:
@@ -115,7 +115,7 @@ def _storage() -> str:
 
 
 def _campaign() -> str:
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
 
     campaign = current_campaign()
     return f"{campaign.name} ({campaign.slug}) from {campaign.source_path}"
@@ -123,7 +123,7 @@ def _campaign() -> str:
 
 def _publishing() -> str:
     """The campaign's [publishing] section and whether Instagram is set up (doctor never calls Instagram)."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.publishing.config import PublishingSpec
 
     publishing = PublishingSpec.of(current_campaign())

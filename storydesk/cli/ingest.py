@@ -5,7 +5,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from storydesk.actions.base import Actor
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.channels.importer.rows import import_file
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "

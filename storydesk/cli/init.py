@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from storydesk.actions.campaign import load_campaign
 from storydesk.actions.staff import ensure_roles
-from storydesk.campaigns.current import load_campaign
 
 HELP = "create or upgrade the database, load the campaign and create the first admin"
 

@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.insights import charts, coverage, queries, rollup
     from storydesk.insights.headlines import headlines
     from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf

@@ -31,7 +31,7 @@ def load_screening_models() -> None:
     import logging
     import time
 
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.screening.pipeline import load_models
 
     started = time.perf_counter()

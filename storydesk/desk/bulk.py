@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
 from storydesk.actions.bulk import bulk_assign, bulk_decide
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.responses import to_queue

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from storydesk.actions import calendar as actions
 from storydesk.actions.base import Actor
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.responses import SeeOther
 from storydesk.models import Photo, Publication, Slot, Story, Target

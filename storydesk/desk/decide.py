@@ -5,10 +5,10 @@ from django.http import Http404
 from django.views.decorators.http import require_POST
 
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.claims import claim_story, release_claim
 from storydesk.actions.decisions import RULES, decide
 from storydesk.actions.guards import Refused
-from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import NeedsInfoForm, RejectForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error, onwards, to_queue

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 from storydesk.actions import story_edits
 from storydesk.actions.assignment import assign_story, deciders
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.guards import Refused
-from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import AssignForm, CaptionForm, DisplayNameForm, LeadPhotoForm, ThemesForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error

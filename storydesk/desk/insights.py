@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.insights import charts, coverage, queries, rollup
 from storydesk.insights.queries import Filters

@@ -5,8 +5,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.views import LoginView
 
+from storydesk import ratelimit
 from storydesk.actions.base import Actor, audit
-from storydesk.channels.web import ratelimit
 
 
 def _keys(request) -> list[tuple[str, str]]:

@@ -89,7 +89,7 @@ def ask(request, story_id: int):
 
 @staff_required("view_desk")
 def overview(request):
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
     from storydesk.channels.social.connector import platform_states
 
     campaign = current_campaign()

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 
 from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.claims import Claim, current_claim
 from storydesk.actions.guards import version_of
 from storydesk.actions.messages import messenger_for, why_unreachable
 from storydesk.actions.story_edits import caption_of, pieces_of
-from storydesk.campaigns.current import current_campaign
 from storydesk.desk import evidence
 from storydesk.desk.forms import CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm
 from storydesk.desk.queue import QueueFilters, neighbours

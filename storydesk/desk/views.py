@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.claims import claim_story
-from storydesk.campaigns.current import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, cached_counts

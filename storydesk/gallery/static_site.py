@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.gallery import feeds, listing, pages
 from storydesk.gallery.pagecache import Page
 from storydesk.models import GalleryStory, Photo

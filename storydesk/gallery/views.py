@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Quer
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 from storydesk.gallery import feeds, listing, pages, terms
 from storydesk.gallery.pagecache import Page, cached_page
 

@@ -6,11 +6,11 @@ from django.views.decorators.http import require_POST
 from storydesk.actions.base import Actor
 from storydesk.actions.consent import confirm_consent
 from storydesk.actions.lifecycle import withdraw_story
-from storydesk.channels.web.ratelimit import client_key
 from storydesk.models import Status
 from storydesk.participants.consent import ConsentForm, awaiting_consent
 from storydesk.participants.links import status_path
 from storydesk.participants.wording import consent_wording, status_wording
+from storydesk.ratelimit import client_key
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:

@@ -6,7 +6,7 @@ import sys
 from tqdm import tqdm
 
 from storydesk.actions.base import Actor
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 
 
 def ingest_mail(args) -> int:

@@ -74,7 +74,7 @@ class PollReport:
 
 def poll_configured_inbox() -> str:
     """The periodic task's work: retry unsent replies, then poll the inbox if one is configured."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
 
     actor = Actor.system()
     sent = deliver_due_replies(actor=actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from storydesk.actions.base import Actor
-from storydesk.campaigns.current import current_campaign
+from storydesk.actions.campaign import current_campaign
 
 
 def ingest_social(name: str, *, limit: int | None) -> int:

@@ -68,7 +68,7 @@ class PollReport:
 
 def poll_configured(name: str) -> str:
     """The periodic task's work: poll if this platform is on; never raises but for the database."""
-    from storydesk.campaigns.current import current_campaign
+    from storydesk.actions.campaign import current_campaign
 
     try:
         report = poll_channel(name, campaign=current_campaign(), actor=Actor.system())

@@ -4,10 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from storydesk import ratelimit
 from storydesk.actions.base import Actor, audit
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import PhotoRejected, receive_story
-from storydesk.campaigns.current import current_campaign
-from storydesk.channels.web import pending, ratelimit
+from storydesk.channels.web import pending
 from storydesk.channels.web.forms import SubmissionForm
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.participants.links import status_path

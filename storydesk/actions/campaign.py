@@ -1,4 +1,4 @@
-"""Which campaign this desk runs: the one named by STORYDESK_CAMPAIGN (or the default)."""
+"""Which campaign this desk runs (STORYDESK_CAMPAIGN, or the default), and loading its file into the database."""
 from functools import lru_cache
 
 from django.conf import settings
