@@ -34,3 +34,13 @@ class IncomingStory:
     # row), never by what a sender wrote. The story counts as arriving then, in the queue and in insights.
     arrived_at: dt.datetime | None = None
     raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AttachmentProblem:
+    """An attachment that could not be used as a photo; `tell_sender` when the reply should say why."""
+
+    filename: str
+    code: str
+    message: str
+    tell_sender: bool = True

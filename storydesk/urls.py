@@ -12,7 +12,7 @@ urlpatterns = [
     # paths (stories/, archive/, feed.*, widget…) overlap none below.
     path("", include("storydesk.gallery.urls")),
     path("submit/", include("storydesk.channels.web.urls")),
-    path("s/", include("storydesk.participants.urls")),
+    path("s/", include("storydesk.status_page.urls")),
     # Keys are URL-safe base64, which has no ".", so the suffix is unambiguous.
     re_path(r"^photos/(?P<key>[\w-]+)\.jpg$", photo_files.public_copy, name="photo-public"),
     re_path(r"^photos/(?P<key>[\w-]+)\.(?P<size>thumb)\.jpg$", photo_files.public_copy, name="photo-public-size"),

@@ -74,7 +74,7 @@ def queue_reply(mail: MailMessage, story: Story, draft) -> MailReply:
 
 def deliver_reply(reply_id: int, *, actor: Actor, send=None) -> bool:
     """Send one queued reply if nobody else is sending it; True when it went out now. Safe to run twice."""
-    from storydesk.channels.email.replies import send_reply
+    from storydesk.mail.replies import send_reply
 
     now = timezone.now()
     claimed = (MailReply.objects.filter(pk=reply_id, sent_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS)

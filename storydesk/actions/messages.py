@@ -43,7 +43,7 @@ class EmailMessenger:
         return story.contributor.email.strip()
 
     def queue(self, story: Story, *, request: str, note: str) -> Sent:
-        from storydesk.channels.email.replies import Kind, draft_reply
+        from storydesk.mail.replies import Kind, draft_reply
 
         contributor = story.contributor
         draft = draft_reply(Kind.NEEDS_INFO, story=story,

@@ -11,8 +11,8 @@ from storydesk.actions.claims import claim_story
 from storydesk.actions.decisions import decide
 from storydesk.actions.guards import version_of
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.contributor_access import status_path
 from storydesk.models import MailMessage
-from storydesk.participants.links import status_path
 from storydesk.screening.result import StepResult
 from tests.browser.accessibility import assert_accessible, assert_pages_accessible, described, violations
 from tests.browser.pages import log_in

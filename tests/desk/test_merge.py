@@ -11,6 +11,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.guards import Refused, version_of
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.actions.merge import merge_stories
+from storydesk.contributor_access import status_path
 from storydesk.models import (
     AuditEvent,
     Consent,
@@ -22,7 +23,6 @@ from storydesk.models import (
     Story,
     Submission,
 )
-from storydesk.participants.links import status_path
 from storydesk.screening.result import StepResult
 from tests.stories import make_story
 
@@ -98,8 +98,8 @@ def test_the_merged_storys_link_shows_and_withdraws_the_kept_story(client, pair)
     merge_stories(first.pk, copy.pk, actor=Actor.system())
     token = status_path.sign(Story.objects.get(pk=copy.pk))
     assert status_path.story_for(token).pk == first.pk
-    assert client.get(reverse("participants:status", args=[token])).status_code == 200
-    client.post(reverse("participants:withdraw", args=[token]))
+    assert client.get(reverse("status_page:status", args=[token])).status_code == 200
+    client.post(reverse("status_page:withdraw", args=[token]))
     first.refresh_from_db()
     assert first.status == Status.WITHDRAWN
     assert Story.objects.get(pk=copy.pk).status == Status.MERGED

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_published_slot_is_on_the_wall_and_a_withdrawal_from_the_status_page_takes_it_off(
         client, campaign, django_capture_on_commit_callbacks):
-    from storydesk.participants.links import status_path
+    from storydesk.contributor_access import status_path
 
     story = approved_story(campaign, consents={"website": True, "instagram": False})
     assert story_paths(client.get("/")) == []  # cached, empty

@@ -17,7 +17,7 @@ from django.conf import settings
 from storydesk.channels.email import headers
 from storydesk.channels.email.answer import clean_answer, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
-from storydesk.incoming import IncomingPhoto, IncomingStory
+from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
 
 MAX_PHOTOS = 10
@@ -36,14 +36,6 @@ _QUIET_INLINE_CODES = {"too_small", "unsupported_type", "animated", "not_an_imag
 
 class MalformedMail(Exception):
     """A message we cannot read at all; the text says why, for the staff list of failed mail."""
-
-
-@dataclass(frozen=True)
-class AttachmentProblem:
-    filename: str
-    code: str
-    message: str
-    tell_sender: bool = True
 
 
 @dataclass(frozen=True)

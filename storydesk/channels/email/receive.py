@@ -13,9 +13,9 @@ from storydesk.actions.completion import complete_story, story_to_complete
 from storydesk.actions.intake import receive_story
 from storydesk.actions.mail import MailFacts, Outcome, deliver_reply, known_mail, queue_reply, record_mail, seen_again
 from storydesk.channels.email import headers
-from storydesk.channels.email.automail import why_ignored
+from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.parse import ParsedMail, first_name, parse_mail
-from storydesk.channels.email.replies import Kind, draft_reply
+from storydesk.mail.replies import Kind, draft_reply
 from storydesk.models import Campaign, Story
 from storydesk.photos.inspect import PhotoLimits
 

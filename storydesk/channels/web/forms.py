@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from storydesk.channels.web import pending
-from storydesk.participants.consent import age_confirmed_field, consent_fields
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.status_page.consent import age_confirmed_field, consent_fields
 from storydesk.text import clean_text
 
 

@@ -10,8 +10,8 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import PhotoRejected, receive_story
 from storydesk.channels.web import pending
 from storydesk.channels.web.forms import SubmissionForm
+from storydesk.contributor_access import status_path
 from storydesk.incoming import IncomingPhoto, IncomingStory
-from storydesk.participants.links import status_path
 from storydesk.text import upload_source_key
 
 RATE_SCOPE = "submit"

@@ -5,7 +5,7 @@ import pytest
 
 from storydesk.actions.base import Actor
 from storydesk.channels.email import headers
-from storydesk.channels.email.automail import why_ignored
+from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import MailMessage, MailReply, Story
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from storydesk.actions.base import Actor
 from storydesk.actions.intake import receive_story
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.contributor_access import status_path
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import AuditEvent, Consent, Status
-from storydesk.participants.links import status_path
 from tests.stories import make_story
 from tests.support.samples import photos
 
@@ -23,7 +23,7 @@ def email_story(campaign):
 
 
 def consent_url(story) -> str:
-    return reverse("participants:consent", kwargs={"token": status_path.sign(story)})
+    return reverse("status_page:consent", kwargs={"token": status_path.sign(story)})
 
 
 def test_an_email_story_asks_for_consent_on_its_status_page(client, campaign):
@@ -90,7 +90,7 @@ def test_web_stories_and_withdrawn_stories_show_no_consent_form(client, campaign
 
 def test_a_forged_link_cannot_give_consent(client, campaign):
     story = email_story(campaign)
-    response = client.post(reverse("participants:consent", kwargs={"token": "forged"}),
+    response = client.post(reverse("status_page:consent", kwargs={"token": "forged"}),
                            {"age_confirmed": "on", "consent_website": "on"})
     assert response.status_code == 404
     assert client.get(consent_url(story)).status_code == 405

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from storydesk.actions.base import Actor
 from storydesk.actions.lifecycle import move_story
+from storydesk.contributor_access import status_path
 from storydesk.models import AuditEvent, Status
-from storydesk.participants.links import status_path
 from tests.stories import make_story
 
 pytestmark = pytest.mark.clock
@@ -30,7 +30,7 @@ def test_the_link_cannot_be_guessed_or_forged(client, campaign):
     assert story.status_token in signed and len(story.status_token) >= 40
     tampered = signed[:-1] + ("A" if signed[-1] != "A" else "B")
     for token in (story.status_token, tampered, "1", f"{story.pk}:x"):
-        response = client.get(reverse("participants:status", kwargs={"token": token}))
+        response = client.get(reverse("status_page:status", kwargs={"token": token}))
         assert response.status_code == 404
         assert "find this link" in response.content.decode()
 
@@ -39,7 +39,7 @@ def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
     story = make_story(campaign, consents={"website": True, "instagram": True})
     photo = story.lead_photo
     assert client.get(photo.public_path()).status_code == 200
-    response = client.post(reverse("participants:withdraw", kwargs={"token": status_path.sign(story)}))
+    response = client.post(reverse("status_page:withdraw", kwargs={"token": status_path.sign(story)}))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Your story is withdrawn" in page
@@ -55,8 +55,8 @@ def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
 
 def test_withdraw_needs_post_and_a_valid_link(client, campaign):
     story = make_story(campaign)
-    url = reverse("participants:withdraw", kwargs={"token": status_path.sign(story)})
+    url = reverse("status_page:withdraw", kwargs={"token": status_path.sign(story)})
     assert client.get(url).status_code == 405
-    assert client.post(reverse("participants:withdraw", kwargs={"token": "nope"})).status_code == 404
+    assert client.post(reverse("status_page:withdraw", kwargs={"token": "nope"})).status_code == 404
     story.refresh_from_db()
     assert story.status == Status.RECEIVED

@@ -1,8 +1,9 @@
-"""The private status link: a random token per story, signed so forgeries fail before any lookup."""
+"""How a contributor reaches their story without an account: the private status link (a random token per story,
+signed so forgeries fail before any lookup), and whether the story still waits for their consent."""
 from django.core import signing
 from django.urls import reverse
 
-from storydesk.models import Story
+from storydesk.models import Status, Story
 
 _SALT = "storydesk.status-link"
 
@@ -12,7 +13,7 @@ class _StatusPath:
         return signing.Signer(salt=_SALT).sign(story.status_token)
 
     def url(self, story: Story) -> str:
-        return reverse("participants:status", kwargs={"token": self.sign(story)})
+        return reverse("status_page:status", kwargs={"token": self.sign(story)})
 
     def story_for(self, signed: str) -> Story | None:
         try:
@@ -25,3 +26,8 @@ class _StatusPath:
 
 
 status_path = _StatusPath()
+
+
+def awaiting_consent(story: Story) -> bool:
+    """True while the contributor has not yet confirmed their age and said where we may publish."""
+    return story.status != Status.WITHDRAWN and (not story.age_confirmed or not story.consents.exists())

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
-from storydesk.channels.email.automail import DESK_HEADER
-from storydesk.channels.email.parse import AttachmentProblem
+from storydesk.contributor_access import awaiting_consent, status_path
+from storydesk.incoming import AttachmentProblem
 from storydesk.models import MailReply, Story
-from storydesk.participants.consent import awaiting_consent
-from storydesk.participants.links import status_path
 
 Kind = MailReply.Kind
+# Marks every reply the desk sends, so one that comes back to the inbox is known (channels/email/machine_mail.py).
+DESK_HEADER = "X-Storydesk-Reply"
 SMTP_TIMEOUT = 30  # seconds: a mail server that doesn't answer must not hold up the inbox poll
 
 

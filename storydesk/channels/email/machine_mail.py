@@ -13,9 +13,9 @@ from email.utils import parseaddr
 from django.conf import settings
 
 from storydesk.channels.email import headers
+from storydesk.mail.replies import DESK_HEADER
 
 # Every message the desk sends carries this header (and a Message-ID it keeps), so an echo is recognised.
-DESK_HEADER = "X-Storydesk-Reply"
 _BULK_PRECEDENCE = {"bulk", "auto_reply", "junk"}  # not "list": a campaign inbox may be a group
 _DAEMON_SENDERS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from storydesk.participants import views
+from storydesk.status_page import views
 
-app_name = "participants"
+app_name = "status_page"
 urlpatterns = [
     path("<str:token>/", views.status, name="status"),
     path("<str:token>/withdraw/", views.withdraw, name="withdraw"),

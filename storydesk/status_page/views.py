@@ -6,11 +6,11 @@ from django.views.decorators.http import require_POST
 from storydesk.actions.base import Actor
 from storydesk.actions.consent import confirm_consent
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.contributor_access import awaiting_consent, status_path
 from storydesk.models import Status
-from storydesk.participants.consent import ConsentForm, awaiting_consent
-from storydesk.participants.links import status_path
-from storydesk.participants.wording import consent_wording, status_wording
 from storydesk.ratelimit import client_key
+from storydesk.status_page.consent import ConsentForm
+from storydesk.status_page.wording import consent_wording, status_wording
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
@@ -39,12 +39,12 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "storydesk/public/link_problem.html", status=404)
     form = ConsentForm(request.POST)
     if not awaiting_consent(story):
-        return redirect("participants:status", token=token)
+        return redirect("status_page:status", token=token)
     if not form.is_valid():
         return _status_page(request, story, token, form, http_status=400)
     confirm_consent(story, scopes=form.scopes(), actor=Actor.contributor(), evidence={
         "client": client_key(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]})
-    return redirect("participants:status", token=token)
+    return redirect("status_page:status", token=token)
 
 
 @require_POST
@@ -53,4 +53,4 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if story is None:
         return render(request, "storydesk/public/link_problem.html", status=404)
     withdraw_story(story, actor=Actor.contributor(), via="status page")
-    return redirect("participants:status", token=token)
+    return redirect("status_page:status", token=token)

@@ -2,13 +2,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from storydesk.models import Status, Story
-
-
-def awaiting_consent(story: Story) -> bool:
-    """True while the contributor has not yet confirmed their age and said where we may publish."""
-    return story.status != Status.WITHDRAWN and (not story.age_confirmed or not story.consents.exists())
-
 
 def age_confirmed_field() -> forms.BooleanField:
     """The 18+ box, worded once for the submission form and the status page."""
