@@ -116,6 +116,10 @@ HUEY["consumer"] = {"workers": int(os.environ.get("STORYDESK_WORKERS", "2")),
                     # An idle worker looks for new tasks at least this often (huey's default backs off to 10 s):
                     # the static gallery must follow a publish or a withdrawal within 5 s.
                     "max_delay": float(os.environ.get("STORYDESK_QUEUE_POLL_SECONDS", "1"))}
+# Screening (actions/screening.py): one worker holds a story this long (a worker that dies lets go when it lapses
+# and the story is queued again); a story whose runs never finish this many times is parked as errored.
+STORYDESK_SCREENING_LEASE_MINUTES = int(os.environ.get("STORYDESK_SCREENING_LEASE_MINUTES", "10"))
+STORYDESK_SCREENING_MAX_ATTEMPTS = int(os.environ.get("STORYDESK_SCREENING_MAX_ATTEMPTS", "3"))
 STORYDESK_EMBEDDER = os.environ.get("STORYDESK_EMBEDDER", "minilm-int8")
 # One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
 STORYDESK_MODEL_THREADS = int(os.environ.get("STORYDESK_MODEL_THREADS", "1"))
