@@ -1,19 +1,16 @@
 """Queue tasks: thin — load by id, call the code that does the work. Every task is idempotent."""
-import datetime as dt
 import logging
 
 from django.conf import settings
-from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from storydesk.work import Work, does
 
 log = logging.getLogger(__name__)
 
-STUCK_AFTER = dt.timedelta(minutes=10)
-# A story still "received" this long after arriving lost its enqueue (e.g. the queue was down).
-UNQUEUED_AFTER = dt.timedelta(minutes=2)
+# The reconciler reads the queue to know which stories' tasks are still waiting in it, up to this many tasks.
+QUEUE_READ_LIMIT = 50_000
 
 
 @does(Work.SCREEN_STORY)
@@ -26,22 +23,26 @@ def screen_story_task(story_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def reconcile_stuck_work() -> int:
-    """Re-enqueue stories stuck in screening (a worker died) or never enqueued."""
-    from storydesk.models import Status, Story
+    """Queue again the screening runs that were lost (a worker died, or a task never reached the queue), and
+    park the stories whose runs keep dying; a backlog waiting in the queue is left alone."""
+    from storydesk.actions.screening import reconcile_screening
 
-    now = timezone.now()
-    stuck = list(
-        Story.objects.filter(status=Status.SCREENING, status_changed_at__lt=now - STUCK_AFTER)
-        .values_list("pk", flat=True)
-    ) + list(
-        Story.objects.filter(status=Status.RECEIVED, status_changed_at__lt=now - UNQUEUED_AFTER)
-        .values_list("pk", flat=True)
-    )
-    for story_id in stuck:
+    found = reconcile_screening(in_queue=_stories_in_queue())
+    for story_id in found.requeue:
         screen_story_task(story_id)
-    if stuck:
-        log.warning("re-enqueued %d stuck stories: %s", len(stuck), stuck[:20])
-    return len(stuck)
+    if found.requeue:
+        log.warning("re-enqueued %d stories whose screening was lost: %s", len(found.requeue), found.requeue[:20])
+    if found.parked:
+        log.warning("parked %d stories whose screening never finished: %s", len(found.parked), found.parked[:20])
+    return len(found.requeue)
+
+
+def _stories_in_queue() -> set[int] | None:
+    """The stories whose screening task waits in the queue (or its schedule, for a retry); None if too many."""
+    if HUEY.pending_count() + HUEY.scheduled_count() > QUEUE_READ_LIMIT:
+        return None
+    return {task.args[0] for task in [*HUEY.pending(), *HUEY.scheduled()]
+            if task.name == screen_story_task.task_class.__name__ and task.args}
 
 
 @db_periodic_task(crontab(minute="17"))

@@ -91,8 +91,9 @@ def staff_user(db):
 
 
 @pytest.fixture
-def queue_consumer(transactional_db, settings):
-    """A real Huey consumer (threads) working the configured queue: SqliteHuey, or RedisHuey under REDIS_URL."""
+def queue_consumer(request, transactional_db, settings):
+    """A real Huey consumer (threads) working the configured queue: SqliteHuey, or RedisHuey under REDIS_URL.
+    Two workers, or as many as an indirect parameter says."""
     from huey.contrib.djhuey import HUEY
 
     import storydesk.tasks  # noqa: F401  (registers the tasks)
@@ -101,7 +102,7 @@ def queue_consumer(transactional_db, settings):
     # The consumer installs its own SIGTERM/SIGINT/SIGHUP handlers in this process; left in place, processes
     # forked by later tests (screen --workers) would ignore the SIGTERM that ends them, and hang the run.
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
-    consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=False)
+    consumer = HUEY.create_consumer(workers=getattr(request, "param", 2), worker_type="thread", periodic=False)
     consumer.start()
     try:
         yield consumer

@@ -1,6 +1,8 @@
 """Making stories for tests through the same action every channel uses."""
 from storydesk.actions.base import Actor
+from storydesk.actions.decisions import decide
 from storydesk.actions.intake import receive_story
+from storydesk.actions.screening import begin_screening, finish_screening
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from tests.support.samples import photos
 
@@ -19,3 +21,18 @@ def make_story(campaign, *, n: int = 0, base: str = "camera", channel: str = "we
         **fields,
     )
     return receive_story(incoming, campaign=campaign, actor=Actor.system()).story
+
+
+def reviewed(story):
+    """The story screened clean through the real screening actions (no models): in review."""
+    leased = begin_screening(story.pk, actor=Actor.system())
+    finish_screening(leased, [], rejecting_steps=set(), actor=Actor.system())
+    story.refresh_from_db()
+    return story
+
+
+def approved(story):
+    """The story screened clean and approved by a moderator's decision."""
+    decide(reviewed(story).pk, "approve", actor=Actor.system(), seen_version=None)
+    story.refresh_from_db()
+    return story

@@ -9,15 +9,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from storydesk.actions.base import Actor, after_commit, audit
-from storydesk.actions.intake import delete_files, prepare_photo, save_photo
-from storydesk.actions.similarity import index_on_arrival
+from storydesk.actions.base import Actor, audit
 
 # The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
+from storydesk.actions.intake import delete_files, prepare_photo, save_photo
+from storydesk.actions.lifecycle import move
+from storydesk.actions.screening import queue_screening
+from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingStory
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
 from storydesk.photos.inspect import PhotoLimits
-from storydesk.work import Work
 
 COMPLETION_WINDOW = dt.timedelta(days=7)
 # States in which a story can still take a missing piece (approved/rejected were decided on what was there).
@@ -101,12 +102,11 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
     before = locked.status
     if (prepared or added_answer) and locked.photos.exists():
         # New material is screened again; a story still waiting for its photo stays waiting.
-        target = {Status.NEEDS_INFO: Status.RECEIVED, Status.IN_REVIEW: Status.SCREENING,
-                  Status.ERRORED: Status.SCREENING}.get(before, before)
-        if target != before:  # received/screening: the run already queued reads the story as it is then
-            locked.check_move(target)
-            locked.status, locked.status_changed_at = target, timezone.now()
-            after_commit(Work.SCREEN_STORY, locked.pk)
+        rescreen = {Status.NEEDS_INFO: "photo_arrived", Status.IN_REVIEW: "material_arrived",
+                    Status.ERRORED: "material_arrived"}.get(before)
+        if rescreen:  # received/screening: the run already queued reads the story as it is then
+            move(locked, rescreen)
+            queue_screening(locked)
     locked.save(update_fields=["answer", "status", "status_changed_at", "updated_at"])
     if prepared or added_answer:
         index_on_arrival(locked)

@@ -8,32 +8,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.actions.guards import Refused, lock_for_change
+from storydesk.actions.lifecycle import MOVES, move
 from storydesk.actions.messages import Sent, ask_contributor
-from storydesk.models import Decision, Status, Story
+from storydesk.models import Decision, Story
 from storydesk.moderation.redaction import default_caption, redactions
 from storydesk.screening.evidence import PersonalDataSpan, Screening, TextEvidence
-
-S = Status
 
 
 @dataclass(frozen=True)
 class Rule:
-    to: str
-    sources: frozenset[str]  # the states the decision may be taken from
+    move: str  # its row in the lifecycle table (actions.lifecycle.MOVES): the states it is taken from, and to
     permission: str
     past: str  # words for the audit trail and the moderator
 
+    @property
+    def to(self) -> str:
+        return MOVES[self.move].to
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return MOVES[self.move].sources
+
 
 RULES: dict[str, Rule] = {
-    "approve": Rule(S.APPROVED, frozenset({S.IN_REVIEW}), "decide_story", "approved"),
-    "reject": Rule(S.REJECTED, frozenset({S.IN_REVIEW, S.NEEDS_INFO}), "decide_story", "rejected"),
-    "needs_info": Rule(S.NEEDS_INFO, frozenset({S.IN_REVIEW}), "decide_story", "asked for more"),
+    "approve": Rule("approve", "decide_story", "approved"),
+    "reject": Rule("reject", "decide_story", "rejected"),
+    "needs_info": Rule("needs_info", "decide_story", "asked for more"),
     # Reversal: back to review, where a moderator decides again.
-    "reopen": Rule(S.IN_REVIEW, frozenset({S.APPROVED, S.REJECTED}), "reverse_decision", "reopened"),
+    "reopen": Rule("reopen", "reverse_decision", "reopened"),
 }
 
 
@@ -58,9 +63,7 @@ def decide(story_id: int, action: str, *, actor: Actor, seen_version: str | None
             raise Refused(f"Story {story.pk} is {story.get_status_display().lower()}: it can't be {rule.past} now.")
         spec = story.campaign.spec
         _check_words(action, spec, reason=reason, request=request, note=note)
-        before = story.status
-        story.check_move(rule.to)
-        story.status, story.status_changed_at = rule.to, timezone.now()
+        before = move(story, rule.move)
         story.claimed_by, story.claimed_until = None, None
         fields = ["status", "status_changed_at", "claimed_by", "claimed_until", "updated_at"]
         if action == "approve" and not story.public_caption.strip():

@@ -79,6 +79,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
         # No photo yet (an email with text only): the story waits for one instead of screening.
         status=Status.RECEIVED if prepared else Status.NEEDS_INFO,
         status_changed_at=now,
+        screening_queued_at=now if prepared else None,  # queued below, once this commits
         answer=incoming.answer.strip(),
         display_name=_display_name(incoming),
         country=incoming.country.upper(),

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from storydesk.actions.base import Actor, after_commit, audit, require_permission
+from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.actions.guards import Refused, check_fresh, check_unclaimed
+from storydesk.actions.lifecycle import move
+from storydesk.actions.screening import queue_screening
 from storydesk.models import Consent, Decision, MailMessage, MailReply, Photo, PhotoHashBand, Status, Story, Submission
 from storydesk.models.story import FINAL
-from storydesk.work import Work
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,8 @@ def _move_everything(keep: Story, other: Story) -> dict:
         keep.duplicate_of = None
     if photos and not had_photos and keep.status == Status.NEEDS_INFO:
         # It was waiting for a photo, and now has one: screen it like any story that got its photo.
-        keep.check_move(Status.RECEIVED)
-        keep.status, keep.status_changed_at = Status.RECEIVED, timezone.now()
-
-        after_commit(Work.SCREEN_STORY, keep.pk)
+        move(keep, "merged_photo_arrived")
+        queue_screening(keep)
     return {"submissions": submissions, "photos": photos, "consents": consents, "mail": mail,
             "replies": replies, "answer": answer_taken}
 
@@ -112,10 +110,8 @@ def _same_person(a: Story, b: Story) -> bool:
 
 
 def _finish(keep: Story, other: Story, moved: dict, actor: Actor) -> None:
-    now = timezone.now()
-    before = other.status
-    other.check_move(Status.MERGED)
-    other.status, other.status_changed_at, other.merged_into = Status.MERGED, now, keep
+    before = move(other, "merge")
+    other.merged_into = keep
     other.claimed_by = other.claimed_until = None
     other.save(update_fields=["status", "status_changed_at", "merged_into", "claimed_by", "claimed_until",
                               "updated_at"])

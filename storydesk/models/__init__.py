@@ -13,14 +13,14 @@ from storydesk.models.photo import Photo
 from storydesk.models.publication import Publication, Slot, Target
 from storydesk.models.similarity import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.social import InstagramHashtag, PermissionRequest, PlatformReads, SocialProblem, SocialSource
-from storydesk.models.story import InvalidTransition, Status, Story
+from storydesk.models.story import Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "EngagementPoll", "GalleryFacet", "GalleryStory",
-    "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InvalidTransition", "InstagramHashtag", "MailMessage",
+    "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InstagramHashtag", "MailMessage",
     "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads",
     "PostEngagement", "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding",
     "StoryTheme", "Submission", "Target", "Verdict",

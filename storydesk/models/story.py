@@ -16,31 +16,8 @@ class Status(models.TextChoices):
     MERGED = "merged"  # a duplicate whose submissions, photos and consents now belong to another story
 
 
-S = Status
-# The story's lifecycle as data: from → the states it may move to. Withdrawn and merged are final.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.SCREENING, S.NEEDS_INFO}),
-    S.SCREENING: frozenset({S.IN_REVIEW, S.REJECTED, S.ERRORED}),
-    S.ERRORED: frozenset({S.SCREENING}),
-    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.NEEDS_INFO, S.SCREENING}),
-    # → received: the missing photo arrived (a later email), so the story goes to screening like any other.
-    S.NEEDS_INFO: frozenset({S.RECEIVED, S.SCREENING, S.IN_REVIEW, S.REJECTED}),
-    S.APPROVED: frozenset({S.IN_REVIEW, S.REJECTED}),
-    S.REJECTED: frozenset({S.IN_REVIEW, S.APPROVED, S.SCREENING}),
-    S.WITHDRAWN: frozenset(),
-    S.MERGED: frozenset(),
-}
-FINAL = frozenset({S.WITHDRAWN, S.MERGED})
-for _state in Status:
-    if _state not in FINAL:
-        # Withdrawing a merged story withdraws the story it was merged into (actions.lifecycle).
-        TRANSITIONS[_state] |= {S.WITHDRAWN, S.MERGED}
-
-
-class InvalidTransition(Exception):
-    def __init__(self, story_id, current: str, wanted: str):
-        super().__init__(f"story {story_id} cannot move from {current} to {wanted}")
-        self.current, self.wanted = current, wanted
+# Withdrawn and merged are final; every move between states is in actions/lifecycle.py (MOVES).
+FINAL = frozenset({Status.WITHDRAWN, Status.MERGED})
 
 
 class Story(models.Model):
@@ -71,6 +48,12 @@ class Story(models.Model):
     # The contributor's private status link; long and random, so it cannot be guessed.
     status_token = models.CharField(max_length=64, unique=True)
     error = models.TextField(blank=True)  # why screening parked it (errored)
+    # Screening's lease (actions/screening.py): one worker at a time screens the story; one that dies lets go
+    # when the lease lapses, and after STORYDESK_SCREENING_MAX_ATTEMPTS runs that never finished it is parked.
+    screening_queued_at = models.DateTimeField(null=True, blank=True)  # when a screening task was last queued
+    screening_lease_owner = models.CharField(max_length=64, blank=True)
+    screening_lease_until = models.DateTimeField(null=True, blank=True)
+    screening_attempts = models.PositiveSmallIntegerField(default=0)  # runs started since the last one finished
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +63,7 @@ class Story(models.Model):
         indexes = [
             models.Index(fields=["campaign", "status", "created_at"], name="story_queue"),
             models.Index(fields=["status", "status_changed_at"], name="story_stuck"),
+            models.Index(fields=["status", "screening_queued_at"], name="story_screening_queued"),
             # The desk's default order: flagged first, then oldest first.
             models.Index(fields=["campaign", "status", "-flagged", "created_at", "id"], name="story_queue_flagged"),
             models.Index(fields=["campaign", "-flagged", "created_at", "id"], name="story_all_flagged"),
@@ -91,13 +75,6 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return f"story {self.pk} ({self.status})"
-
-    def can_move_to(self, wanted: str) -> bool:
-        return wanted in TRANSITIONS[self.status]
-
-    def check_move(self, wanted: str) -> None:
-        if not self.can_move_to(wanted):
-            raise InvalidTransition(self.pk, self.status, wanted)
 
     def surviving(self) -> "Story":
         """The story this one lives on in: itself, or the story it was merged into (followed to the end)."""

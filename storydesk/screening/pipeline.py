@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from storydesk.actions.base import Actor
-from storydesk.actions.screening import begin_screening, finish_screening
+from storydesk.actions.screening import begin_screening, finish_screening, release_screening
 from storydesk.models import Story
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.evidence import Crashed, Evidence, as_json, typed
@@ -98,12 +98,16 @@ def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[R
     actor = actor or Actor.system()
     story = begin_screening(story_id, actor=actor)
     if story is None:
-        return None  # withdrawn, already screened, or gone: nothing to do
-    ctx = ScreeningContext(story)
-    pipeline = pipeline if pipeline is not None else pipeline_for(ctx.campaign)
-    runs = [_run_step(row.step, ctx) for row in pipeline]
-    rejecting = {row.step.name for row in pipeline if row.on_fail == "reject"}
-    return finish_screening(story, runs, rejecting_steps=rejecting, actor=actor)
+        return None  # withdrawn, already screened, gone, or another run holds it: nothing to do
+    try:
+        ctx = ScreeningContext(story)
+        pipeline = pipeline if pipeline is not None else pipeline_for(ctx.campaign)
+        runs = [_run_step(row.step, ctx) for row in pipeline]
+        rejecting = {row.step.name for row in pipeline if row.on_fail == "reject"}
+        return finish_screening(story, runs, rejecting_steps=rejecting, actor=actor)
+    except Exception as error:  # not a step's crash (those are verdicts): let go at once, so a retry may run
+        release_screening(story, "".join(traceback.format_exception_only(type(error), error)).strip())
+        raise
 
 
 def _run_step(step: Step, ctx: ScreeningContext) -> StepRun:

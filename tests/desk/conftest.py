@@ -34,9 +34,9 @@ NO_SIGN = StepResult("flag", 0.0, {"found": False, "text": "", "confidence": 0.0
 
 def screen_with(story: Story, **results: StepResult) -> Story:
     """Finish screening the story with these step results (every other step passes)."""
-    begin_screening(story.pk, actor=Actor.system())
+    leased = begin_screening(story.pk, actor=Actor.system())
     runs = [StepRun(step, results.get(step, PASSING[step]), 5) for step in STEPS]
-    return finish_screening(story, runs, rejecting_steps={"image_integrity", "nudity_check"}, actor=Actor.system())
+    return finish_screening(leased, runs, rejecting_steps={"image_integrity", "nudity_check"}, actor=Actor.system())
 
 
 def personal_data_result(answer: str, *pieces: tuple[str, str]) -> StepResult:

@@ -103,22 +103,24 @@ def test_the_pipeline_table_starts_with_image_integrity():
 
 
 @pytest.mark.queue
-def test_the_reconciler_requeues_stuck_stories_to_the_real_worker(campaign, queue_consumer):
+def test_the_reconciler_requeues_a_lapsed_lease_to_the_real_worker(campaign, queue_consumer):
     from storydesk.tasks import reconcile_stuck_work
 
-    story = make_story(campaign)
-    wait_for(lambda: Story.objects.get(pk=story.pk).status == Status.IN_REVIEW)
     stuck = make_story(campaign, n=1)
     wait_for(lambda: Story.objects.get(pk=stuck.pk).status == Status.IN_REVIEW)
-    # Pretend a worker died mid-screening eleven minutes ago.
-    long_ago = timezone.now() - dt.timedelta(minutes=11)
-    Story.objects.filter(pk=stuck.pk).update(status=Status.SCREENING, status_changed_at=long_ago)
     recent = make_story(campaign, n=2)
     wait_for(lambda: Story.objects.get(pk=recent.pk).status == Status.IN_REVIEW)
-    Story.objects.filter(pk=recent.pk).update(status=Status.SCREENING, status_changed_at=timezone.now())
+    # Pretend a worker took it eleven minutes ago and died: its lease lapsed a minute ago. Another's still runs.
+    now = timezone.now()
+    Story.objects.filter(pk=stuck.pk).update(status=Status.SCREENING, screening_lease_owner="dead",
+                                             screening_queued_at=now - dt.timedelta(minutes=12),
+                                             screening_lease_until=now - dt.timedelta(minutes=1), screening_attempts=1)
+    Story.objects.filter(pk=recent.pk).update(status=Status.SCREENING, screening_lease_owner="alive",
+                                              screening_lease_until=now + dt.timedelta(minutes=9), screening_attempts=1)
     assert reconcile_stuck_work.call_local() == 1
     wait_for(lambda: Story.objects.get(pk=stuck.pk).status == Status.IN_REVIEW)
-    assert Story.objects.get(pk=recent.pk).status == Status.SCREENING  # not stuck yet: left alone
+    assert Story.objects.get(pk=recent.pk).status == Status.SCREENING  # still held: left alone
+    assert AuditEvent.objects.filter(story=stuck, verb="screening.resumed", data__attempt=2).exists()
 
 
 def test_a_worker_loads_the_models_of_the_campaigns_steps_at_start(campaign):

@@ -10,6 +10,7 @@ from storydesk.actions.base import Actor
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
+from tests.stories import approved, reviewed
 
 
 def poll(campaign, mailbox):
@@ -105,13 +106,9 @@ def test_a_withdrawn_story_is_not_completed(campaign, mailbox, outbox):
 
 
 def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaign, mailbox, outbox):
-    from storydesk.actions.lifecycle import move_story
-
     mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
     poll(campaign, mailbox)
-    story = Story.objects.get()
-    move_story(story, Status.SCREENING, actor=Actor.system())
-    move_story(story, Status.IN_REVIEW, actor=Actor.system())
+    story = reviewed(Story.objects.get())
     text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
     mailbox.append(text_only + b"--000000000000b5c1a9059fdc4a1e--\n")
     poll(campaign, mailbox)
@@ -121,13 +118,9 @@ def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaig
 
 def test_a_thank_you_to_our_reply_after_the_decision_is_kept_on_the_story_not_made_a_new_one(
         campaign, mailbox, outbox):
-    from storydesk.actions.lifecycle import move_story
-
     mailbox.append(mail_files.load("gmail_photo.eml"))
     poll(campaign, mailbox)
-    story = Story.objects.get()
-    for state in (Status.SCREENING, Status.IN_REVIEW, Status.APPROVED):
-        move_story(story, state, actor=Actor.system())
+    story = approved(Story.objects.get())
     ack = MailReply.objects.get()
     thanks = mail_files.load("gmail_reply_quoted.eml", in_reply_to=ack.message_id)
     thanks = thanks.split(b"--0000000000007b9e8105a0026d1f\nContent-Type: image/jpeg")[0]
