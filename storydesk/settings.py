@@ -171,15 +171,7 @@ STORYDESK_MASTODON_REQUESTS_PER_5_MIN = int(os.environ.get("STORYDESK_MASTODON_R
 STORYDESK_BLUESKY_API_BASE = os.environ.get("STORYDESK_BLUESKY_API_BASE", "https://bsky.social").rstrip("/")
 STORYDESK_BLUESKY_IDENTIFIER = os.environ.get("STORYDESK_BLUESKY_IDENTIFIER", "")  # the account's handle
 STORYDESK_BLUESKY_APP_PASSWORD = os.environ.get("STORYDESK_BLUESKY_APP_PASSWORD", "")
-# Instagram (Graph API, the campaign's business account; the publishing target reads the same three names).
-STORYDESK_INSTAGRAM_API_BASE = os.environ.get("STORYDESK_INSTAGRAM_API_BASE",
-                                              "https://graph.facebook.com/v21.0").rstrip("/")
-STORYDESK_INSTAGRAM_ACCESS_TOKEN = os.environ.get("STORYDESK_INSTAGRAM_ACCESS_TOKEN", "")
-STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id, digits
-# Instagram allows an account 30 unique hashtags per rolling 7 days; a 31st is refused before asking.
-STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK = int(os.environ.get("STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK", "30"))
-# Calls pause when Meta's usage headers report this share of the limit used (blocks past 100% last hours).
-STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT = int(os.environ.get("STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT", "90"))
+# Instagram: its one settings group is under Publishing below (intake uses the same account).
 # X (API v2 recent search): off without a bearer token. X bills each post read, hence the daily cap.
 STORYDESK_X_API_BASE = os.environ.get("STORYDESK_X_API_BASE", "https://api.x.com").rstrip("/")
 STORYDESK_X_BEARER_TOKEN = os.environ.get("STORYDESK_X_BEARER_TOKEN", "")
@@ -247,11 +239,21 @@ STORYDESK_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("STORYDESK_PUBLISH_MAX_ATTEM
 STORYDESK_PUBLISH_BACKOFF_SECONDS = int(os.environ.get("STORYDESK_PUBLISH_BACKOFF_SECONDS", "60"))
 STORYDESK_PUBLISH_BACKOFF_MAX_SECONDS = int(os.environ.get("STORYDESK_PUBLISH_BACKOFF_MAX_SECONDS", "3600"))
 
-# Instagram (Graph API content publishing, Instagram API with Facebook Login). Intake uses the same three.
+# Instagram (Graph API, Instagram API with Facebook Login, the campaign's business account): intake, publishing
+# and the metrics poll use this one group through one client (storydesk.platforms.instagram).
 STORYDESK_INSTAGRAM_API_BASE = os.environ.get("STORYDESK_INSTAGRAM_API_BASE",
                                               "https://graph.facebook.com/v24.0").rstrip("/")
-STORYDESK_INSTAGRAM_TOKEN = os.environ.get("STORYDESK_INSTAGRAM_TOKEN", "")
-STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id
+# The old name STORYDESK_INSTAGRAM_TOKEN is read for one more release when the new one is unset.
+STORYDESK_INSTAGRAM_ACCESS_TOKEN = (os.environ.get("STORYDESK_INSTAGRAM_ACCESS_TOKEN")
+                                    or os.environ.get("STORYDESK_INSTAGRAM_TOKEN", ""))
+STORYDESK_INSTAGRAM_ACCOUNT_ID = os.environ.get("STORYDESK_INSTAGRAM_ACCOUNT_ID", "")  # the IG user id, digits
+# Old environment names still set, old -> new: `storydesk doctor` prints one deprecation line for each.
+STORYDESK_DEPRECATED_ENV = {old: new for old, new in {"STORYDESK_INSTAGRAM_TOKEN": "STORYDESK_INSTAGRAM_ACCESS_TOKEN"}
+                            .items() if os.environ.get(old)}
+# Instagram allows an account 30 unique hashtags per rolling 7 days; a 31st is refused before asking.
+STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK = int(os.environ.get("STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK", "30"))
+# Every call pauses when Meta's usage headers report this share of the limit used (blocks past 100% last hours).
+STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT = int(os.environ.get("STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT", "90"))
 STORYDESK_INSTAGRAM_TIMEOUT_SECONDS = float(os.environ.get("STORYDESK_INSTAGRAM_TIMEOUT_SECONDS", "20"))
 STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES = int(os.environ.get("STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES",
                                                             str(2 * 1024 * 1024)))

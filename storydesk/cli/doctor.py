@@ -7,6 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 
+from storydesk.platforms.instagram.client import missing_settings
+
 HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "
         "platforms are on, and which models and binaries were found")
 
@@ -33,12 +35,20 @@ def handle(args) -> int:
     ok &= _line("insights", _insights)
     ok &= _line("instagram metrics", _instagram_metrics)
     ok &= _social()
+    _deprecated()
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
         print(f"  {label:22} {'found' if found else 'not installed'} ({module})")
     for label, binary in BINARIES.items():
         print(f"  {label:22} {shutil.which(binary) or 'not found'}")
     return 0 if ok else 1
+
+
+def _deprecated() -> None:
+    """One line per old environment name still set; a warning, not a problem (the old name still works)."""
+    for old, new in settings.STORYDESK_DEPRECATED_ENV.items():
+        print(f"{'deprecated':24} {old} is an old name: rename it to {new} (the old name is read for one more "
+              f"release, only while {new} is unset)")
 
 
 def _insights() -> str:
@@ -114,7 +124,7 @@ def _publishing() -> str:
     from storydesk.publishing.config import PublishingSpec
 
     publishing = PublishingSpec.of(current_campaign())
-    missing = [n for n in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID") if not getattr(settings, n)]
+    missing = missing_settings()
     if missing:
         instagram = f"Instagram not set up ({', '.join(missing)} empty: its slots will park)"
     else:
@@ -129,7 +139,7 @@ def _instagram_metrics() -> str:
     """When likes, comments and reach were last read, from the poll's own record (Instagram isn't called)."""
     from storydesk.models import EngagementPoll
 
-    if not (settings.STORYDESK_INSTAGRAM_TOKEN and settings.STORYDESK_INSTAGRAM_ACCOUNT_ID):
+    if missing_settings():
         return "off (Instagram not set up)"
     schedule = (f"read daily at {settings.STORYDESK_INSTAGRAM_METRICS_HOUR:02d}:23 UTC, posts of the last "
                 f"{settings.STORYDESK_INSTAGRAM_METRICS_DAYS} days")

@@ -13,12 +13,11 @@ from storydesk.actions.base import Actor
 from storydesk.channels.social.poll import poll_channel
 from storydesk.models import InstagramHashtag, SocialProblem, SocialSource, Status, Story, Submission
 from tests.channels.social.conftest import fixture, photo_answer
-from tests.channels.social.graph_edge import Edge, cursor_at
 from tests.channels.social.platform_server import Answer
+from tests.fakes.instagram_graph import ACCOUNT, TOKEN, cursor_at
 
-ACCOUNT = "17841400000000001"
-TAG_ID = "17843857450040591"
-V = "/v21.0"
+TAG_ID = "17843857450040591"  # as in fixtures/social/instagram/hashtag_search.json
+V = "/v24.0"
 SEARCH = f"{V}/ig_hashtag_search"
 RECENT = f"{V}/{TAG_ID}/recent_media"
 TAGS = f"{V}/{ACCOUNT}/tags"
@@ -45,13 +44,10 @@ def graph(instagram_on):
     for name in ("amani-sign.jpg", "carousel-1.jpg", "tagged-sign.jpg"):
         server.on("GET", f"/ig/{name}", photo_answer("camera"))
     server.on("GET", "/ig/carousel-3.jpg", photo_answer("coffee"))
-    server.on("GET", SEARCH, Answer(json=fixture("instagram/hashtag_search.json")))
-    hashtag = Edge(server.url, RECENT, [media("media_image.json", server.url), media("media_carousel.json", server.url),
-                                        media("media_video.json", server.url)])
-    tags = Edge(server.url, TAGS, [media("tagged_image.json", server.url)])
-    server.on("GET", RECENT, hashtag)
-    server.on("GET", TAGS, tags)
-    return hashtag, tags
+    hashtag = server.add_hashtag("yearofmaleallyship", TAG_ID, media("media_image.json", server.url),
+                                 media("media_carousel.json", server.url), media("media_video.json", server.url))
+    server.tagged.add(media("tagged_image.json", server.url))
+    return hashtag, server.tagged
 
 
 def poll(campaign, **kwargs):
@@ -82,7 +78,7 @@ def test_tags_then_the_hashtag_with_the_token_in_a_header_and_the_documented_fie
     assert instagram_on.requests(TAGS)[0].arg("fields").endswith(",username")
     for call in calls:
         if call.path.startswith(V):
-            assert call.headers["authorization"] == "Bearer ig-token" and "access_token" not in call.query
+            assert call.headers["authorization"] == f"Bearer {TOKEN}" and "access_token" not in call.query
 
 
 def test_a_hashtag_post_becomes_a_story_without_an_author(campaign, graph):
@@ -266,7 +262,7 @@ def test_an_expired_token_says_which_setting_to_renew(campaign, graph, instagram
     assert problem.message.startswith("Instagram says the campaign's access token has expired (code 190 (“Error "
                                       "validating access token: Session has expired")
     assert "set STORYDESK_INSTAGRAM_ACCESS_TOKEN" in problem.message
-    assert '"code": 190' in problem.detail and "ig-token" not in problem.detail
+    assert '"code": 190' in problem.detail and TOKEN not in problem.detail
 
 
 def test_a_missing_permission_names_app_review(campaign, graph, instagram_on):
