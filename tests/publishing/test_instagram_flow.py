@@ -146,7 +146,7 @@ def test_an_unconfigured_account_parks_and_says_which_settings(campaign, graph, 
 
 
 @pytest.mark.clock
-@pytest.mark.parametrize("code", [4, 17, 32, 613])
+@pytest.mark.parametrize("code", [4, 17, 32, 613, 80002])
 def test_rate_limits_back_off_and_retry(campaign, graph, code):
     graph.fail_next("create", Failure(400, graph_error(code, "Application request limit reached", transient=True)))
     slot = due_slot(approved_story(campaign))
