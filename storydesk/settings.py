@@ -185,4 +185,3 @@ STORYDESK_MEDIA_ALLOWED_NETWORKS = [n.strip() for n in ENV.social.media_allowed_
 for _name in ("STORYDESK_MASTODON_API_BASE", "STORYDESK_BLUESKY_API_BASE", "STORYDESK_X_API_BASE",
               "STORYDESK_INSTAGRAM_API_BASE"):
     globals()[_name] = globals()[_name].rstrip("/")
-STORYDESK_INSTAGRAM_TOKEN = globals()["STORYDESK_INSTAGRAM_ACCESS_TOKEN"]  # TEMPORARY until the Instagram merge

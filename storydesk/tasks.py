@@ -135,7 +135,7 @@ def _daily_at(hour: int) -> crontab:
 @db_periodic_task(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR))
 def poll_instagram_metrics() -> str:
     """Read likes, comments and reach of recent Instagram posts (does nothing while Instagram isn't set up)."""
-    from storydesk.publishing.instagram.metrics import poll_instagram_metrics as poll
+    from storydesk.insights.instagram_metrics import poll_instagram_metrics as poll
 
     result = poll()
     return f"{result.outcome}: {result.read} read" if result.configured else "Instagram not set up"

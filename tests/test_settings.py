@@ -92,7 +92,6 @@ def test_storydesk_stops_on_a_bad_value_with_the_variable_and_no_traceback(tmp_p
 
 def test_doctor_names_old_and_unknown_variables(tmp_path):
     done = run_storydesk(tmp_path, "doctor", STORYDESK_INSTAGRAM_TOKEN="old-token", STORYDESK_GALERY_PAGE_SIZE="12")
-    assert ("DEPRECATED: STORYDESK_INSTAGRAM_TOKEN is the old name of STORYDESK_INSTAGRAM_ACCESS_TOKEN"
-            in done.stdout)
+    assert "STORYDESK_INSTAGRAM_TOKEN is an old name: rename it to STORYDESK_INSTAGRAM_ACCESS_TOKEN" in done.stdout
     assert "UNKNOWN: STORYDESK_GALERY_PAGE_SIZE is not a storydesk setting" in done.stdout
     assert "Traceback" not in done.stderr

@@ -7,6 +7,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 
+from storydesk.config import unknown_variables
+from storydesk.platforms.instagram.client import missing_settings
+
 HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "
         "platforms are on, and which models and binaries were found")
 
@@ -34,6 +37,7 @@ def handle(args) -> int:
     ok &= _line("insights", _insights)
     ok &= _line("instagram metrics", _instagram_metrics)
     ok &= _social()
+    _deprecated()
     for label, module in MODELS.items():
         found = importlib.util.find_spec(module) is not None
         print(f"  {label:22} {'found' if found else 'not installed'} ({module})")
@@ -44,14 +48,17 @@ def handle(args) -> int:
 
 def _settings() -> None:
     """Bad values never get this far (storydesk stops first, naming them); here, what is set but not used as
-    meant: old names that still work for a release, and names nothing reads (usually a typo)."""
-    from storydesk.config import unknown_variables
-
+    meant: names nothing reads (usually a typo). Old names that still work are _deprecated()'s."""
     print(f"{'settings':24} ok: every STORYDESK_* variable set has a value storydesk can use")
-    for old, new in settings.STORYDESK_DEPRECATED_ENV.items():
-        print(f"{'':24} DEPRECATED: {old} is the old name of {new}; it still works in this release, rename it")
     for name in unknown_variables():
         print(f"{'':24} UNKNOWN: {name} is not a storydesk setting (a typo?); it is ignored")
+
+
+def _deprecated() -> None:
+    """One line per old environment name still set; a warning, not a problem (the old name still works)."""
+    for old, new in settings.STORYDESK_DEPRECATED_ENV.items():
+        print(f"{'deprecated':24} {old} is an old name: rename it to {new} (the old name is read for one more "
+              f"release, only while {new} is unset)")
 
 
 def _insights() -> str:
@@ -127,7 +134,7 @@ def _publishing() -> str:
     from storydesk.publishing.config import PublishingSpec
 
     publishing = PublishingSpec.of(current_campaign())
-    missing = [n for n in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID") if not getattr(settings, n)]
+    missing = missing_settings()
     if missing:
         instagram = f"Instagram not set up ({', '.join(missing)} empty: its slots will park)"
     else:
@@ -142,7 +149,7 @@ def _instagram_metrics() -> str:
     """When likes, comments and reach were last read, from the poll's own record (Instagram isn't called)."""
     from storydesk.models import EngagementPoll
 
-    if not (settings.STORYDESK_INSTAGRAM_TOKEN and settings.STORYDESK_INSTAGRAM_ACCOUNT_ID):
+    if missing_settings():
         return "off (Instagram not set up)"
     schedule = (f"read daily at {settings.STORYDESK_INSTAGRAM_METRICS_HOUR:02d}:23 UTC, posts of the last "
                 f"{settings.STORYDESK_INSTAGRAM_METRICS_DAYS} days")

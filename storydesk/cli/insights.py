@@ -15,15 +15,15 @@ def add_arguments(parser) -> None:
 def handle(args) -> int:
     from django.utils import timezone
 
-    from storydesk.publishing.instagram.metrics import poll_instagram_metrics, posts_to_read
+    from storydesk.insights.instagram_metrics import poll_instagram_metrics, posts_to_read
 
     now = timezone.now()
     with tqdm(total=posts_to_read(now).count(), desc="reading Instagram posts", unit="post", file=sys.stderr,
               disable=None) as bar:
         result = poll_instagram_metrics(now=now, progress=lambda publication: bar.update())
     if not result.configured:
-        print("Instagram isn't set up (STORYDESK_INSTAGRAM_TOKEN and STORYDESK_INSTAGRAM_ACCOUNT_ID): nothing to read.",
-              file=sys.stderr)
+        print("Instagram isn't set up (STORYDESK_INSTAGRAM_ACCESS_TOKEN and STORYDESK_INSTAGRAM_ACCOUNT_ID): "
+              "nothing to read.", file=sys.stderr)
         return 0
     print(f"Read {result.read} posts; {result.gone} no longer on Instagram; {result.failed} failed.", file=sys.stderr)
     if result.message:

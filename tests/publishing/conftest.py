@@ -1,12 +1,14 @@
-"""Publishing tests: a fake Graph API on 127.0.0.1, and nothing may reach any other address."""
+"""Publishing tests: the fake Graph API on 127.0.0.1, and nothing may reach any other address."""
 from __future__ import annotations
 
 import ipaddress
 
 import httpx
 import pytest
+from django.core.cache import cache
 
-from tests.publishing.fake_graph import ACCOUNT, TOKEN, FakeGraph
+from storydesk.platforms.instagram.usage import pause_key
+from tests.fakes.instagram_graph import ACCOUNT, TOKEN, FakeGraph
 
 LOOPBACK_NAMES = {"localhost", "testserver"}
 
@@ -33,11 +35,16 @@ def only_loopback(monkeypatch):
 
 
 @pytest.fixture
-def graph(settings):
+def graph(settings, request):
     """The fake Graph API, with storydesk pointed at it (short timeouts, quick polling)."""
-    fake = FakeGraph().start()
+    fake = FakeGraph()
+    # The usage pause lives in the cache, in the database by default: only a test with the database can hear one.
+    with_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames)
+    if with_database:
+        cache.delete(pause_key(ACCOUNT))  # a pause an earlier test heard
     settings.STORYDESK_INSTAGRAM_API_BASE = fake.base
-    settings.STORYDESK_INSTAGRAM_TOKEN = TOKEN
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = TOKEN
     settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ACCOUNT
     settings.STORYDESK_INSTAGRAM_TIMEOUT_SECONDS = 1.0
     settings.STORYDESK_INSTAGRAM_POLL_SECONDS = 0.01
@@ -46,3 +53,5 @@ def graph(settings):
         yield fake
     finally:
         fake.stop()
+        if with_database:
+            cache.delete(pause_key(ACCOUNT))

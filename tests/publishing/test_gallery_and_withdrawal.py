@@ -137,7 +137,7 @@ def test_a_gallery_story_withdrawn_between_claim_and_publish_is_parked(campaign,
 def test_doctor_reports_publishing_without_calling_instagram(capsys, campaign, settings):
     from storydesk.cli import main
 
-    settings.STORYDESK_INSTAGRAM_TOKEN = ""
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = ""
     assert main(["doctor"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("publishing"))
-    assert "targets instagram, gallery; Instagram not set up (STORYDESK_INSTAGRAM_TOKEN" in line
+    assert "targets instagram, gallery; Instagram not set up (STORYDESK_INSTAGRAM_ACCESS_TOKEN" in line

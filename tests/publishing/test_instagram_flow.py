@@ -9,8 +9,8 @@ from PIL import Image
 
 from storydesk.models import AuditEvent, Publication, Slot
 from storydesk.publishing.runner import publish_slot
+from tests.fakes.instagram_graph import Failure, graph_error
 from tests.publishing.factories import approved_story
-from tests.publishing.fake_graph import Failure, graph_error
 from tests.publishing.helpers import due_slot, later
 
 pytestmark = pytest.mark.django_db
@@ -125,14 +125,14 @@ def test_a_failed_or_expired_container_parks_the_slot_and_retry_makes_a_new_one(
 
 
 def test_a_bad_token_parks_with_instagrams_words_and_what_to_do(campaign, graph, settings):
-    settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     slot = due_slot(approved_story(campaign))
 
     assert publish_slot(slot.pk) == "parked"
 
     slot.refresh_from_db()
     assert "Invalid OAuth access token - Cannot parse access token (code 190" in slot.error
-    assert "set STORYDESK_INSTAGRAM_TOKEN" in slot.error
+    assert "set STORYDESK_INSTAGRAM_ACCESS_TOKEN" in slot.error
     assert Publication.objects.get().state == "parked"
     assert AuditEvent.objects.filter(verb="slot.parked").count() == 1
 
@@ -146,7 +146,7 @@ def test_an_unconfigured_account_parks_and_says_which_settings(campaign, graph, 
 
 
 @pytest.mark.clock
-@pytest.mark.parametrize("code", [4, 17, 32, 613])
+@pytest.mark.parametrize("code", [4, 17, 32, 613, 80002])
 def test_rate_limits_back_off_and_retry(campaign, graph, code):
     graph.fail_next("create", Failure(400, graph_error(code, "Application request limit reached", transient=True)))
     slot = due_slot(approved_story(campaign))

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from storydesk.insights.instagram_metrics import poll_instagram_metrics
 from storydesk.models import EngagementPoll, PostEngagement, Publication
-from storydesk.publishing.instagram.metrics import poll_instagram_metrics
+from tests.fakes.instagram_graph import Failure, graph_error
 from tests.publishing.factories import bare_story
-from tests.publishing.fake_graph import Failure, graph_error
 
 pytestmark = pytest.mark.clock
 
@@ -118,10 +118,11 @@ def test_a_deleted_post_is_recorded_once_and_not_asked_again(campaign, graph):
 def test_a_refused_token_is_recorded_in_plain_words_and_stops_the_run(campaign, graph, settings):
     post = posted(campaign, graph, likes=1, comments=1, reach=1)
     posted(campaign, graph, likes=1, comments=1, reach=1)
-    settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     result = poll_instagram_metrics()
     assert result.outcome == "refused" and result.read == 0
-    assert "Instagram refused the access token" in result.message and "STORYDESK_INSTAGRAM_TOKEN" in result.message
+    assert "Instagram refused the access token" in result.message
+    assert "STORYDESK_INSTAGRAM_ACCESS_TOKEN" in result.message
     assert "code 190" in result.message
     assert len(graph.calls) == 1  # every other call would be refused the same way
     assert not PostEngagement.objects.filter(publication=post).exists()
@@ -173,7 +174,7 @@ def test_old_and_unpublished_posts_are_not_read(campaign, graph, settings):
 def test_without_instagram_the_poll_and_its_daily_task_do_nothing_quietly(campaign, settings):
     from storydesk.tasks import poll_instagram_metrics as daily
 
-    settings.STORYDESK_INSTAGRAM_TOKEN = ""
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = ""
     settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ""
     bare_story(campaign)
     assert poll_instagram_metrics().configured is False
@@ -211,7 +212,7 @@ def test_the_command_says_when_a_run_stopped(campaign, graph, settings, capsys):
     from storydesk.cli import main
 
     posted(campaign, graph, likes=1, comments=1, reach=1)
-    settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     assert main(["insights", "poll-instagram"]) == 1
     assert "Instagram refused the access token" in capsys.readouterr().err
 
@@ -228,7 +229,7 @@ def test_the_dashboard_shows_the_polled_numbers_and_why_a_run_stopped(campaign, 
     section = html[html.index('id="engagement"'):]
     assert f'<a href="{post.permalink}" rel="noopener">Kwame, {post.published_at:%Y-%m-%d}</a>' in section
     assert "<td>21</td><td>5</td><td>300</td>" in section
-    settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     poll_instagram_metrics()
     html = client.get(reverse("desk:insights")).content.decode()
     assert "stopped early. Instagram refused the access token" in html
@@ -244,7 +245,7 @@ def test_doctor_tells_when_the_numbers_were_last_read_and_a_refused_token(campai
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("instagram metrics"))
     assert "ok: read daily at 04:23 UTC, posts of the last 90 days; last run" in line and "1 posts read" in line
     graph.calls.clear()
-    settings.STORYDESK_INSTAGRAM_TOKEN = "expired-token"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     poll_instagram_metrics()
     assert main(["doctor"]) == 1
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("instagram metrics"))

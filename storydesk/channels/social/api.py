@@ -1,4 +1,5 @@
-"""Calling a platform's JSON API: timeouts and a size cap on every call, and every bad answer turned into one
+"""Calling a platform's JSON API (Mastodon, Bluesky, X; Instagram has its own Graph client in
+storydesk.platforms.instagram): timeouts and a size cap on every call, and every bad answer turned into one
 PlatformError that says, in plain words, what went wrong and when it is worth trying again."""
 from __future__ import annotations
 
@@ -17,10 +18,6 @@ MAX_JSON_BYTES = 10 * 1024 * 1024  # a timeline page is tens of kB; anything nea
 TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 USER_AGENT = "storydesk (photo-story campaign desk)"
 
-# A platform's own reading of a refusal (Meta's numbered error codes), or None for the general one below.
-Explain = Callable[[httpx.Response, bytes, str], PlatformError | None]
-
-
 @dataclass(frozen=True)
 class ApiResponse:
     status: int
@@ -34,10 +31,9 @@ class ApiClient:
     what to fix when it refuses our credentials."""
 
     def __init__(self, base: str, *, label: str, auth_hint: str, budget: Budget | None = None,
-                 headers: dict | None = None, transport: httpx.BaseTransport | None = None,
-                 explain: Explain | None = None):
+                 headers: dict | None = None, transport: httpx.BaseTransport | None = None):
         self.base = base.rstrip("/")
-        self.label, self.auth_hint, self.budget, self.explain = label, auth_hint, budget, explain
+        self.label, self.auth_hint, self.budget = label, auth_hint, budget
         self.client = httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT, **(headers or {})},
                                    follow_redirects=False, transport=transport)
 
@@ -78,9 +74,7 @@ class ApiClient:
         if self.budget is not None:
             self.budget.heard(response.headers)
         if not 200 <= response.status_code < 300:
-            detail = f"{method} {url} → {response.status_code}: {_peek(body)}"
-            explained = self.explain(response, body, detail) if self.explain is not None else None
-            raise explained or self._refusal(method, url, response, body)
+            raise self._refusal(method, url, response, body)
         try:
             data = json.loads(body)
         except ValueError:

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from storydesk.models import Publication
+from storydesk.platforms.instagram import client as g
+from storydesk.platforms.instagram.errors import GraphError
 from storydesk.publishing.config import PublishingSpec
-from storydesk.publishing.instagram import graph as g
 from storydesk.publishing.instagram.caption import build_alt_text, build_caption
-from storydesk.publishing.instagram.errors import GraphError, for_manager
 from storydesk.publishing.instagram.image_url import image_url
 from storydesk.publishing.instagram.render import RenderError, render_post, subject_boxes
 from storydesk.publishing.targets.base import Lease, Outcome, Parked, Published, RetryLater, TakeDown
@@ -30,10 +30,11 @@ class InstagramTarget:
     name = "instagram"
 
     def publish(self, publication: Publication, lease: Lease) -> Outcome:
-        try:
-            graph = g.Graph.from_settings()
-        except g.NotConfigured as missing:
-            return Parked(str(missing))
+        missing = g.missing_settings()
+        if missing:
+            return Parked(f"Instagram publishing isn't set up: set {' and '.join(missing)} (the campaign account's "
+                          "access token and Instagram user id), restart storydesk, then press Retry.")
+        graph = g.Graph.from_settings()
         try:
             return _Attempt(graph, publication, lease).run()
         except GraphError as error:
@@ -65,6 +66,19 @@ def outcome_of(error: GraphError) -> Outcome:
     if error.kind == "transient":
         return RetryLater(f"Instagram had a passing problem: {error.describe()}. Trying again shortly.", after=after)
     return Parked(for_manager(error))
+
+
+def for_manager(error: GraphError) -> str:
+    """What a manager reads on a parked slot: what happened, in Instagram's words, and what to do."""
+    said = error.describe()
+    return {
+        "token": f"Instagram refused the access token: {said}. Make a new long-lived token for the campaign's "
+                 "account, set STORYDESK_INSTAGRAM_ACCESS_TOKEN, restart storydesk, then press Retry.",
+        "permission": f"The access token lacks a permission Instagram needs for publishing: {said}. Grant "
+                      "instagram_basic and instagram_content_publish to the app, make a new token, then press Retry.",
+        "rejected": f"Instagram refused this post: {said}. Check the story's photo and caption, then press Retry, "
+                    "or clear the slot and place another story.",
+    }.get(error.kind, f"Instagram kept failing: {said}. Press Retry to try again.")
 
 
 class _Attempt:

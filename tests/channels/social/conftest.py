@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.channels.social.platform_server import Answer, PlatformServer
+from tests.fakes.instagram_graph import ACCOUNT, TOKEN, FakeGraph
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "social"
 LOCAL_NAMES = {"127.0.0.1", "localhost", "::1", None}
@@ -100,13 +101,15 @@ def social(settings, server, campaign):
 
 @pytest.fixture
 def instagram_on(settings, social):
-    """Instagram's Graph API on the local server, for the campaign's business account 17841400000000001."""
-    settings.STORYDESK_INSTAGRAM_API_BASE = social.url + "/v21.0"
-    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "ig-token"
-    settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = "17841400000000001"
+    """The fake Graph API (tests/fakes/instagram_graph.py) on the local server, for the campaign's business
+    account; routes queued with `on()` answer before it."""
+    fake = FakeGraph(social)
+    settings.STORYDESK_INSTAGRAM_API_BASE = fake.base
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = TOKEN
+    settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ACCOUNT
     settings.STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK = 30
     settings.STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT = 90
-    return social
+    return fake
 
 
 @pytest.fixture

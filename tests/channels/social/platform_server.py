@@ -1,6 +1,7 @@
 """A local stand-in for a platform's API (and its media store): a real HTTP server on 127.0.0.1 that answers
 each route with what the test queued — recorded-shape JSON, error bodies, headers, or a body streamed in
-chunks — and remembers every request it got."""
+chunks — and remembers every request it got. A stateful fake (tests/fakes/instagram_graph.py) may answer
+every request no route was queued for (`fallback`)."""
 from __future__ import annotations
 
 import json
@@ -47,6 +48,7 @@ class PlatformServer:
         self.routes: dict[tuple[str, str], list[Responder]] = {}
         self.seen: list[Seen] = []
         self.streamed: dict[str, int] = {}  # path → bytes actually written before the client hung up
+        self.fallback: Callable[[Seen], Answer] | None = None  # answers what no route was queued for
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -71,6 +73,7 @@ class PlatformServer:
             self.routes.clear()
             self.seen.clear()
             self.streamed.clear()
+            self.fallback = None
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -80,9 +83,9 @@ class PlatformServer:
         with self.lock:
             self.seen.append(seen)
             queue = self.routes.get((seen.method, seen.path))
-            if not queue:
+            if not queue and self.fallback is None:
                 return Answer(404, {"error": "Record not found"})
-            responder = queue.pop(0) if len(queue) > 1 else queue[0]
+            responder = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else self.fallback
         return responder(seen) if callable(responder) else responder
 
 

@@ -1,6 +1,6 @@
 """Instagram intake against a local server that answers like the Graph API: the hashtag's id looked up once and
 the 30-a-week budget, recent_media and tags walked by `after` cursor, carousels and videos, Meta's error codes
-and usage headers, big media, and every kind of bad answer."""
+and usage headers (whose pause publishing and the metrics poll share), big media, and every kind of bad answer."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,14 +11,17 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor
 from storydesk.channels.social.poll import poll_channel
-from storydesk.models import InstagramHashtag, SocialProblem, SocialSource, Status, Story, Submission
+from storydesk.insights.instagram_metrics import poll_instagram_metrics
+from storydesk.models import InstagramHashtag, Publication, SocialProblem, SocialSource, Status, Story, Submission
+from storydesk.publishing.runner import publish_slot
 from tests.channels.social.conftest import fixture, photo_answer
-from tests.channels.social.graph_edge import Edge, cursor_at
 from tests.channels.social.platform_server import Answer
+from tests.fakes.instagram_graph import ACCOUNT, TOKEN, cursor_at
+from tests.publishing.factories import approved_story
+from tests.publishing.helpers import due_slot
 
-ACCOUNT = "17841400000000001"
-TAG_ID = "17843857450040591"
-V = "/v21.0"
+TAG_ID = "17843857450040591"  # as in fixtures/social/instagram/hashtag_search.json
+V = "/v24.0"
 SEARCH = f"{V}/ig_hashtag_search"
 RECENT = f"{V}/{TAG_ID}/recent_media"
 TAGS = f"{V}/{ACCOUNT}/tags"
@@ -45,13 +48,14 @@ def graph(instagram_on):
     for name in ("amani-sign.jpg", "carousel-1.jpg", "tagged-sign.jpg"):
         server.on("GET", f"/ig/{name}", photo_answer("camera"))
     server.on("GET", "/ig/carousel-3.jpg", photo_answer("coffee"))
-    server.on("GET", SEARCH, Answer(json=fixture("instagram/hashtag_search.json")))
-    hashtag = Edge(server.url, RECENT, [media("media_image.json", server.url), media("media_carousel.json", server.url),
-                                        media("media_video.json", server.url)])
-    tags = Edge(server.url, TAGS, [media("tagged_image.json", server.url)])
-    server.on("GET", RECENT, hashtag)
-    server.on("GET", TAGS, tags)
-    return hashtag, tags
+    hashtag = server.add_hashtag("yearofmaleallyship", TAG_ID, media("media_image.json", server.url),
+                                 media("media_carousel.json", server.url), media("media_video.json", server.url))
+    server.tagged.add(media("tagged_image.json", server.url))
+    return hashtag, server.tagged
+
+
+def graph_calls(server) -> list:
+    return [seen for seen in server.requests() if seen.path.startswith(V)]
 
 
 def poll(campaign, **kwargs):
@@ -82,7 +86,7 @@ def test_tags_then_the_hashtag_with_the_token_in_a_header_and_the_documented_fie
     assert instagram_on.requests(TAGS)[0].arg("fields").endswith(",username")
     for call in calls:
         if call.path.startswith(V):
-            assert call.headers["authorization"] == "Bearer ig-token" and "access_token" not in call.query
+            assert call.headers["authorization"] == f"Bearer {TOKEN}" and "access_token" not in call.query
 
 
 def test_a_hashtag_post_becomes_a_story_without_an_author(campaign, graph):
@@ -266,7 +270,7 @@ def test_an_expired_token_says_which_setting_to_renew(campaign, graph, instagram
     assert problem.message.startswith("Instagram says the campaign's access token has expired (code 190 (“Error "
                                       "validating access token: Session has expired")
     assert "set STORYDESK_INSTAGRAM_ACCESS_TOKEN" in problem.message
-    assert '"code": 190' in problem.detail and "ig-token" not in problem.detail
+    assert '"code": 190' in problem.detail and TOKEN not in problem.detail
 
 
 def test_a_missing_permission_names_app_review(campaign, graph, instagram_on):
@@ -330,3 +334,30 @@ def test_a_photo_instagram_gives_no_address_for_is_noted_and_the_others_kept(cam
     assert story.photos.count() == 1
     assert story.social_problems.get(kind=Kind.MEDIA).message == (
         "Photo 1: the platform gave no address to download it from. Open the post to see it.")
+
+
+# --- one usage budget for intake, publishing and the metrics poll -----------------------------------------
+
+@pytest.mark.clock
+def test_usage_heard_by_intake_pauses_publishing_and_the_metrics_poll_too(campaign, graph, instagram_on):
+    _, tags = graph
+
+    def busy(seen):
+        answer = tags(seen)
+        answer.headers["X-Business-Use-Case-Usage"] = json.dumps({ACCOUNT: [{"type": "instagram", "call_count": 95,
+                                                                             "estimated_time_to_regain_access": 25}]})
+        return answer
+
+    instagram_on.on("GET", TAGS, busy)
+    poll(campaign)
+    heard = len(graph_calls(instagram_on))
+    slot = due_slot(approved_story(campaign))
+    assert publish_slot(slot.pk) == "retry"
+    publication = Publication.objects.get(slot=slot)
+    assert "used 90% or more of what it allows" in publication.error
+    assert dt.timedelta(minutes=24) < publication.next_attempt_at - timezone.now() <= dt.timedelta(minutes=25)
+    Publication.objects.create(story=story_of("17956789012345678"), target="instagram", external_id="1790",
+                               state=Publication.State.PUBLISHED, published_at=timezone.now())
+    metrics = poll_instagram_metrics()
+    assert metrics.outcome == "rate_limited" and "used 90% or more" in metrics.message
+    assert len(graph_calls(instagram_on)) == heard  # neither publishing nor the metrics poll called Instagram

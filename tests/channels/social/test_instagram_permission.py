@@ -11,6 +11,7 @@ from storydesk.models import PermissionRequest, Story
 from tests.channels.social.conftest import fixture
 from tests.channels.social.platform_server import Answer
 from tests.channels.social.test_instagram import ACCOUNT, TAGS, V, graph, media, story_of  # noqa: F401 (fixture)
+from tests.fakes.instagram_graph import TOKEN
 
 State = PermissionRequest.State
 COMMENT = "17873440459141021"
@@ -40,7 +41,7 @@ def test_the_request_is_a_reply_through_mentions_and_the_yes_becomes_consent(cam
     assert deliver_permission_request(request.pk, actor=Actor.system())
     posted = stories.requests(MENTIONS, method="POST")[0]
     assert posted.arg("media_id") == "17956789012345678" and posted.arg("message") == request.message
-    assert posted.headers["authorization"] == "Bearer ig-token"
+    assert posted.headers["authorization"] == f"Bearer {TOKEN}"
     request.refresh_from_db()
     assert request.state == State.SENT and request.request_ref == {"comment_id": COMMENT,
                                                                    "media_id": "17956789012345678"}

@@ -3,7 +3,8 @@ hashtag's recent media; permission requests as a reply under posts whose caption
 
 Instagram lets an app comment only under media that @mention its account (POST /{ig-user-id}/mentions), not
 under media found by hashtag search nor photos it is merely tagged in. The tags feed is read first, so a post
-that both tags the account and carries the hashtag is kept as found through the tags.
+that both tags the account and carries the hashtag is kept as found through the tags. Calls go through the one
+Graph client (storydesk.platforms.instagram), whose usage budget publishing and the metrics poll share.
 """
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from django.conf import settings
 from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Asked, Misconfigured, NotConfigured, Page, Reply
 from storydesk.channels.social.errors import CONFIG, PlatformError
-from storydesk.channels.social.instagram.graph import LABEL, graph_client
 from storydesk.channels.social.instagram.hashtags import hashtag_id, week_usage
 from storydesk.channels.social.instagram.media import HASHTAG, TAGS, media_time, post_from_media
+from storydesk.channels.social.instagram.problems import LABEL, as_problems
 from storydesk.channels.social.instagram.walk import walk
 from storydesk.channels.social.post import mentions_keyword
 from storydesk.models import Campaign, PermissionRequest
+from storydesk.platforms.instagram.client import Graph
 
 TAGS_FEED = "@tags"
 MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,children{media_type,media_url}"
@@ -34,11 +36,10 @@ class InstagramConnector:
     channel = "instagram"
     label = LABEL
 
-    def __init__(self, *, base: str, token: str, account_id: str, account: str, hashtags: list[str],
-                 hashtags_per_week: int, pause_percent: int):
-        self.account_id, self.hashtags, self.hashtags_per_week = account_id, hashtags, hashtags_per_week
+    def __init__(self, *, graph: Graph, account: str, hashtags: list[str], hashtags_per_week: int):
+        self.account_id, self.hashtags, self.hashtags_per_week = graph.account_id, hashtags, hashtags_per_week
         self.account = account.lstrip("@")
-        self.client = graph_client(base, token, account_id, pause_percent=pause_percent)
+        self.client = graph
 
     @classmethod
     def build(cls, campaign: Campaign, config: SocialConfig) -> InstagramConnector:
@@ -56,10 +57,8 @@ class InstagramConnector:
         section = config.platform("instagram")
         extra = [str(tag).lstrip("#").strip() for tag in section.get("hashtags", ())]
         hashtags = list(dict.fromkeys(tag for tag in [config.hashtag, *extra] if tag))
-        return cls(base=settings.STORYDESK_INSTAGRAM_API_BASE, token=token, account_id=account_id,
-                   account=str(section.get("account", config.account)), hashtags=hashtags,
-                   hashtags_per_week=settings.STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK,
-                   pause_percent=settings.STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT)
+        return cls(graph=Graph.from_settings(), account=str(section.get("account", config.account)),
+                   hashtags=hashtags, hashtags_per_week=settings.STORYDESK_INSTAGRAM_HASHTAGS_PER_WEEK)
 
     def summary(self) -> str:
         used = len(week_usage(self.account_id))
@@ -72,14 +71,15 @@ class InstagramConnector:
         return [TAGS_FEED, *(f"#{tag}" for tag in self.hashtags)]
 
     def fetch(self, feed: str, cursor: str, limit: int) -> Iterator[Page]:
-        if feed == TAGS_FEED:
-            path, params, found_via = f"/{self.account_id}/tags", {"fields": TAGS_FIELDS}, TAGS
-        else:
-            tag_id = hashtag_id(self.client, self.account_id, feed.lstrip("#"), per_week=self.hashtags_per_week)
-            path, found_via = f"/{tag_id}/recent_media", HASHTAG
-            params = {"user_id": self.account_id, "fields": MEDIA_FIELDS}
-        yield from walk(self.client, path, params, cursor, limit,
-                        lambda media: post_from_media(media, found_via=found_via), self.client.label)
+        with as_problems(self.client.label):
+            if feed == TAGS_FEED:
+                path, params, found_via = f"/{self.account_id}/tags", {"fields": TAGS_FIELDS}, TAGS
+            else:
+                tag_id = hashtag_id(self.client, self.account_id, feed.lstrip("#"), per_week=self.hashtags_per_week)
+                path, found_via = f"/{tag_id}/recent_media", HASHTAG
+                params = {"user_id": self.account_id, "fields": MEDIA_FIELDS}
+            yield from walk(self.client, path, params, cursor, limit,
+                            lambda media: post_from_media(media, found_via=found_via), self.client.label)
 
     # --- asking for permission -----------------------------------------------------------------------
 
@@ -105,22 +105,24 @@ class InstagramConnector:
             raise PlatformError(CONFIG, f"The permission request is {len(text)} characters long and Instagram allows "
                                 f"{MAX_COMMENT}: shorten [social] permission_request in the campaign file")
         # Graph has no idempotency key: a send whose answer is lost and is tried again may comment twice.
-        response = self.client.post(f"/{self.account_id}/mentions",
-                                    params={"media_id": request.target["media_id"], "message": text},
-                                    expect=lambda d: isinstance(d, dict) and isinstance(d.get("id"), str))
+        with as_problems(self.client.label):
+            posted = self.client.post(f"/{self.account_id}/mentions",
+                                      params={"media_id": request.target["media_id"], "message": text},
+                                      expect=lambda d: isinstance(d.get("id"), str))
         # A comment has no address of its own: it is seen under the post.
-        return Asked(ref={"comment_id": response.data["id"], "media_id": request.target["media_id"]},
+        return Asked(ref={"comment_id": posted["id"], "media_id": request.target["media_id"]},
                      url=request.post_url)
 
     def find_reply(self, request: PermissionRequest) -> Reply | None:
         comment_id = request.request_ref.get("comment_id")
         if not comment_id:
             return None
-        response = self.client.get(f"/{comment_id}/replies", params={"fields": REPLY_FIELDS},
-                                   expect=lambda d: isinstance(d, dict) and isinstance(d.get("data"), list))
+        with as_problems(self.client.label):
+            replies = self.client.get(f"/{comment_id}/replies", params={"fields": REPLY_FIELDS},
+                                      expect=lambda d: isinstance(d.get("data"), list))
         author = str(request.target.get("username", "")).casefold()
         since = request.sent_at - dt.timedelta(minutes=5) if request.sent_at else None
-        for reply in response.data["data"]:
+        for reply in replies["data"]:
             if not isinstance(reply, dict) or not isinstance(reply.get("text"), str):
                 continue
             at = media_time(reply)

@@ -9,15 +9,16 @@ import datetime as dt
 from django.utils import timezone
 
 from storydesk.actions.social import hashtag_looked_up, hashtag_used
-from storydesk.channels.social.api import ApiClient
 from storydesk.channels.social.errors import MALFORMED, RATE_LIMIT, PlatformError
 from storydesk.models import InstagramHashtag
+from storydesk.platforms.instagram.client import Graph
 
 WINDOW = dt.timedelta(days=7)
 
 
-def hashtag_id(client: ApiClient, account_id: str, name: str, *, per_week: int) -> str:
-    """The id to read this hashtag's media by, counted against the week's budget. Raises PlatformError."""
+def hashtag_id(client: Graph, account_id: str, name: str, *, per_week: int) -> str:
+    """The id to read this hashtag's media by, counted against the week's budget. Raises PlatformError
+    (the week's budget is used up) or GraphError (from the call)."""
     name = name.lstrip("#").casefold()
     now = timezone.now()
     # One Instagram poll runs at a time (the poll lease), so counting then writing can't race another poll.
@@ -28,10 +29,10 @@ def hashtag_id(client: ApiClient, account_id: str, name: str, *, per_week: int) 
     row = hashtag_used(account_id, name, new_window=new_window)
     if not row.hashtag_id:
         found = client.get("/ig_hashtag_search", params={"user_id": account_id, "q": name}, expect=_is_search)
-        ids = [item["id"] for item in found.data["data"] if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        ids = [item["id"] for item in found["data"] if isinstance(item, dict) and isinstance(item.get("id"), str)]
         if not ids:
             raise PlatformError(MALFORMED, f"Instagram found no hashtag #{name} (is it spelt right in the campaign "
-                                "file, or one Instagram hides?)", detail=str(found.data)[:300])
+                                "file, or one Instagram hides?)", detail=str(found)[:300])
         hashtag_looked_up(row, ids[0])
     return row.hashtag_id
 
@@ -58,5 +59,5 @@ def _check_budget(account_id: str, name: str, per_week: int, now: dt.datetime) -
         retry_at=max(frees_at, now))
 
 
-def _is_search(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("data"), list)
+def _is_search(data: dict) -> bool:
+    return isinstance(data.get("data"), list)

@@ -12,15 +12,15 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 
-from storydesk.channels.social.api import ApiClient
 from storydesk.channels.social.connector import Page, Skipped, cursor_state
 from storydesk.channels.social.instagram.media import BadMedia, media_time
 from storydesk.channels.social.post import Post
+from storydesk.platforms.instagram.client import Graph
 
 PAGE_SIZE = 50  # the most recent_media returns in one page
 
 
-def walk(client: ApiClient, path: str, params: dict, cursor: str, limit: int,
+def walk(client: Graph, path: str, params: dict, cursor: str, limit: int,
          to_post: Callable[[dict], Post], label: str) -> Iterator[Page]:
     state = cursor_state(cursor)
     mark = _Mark.of(state.get("mark"))
@@ -31,8 +31,8 @@ def walk(client: ApiClient, path: str, params: dict, cursor: str, limit: int,
         query = {**params, "limit": PAGE_SIZE}
         if progress.get("after"):
             query["after"] = progress["after"]
-        response = client.get(path, params=query, expect=_is_page)
-        items = [item for item in response.data["data"] if isinstance(item, dict)]
+        answer = client.get(path, params=query, expect=_is_page)
+        items = [item for item in answer["data"] if isinstance(item, dict)]
         posts, skipped, reached = [], [], False
         for item in items:
             if mark.covers(item):
@@ -44,7 +44,7 @@ def walk(client: ApiClient, path: str, params: dict, cursor: str, limit: int,
                 skipped.append(Skipped(f"{label} sent a media object we couldn't read", f"{bad}: {str(item)[:300]}"))
         top = top if top.at else _Mark.newest(items)
         taken += len(items)
-        after = _after(response.data)
+        after = _after(answer)
         if items and after and not reached:
             progress = {"after": after, "top": top.dump()}
             yield Page(posts, json.dumps({"mark": mark.dump(), "walk": progress}), skipped)
@@ -99,5 +99,5 @@ def _after(data: dict) -> str:
     return after if isinstance(after, str) else ""
 
 
-def _is_page(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("data"), list)
+def _is_page(data: dict) -> bool:
+    return isinstance(data.get("data"), list)

@@ -1,24 +1,33 @@
-"""A small client for the Graph API calls content publishing needs, with timeouts and size limits.
-
-The token travels in the Authorization header, never in a URL, so it can't end up in a log line."""
+"""The one Instagram Graph API client, for intake, publishing and the metrics poll: timeouts and a size cap on
+every call, the token in the Authorization header (never in a URL, so it can't end up in a log line or on the
+desk), every failure a GraphError, and every call asked of the account's usage budget first."""
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
 
-from storydesk.publishing.instagram.errors import GraphError
+from storydesk.platforms.instagram.errors import GraphError
+from storydesk.platforms.instagram.usage import UsageBudget, usage
 
+# The settings that turn Instagram on; STORYDESK_INSTAGRAM_API_BASE has a default.
+REQUIRED = ("STORYDESK_INSTAGRAM_ACCESS_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID")
 # Container status codes (IG Container reference).
 IN_PROGRESS, FINISHED, PUBLISHED, ERROR, EXPIRED = "IN_PROGRESS", "FINISHED", "PUBLISHED", "ERROR", "EXPIRED"
 
 
 class NotConfigured(Exception):
     pass
+
+
+def missing_settings() -> list[str]:
+    """The names of the settings Instagram needs that are empty ([] when it is set up)."""
+    return [name for name in REQUIRED if not getattr(settings, name)]
 
 
 @dataclass(frozen=True)
@@ -48,23 +57,23 @@ class Media:
 
 class Graph:
     def __init__(self, *, base: str, token: str, account_id: str, timeout: float, max_response_bytes: int,
-                 transport: httpx.BaseTransport | None = None):
-        self.account_id = account_id
-        self.max_response_bytes = max_response_bytes
+                 pause_percent: int, transport: httpx.BaseTransport | None = None):
+        self.account_id, self.max_response_bytes = account_id, max_response_bytes
+        self.label = f"Instagram ({urlsplit(base).netloc or base})"
+        self.budget = UsageBudget(account_id, pause_percent)
         self.client = httpx.Client(base_url=base.rstrip("/") + "/", timeout=timeout, transport=transport,
                                    headers={"Authorization": f"Bearer {token}"}, follow_redirects=False)
 
     @classmethod
     def from_settings(cls) -> Graph:
-        missing = [name for name in ("STORYDESK_INSTAGRAM_TOKEN", "STORYDESK_INSTAGRAM_ACCOUNT_ID")
-                   if not getattr(settings, name)]
+        missing = missing_settings()
         if missing:
-            raise NotConfigured(f"Instagram publishing isn't set up: set {' and '.join(missing)} (the campaign "
-                                "account's access token and Instagram user id), restart storydesk, then press Retry.")
-        return cls(base=settings.STORYDESK_INSTAGRAM_API_BASE, token=settings.STORYDESK_INSTAGRAM_TOKEN,
+            raise NotConfigured(f"Instagram isn't set up: set {' and '.join(missing)}")
+        return cls(base=settings.STORYDESK_INSTAGRAM_API_BASE, token=settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN,
                    account_id=settings.STORYDESK_INSTAGRAM_ACCOUNT_ID,
                    timeout=settings.STORYDESK_INSTAGRAM_TIMEOUT_SECONDS,
-                   max_response_bytes=settings.STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES)
+                   max_response_bytes=settings.STORYDESK_INSTAGRAM_MAX_RESPONSE_BYTES,
+                   pause_percent=settings.STORYDESK_INSTAGRAM_USAGE_PAUSE_PERCENT)
 
     def close(self) -> None:
         self.client.close()
@@ -75,11 +84,18 @@ class Graph:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # The calls, in the order a post needs them.
+    # Any call: the JSON object Graph answered, or GraphError. `expect` checks its shape.
+
+    def get(self, path: str, *, params=None, expect: Callable[[dict], bool] | None = None) -> dict:
+        return self.call("GET", path, params=params, expect=expect)
+
+    def post(self, path: str, *, params=None, data=None, expect: Callable[[dict], bool] | None = None) -> dict:
+        return self.call("POST", path, params=params, data=data, expect=expect)
+
+    # Content publishing, in the order a post needs the calls.
 
     def publishing_limit(self) -> Quota:
-        body = self._call("GET", f"{self.account_id}/content_publishing_limit",
-                          params={"fields": "quota_usage,config"})
+        body = self.get(f"{self.account_id}/content_publishing_limit", params={"fields": "quota_usage,config"})
         row = (body.get("data") or [{}])[0]
         config = row.get("config") or {}
         try:
@@ -90,26 +106,26 @@ class Graph:
                              transient_flag=True) from None
 
     def create_container(self, *, image_url: str, caption: str, alt_text: str) -> str:
-        body = self._call("POST", f"{self.account_id}/media",
-                          data={"image_url": image_url, "caption": caption, "alt_text": alt_text})
+        body = self.post(f"{self.account_id}/media",
+                         data={"image_url": image_url, "caption": caption, "alt_text": alt_text})
         return self._id(body, "the new container")
 
     def container_status(self, container_id: str) -> ContainerStatus:
-        body = self._call("GET", container_id, params={"fields": "status_code,status"})
+        body = self.get(container_id, params={"fields": "status_code,status"})
         return ContainerStatus(str(body.get("status_code", "")), str(body.get("status", "")))
 
     def publish(self, container_id: str) -> str:
-        body = self._call("POST", f"{self.account_id}/media_publish", data={"creation_id": container_id})
+        body = self.post(f"{self.account_id}/media_publish", data={"creation_id": container_id})
         return self._id(body, "the published media")
 
     def media(self, media_id: str) -> Media:
-        return _media(self._call("GET", media_id, params={"fields": "id,caption,permalink,timestamp"}))
+        return _media(self.get(media_id, params={"fields": "id,caption,permalink,timestamp"}))
 
     def recent_media(self, *, pages: int, per_page: int = 25) -> Iterator[Media]:
         """The account's media, newest first, page by page (paging by the `after` cursor)."""
         params = {"fields": "id,caption,permalink,timestamp", "limit": str(per_page)}
         for _ in range(pages):
-            body = self._call("GET", f"{self.account_id}/media", params=params)
+            body = self.get(f"{self.account_id}/media", params=params)
             for row in body.get("data") or []:
                 if isinstance(row, dict) and row.get("id"):
                     yield _media(row)
@@ -118,12 +134,12 @@ class Graph:
                 return
             params = {**params, "after": after}
 
-    # Reading how posts do (Instagram Media Insights and IG Media references).
+    # How posts do (Instagram Media Insights and IG Media references).
 
     def media_insights(self, media_id: str, metrics: tuple[str, ...]) -> dict[str, int]:
         """One post's lifetime metrics by name. A metric Instagram has no data for yet is simply absent: the
         API answers an empty data set, not 0, until it has numbers (they lag up to 48 hours)."""
-        body = self._call("GET", f"{media_id}/insights", params={"metric": ",".join(metrics)})
+        body = self.get(f"{media_id}/insights", params={"metric": ",".join(metrics)})
         rows = body.get("data")
         if not isinstance(rows, list):
             raise GraphError(f"insights answered in an unknown shape: {str(body)[:200]}", transient_flag=True)
@@ -131,43 +147,59 @@ class Graph:
 
     def media_counts(self, media_id: str) -> tuple[int | None, int | None]:
         """(like_count, comments_count) fields of one post: live counts, without the insights' delay."""
-        body = self._call("GET", media_id, params={"fields": "like_count,comments_count"})
+        body = self.get(media_id, params={"fields": "like_count,comments_count"})
         return _count(body.get("like_count"), body), _count(body.get("comments_count"), body)
 
     # Plumbing.
 
-    def _call(self, method: str, path: str, *, params=None, data=None) -> dict:
+    def call(self, method: str, path: str, *, params=None, data=None,
+             expect: Callable[[dict], bool] | None = None) -> dict:
+        self.budget.check()
+        where = f"{method} {self.client.base_url.join(path.lstrip('/')).copy_with(query=None)}"
         try:
-            request = self.client.build_request(method, path, params=params, data=data)
+            request = self.client.build_request(method, path.lstrip("/"), params=params, data=data)
             response = self.client.send(request, stream=True)
         except httpx.TimeoutException:
-            raise GraphError(f"no answer within {self.client.timeout.read:g} s", answered=False) from None
+            raise GraphError(f"no answer within {self.client.timeout.read:g} s", answered=False,
+                             detail=f"{where}: timed out") from None
         except httpx.TransportError as lost:
-            raise GraphError(f"the connection failed: {lost.__class__.__name__}", answered=False) from None
+            raise GraphError(f"the connection failed: {lost.__class__.__name__}", answered=False,
+                             detail=f"{where}: {lost!r}") from None
         try:
-            raw = self._read(response)
+            raw = self._read(response, where)
         except httpx.TimeoutException:
             raise GraphError(f"the answer stopped coming within {self.client.timeout.read:g} s",
-                             answered=False) from None
+                             answered=False, detail=f"{where}: timed out") from None
         except httpx.TransportError as lost:
-            raise GraphError(f"the answer was cut off: {lost.__class__.__name__}", answered=False) from None
+            raise GraphError(f"the answer was cut off: {lost.__class__.__name__}", answered=False,
+                             detail=f"{where}: {lost!r}") from None
         finally:
             response.close()
+        self.budget.heard(response.headers)
+        detail = f"{where} → {response.status_code}: {_peek(raw)}"
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
             body = None
-        if response.status_code >= 400 or not isinstance(body, dict) or "error" in body:
-            raise GraphError.from_body(response.status_code, body, _regain_seconds(response.headers))
+        if response.status_code >= 400 or (isinstance(body, dict) and "error" in body):
+            _, wait = usage(response.headers)
+            raise GraphError.from_body(response.status_code, body, wait.total_seconds() if wait else None, detail)
+        if not isinstance(body, dict):
+            raise GraphError("an answer we couldn't read (not JSON)", http_status=response.status_code,
+                             transient_flag=True, unreadable=True, detail=detail)
+        if expect is not None and not expect(body):
+            raise GraphError("an answer of a shape we don't know", http_status=response.status_code,
+                             transient_flag=True, unreadable=True, detail=detail)
         return body
 
-    def _read(self, response: httpx.Response) -> bytes:
+    def _read(self, response: httpx.Response, where: str) -> bytes:
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self.max_response_bytes:
-                raise GraphError(f"the answer was larger than {self.max_response_bytes} bytes",
-                                 http_status=response.status_code, transient_flag=True)
+                raise GraphError(f"an answer larger than {self.max_response_bytes} bytes",
+                                 http_status=response.status_code, transient_flag=True, unreadable=True,
+                                 detail=f"{where}: over {self.max_response_bytes} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -212,15 +244,6 @@ def _timestamp(value) -> dt.datetime | None:
         return None
 
 
-def _regain_seconds(headers) -> float | None:
-    """Minutes until access returns, from X-Business-Use-Case-Usage, when Meta sends it (rate limits)."""
-    raw = headers.get("x-business-use-case-usage")
-    if not raw:
-        return None
-    try:
-        usage = json.loads(raw)
-        minutes = [int(entry.get("estimated_time_to_regain_access", 0))
-                   for entries in usage.values() for entry in entries if isinstance(entry, dict)]
-    except (ValueError, AttributeError, TypeError):
-        return None
-    return max(minutes) * 60.0 if minutes and max(minutes) > 0 else None
+def _peek(body: bytes) -> str:
+    text = body[:300].decode("utf-8", "replace").replace("\n", " ")
+    return text + ("…" if len(body) > 300 else "")

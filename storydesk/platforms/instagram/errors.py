@@ -1,20 +1,43 @@
-"""Graph API errors, sorted into what to do about them (Meta's error-handling guide and Instagram's
-error-code reference): wait and retry, wait for the publishing limit, or stop for a person."""
+"""Graph API errors, sorted once into what to do about them — wait and retry, wait for the publishing limit, or
+stop for a person — for intake, publishing and the metrics poll alike (Meta's error-handling guide and
+Instagram's error-code reference)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})  # app, user, page and custom-level throttling
-TRANSIENT_CODES = frozenset({1, 2, -1, -2})  # "unknown", "service", and Instagram's server/download hiccups
-TOKEN_CODES = frozenset({102, 190})  # session or access token expired, revoked or invalid
-PERMISSION_CODES = frozenset({3, 10}) | frozenset(range(200, 300))
+# Throttling: Meta refuses calls until its rolling window frees up. The words say whose limit it is.
+RATE_LIMIT_CODES = {
+    4: "the app's hourly limit",  # application-level throttling, counted in X-App-Usage
+    17: "the account's limit",  # user-level throttling
+    32: "the Page's limit",  # Page-level throttling (the business account's Facebook Page)
+    613: "a limit on this kind of call",  # a custom limit on one endpoint
+    80002: "the Instagram account's limit",  # Instagram business-use-case throttling (X-Business-Use-Case-Usage)
+}
+# Passing trouble on Meta's side: the same call a little later usually works.
+TRANSIENT_CODES = {
+    1: "an unknown error",  # "API Unknown": Meta's guide says wait and retry
+    2: "a service error",  # "API Service": temporary downtime
+    -1: "an Instagram server error",  # content publishing's own server hiccup (e.g. subcode 2207001)
+    -2: "an Instagram timeout",  # content publishing timed out fetching or processing (e.g. subcode 2207003)
+}
+# The token is refused: a person must make a new one.
+TOKEN_CODES = {
+    102: "the session has expired or is invalid",  # "API Session"
+    190: "the access token has expired or was revoked",  # "Access token has expired" (subcodes below say how)
+}
+TOKEN_SUBCODES = {463: "has expired", 460: "stopped working when the account's password changed",
+                  458: "belongs to an app the account has removed", 467: "is no longer valid"}
+# The app lacks a permission: App Review or the token's scopes must change.
+PERMISSION_CODES = frozenset({3, 10}) | frozenset(range(200, 300))  # capability (3), denied (10), scopes (2xx)
 QUOTA_SUBCODE = 2207042  # "You reached maximum number of posts" (code 9): the 24-hour publishing limit
 SPAM_SUBCODE = 2207051  # code 4, but not a rate limit: publishing suspected as spam; a person must appeal
 
 
 @dataclass(eq=False)
 class GraphError(Exception):
-    """A failed Graph API call. answered=False: no answer came at all (timeout, connection lost)."""
+    """A failed Graph API call. answered=False: no answer came at all (timeout, connection lost), so a write may
+    or may not have happened. unreadable: an answer came but wasn't the JSON asked for. paused: not sent, because
+    Meta's usage headers said the account is near its limit (see usage.py)."""
 
     message: str
     http_status: int = 0
@@ -26,27 +49,32 @@ class GraphError(Exception):
     fbtrace_id: str = ""
     answered: bool = True
     retry_after_seconds: float | None = None  # from the usage headers, when Meta says when access returns
+    detail: str = ""  # the request and the start of the answer, for the people who debug it (never the token)
+    unreadable: bool = False
+    paused: bool = False
 
     def __str__(self) -> str:
         return self.describe()
 
     @classmethod
-    def from_body(cls, http_status: int, body, retry_after_seconds=None) -> GraphError:
+    def from_body(cls, http_status: int, body, retry_after_seconds=None, detail: str = "") -> GraphError:
         error = body.get("error") if isinstance(body, dict) else None
         if not isinstance(error, dict):
-            return cls("an answer without a Graph error object", http_status=http_status,
-                       transient_flag=True, retry_after_seconds=retry_after_seconds)
+            return cls("an answer without a Graph error object", http_status=http_status, transient_flag=True,
+                       retry_after_seconds=retry_after_seconds, detail=detail)
         return cls(
             message=str(error.get("message") or "no message"), http_status=http_status,
             code=_int(error.get("code")), subcode=_int(error.get("error_subcode")),
             user_title=str(error.get("error_user_title") or ""), user_message=str(error.get("error_user_msg") or ""),
             transient_flag=error["is_transient"] if isinstance(error.get("is_transient"), bool) else None,
-            fbtrace_id=str(error.get("fbtrace_id") or ""), retry_after_seconds=retry_after_seconds,
+            fbtrace_id=str(error.get("fbtrace_id") or ""), retry_after_seconds=retry_after_seconds, detail=detail,
         )
 
     @property
     def kind(self) -> str:
         """"quota" | "rate_limit" | "transient" | "token" | "permission" | "rejected"."""
+        if self.paused:
+            return "rate_limit"
         if not self.answered or self.http_status >= 500:
             return "transient"
         if self.subcode == QUOTA_SUBCODE:
@@ -86,16 +114,3 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def for_manager(error: GraphError) -> str:
-    """What a manager reads on a parked slot: what happened, in Instagram's words, and what to do."""
-    said = error.describe()
-    return {
-        "token": f"Instagram refused the access token: {said}. Make a new long-lived token for the campaign's "
-                 "account, set STORYDESK_INSTAGRAM_TOKEN, restart storydesk, then press Retry.",
-        "permission": f"The access token lacks a permission Instagram needs for publishing: {said}. Grant "
-                      "instagram_basic and instagram_content_publish to the app, make a new token, then press Retry.",
-        "rejected": f"Instagram refused this post: {said}. Check the story's photo and caption, then press Retry, "
-                    "or clear the slot and place another story.",
-    }.get(error.kind, f"Instagram kept failing: {said}. Press Retry to try again.")

@@ -1,4 +1,5 @@
-"""The daily read of the campaign's Instagram posts: likes, comments and reach, stored per post.
+"""The daily read of the campaign's Instagram posts: likes, comments and reach, stored per post for insights
+(engagement.py shows them). The Graph calls are the one client's (storydesk.platforms.instagram).
 
 What Instagram answers (Instagram Media Insights reference, checked November 2026:
 https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights):
@@ -21,8 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from storydesk.models import EngagementPoll, PostEngagement, Publication, Target
-from storydesk.publishing.instagram.errors import GraphError
-from storydesk.publishing.instagram.graph import Graph, NotConfigured
+from storydesk.platforms.instagram.client import Graph, missing_settings
+from storydesk.platforms.instagram.errors import GraphError
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,9 @@ def poll_instagram_metrics(*, now: dt.datetime | None = None,
     """Read every post due and store its numbers. Never raises: what stopped the run is recorded on its
     EngagementPoll row for staff, and whatever was read before that is kept."""
     now = now or timezone.now()
-    try:
-        graph = Graph.from_settings()
-    except NotConfigured:
+    if missing_settings():
         return PollResult(configured=False)  # no Instagram account set up: nothing to read, nothing to say
+    graph = Graph.from_settings()
     run = EngagementPoll.objects.create(started_at=now)
     read = gone = failed = in_row = 0
     outcome, message = EngagementPoll.Outcome.DONE, ""
@@ -135,10 +135,10 @@ def refused_message(error: GraphError) -> str:
     said = error.describe()
     if error.kind == "token":
         return (f"Instagram refused the access token while reading likes, comments and reach: {said}. Make a new "
-                "long-lived token for the campaign's account, set STORYDESK_INSTAGRAM_TOKEN and restart storydesk; "
-                "the next daily poll (or `storydesk insights poll-instagram`) reads the numbers again.")
+                "long-lived token for the campaign's account, set STORYDESK_INSTAGRAM_ACCESS_TOKEN and restart "
+                "storydesk; the next daily poll (or `storydesk insights poll-instagram`) reads the numbers again.")
     return (f"The access token may not read post insights: {said}. Grant the app instagram_manage_insights (with "
-            "instagram_basic and pages_read_engagement), make a new token, set STORYDESK_INSTAGRAM_TOKEN and "
+            "instagram_basic and pages_read_engagement), make a new token, set STORYDESK_INSTAGRAM_ACCESS_TOKEN and "
             "restart storydesk.")
 
 
