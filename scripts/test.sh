@@ -36,6 +36,8 @@ run_suite() {  # run_suite LABEL [env…] -- [pytest args…]
 
 run_suite "lint (ruff)" .venv/bin/ruff check .
 
+run_suite "layers and import cycles (import-linter)" .venv/bin/lint-imports
+
 run_suite "tests on SQLite" $PY -m pytest -q "${PARALLEL[@]}"
 
 pg_start='command -v pg_ctlcluster && pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main start'

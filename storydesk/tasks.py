@@ -96,7 +96,7 @@ def _social_poll(name: str):
 
 
 def _social_channels() -> tuple[str, ...]:
-    from storydesk.channels.social.connector import CONNECTORS
+    from storydesk.channels.social.registry import CONNECTORS
 
     return tuple(CONNECTORS)
 

@@ -31,14 +31,15 @@ class CannotAsk(Exception):
 
 
 def social_submission(story: Story) -> Submission | None:
-    from storydesk.channels.social.connector import CONNECTORS
+    from storydesk.channels.social.registry import CONNECTORS
 
     return story.submissions.filter(channel__in=list(CONNECTORS)).order_by("created_at").first()
 
 
 def why_cannot_ask(story: Story) -> str:
     """"" when the desk can ask this story's author, else why not, in plain words."""
-    from storydesk.channels.social.connector import NotConfigured, build_connector
+    from storydesk.channels.social.connector import NotConfigured
+    from storydesk.channels.social.registry import build_connector
 
     submission = social_submission(story)
     if submission is None:
@@ -64,7 +65,7 @@ def why_cannot_ask(story: Story) -> str:
 def ask_permission(story: Story, *, actor: Actor) -> PermissionRequest:
     """Write the request for this story's author; it is sent once the write is committed."""
     from storydesk.channels.social.config import SocialConfig
-    from storydesk.channels.social.connector import build_connector
+    from storydesk.channels.social.registry import build_connector
 
     require_permission(actor, "decide_story")
     why = why_cannot_ask(story)
@@ -97,8 +98,9 @@ def ask_permission(story: Story, *, actor: Actor) -> PermissionRequest:
 
 def deliver_permission_request(request_id: int, *, actor: Actor, connector=None) -> bool:
     """Send one queued request if nobody else is sending it; True when it went out now. Safe to run twice."""
-    from storydesk.channels.social.connector import NotConfigured, build_connector
+    from storydesk.channels.social.connector import NotConfigured
     from storydesk.channels.social.errors import PlatformError
+    from storydesk.channels.social.registry import build_connector
 
     now = timezone.now()
     claimed = (PermissionRequest.objects.filter(pk=request_id, state=State.QUEUED)

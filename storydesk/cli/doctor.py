@@ -83,7 +83,7 @@ def _social() -> bool:
     """One line per platform: on (with what it reads and its budgets), off (and what would turn it on), or a
     PROBLEM when its settings are half there or wrong. Nothing is asked of the platforms themselves."""
     from storydesk.actions.campaign import current_campaign
-    from storydesk.channels.social.connector import platform_states
+    from storydesk.channels.social.registry import platform_states
 
     try:
         states = platform_states(current_campaign())

@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
     eml.add_argument("files", type=Path, nargs="+", metavar="FILE")
     mbox = sources.add_parser("mbox", help="an exported mbox file")
     mbox.add_argument("file", type=Path)
-    from storydesk.channels.social.connector import CONNECTORS
+    from storydesk.channels.social.registry import CONNECTORS
 
     social = sources.add_parser("social", help="public posts with the campaign hashtag, now (see [social] in the "
                                                "campaign file)")

@@ -34,7 +34,7 @@ class SocialPanel:
 
 def social_panel(story: Story, actor: Actor) -> SocialPanel | None:
     """What the story page shows of the public post the story came from (None for other channels)."""
-    from storydesk.channels.social.connector import LABELS
+    from storydesk.channels.social.registry import LABELS
 
     submission = social_submission(story)
     if submission is None:
@@ -90,7 +90,7 @@ def ask(request, story_id: int):
 @staff_required("view_desk")
 def overview(request):
     from storydesk.actions.campaign import current_campaign
-    from storydesk.channels.social.connector import platform_states
+    from storydesk.channels.social.registry import platform_states
 
     campaign = current_campaign()
     platforms = [{"name": p.label, "state": f"{p.state}: {p.detail}"} for p in platform_states(campaign)]

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.post import Post
-from storydesk.models import Campaign, PermissionRequest
+from storydesk.models import PermissionRequest
 
 
 class NotConfigured(Exception):
@@ -75,78 +74,6 @@ class Connector(Protocol):
         """What it reads, and what is left of its platform's budgets, for `storydesk doctor`."""
 
     def close(self) -> None: ...
-
-
-def _mastodon(campaign: Campaign, config: SocialConfig) -> Connector:
-    from storydesk.channels.social.mastodon.connector import MastodonConnector
-
-    return MastodonConnector.build(campaign, config)
-
-
-def _bluesky(campaign: Campaign, config: SocialConfig) -> Connector:
-    from storydesk.channels.social.bluesky.connector import BlueskyConnector
-
-    return BlueskyConnector.build(campaign, config)
-
-
-def _instagram(campaign: Campaign, config: SocialConfig) -> Connector:
-    from storydesk.channels.social.instagram.connector import InstagramConnector
-
-    return InstagramConnector.build(campaign, config)
-
-
-def _x(campaign: Campaign, config: SocialConfig) -> Connector:
-    from storydesk.channels.social.x.connector import XConnector
-
-    return XConnector.build(campaign, config)
-
-
-# The platforms, by the name `storydesk ingest social NAME` and the periodic tasks use.
-CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
-    "mastodon": _mastodon,
-    "bluesky": _bluesky,
-    "instagram": _instagram,
-    "x": _x,
-}
-LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "instagram": "Instagram", "x": "X"}
-
-
-def build_connector(name: str, campaign: Campaign) -> Connector:
-    """The connector for this platform, or NotConfigured saying why it is off."""
-    if name not in CONNECTORS:
-        raise NotConfigured(f"there is no social channel called {name!r} (known: {', '.join(CONNECTORS)})")
-    config = SocialConfig.of(campaign)
-    if not config.enabled(name):
-        raise NotConfigured(f"{LABELS[name]} intake is off: the campaign file has no [social] hashtag or no "
-                            f"[social.{name}] section with enabled = true")
-    return CONNECTORS[name](campaign, config)
-
-
-@dataclass(frozen=True)
-class PlatformState:
-    name: str
-    label: str
-    state: str  # "on", "off" or "misconfigured"
-    detail: str
-
-
-def platform_states(campaign: Campaign) -> list[PlatformState]:
-    """Each platform's state, from the campaign file and the settings alone (nothing is asked of a server)."""
-    states = []
-    for name in CONNECTORS:
-        try:
-            connector = build_connector(name, campaign)
-        except Misconfigured as wrong:
-            states.append(PlatformState(name, LABELS[name], "misconfigured", str(wrong)))
-            continue
-        except NotConfigured as off:
-            states.append(PlatformState(name, LABELS[name], "off", str(off)))
-            continue
-        try:
-            states.append(PlatformState(name, LABELS[name], "on", connector.summary()))
-        finally:
-            connector.close()
-    return states
 
 
 def cursor_state(cursor: str) -> dict:

@@ -32,10 +32,11 @@ from storydesk.actions.social import (
 )
 from storydesk.channels.email.poll import PollRunning, poll_lease
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import Connector, NotConfigured, Page, build_connector
+from storydesk.channels.social.connector import Connector, NotConfigured, Page
 from storydesk.channels.social.download import DownloadPolicy
 from storydesk.channels.social.errors import PlatformError
 from storydesk.channels.social.receive import HoldFeed, receive_post
+from storydesk.channels.social.registry import build_connector
 from storydesk.models import Campaign, SocialProblem, SocialSource
 
 log = logging.getLogger(__name__)

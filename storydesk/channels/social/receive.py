@@ -10,9 +10,9 @@ from storydesk.actions.base import Actor
 from storydesk.actions.intake import receive_story
 from storydesk.actions.social import record_problem
 from storydesk.channels.social.config import SocialConfig
-from storydesk.channels.social.connector import LABELS
 from storydesk.channels.social.download import DownloadFailed, DownloadPolicy, download
 from storydesk.channels.social.post import Post, answer_text, mentions_keyword
+from storydesk.channels.social.registry import LABELS
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, SocialProblem, SocialSource, Submission
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo

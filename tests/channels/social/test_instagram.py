@@ -313,7 +313,8 @@ def test_a_50_mb_photo_is_cut_off_at_20_mb_and_the_story_kept(campaign, graph, i
 
 
 def test_off_without_token_or_account_id_and_says_which(campaign, settings, instagram_on):
-    from storydesk.channels.social.connector import NotConfigured, build_connector
+    from storydesk.channels.social.connector import NotConfigured
+    from storydesk.channels.social.registry import build_connector
 
     settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ""
     with pytest.raises(NotConfigured, match="needs STORYDESK_INSTAGRAM_ACCOUNT_ID: "):

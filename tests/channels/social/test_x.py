@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor
 from storydesk.actions.permission import why_cannot_ask
-from storydesk.channels.social.connector import NotConfigured, build_connector
+from storydesk.channels.social.connector import NotConfigured
 from storydesk.channels.social.poll import poll_channel
+from storydesk.channels.social.registry import build_connector
 from storydesk.models import PlatformReads, SocialProblem, SocialSource, Status, Story, Submission
 from tests.channels.social.conftest import fixture, photo_answer
 from tests.channels.social.platform_server import Answer
