@@ -11,7 +11,7 @@ from pydantic import AliasChoices, Field
 
 from storydesk.config.base import Group
 
-# '10/h', '100/d', '5/10m'; '0', 'off' or empty turns the limit off (channels/web/ratelimit.py reads it).
+# '10/h', '100/d', '5/10m'; '0', 'off' or empty turns the limit off (ratelimit.py reads it).
 RATE = r"^\s*(|0|off|\d+\s*/\s*\d*\s*[smhdSMHD])\s*$"
 # Environment variables that still work but have a new name: old -> new. `storydesk doctor` names the ones set.
 RENAMED = {"STORYDESK_INSTAGRAM_TOKEN": "STORYDESK_INSTAGRAM_ACCESS_TOKEN"}
