@@ -1,4 +1,4 @@
-"""`export stories`: one record per story with exactly the keys DESIGN.md promises."""
+"""`export stories`: one record per story with exactly the keys docs/export.md documents."""
 from __future__ import annotations
 
 import csv

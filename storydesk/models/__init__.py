@@ -1,4 +1,4 @@
-"""The domain, one module per noun (names from DESIGN.md)."""
+"""The domain, one module per noun (the names the README uses)."""
 from storydesk.models.audit import AuditEvent
 from storydesk.models.campaign import Campaign
 from storydesk.models.consent import Consent

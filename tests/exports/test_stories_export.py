@@ -1,4 +1,4 @@
-"""`storydesk export stories`: exactly the keys DESIGN.md promises, real values, CSV and files."""
+"""`storydesk export stories`: exactly the keys docs/export.md documents, real values, CSV and files."""
 import csv
 import datetime as dt
 import io

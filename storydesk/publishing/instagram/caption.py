@@ -1,6 +1,6 @@
 """The post's caption and alt text, from the campaign's templates ([publishing.instagram]).
 
-Instagram's limits (settings, from PLATFORMS.md): at most 5 hashtags and 2,200 characters. The campaign's
+Instagram's limits (settings, as Instagram documents them): at most 5 hashtags and 2,200 characters. The campaign's
 own tags always stay; hashtags inside the contributor's caption lose their "#" from the last one back until
 the post is within the limit, and a too-long caption is shortened — never the name, credit or tags."""
 from __future__ import annotations
