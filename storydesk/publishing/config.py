@@ -13,7 +13,7 @@ DEFAULT_CREDIT = "\n📷 {handle}"
 DEFAULT_ALT_TEXT = "{name} holds a sign that reads {sign_tag}. In their words: {answer}"
 CAPTION_FIELDS = {"caption": "", "name": "", "country": "", "credit": "", "tags": ""}
 ALT_TEXT_FIELDS = {"name": "", "sign_tag": "", "answer": "", "country": ""}
-# Instagram's accepted shapes (its content-publishing documentation): checked here so a bad campaign file fails on loading, not at 10:00.
+# Instagram's accepted shapes (as it documents them): checked here so a bad campaign file fails on loading.
 MIN_WIDTH, MAX_WIDTH = 320, 1440
 MIN_ASPECT, MAX_ASPECT = 4 / 5, 1.91
 
