@@ -31,8 +31,7 @@ def _tiny_jpeg(shade: int) -> bytes:
 @pytest.mark.slow  # about 4 minutes on 2 busy cores, nearly all of it the importer's own work (0.1 s a story)
 @pytest.mark.queue
 @pytest.mark.parametrize("queue_consumer", [1], indirect=True)  # one worker
-def test_an_import_of_2000_stories_is_screened_exactly_once_each(campaign, tmp_path, queue_consumer, clock,
-                                                                  capsys):
+def test_an_import_of_2000_stories_is_screened_exactly_once_each(campaign, tmp_path, queue_consumer, clock):
     from storydesk.tasks import reconcile_stuck_work
 
     config = dict(campaign.config)
