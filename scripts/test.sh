@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole truth, as CI runs it: lint; every test on SQLite; the tests that touch the database again on
-# PostgreSQL; the queue tests on Redis; and the tests marked `clock` again at each awkward instant of
-# tests/clock.py. A server that doesn't answer is started if this machine can; otherwise it is skipped with
+# The whole truth, as CI runs it: lint and the import layers; every test on SQLite; the tests that touch the
+# database again on PostgreSQL; the queue tests on Redis over PostgreSQL (the scaled mode); and the tests marked
+# `clock` again at each awkward instant of tests/clock.py. A server that doesn't answer is started if this machine can; otherwise it is skipped with
 # a clear line, or fails the run when STORYDESK_REQUIRE_SERVICES=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,8 +53,11 @@ fi
 
 redis_start='command -v redis-server && mkdir -p /var/lib/redis /var/log/redis && redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log'
 if ensure redis "$REDIS_TEST_URL" "$redis_start"; then
-  run_suite "queue tests on Redis ($REDIS_TEST_URL)" REDIS_URL="$REDIS_TEST_URL" STORYDESK_QUEUE_NAME="storydesk-test-$$" \
-    $PY -m pytest -q -m queue
+  # The scaled mode as it runs: RedisHuey and Redis caches over PostgreSQL (SQLite when there is none).
+  scaled_db=()
+  service_up postgres "$PG_URL" && scaled_db=(DATABASE_URL="$PG_URL")
+  run_suite "queue tests on Redis ($REDIS_TEST_URL${scaled_db:+ with PostgreSQL})" "${scaled_db[@]}" \
+    REDIS_URL="$REDIS_TEST_URL" STORYDESK_QUEUE_NAME="storydesk-test-$$" $PY -m pytest -q -m queue
 elif [ "$require" = 1 ]; then
   echo "FAILED: no Redis at $REDIS_TEST_URL (STORYDESK_REQUIRE_SERVICES=1)"; status=1
 else

@@ -6,9 +6,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
+from huey.contrib.djhuey import HUEY
 
+from storydesk.actions.campaign import current_campaign
+from storydesk.channels.social.registry import platform_states
 from storydesk.config import unknown_variables
+from storydesk.models import EngagementPoll, InsightsDirtyDay
 from storydesk.platforms.instagram.client import missing_settings
+from storydesk.publishing.config import PublishingSpec
 
 HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "
         "platforms are on, and which models and binaries were found")
@@ -62,8 +67,6 @@ def _deprecated() -> None:
 
 
 def _insights() -> str:
-    from storydesk.models import InsightsDirtyDay
-
     waiting = InsightsDirtyDay.objects.values("campaign", "day").distinct().count()
     if not waiting:
         return "the dashboard's summary is up to date"
@@ -82,9 +85,6 @@ def _line(label: str, probe) -> bool:
 def _social() -> bool:
     """One line per platform: on (with what it reads and its budgets), off (and what would turn it on), or a
     PROBLEM when its settings are half there or wrong. Nothing is asked of the platforms themselves."""
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.channels.social.registry import platform_states
-
     try:
         states = platform_states(current_campaign())
     except Exception as error:  # a broken campaign file is reported above; say it here too, and go on
@@ -108,8 +108,6 @@ def _database() -> str:
 
 
 def _queue() -> str:
-    from huey.contrib.djhuey import HUEY
-
     return f"{type(HUEY).__name__} {settings.REDIS_URL or settings.HUEY['filename']}, {HUEY.pending_count()} waiting"
 
 
@@ -122,17 +120,12 @@ def _storage() -> str:
 
 
 def _campaign() -> str:
-    from storydesk.actions.campaign import current_campaign
-
     campaign = current_campaign()
     return f"{campaign.name} ({campaign.slug}) from {campaign.source_path}"
 
 
 def _publishing() -> str:
     """The campaign's [publishing] section and whether Instagram is set up (doctor never calls Instagram)."""
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.publishing.config import PublishingSpec
-
     publishing = PublishingSpec.of(current_campaign())
     missing = missing_settings()
     if missing:
@@ -147,8 +140,6 @@ def _publishing() -> str:
 
 def _instagram_metrics() -> str:
     """When likes, comments and reach were last read, from the poll's own record (Instagram isn't called)."""
-    from storydesk.models import EngagementPoll
-
     if missing_settings():
         return "off (Instagram not set up)"
     schedule = (f"read daily at {settings.STORYDESK_INSTAGRAM_METRICS_HOUR:02d}:23 UTC, posts of the last "

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from storydesk.exports import consents, decisions, stories
-from storydesk.models import Story
+from storydesk.gallery.static_site import export_site
+from storydesk.models import GalleryStory, Story
 
 HELP = ("export stories, decisions or consents as jsonl or csv (to stdout or --out FILE), or the public gallery "
         "as a static site: site DIR")
@@ -58,9 +59,6 @@ def write(format: str, records, out, fields: tuple[str, ...]) -> int:
 
 
 def _export_site(args) -> int:
-    from storydesk.gallery.static_site import export_site
-    from storydesk.models import GalleryStory
-
     if not args.dir:
         print("storydesk export site DIR: say which folder to write the gallery into.", file=sys.stderr)
         return 2

@@ -6,7 +6,10 @@ from tqdm import tqdm
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
+from storydesk.channels.email.commands import ingest_mail
 from storydesk.channels.importer.rows import import_file
+from storydesk.channels.social.commands import ingest_social
+from storydesk.channels.social.registry import CONNECTORS
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
         "`ingest social NAME` (public posts), `ingest import FILE` (CSV or JSON lines)")
@@ -23,7 +26,6 @@ def add_arguments(parser) -> None:
     eml.add_argument("files", type=Path, nargs="+", metavar="FILE")
     mbox = sources.add_parser("mbox", help="an exported mbox file")
     mbox.add_argument("file", type=Path)
-    from storydesk.channels.social.registry import CONNECTORS
 
     social = sources.add_parser("social", help="public posts with the campaign hashtag, now (see [social] in the "
                                                "campaign file)")
@@ -33,12 +35,8 @@ def add_arguments(parser) -> None:
 
 def handle(args) -> int:
     if args.source in ("imap", "eml", "mbox"):
-        from storydesk.channels.email.commands import ingest_mail
-
         return ingest_mail(args)
     if args.source == "social":
-        from storydesk.channels.social.commands import ingest_social
-
         return ingest_social(args.name, limit=args.limit)
     return _import(args.file)
 

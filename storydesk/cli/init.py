@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from storydesk.actions.base import Actor
 from storydesk.actions.campaign import load_campaign
-from storydesk.actions.staff import ensure_roles
+from storydesk.actions.staff import create_staff, ensure_roles
 
 HELP = "create or upgrade the database, load the campaign and create the first admin"
 
@@ -42,9 +43,6 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
 
 
 def _first_admin() -> str | None:
-    from storydesk.actions.base import Actor
-    from storydesk.actions.staff import create_staff
-
     User = get_user_model()
     if User.objects.filter(is_superuser=True).exists():
         return None

@@ -1,7 +1,10 @@
 """Work on the campaign's numbers outside the daily schedule."""
 import sys
 
+from django.utils import timezone
 from tqdm import tqdm
+
+from storydesk.insights.instagram_metrics import poll_instagram_metrics, posts_to_read
 
 HELP = "insights work now: `insights poll-instagram` reads likes, comments and reach of recent Instagram posts"
 
@@ -13,10 +16,6 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    from django.utils import timezone
-
-    from storydesk.insights.instagram_metrics import poll_instagram_metrics, posts_to_read
-
     now = timezone.now()
     with tqdm(total=posts_to_read(now).count(), desc="reading Instagram posts", unit="post", file=sys.stderr,
               disable=None) as bar:

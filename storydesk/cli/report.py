@@ -7,6 +7,13 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from storydesk.actions.campaign import current_campaign
+from storydesk.insights import charts, coverage, queries, rollup
+from storydesk.insights.headlines import headlines
+from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf
+from storydesk.insights.selection import selected_stories
+from storydesk.insights.table import for_reading, shortened
+
 # On paper a year of days, or a row per post, runs to dozens of pages: the report shows weeks, and long
 # tables in part; the dashboard and its CSVs keep every row.
 LEFT_OUT = {"per-day"}
@@ -24,13 +31,6 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.insights import charts, coverage, queries, rollup
-    from storydesk.insights.headlines import headlines
-    from storydesk.insights.pdf import DEBIAN_PACKAGES, PdfUnavailable, write_pdf
-    from storydesk.insights.selection import selected_stories
-    from storydesk.insights.table import for_reading, shortened
-
     campaign = current_campaign()
     spec = campaign.spec
     filters = queries.Filters(args.start or spec.start, args.end or spec.end)

@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 
 from storydesk.cli.init import init_desk
+from storydesk.demo import load_demo_stories
 
 HELP = "set up and run the desk: web server, worker and scheduler"
 
@@ -23,8 +24,6 @@ def add_arguments(parser) -> None:
 def handle(args) -> int:
     init_desk()
     if args.demo:
-        from storydesk.demo import load_demo_stories
-
         print(f"Demo: {load_demo_stories()} sample stories loaded.")
     base = f"http://{args.host}:{args.port}"
     children = [

@@ -1,4 +1,8 @@
 """Run the screening pipeline over stories, with a progress bar."""
+import multiprocessing
+import signal
+
+from django.db import connections
 from tqdm import tqdm
 
 from storydesk.actions.base import Actor
@@ -42,9 +46,7 @@ def _screened(ids: list[int], workers: int):
     if workers <= 1:
         yield from map(_screen_one, ids)
         return
-    import multiprocessing
 
-    from django.db import connections
 
     connections.close_all()  # forked workers open their own connections
     with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
@@ -56,6 +58,4 @@ def _screened(ids: list[int], workers: int):
 def _default_signals() -> None:
     """A forked worker inherits its parent's signal handlers (a host that catches SIGTERM, say); the pool
     stops workers with SIGTERM, so a worker that caught it would never exit and the pool would hang."""
-    import signal
-
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,6 +1,13 @@
 """The queue consumer: runs tasks and the periodic scheduler (pollers, reconciler)."""
+import logging
+import time
+
 from django.conf import settings
+from django.db import connections
 from huey.contrib.djhuey import HUEY
+
+from storydesk.actions.campaign import current_campaign
+from storydesk.screening.pipeline import load_models
 
 HELP = "run a queue worker (tasks and periodic jobs); `run` starts one for you"
 
@@ -11,8 +18,6 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    from django.db import connections
-
     import storydesk.tasks  # noqa: F401  (registers the tasks with the queue)
 
     connections.close_all()  # worker processes are forked: each must open its own connection
@@ -28,12 +33,6 @@ def handle(args) -> int:
 def load_screening_models() -> None:
     """Runs in each worker (process, thread or greenlet) as it starts: models are loaded per process,
     after the fork, because onnxruntime sessions must not be shared across one."""
-    import logging
-    import time
-
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.screening.pipeline import load_models
-
     started = time.perf_counter()
     loaded = load_models(current_campaign().spec)
     logging.getLogger(__name__).info("screening models loaded for %s in %.1f s",

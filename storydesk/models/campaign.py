@@ -1,5 +1,7 @@
 from django.db import models
 
+from storydesk.campaigns.spec import CampaignSpec
+
 
 class Campaign(models.Model):
     """A campaign as loaded from its TOML file; `config` keeps the whole parsed file."""
@@ -17,6 +19,4 @@ class Campaign(models.Model):
 
     @property
     def spec(self):
-        from storydesk.campaigns.spec import CampaignSpec
-
         return CampaignSpec.from_dict(self.config)

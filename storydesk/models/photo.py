@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.urls import reverse
 
 
 def _private_storage():
@@ -35,16 +37,10 @@ class Photo(models.Model):
         return f"photo {self.public_key}"
 
     def public_path(self) -> str:
-        from django.urls import reverse
-
         return reverse("photo-public", kwargs={"key": self.public_key})
 
     def thumbnail_path(self) -> str:
-        from django.urls import reverse
-
         return reverse("photo-public-size", kwargs={"key": self.public_key, "size": "thumb"})
 
     def public_url(self) -> str:
-        from django.conf import settings
-
         return settings.SITE_URL + self.public_path()

@@ -26,7 +26,7 @@ _AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P "}
 
 def _(message: str) -> str:
     """gettext when Django is set up; the message itself otherwise (scripts, plain tests)."""
-    try:
+    try:  # imported here: this module also runs without Django (scripts, plain tests)
         from django.conf import settings
         from django.utils.translation import gettext
         return gettext(message) if settings.configured else message
@@ -63,7 +63,8 @@ class PhotoRejected(Exception):
 
 def register_heif() -> None:
     """Teach Pillow to open iPhone HEIC photos (idempotent)."""
-    import pillow_heif
+    import pillow_heif  # here: loading the HEIF library costs time only once a HEIC photo needs it
+
     pillow_heif.register_heif_opener()
 
 

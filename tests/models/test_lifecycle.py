@@ -16,10 +16,10 @@ from storydesk.actions.merge import merge_stories
 from storydesk.actions.screening import begin_screening, finish_screening, park_screening
 from storydesk.models import AuditEvent, Status, Story
 from storydesk.models.story import FINAL
-from storydesk.samples import photos
 from storydesk.screening.pipeline import StepRun
 from storydesk.screening.result import StepResult
 from tests.stories import approved, make_story, reviewed
+from tests.support.samples import photos
 
 S = Status
 SYSTEM = Actor.system()
