@@ -127,7 +127,7 @@ def test_a_worker_loads_the_models_of_the_campaigns_steps_at_start(campaign):
     import dataclasses
 
     from storydesk.cli.worker import load_screening_models
-    from storydesk.screening.engines import detector, ocr
+    from storydesk.screening.ml import detector, ocr
 
     text_only = dataclasses.replace(campaign.spec, screening=(("image_integrity", "reject"), ("text_check", "hold")))
     assert pipeline.load_models(text_only) == ["text_check"]  # only what the campaign's steps need

@@ -21,8 +21,8 @@ from storydesk.models.similarity import (
     usable_phash,
     vector_from_bytes,
 )
-from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.evidence import DuplicateEvidence, PhotoMatch, TextMatch
+from storydesk.screening.ml.embeddings import answer_embedding, embedder
 from storydesk.screening.result import StepResult
 
 name = "duplicate_check"
