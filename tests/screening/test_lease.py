@@ -9,10 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.screening import LOST_AFTER, begin_screening, finish_screening, reconcile_screening
+from storydesk.actions.screening import (
+    LOST_AFTER,
+    begin_screening,
+    finish_screening,
+    reconcile_screening,
+    screen_story,
+)
 from storydesk.models import AuditEvent, Status, Story
 from storydesk.screening import pipeline
-from storydesk.screening.pipeline import Row, screen_story
+from storydesk.screening.pipeline import Row
 from storydesk.screening.result import StepResult
 from tests.fixtures.waiting import wait_for
 from tests.stories import make_story

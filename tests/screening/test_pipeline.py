@@ -4,9 +4,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from storydesk.actions.screening import screen_story
 from storydesk.models import AuditEvent, Status, Story, Verdict
 from storydesk.screening import pipeline
-from storydesk.screening.pipeline import PIPELINE, Row, screen_story
+from storydesk.screening.pipeline import PIPELINE, Row
 from storydesk.screening.result import StepResult
 from tests.fixtures.waiting import wait_for
 from tests.stories import make_story
