@@ -15,10 +15,12 @@ from django.db import connections
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import receive_story
+from storydesk.actions.screening import screen_story
 from storydesk.cli.init import init_desk
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Status, Story, Verdict
 from storydesk.screening.evidence import Screening
+from storydesk.screening.steps.theme_tagging import score_themes
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,6 @@ _cpu_at_start = 0.0
 def _warm(warm_queue, barrier) -> None:
     """Each worker screens one throwaway story first, so model loading is not timed."""
     global _barrier
-    from storydesk.screening.pipeline import screen_story
-
     _barrier = barrier
     story_id = warm_queue.get()
     Verdict.objects.filter(story_id=story_id).delete()
@@ -126,8 +126,6 @@ def _together(_) -> None:
 
 
 def _screen_one(story_id: int) -> tuple[int, float]:
-    from storydesk.screening.pipeline import screen_story
-
     started = time.perf_counter()
     screen_story(story_id)
     return story_id, (time.perf_counter() - started) * 1000
@@ -189,7 +187,6 @@ def _accuracy(truth: dict[int, Truth]) -> dict:
 
 def _theme_accuracy() -> dict:
     """Top-1 theme on every labelled answer (each once), straight through the tagging step's scorer."""
-    from storydesk.screening.steps.theme_tagging import score_themes
     from tests.support.samples.answers import LABELLED_ANSWERS
 
     spec = current_campaign().spec

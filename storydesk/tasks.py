@@ -16,7 +16,7 @@ QUEUE_READ_LIMIT = 50_000
 @does(Work.SCREEN_STORY)
 @db_task(retries=2, retry_delay=30)
 def screen_story_task(story_id: int) -> None:
-    from storydesk.screening.pipeline import screen_story
+    from storydesk.actions.screening import screen_story
 
     screen_story(story_id)
 

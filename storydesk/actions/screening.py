@@ -1,5 +1,6 @@
-"""Screening's writes: queue a story for screening, take its lease for a run, record the run's verdicts and where
-the story goes next, and find the runs that were lost.
+"""Screening's writes: queue a story for screening, run it (`screen_story`: take its lease, run the pipeline's
+steps, which write nothing, then record the run's verdicts, its index rows and where the story goes next), and
+find the runs that were lost.
 
 A run holds a lease on the story (owner and expiry, like a publication's), taken by one conditional UPDATE, so
 two tasks for the same story never screen it at once: the second exits quietly. A worker that dies lets go
@@ -8,6 +9,7 @@ STORYDESK_SCREENING_MAX_ATTEMPTS times is parked as errored for a person instead
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 import uuid
 from dataclasses import dataclass
 
@@ -18,9 +20,12 @@ from django.utils import timezone
 
 from storydesk.actions import lifecycle
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.similarity import index_screened
 from storydesk.actions.themes import store_themes
 from storydesk.models import Status, Story, Verdict
+from storydesk.screening.context import ScreeningContext
 from storydesk.screening.findings import story_updates
+from storydesk.screening.pipeline import Row, run_pipeline
 from storydesk.work import Work
 
 # Waiting for a run: never started, or started by a worker that let go (its lease lapsed or it failed).
@@ -41,6 +46,20 @@ def queue_screening(story: Story) -> None:
     Story.objects.filter(pk=story.pk).update(screening_queued_at=story.screening_queued_at, screening_attempts=0)
     story.screening_attempts = 0  # new material: a fresh count of runs
     after_commit(Work.SCREEN_STORY, story.pk)
+
+
+def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] | None = None) -> Story | None:
+    """Run every step over one story and record the outcome; safe to run twice."""
+    actor = actor or Actor.system()
+    story = begin_screening(story_id, actor=actor)
+    if story is None:
+        return None  # withdrawn, already screened, gone, or another run holds it: nothing to do
+    try:
+        run = run_pipeline(ScreeningContext(story), pipeline)
+        return finish_screening(story, run.steps, rejecting_steps=run.rejecting_steps, actor=actor)
+    except Exception as error:  # not a step's crash (those are verdicts): let go at once, so a retry may run
+        release_screening(story, "".join(traceback.format_exception_only(type(error), error)).strip())
+        raise
 
 
 def begin_screening(story_id: int, *, actor: Actor) -> Story | None:
@@ -83,8 +102,9 @@ def release_screening(story: Story, error: str) -> None:
         screening_lease_owner="", screening_lease_until=None, error=error[:2000])
 
 
-def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Actor) -> Story | None:
-    """Replace the story's verdicts with this run's, and move it on by the pipeline's rules.
+def finish_screening(story: Story, runs, *, rejecting_steps: set[str] | frozenset[str], actor: Actor) -> Story | None:
+    """Replace the story's verdicts with this run's, write the index rows its steps computed, and move it on by
+    the pipeline's rules.
 
     `story` is the one begin_screening returned: a run whose lease another run took over writes nothing."""
     with transaction.atomic():
@@ -92,6 +112,8 @@ def finish_screening(story: Story, runs, *, rejecting_steps: set[str], actor: Ac
         if (locked is None or locked.status != Status.SCREENING
                 or locked.screening_lease_owner != story.screening_lease_owner):
             return locked  # withdrawn (or re-routed, or taken over) while the steps ran: leave it where it is
+        for index in (run.result.index for run in runs if run.result.index is not None):
+            index_screened(story, index)
         previous = list(locked.verdicts.values("step", "outcome", "score", "evidence", "duration_ms"))
         locked.verdicts.all().delete()
         Verdict.objects.bulk_create([

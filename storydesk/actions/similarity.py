@@ -2,20 +2,12 @@
 fingerprint and embedding. Idempotent: indexing again replaces the story's rows (upserts), never adds more."""
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 from django.db import transaction
 
 from storydesk.models import EmbeddingBucket, Photo, PhotoHashBand, Story, StoryEmbedding
-from storydesk.models.similarity import embedding_buckets, phash_bands, usable_phash, vector_to_bytes
-from storydesk.text import answer_fingerprint
-
-
-def answer_sha256(answer: str) -> str:
-    """sha256 of the answer's case-, space- and punctuation-blind form; "" when no words are left."""
-    words = answer_fingerprint(answer or "")
-    return hashlib.sha256(words.encode()).hexdigest() if words else ""
+from storydesk.models.similarity import answer_sha256, embedding_buckets, phash_bands, usable_phash, vector_to_bytes
+from storydesk.screening.result import ToIndex
 
 
 def index_on_arrival(story: Story) -> None:
@@ -24,6 +16,12 @@ def index_on_arrival(story: Story) -> None:
     embedding (near-same words) waits for screening, which indexes everything again."""
     index_photos(story, list(story.photos.all()))
     index_answer(story, vector=None, embedder="")
+
+
+def index_screened(story: Story, index: ToIndex) -> None:
+    """At the end of a screening run, with its verdicts: what its duplicate check computed (the embedding too)."""
+    index_photos(story, list(index.photos))
+    index_answer(story, vector=index.vector, embedder=index.embedder)
 
 
 def index_photos(story: Story, photos: list[Photo]) -> None:

@@ -6,8 +6,8 @@ from django.db import connections
 from tqdm import tqdm
 
 from storydesk.actions.base import Actor
+from storydesk.actions.screening import screen_story
 from storydesk.models import Status, Story
-from storydesk.screening.pipeline import screen_story
 
 HELP = "screen stories now: --story ID, --status S or --all (waiting ones)"
 

@@ -2,12 +2,15 @@
 each keyed so that a lookup is a few indexed equality queries, never a scan of every story."""
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from itertools import combinations
 
 import numpy as np
 from django.db import models
+
+from storydesk.text import answer_fingerprint
 
 # Multi-index hashing: the 64-bit pHash in 3 bands of 21/21/22 bits. Two hashes within Hamming 8 differ in
 # at most 2 bits in some band (3 bands × 3 bits = 9 > 8), so probing each band with every value within 2 bits
@@ -65,6 +68,12 @@ class EmbeddingBucket(models.Model):
 
 
 # --- keys -------------------------------------------------------------------------------------------
+
+def answer_sha256(answer: str) -> str:
+    """sha256 of the answer's case-, space- and punctuation-blind form; "" when no words are left."""
+    words = answer_fingerprint(answer or "")
+    return hashlib.sha256(words.encode()).hexdigest() if words else ""
+
 
 def usable_phash(phash_hex: str) -> bool:
     return isinstance(phash_hex, str) and bool(re.fullmatch(r"[0-9a-fA-F]{16}", phash_hex))

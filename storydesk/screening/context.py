@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import numpy as np
 from PIL import Image
 
 from storydesk.models import Photo, Story
@@ -32,8 +33,6 @@ class ScreeningContext:
     @cached_property
     def image_array(self):
         """The lead public copy as an RGB uint8 numpy array (coordinates = public-image pixels)."""
-        import numpy as np
-
         return None if self.public_image is None else np.asarray(self.public_image)
 
     @property

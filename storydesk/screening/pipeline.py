@@ -1,6 +1,9 @@
 """The order of screening steps and what each outcome means, as a table (Mailman-style):
 every step runs; a fail of a step whose row says "reject" rejects; any other fail or flag holds
-the story for review with its flags first; all pass → in review, marked clean."""
+the story for review with its flags first; all pass → in review, marked clean.
+
+`run_pipeline` runs the steps over one story and writes nothing; the action actions/screening.py
+`screen_story` takes the story's lease, runs it, and records what it found."""
 from __future__ import annotations
 
 import time
@@ -8,9 +11,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Literal
 
-from storydesk.actions.base import Actor
-from storydesk.actions.screening import begin_screening, finish_screening, release_screening
-from storydesk.models import Story
+from storydesk.campaigns.spec import CampaignFileError
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.evidence import Crashed, Evidence, as_json, typed
 from storydesk.screening.result import Step, StepResult
@@ -49,8 +50,6 @@ PIPELINE: tuple[Row, ...] = (
 
 def pipeline_for(spec) -> tuple[Row, ...]:
     """The campaign's table of steps (CampaignFileError names an unknown step)."""
-    from storydesk.campaigns.spec import CampaignFileError
-
     if not spec.screening:
         return PIPELINE
     unknown = [name for name, _ in spec.screening if name not in STEPS]
@@ -93,21 +92,19 @@ class StepRun:
         return evidence.error if isinstance(evidence, Crashed) else ""
 
 
-def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[Row, ...] | None = None) -> Story | None:
-    """Run every step over one story and record the outcome; safe to run twice."""
-    actor = actor or Actor.system()
-    story = begin_screening(story_id, actor=actor)
-    if story is None:
-        return None  # withdrawn, already screened, gone, or another run holds it: nothing to do
-    try:
-        ctx = ScreeningContext(story)
-        pipeline = pipeline if pipeline is not None else pipeline_for(ctx.campaign)
-        runs = [_run_step(row.step, ctx) for row in pipeline]
-        rejecting = {row.step.name for row in pipeline if row.on_fail == "reject"}
-        return finish_screening(story, runs, rejecting_steps=rejecting, actor=actor)
-    except Exception as error:  # not a step's crash (those are verdicts): let go at once, so a retry may run
-        release_screening(story, "".join(traceback.format_exception_only(type(error), error)).strip())
-        raise
+@dataclass(frozen=True)
+class PipelineRun:
+    """What one run of the steps found: each step's result, in the table's order, and which steps reject."""
+
+    steps: tuple[StepRun, ...]
+    rejecting_steps: frozenset[str]
+
+
+def run_pipeline(ctx: ScreeningContext, pipeline: tuple[Row, ...] | None = None) -> PipelineRun:
+    """Run every step of the table (the campaign's, unless one is given) over the story; writes nothing."""
+    pipeline = pipeline if pipeline is not None else pipeline_for(ctx.campaign)
+    return PipelineRun(tuple(_run_step(row.step, ctx) for row in pipeline),
+                       frozenset(row.step.name for row in pipeline if row.on_fail == "reject"))
 
 
 def _run_step(step: Step, ctx: ScreeningContext) -> StepRun:

@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 
 from storydesk.actions.base import ROLES, Actor
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.screening import screen_story
 from storydesk.cli import main
 from storydesk.models import AuditEvent, Campaign, Status, Story, Verdict
-from storydesk.screening.pipeline import PIPELINE, screen_story
+from storydesk.screening.pipeline import PIPELINE
 from tests.stories import make_story
 
 PASSWORD_LINE = re.compile(r"^\s*password: (\S+)\s*$", re.MULTILINE)

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from storydesk.actions.base import ROLES
+from storydesk.actions.screening import screen_story
 from storydesk.models import Story
-from storydesk.screening.pipeline import screen_story
 from tests.stories import make_story
 
 PASSWORD = "correct-horse-9"

@@ -13,10 +13,10 @@ from PIL import Image
 
 from storydesk.actions.base import Actor
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.screening import screen_story
 from storydesk.cli import main
 from storydesk.exports.stories import story_records
 from storydesk.models import Submission
-from storydesk.screening.pipeline import screen_story
 from tests.stories import make_story
 
 KEYS = ["id", "status", "channels", "source_keys", "created_at", "answer", "public_caption", "language",

@@ -12,6 +12,7 @@ from PIL import Image
 
 from storydesk.cli import main
 from storydesk.models import AuditEvent, Status, Story, Verdict
+from storydesk.tasks import reconcile_stuck_work
 from tests.fixtures.waiting import wait_for
 
 STORIES = int(os.environ.get("STORYDESK_TEST_BACKLOG", "2000"))
@@ -32,8 +33,6 @@ def _tiny_jpeg(shade: int) -> bytes:
 @pytest.mark.queue
 @pytest.mark.parametrize("queue_consumer", [1], indirect=True)  # one worker
 def test_an_import_of_2000_stories_is_screened_exactly_once_each(campaign, tmp_path, queue_consumer, clock):
-    from storydesk.tasks import reconcile_stuck_work
-
     config = dict(campaign.config)
     config["screening"] = {"steps": STEPS}
     campaign.config = config

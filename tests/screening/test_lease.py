@@ -9,11 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.screening import LOST_AFTER, begin_screening, finish_screening, reconcile_screening
+from storydesk.actions.screening import (
+    LOST_AFTER,
+    begin_screening,
+    finish_screening,
+    reconcile_screening,
+    screen_story,
+)
 from storydesk.models import AuditEvent, Status, Story
 from storydesk.screening import pipeline
-from storydesk.screening.pipeline import Row, screen_story
+from storydesk.screening.pipeline import Row
 from storydesk.screening.result import StepResult
+from storydesk.tasks import screen_story_task
 from tests.fixtures.waiting import wait_for
 from tests.stories import make_story
 
@@ -59,8 +66,6 @@ def test_a_second_run_while_the_first_holds_the_story_exits_quietly(campaign):
 
 @pytest.mark.queue
 def test_two_tasks_for_one_story_on_two_workers_screen_it_once(campaign, queue_consumer, monkeypatch):
-    from storydesk.tasks import screen_story_task
-
     slow = _Slow(seconds=1.0)
     monkeypatch.setattr(pipeline, "pipeline_for", lambda spec: (Row(slow, "hold"),))
     story = make_story(campaign)  # not committed in a transactional test until now: its own task is queued too

@@ -1,13 +1,20 @@
 """The screening frame: verdicts per step, where the story goes next, crashes parked, stuck work re-queued."""
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from storydesk.actions.base import Actor
+from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.screening import screen_story
+from storydesk.cli.worker import load_screening_models
 from storydesk.models import AuditEvent, Status, Story, Verdict
 from storydesk.screening import pipeline
-from storydesk.screening.pipeline import PIPELINE, Row, screen_story
+from storydesk.screening.ml import detector, ocr
+from storydesk.screening.pipeline import PIPELINE, Row
 from storydesk.screening.result import StepResult
+from storydesk.tasks import reconcile_stuck_work
 from tests.fixtures.waiting import wait_for
 from tests.stories import make_story
 
@@ -81,9 +88,6 @@ def test_running_twice_is_harmless(campaign):
 
 
 def test_a_story_withdrawn_during_screening_stays_withdrawn(campaign, monkeypatch):
-    from storydesk.actions.base import Actor
-    from storydesk.actions.lifecycle import withdraw_story
-
     story = make_story(campaign)
 
     class _WithdrawMidway:
@@ -104,8 +108,6 @@ def test_the_pipeline_table_starts_with_image_integrity():
 
 @pytest.mark.queue
 def test_the_reconciler_requeues_a_lapsed_lease_to_the_real_worker(campaign, queue_consumer):
-    from storydesk.tasks import reconcile_stuck_work
-
     stuck = make_story(campaign, n=1)
     wait_for(lambda: Story.objects.get(pk=stuck.pk).status == Status.IN_REVIEW)
     recent = make_story(campaign, n=2)
@@ -124,11 +126,6 @@ def test_the_reconciler_requeues_a_lapsed_lease_to_the_real_worker(campaign, que
 
 
 def test_a_worker_loads_the_models_of_the_campaigns_steps_at_start(campaign):
-    import dataclasses
-
-    from storydesk.cli.worker import load_screening_models
-    from storydesk.screening.engines import detector, ocr
-
     text_only = dataclasses.replace(campaign.spec, screening=(("image_integrity", "reject"), ("text_check", "hold")))
     assert pipeline.load_models(text_only) == ["text_check"]  # only what the campaign's steps need
 

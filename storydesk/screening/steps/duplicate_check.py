@@ -1,8 +1,9 @@
 """The same photo or the same words sent before, on any channel: near-duplicate photos (pHash within
 Hamming 8) and answers (the same words, or embedding cosine ≥ 0.95) among all earlier stories.
 
-Indexes the story first, then looks up through the hash-band and LSH indexes (a few indexed queries,
-however many stories there are). A duplicate is flagged for a human, never dropped."""
+Looks up through the hash-band and LSH indexes (a few indexed queries, however many stories there are), and
+returns the story's own index rows to write with its verdicts (actions/screening.py records them). A duplicate
+is flagged for a human, never dropped."""
 from __future__ import annotations
 
 from functools import reduce
@@ -11,19 +12,19 @@ from operator import or_
 import numpy as np
 from django.db.models import Q
 
-from storydesk.actions.similarity import index_answer, index_photos
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.similarity import (
     PHASH_MAX_DISTANCE,
+    answer_sha256,
     embedding_buckets,
     hamming,
     phash_probes,
     usable_phash,
     vector_from_bytes,
 )
-from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.evidence import DuplicateEvidence, PhotoMatch, TextMatch
-from storydesk.screening.result import StepResult
+from storydesk.screening.ml.embeddings import answer_embedding, embedder
+from storydesk.screening.result import StepResult, ToIndex
 
 name = "duplicate_check"
 
@@ -41,16 +42,15 @@ def check(ctx) -> StepResult:
     story = ctx.story
     vector = answer_embedding(ctx)
     engine = embedder().name
-    index_photos(story, ctx.photos)
-    indexed = index_answer(story, vector=vector, embedder=engine)
     photo_matches = sorted((m for photo in ctx.photos for m in _photo_matches(story.pk, photo)),
                            key=lambda m: (m["distance"], m["story"]))[:MAX_MATCHES]
-    text_matches = _text_matches(story.pk, indexed.answer_sha256, vector, engine)[:MAX_MATCHES]
+    text_matches = _text_matches(story.pk, answer_sha256(story.answer), vector, engine)[:MAX_MATCHES]
     evidence = DuplicateEvidence(tuple(PhotoMatch(**m) for m in photo_matches),
                                  tuple(TextMatch(**m) for m in text_matches), _best(photo_matches, text_matches))
+    index = ToIndex(tuple(ctx.photos), vector, engine)
     if evidence.duplicate_of is None:
-        return StepResult("pass", 0.0, evidence)
-    return StepResult("flag", _closeness(photo_matches, text_matches), evidence)
+        return StepResult("pass", 0.0, evidence, index)
+    return StepResult("flag", _closeness(photo_matches, text_matches), evidence, index)
 
 
 def _photo_matches(story_id: int, photo) -> list[dict]:

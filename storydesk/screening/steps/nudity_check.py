@@ -7,8 +7,8 @@ Score: 1 − the highest unsafe class score (1.0 = nothing unsafe seen).
 """
 from __future__ import annotations
 
-from storydesk.screening.engines import detector
 from storydesk.screening.evidence import Detected, NudityEvidence
+from storydesk.screening.ml import detector
 from storydesk.screening.result import StepResult
 
 name = "nudity_check"

@@ -7,8 +7,8 @@ Score: the best face's score (0.0 when there is no photo).
 """
 from __future__ import annotations
 
-from storydesk.screening.engines import detector
 from storydesk.screening.evidence import Detected, PersonEvidence
+from storydesk.screening.ml import detector
 from storydesk.screening.result import StepResult
 
 name = "person_check"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from storydesk.screening.engines import ocr
 from storydesk.screening.evidence import ReadText, SignEvidence
+from storydesk.screening.ml import ocr
 from storydesk.screening.result import StepResult
 
 name = "sign_check"

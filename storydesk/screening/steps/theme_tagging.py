@@ -21,8 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from storydesk.screening.engines.embeddings import answer_embedding, embedder
 from storydesk.screening.evidence import ThemeEvidence, ThemeScore
+from storydesk.screening.ml.embeddings import answer_embedding, embedder
 from storydesk.screening.result import StepResult
 
 name = "theme_tagging"

@@ -46,7 +46,7 @@ class LanguageGuess:
 
 @functools.cache
 def _detector():
-    from lingua import LanguageDetectorBuilder
+    from lingua import LanguageDetectorBuilder  # a model library: only a process that screens text loads it
 
     # Every living language (Latin is the only one left out); preloading moves the cost to start-up.
     return (LanguageDetectorBuilder.from_all_spoken_languages()

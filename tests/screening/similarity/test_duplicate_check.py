@@ -1,13 +1,19 @@
 """duplicate_check: the same photo or words again, from any earlier story on any channel, found through
-the hash-band and LSH indexes; a story never matches itself, and screening again adds no index rows."""
+the hash-band and LSH indexes; a story never matches itself, and screening again adds no index rows.
+
+The step writes nothing: it returns the story's index rows, which the run's recording writes
+(actions.similarity.index_screened, called by finish_screening); `screen` here does both, like a run."""
 import json
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from storydesk.actions.screening import screen_story
+from storydesk.actions.similarity import index_screened
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
 from storydesk.screening.context import ScreeningContext
+from storydesk.screening.pipeline import Row
 from storydesk.screening.steps import duplicate_check
 from tests.screening.stored import stored
 from tests.stories import make_story
@@ -22,7 +28,13 @@ ANSWERS = [
 
 
 def screen(story):
-    return stored(duplicate_check.check(ScreeningContext(story)))
+    return stored(_check_and_index(ScreeningContext(story)))
+
+
+def _check_and_index(ctx):
+    result = duplicate_check.check(ctx)
+    index_screened(ctx.story, result.index)
+    return result
 
 
 def photo_of(base: str, size=(600, 800), quality: int = 90) -> bytes:
@@ -135,7 +147,7 @@ def _queries_to_screen(story) -> int:
     ctx = ScreeningContext(story)
     _ = ctx.photos  # the context loads the photos once for every step
     with CaptureQueriesContext(connection) as queries:
-        duplicate_check.check(ctx)
+        _check_and_index(ctx)
     return len(queries)
 
 
@@ -147,9 +159,11 @@ def test_a_lookup_is_a_few_indexed_queries_however_many_stories(campaign, django
     assert with_5 == with_50
     ctx = ScreeningContext(make_story(campaign, n=102, base="camera", answer=ANSWERS[1]))
     _ = ctx.photos
-    # Index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here); look up: 1 per photo + 1.
-    with django_assert_max_num_queries(10):
-        duplicate_check.check(ctx)
+    # Look up: 1 per photo + 1; index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here).
+    with django_assert_max_num_queries(2):
+        result = duplicate_check.check(ctx)
+    with django_assert_max_num_queries(8):
+        index_screened(ctx.story, result.index)
 
 
 def test_a_copy_screened_before_the_earlier_story_still_finds_it(campaign):
@@ -162,3 +176,17 @@ def test_a_copy_screened_before_the_earlier_story_still_finds_it(campaign):
     assert [m["story"] for m in result.evidence["photo_matches"]] == [first.pk]
     assert [(m["story"], m["kind"]) for m in result.evidence["text_matches"]] == [(first.pk, "exact")]
     assert screen(first).outcome == "pass"
+
+
+def test_the_step_writes_nothing_and_the_recorded_run_indexes_the_story(campaign):
+    story = make_story(campaign, base="camera", answer=ANSWERS[0])
+    assert not EmbeddingBucket.objects.filter(story=story).exists()  # intake indexes no embedding
+    before = (PhotoHashBand.objects.filter(story=story).count(), StoryEmbedding.objects.get(story=story).vector)
+    result = duplicate_check.check(ScreeningContext(story))
+    assert (PhotoHashBand.objects.filter(story=story).count(), StoryEmbedding.objects.get(story=story).vector) \
+        == before and not EmbeddingBucket.objects.filter(story=story).exists()
+    assert result.index.photos == (story.lead_photo,) and result.index.vector is not None
+
+    screen_story(story.pk, pipeline=(Row(duplicate_check, "hold"),))
+    assert EmbeddingBucket.objects.filter(story=story).count() == LSH_BANDS
+    assert StoryEmbedding.objects.get(story=story).embedder == result.index.embedder

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from storydesk.screening.engines.embeddings import answer_embedding, embedder, load_embedder
+from storydesk.screening.ml.embeddings import answer_embedding, embedder, load_embedder
 
 SENTENCES = [
     "Gender equality matters because my daughter deserves the same chances as my son.",

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from storydesk.screening.context import ScreeningContext
-from storydesk.screening.engines.embeddings import answer_embedding, embedder
+from storydesk.screening.ml.embeddings import answer_embedding, embedder
 from storydesk.screening.steps import duplicate_check, theme_tagging
 from storydesk.text import answer_fingerprint
 from tests.screening.stored import stored

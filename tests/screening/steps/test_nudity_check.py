@@ -6,8 +6,8 @@ import json
 import pytest
 from PIL import Image
 
-from storydesk.screening.engines import detector
-from storydesk.screening.engines.detector import Detection
+from storydesk.screening.ml import detector
+from storydesk.screening.ml.detector import Detection
 from storydesk.screening.steps import nudity_check, person_check
 from storydesk.screening.steps.nudity_check import NUDITY_THRESHOLD, UNSAFE_CLASSES
 from tests.screening.steps import context_for

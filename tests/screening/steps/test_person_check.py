@@ -6,7 +6,7 @@ import json
 import pytest
 from PIL import Image
 
-from storydesk.screening.engines.detector import Detection
+from storydesk.screening.ml.detector import Detection
 from storydesk.screening.steps import person_check
 from tests.screening.steps import context_for
 from tests.screening.stored import stored

@@ -7,7 +7,7 @@ import math
 import pytest
 from PIL import Image
 
-from storydesk.screening.engines.ocr import TextBox
+from storydesk.screening.ml.ocr import TextBox
 from storydesk.screening.steps import sign_check
 from storydesk.screening.steps.sign_check import decoys_for, edit_distance, match_token, normalise, token_box
 from tests.screening.steps import context_for

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from storydesk.screening.engines.pixels import rgb_pixels, shrink
+from storydesk.screening.ml import model_threads
+from storydesk.screening.ml.pixels import rgb_pixels, shrink
 
 # The model is fully convolutional; on 136 photos of people and 48 without (tests/support/samples/signs.py):
 #   320 px (native): 93/136 people's faces >= 0.5 (the man in `camera` scores 0.33-0.65); 1 cat.
@@ -36,13 +37,11 @@ class Detection:
 @functools.cache
 def detector():
     """The NudeNet detector: loaded once per process (~0.2 s), then shared by every story."""
-    from nudenet import NudeDetector
-
-    from storydesk.screening.engines import model_threads
+    from nudenet import NudeDetector  # with onnxruntime ~100 MB and ~0.7 s: only a process that screens loads it
 
     found = NudeDetector(inference_resolution=INFERENCE_SIDE)
     if threads := model_threads():  # NudeDetector takes no session options: rebuild its session
-        import onnxruntime
+        import onnxruntime  # loaded only with the model (above)
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1

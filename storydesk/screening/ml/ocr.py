@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from storydesk.screening.engines.pixels import rgb_pixels, shrink
+from storydesk.screening.ml import model_threads
+from storydesk.screening.ml.pixels import rgb_pixels, shrink
 
 # Measured on 240 labelled photos (800-4000 px, 3 handwritings, ±8°): 640 px read every sign, as
 # did 704-896 px, while 960 and 1024 px each missed 1-2 (the detector splits large, widely spaced
@@ -41,9 +42,7 @@ class TextBox:
 @functools.cache
 def reader():
     """The RapidOCR engine: built once per process (~2 s), then shared by every story."""
-    from rapidocr import RapidOCR
-
-    from storydesk.screening.engines import model_threads
+    from rapidocr import RapidOCR  # the OCR models' runtime: only a process that screens loads it
 
     # "error": a photo without text is ordinary here, not worth RapidOCR's warning in the worker's log.
     params = {"Global.log_level": "error", "Det.limit_type": "max", "Det.limit_side_len": OCR_LONG_SIDE}

