@@ -12,7 +12,7 @@ class StorydeskConfig(AppConfig):
         import storydesk.tasks  # noqa: F401  (registers what does each kind of follow-up work: storydesk/work.py)
         from storydesk.actions.staff import ensure_roles
         from storydesk.gallery.listener import on_public_changed
-        from storydesk.publishing.visible import public_changed
+        from storydesk.publishing.public_set import public_changed
 
         # After auth has created this app's permissions (its handler is connected first), so a fresh or
         # flushed database always has the role groups with their permissions.

@@ -119,7 +119,7 @@ def send_permission_request_task(request_id: int) -> bool:
 def publish_due_slots() -> int:
     """Queue every slot whose time has come (and those waiting to be tried again); each is claimed by one
     worker only, so a slot queued twice still goes out once."""
-    from storydesk.publishing.runner import due_slot_ids
+    from storydesk.actions.publishing import due_slot_ids
 
     due = due_slot_ids()
     for slot_id in due:
@@ -143,7 +143,7 @@ def poll_instagram_metrics() -> str:
 
 @db_task()
 def publish_slot_task(slot_id: int) -> str:
-    from storydesk.publishing.runner import publish_slot
+    from storydesk.actions.publishing import publish_slot
 
     return publish_slot(slot_id)
 

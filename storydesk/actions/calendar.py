@@ -1,5 +1,5 @@
-"""The publishing calendar, as managers change it: place a story, clear or lock a slot, fill the next days
-with the planner, retry a parked slot, confirm a post was removed by hand."""
+"""The publishing calendar, as managers change it: lay out the cadence's slots, place a story, clear or lock a
+slot, fill the next days with the planner, retry a parked slot, confirm a post was removed by hand."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.models import Publication, Slot, Story
 from storydesk.publishing import cadence
 from storydesk.publishing.config import PublishingSpec
-from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable, why_not_placeable
+from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable, unpublishable, why_not_placeable
 from storydesk.publishing.planner import Placed, PlanSlot, plan
 
 PERMISSION = "plan_calendar"
@@ -22,6 +22,48 @@ CHANGEABLE = (Slot.State.OPEN, Slot.State.PLANNED)  # what a manager or the plan
 
 class SlotRefused(Exception):
     """Why a calendar change can't be made, in words for the manager."""
+
+
+def lay_out_slots(campaign, first_day: dt.date, last_day: dt.date, *, actor: Actor) -> int:
+    """Make the missing slots of every target from first_day to last_day (local days); returns how many.
+
+    Safe to run twice and from two places at once (the unique moment constraint drops repeats). Open slots
+    at moments the cadence no longer has (publish_time changed) are removed; any slot with a story stays."""
+    require_permission(actor, PERMISSION)
+    start, end = cadence.day_span(first_day, last_day, campaign.spec)
+    with transaction.atomic():
+        existing = Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
+        layout = cadence.layout(campaign, first_day, last_day, existing.only("target", "starts_at", "state",
+                                                                             "story", "locked"))
+        # Removed only if still open and empty when deleted: a story placed meanwhile keeps its slot.
+        removed, _ = existing.filter(pk__in=[s.pk for s in layout.stale], state=Slot.State.OPEN,
+                                     story__isnull=True, locked=False).delete()
+        Slot.objects.bulk_create([Slot(campaign=campaign, target=target, starts_at=moment)
+                                  for target, moment in layout.missing], ignore_conflicts=True)
+        if layout.missing or removed:
+            audit("calendar.laid_out", actor=actor, campaign=campaign, first_day=first_day.isoformat(),
+                  last_day=last_day.isoformat(), made=len(layout.missing), removed=removed)
+    return len(layout.missing)
+
+
+def open_slot(campaign, target: str, starts_at: dt.datetime, *, actor: Actor) -> Slot:
+    """The slot at one of the cadence's moments, laying out its day first if it isn't yet (the calendar page
+    shows a day's slots before they are written; opening one writes them)."""
+    require_permission(actor, PERMISSION)
+    publishing = PublishingSpec.of(campaign)
+    if target not in publishing.targets:
+        raise SlotRefused(f"This campaign doesn't publish on {TARGET_LABELS.get(target, target)}.")
+    day = cadence.local_day(starts_at, campaign.spec)
+    if starts_at not in cadence.moments_on(day, spec=campaign.spec, publishing=publishing, target=target):
+        raise SlotRefused("There is no slot at that time: the campaign's cadence may have changed. "
+                          "Look at the calendar again.")
+    slot = Slot.objects.filter(campaign=campaign, target=target, starts_at=starts_at).first()
+    if slot is None:
+        if day < cadence.today(campaign.spec, timezone.now()):
+            raise SlotRefused("That day has passed; choose a later one.")
+        lay_out_slots(campaign, day, day, actor=actor)
+        slot = Slot.objects.get(campaign=campaign, target=target, starts_at=starts_at)
+    return slot
 
 
 def _changeable(slot_id: int, now: dt.datetime) -> Slot:
@@ -92,7 +134,7 @@ def retry_slot(slot_id: int, *, actor: Actor) -> Slot:
                                                            defaults={"slot": slot})
         if publication.state not in (Publication.State.PARKED, Publication.State.PUBLISHING):
             raise SlotRefused(f"Story {slot.story_id} is already {publication.get_state_display().lower()} there.")
-        # The row now exists, so the runner resumes it whatever the hour (the missed-time rule is for fresh slots).
+        # The row now exists, so publish_slot resumes it whatever the hour (the missed-time rule is for fresh slots).
         Publication.objects.filter(pk=publication.pk).update(
             state=Publication.State.PUBLISHING, slot=slot, error="", attempts=0, next_attempt_at=None,
             lease_owner="", lease_until=None, updated_at=timezone.now())
@@ -110,8 +152,6 @@ def retry_slot(slot_id: int, *, actor: Actor) -> Slot:
 
 def why_not_placeable_here(slot: Slot) -> str | None:
     """Like why_not_placeable, for the story already in this slot (its own slot doesn't count against it)."""
-    from storydesk.publishing.runner import unpublishable
-
     return unpublishable(slot.story, slot.target)
 
 
@@ -150,7 +190,7 @@ def plan_days(campaign, *, target: str, days: int, actor: Actor, now: dt.datetim
         raise SlotRefused("Plan between 1 and 366 days at a time.")
     first_day = cadence.today(campaign.spec, now)
     last_day = first_day + dt.timedelta(days=days - 1)
-    cadence.ensure_slots(campaign, first_day, last_day)
+    lay_out_slots(campaign, first_day, last_day, actor=actor)
     gap = publishing.contributor_gap
     with transaction.atomic():
         window = list(Slot.objects.select_for_update().filter(

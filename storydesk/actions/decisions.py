@@ -14,7 +14,7 @@ from storydesk.actions.guards import Refused, lock_for_change
 from storydesk.actions.lifecycle import MOVES, move
 from storydesk.actions.messages import Sent, ask_contributor
 from storydesk.models import Decision, Story
-from storydesk.moderation.redaction import default_caption, redactions
+from storydesk.publishing.redaction import default_caption, redactions
 from storydesk.screening.evidence import PersonalDataSpan, Screening, TextEvidence
 
 

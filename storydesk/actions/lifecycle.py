@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.actions.guards import Refused
+from storydesk.actions.publishing import take_down_story
 from storydesk.models import Status, Story
 from storydesk.models.story import FINAL
-from storydesk.publishing.withdrawal import take_down_story
 
 S = Status
 OPEN = frozenset(Status) - FINAL

@@ -10,9 +10,9 @@ from storydesk.actions.guards import Refused, lock_for_change
 from storydesk.actions.themes import store_themes
 from storydesk.models import Photo, Story
 from storydesk.models.story import FINAL
-from storydesk.moderation import redaction
-from storydesk.moderation.display_name import default_display_name, display_name_problem
-from storydesk.publishing.visible import is_public, on_public_change
+from storydesk.publishing import redaction
+from storydesk.publishing.display_name import default_display_name, display_name_problem
+from storydesk.publishing.public_set import is_public, on_public_change
 from storydesk.screening.evidence import Screening
 
 MAX_CAPTION = 2200  # Instagram's caption limit: a longer caption could never be posted

@@ -39,19 +39,21 @@ def _month_of(value: str, fallback: dt.date) -> dt.date:
 @staff_required("plan_calendar")
 @require_GET
 def month(request):
+    """The month as it stands, and writes nothing: the days from today show every slot of the cadence, those
+    not written yet as open slots that opening (a POST) writes."""
     campaign = current_campaign()
     spec, publishing = campaign.spec, PublishingSpec.of(campaign)
     zone, now = ZoneInfo(spec.time_zone), timezone.now()
     today = cadence.today(spec, now)
     first = _month_of(request.GET.get("month"), today)
     last = first.replace(day=month_grid.monthrange(first.year, first.month)[1])
-    if last >= today:  # future days get their slots as soon as someone looks at them
-        cadence.ensure_slots(campaign, max(first, today), last)
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    start, end = cadence.day_span(first, last, spec)
+    slots = list(Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
+                 .select_related("story").prefetch_related(_LEADS))
+    if last >= today:
+        slots = _as_laid_out(campaign, slots, max(first, today), last)
     by_day: dict[dt.date, list[Slot]] = {}
-    for slot in (Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
-                 .select_related("story").prefetch_related(_LEADS).order_by("starts_at", "-target")):
+    for slot in sorted(sorted(slots, key=lambda s: s.target, reverse=True), key=lambda s: s.starts_at):
         slot.local = slot.starts_at.astimezone(zone)
         by_day.setdefault(slot.local.date(), []).append(slot)
     weeks = [[(day, day.month == first.month, day == today, by_day.get(day, [])) for day in week]
@@ -66,6 +68,36 @@ def month(request):
         "removals": _removals(campaign).count(),
         "outside_campaign": last < spec.start or first > spec.end, "campaign_spec": spec,
     })
+
+
+def _as_laid_out(campaign, slots: list[Slot], first_day: dt.date, last_day: dt.date) -> list[Slot]:
+    """The slots as actions.calendar.lay_out_slots would leave them from first_day to last_day, unsaved: the
+    missing ones as open slots without an id, the stale open ones left out."""
+    start, _ = cadence.day_span(first_day, last_day, campaign.spec)
+    layout = cadence.layout(campaign, first_day, last_day, [s for s in slots if s.starts_at >= start])
+    stale = {s.pk for s in layout.stale}
+    return ([s for s in slots if s.pk not in stale]
+            + [Slot(campaign=campaign, target=target, starts_at=moment) for target, moment in layout.missing])
+
+
+@staff_required("plan_calendar")
+@require_POST
+def open_slot(request):
+    """A slot the month shows but hasn't written yet: lay out its day, then show the slot."""
+    campaign = current_campaign()
+    try:
+        starts_at = dt.datetime.fromisoformat(request.POST.get("starts_at", ""))
+        if starts_at.tzinfo is None:
+            raise ValueError("no time zone")
+        slot = actions.open_slot(campaign, request.POST.get("target", ""), starts_at,
+                                 actor=Actor.staff(request.user))
+    except ValueError:
+        messages.error(request, "No such slot.")
+    except actions.SlotRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        return SeeOther(reverse("desk:calendar-slot", args=[slot.pk]))
+    return SeeOther(reverse("desk:calendar"))
 
 
 @staff_required("plan_calendar")

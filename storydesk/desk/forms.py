@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from storydesk.actions.story_edits import MAX_CAPTION
-from storydesk.moderation.display_name import MAX_LENGTH
+from storydesk.publishing.display_name import MAX_LENGTH
 from storydesk.roles import ROLES
 
 

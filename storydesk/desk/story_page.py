@@ -21,8 +21,8 @@ from storydesk.desk.queue import QueueFilters, neighbours
 from storydesk.desk.social import social_panel
 from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict
 from storydesk.models.story import FINAL
-from storydesk.moderation import redaction
-from storydesk.moderation.display_name import default_display_name
+from storydesk.publishing import redaction
+from storydesk.publishing.display_name import default_display_name
 from storydesk.screening.evidence import Screening
 
 HISTORY = 100

@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/", staff.staff_list, name="staff"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/plan/", calendar.plan, name="calendar-plan"),
+    path("calendar/slots/open/", calendar.open_slot, name="calendar-open"),
     path("calendar/slots/<int:slot_id>/", calendar.slot_page, name="calendar-slot"),
     path("calendar/slots/<int:slot_id>/place/", calendar.place, name="calendar-place"),
     path("calendar/slots/<int:slot_id>/clear/", calendar.clear, name="calendar-clear"),

@@ -1,4 +1,4 @@
-"""Keeping the gallery's read model (models.gallery) in step with publishing.visible.public_stories.
+"""Keeping the gallery's read model (models.gallery) in step with publishing.public_set.public_stories.
 
 sync_stories is idempotent and safe to run twice or at once: it reads what is public now for the given
 stories and makes their rows, terms and filter counts say exactly that."""
@@ -16,7 +16,7 @@ from django_countries import countries
 
 from storydesk.gallery import terms
 from storydesk.models import Campaign, GalleryFacet, GalleryStory, GalleryTerm, Photo, Publication, Story, Target
-from storydesk.publishing.visible import public_stories
+from storydesk.publishing.public_set import public_stories
 
 CHUNK = 500
 MAX_WORDS = 300  # captions are at most ~1,200 characters; this only guards against a runaway one

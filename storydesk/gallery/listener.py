@@ -1,4 +1,4 @@
-"""How the gallery hears of publishing: publishing.visible.public_changed, sent after every publish,
+"""How the gallery hears of publishing: publishing.public_set.public_changed, sent after every publish,
 withdrawal or removal has been committed."""
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A story may appear only while it is approved and holds the website consent, given and not withdrawn
 (publishing.eligibility.consent_given, the calendar's own test); those on the public gallery
-(publishing.visible.public_stories) come first. A selected story shows exactly what the gallery shows: the
+(publishing.public_set.public_stories) come first. A selected story shows exactly what the gallery shows: the
 public caption, the display name, the country and the photo's public copy, which carries no metadata. Never
 the answer, the contributor's e-mail or full name, or the original photo or its file name."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from storydesk.gallery.cards import alt_text, country_name_of, shown_name
 from storydesk.insights.queries import Filters
 from storydesk.models import Consent, Photo, Status, Story
 from storydesk.publishing.eligibility import consent_given
-from storydesk.publishing.visible import public_stories
+from storydesk.publishing.public_set import public_stories
 
 MOST = 12
 POOL = 400  # the newest candidates looked at for variety; the report reads no more, however many there are

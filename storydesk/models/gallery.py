@@ -1,6 +1,6 @@
 """The public gallery's own read model: what the campaign's site shows of each public story, and nothing else.
 
-Rows are copied from publishing.visible.public_stories (the one definition of public) by gallery.entries
+Rows are copied from publishing.public_set.public_stories (the one definition of public) by gallery.entries
 whenever on_public_change fires, so every public page reads small indexed tables: no query walks every story,
 and no private field (e-mail, full name, answer, original photo) is ever within a page's reach."""
 from django.db import models

@@ -3,14 +3,16 @@
 Local wall-clock time is what the campaign means ("every day at 10:00 in New York"), so each day's moments
 are built in the campaign's zone and converted; across a DST change the UTC hour moves and the local one
 doesn't. A local time that doesn't exist that day (skipped by spring-forward) lands just after the gap; one
-that happens twice (fall-back) is taken the first time."""
+that happens twice (fall-back) is taken the first time.
+
+Pure: `layout` says which slots some days lack (or have too many); actions.calendar.lay_out_slots writes
+them, and the calendar page shows them without writing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
-
-from django.db import transaction
 
 from storydesk.models import Slot
 from storydesk.publishing.config import PublishingSpec
@@ -47,24 +49,32 @@ def today(spec, now: dt.datetime) -> dt.date:
     return local_day(now, spec)
 
 
-def ensure_slots(campaign, first_day: dt.date, last_day: dt.date) -> int:
-    """Make the missing slots of every target from first_day to last_day (local days); returns how many.
+def day_span(first_day: dt.date, last_day: dt.date, spec) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of first_day to the end of last_day, local days, as aware moments."""
+    zone = ZoneInfo(spec.time_zone)
+    return (dt.datetime.combine(first_day, dt.time.min, tzinfo=zone),
+            dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
 
-    Safe to run twice and from two places at once (the unique moment constraint drops repeats). Open slots
-    at moments the cadence no longer has (publish_time changed) are removed; any slot with a story stays."""
+
+@dataclass(frozen=True)
+class Layout:
+    """The slots some days should have by the cadence, against the slots they have."""
+
+    missing: list[tuple[str, dt.datetime]]  # (target, moment) without a slot yet, in order
+    stale: list[Slot]  # open, empty, unlocked slots at moments the cadence no longer has (publish_time changed)
+
+
+def layout(campaign, first_day: dt.date, last_day: dt.date, existing: Iterable[Slot]) -> Layout:
+    """Compare the campaign's cadence from first_day to last_day (local days) with `existing`, its slots of
+    those days. Any slot with a story, a lock or a state of its own stays, wherever it is."""
     spec, publishing = campaign.spec, PublishingSpec.of(campaign)
     moments = {target: list(moments_between(first_day, last_day, spec=spec, publishing=publishing, target=target))
                for target in publishing.targets}
-    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=ZoneInfo(spec.time_zone))
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=ZoneInfo(spec.time_zone))
-    with transaction.atomic():
-        existing = Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
-        stale = existing.filter(state=Slot.State.OPEN, story__isnull=True, locked=False)
-        stale.exclude(target__in=publishing.targets).delete()
-        for target, times in moments.items():
-            stale.filter(target=target).exclude(starts_at__in=times).delete()
-        have = set(existing.values_list("target", "starts_at"))
-        new = [Slot(campaign=campaign, target=target, starts_at=moment)
-               for target, times in moments.items() for moment in times if (target, moment) not in have]
-        Slot.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    wanted = {(target, moment) for target, times in moments.items() for moment in times}
+    existing = list(existing)
+    stale = [s for s in existing if s.state == Slot.State.OPEN and s.story_id is None and not s.locked
+             and (s.target, s.starts_at) not in wanted]
+    have = {(s.target, s.starts_at) for s in existing}
+    missing = [(target, moment) for target, times in moments.items() for moment in times
+               if (target, moment) not in have]
+    return Layout(missing, stale)

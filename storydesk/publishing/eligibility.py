@@ -57,6 +57,22 @@ def why_not_placeable(story: Story, target: str) -> str | None:
     return None
 
 
+def unpublishable(story: Story, target: str) -> str | None:
+    """Why this story, already placed, may not go out on `target` now (withdrawn, no longer approved, consent
+    gone), in words for a manager; None when it may."""
+    where = TARGET_LABELS[target]
+    if story.status == Status.WITHDRAWN:
+        return (f"Story {story.pk} was withdrawn by its contributor before it went out on {where}; "
+                "nothing was published.")
+    if story.status != Status.APPROVED:
+        return (f"Story {story.pk} is {story.get_status_display().lower()} now, no longer approved, so it wasn't "
+                f"published on {where}. Clear the slot or approve the story again, then press Retry.")
+    if not Story.objects.filter(pk=story.pk).filter(consent_given(CONSENT_SCOPE[target])).exists():
+        return (f"Story {story.pk}'s contributor hasn't agreed (or no longer agrees) to publishing on {where}, so "
+                "it wasn't published. Clear the slot and place another story.")
+    return None
+
+
 @dataclass(frozen=True)
 class StoryFacts:
     """What the planner knows of a story: enough to vary the days and explain each pick."""

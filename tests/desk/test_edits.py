@@ -10,8 +10,8 @@ from storydesk.actions.base import Actor
 from storydesk.actions.guards import Refused, version_of
 from storydesk.actions.story_edits import change_themes, set_display_name
 from storydesk.models import AuditEvent, Contributor, Photo, StoryTheme
-from storydesk.moderation import redaction
-from storydesk.moderation.display_name import display_name_problem
+from storydesk.publishing import redaction
+from storydesk.publishing.display_name import display_name_problem
 from tests.desk.conftest import personal_data_result
 
 ANSWER = "Call +44 7700 900123 or kofi@example.org: my sisters taught me why equality matters."

@@ -42,6 +42,7 @@ WEAKEST_ROLE = {
     "desk:staff": "admin",
     "desk:calendar": "manager",
     "desk:calendar-plan": "manager",
+    "desk:calendar-open": "manager",
     "desk:calendar-slot": "manager",
     "desk:calendar-place": "manager",
     "desk:calendar-clear": "manager",

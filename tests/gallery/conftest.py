@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from storydesk.models import Publication, Story, Target
-from storydesk.publishing.visible import on_public_change
+from storydesk.publishing.public_set import on_public_change
 from tests.publishing.factories import approved_story
 
 _hours = itertools.count(1)

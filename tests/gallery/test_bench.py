@@ -8,7 +8,7 @@ from bench.gallery import parse_wrk
 from bench.gallery_data import make_published_stories
 from storydesk.gallery.entries import sync_stories
 from storydesk.models import GalleryFacet, GalleryStory
-from storydesk.publishing.visible import public_stories
+from storydesk.publishing.public_set import public_stories
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

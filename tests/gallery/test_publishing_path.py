@@ -1,8 +1,8 @@
-"""The gallery through publishing's own path: a gallery slot published by the runner, then the contributor's
+"""The gallery through publishing's own path: a gallery slot published by actions.publishing, then the contributor's
 withdrawal from the status page — no test helper announces anything."""
 import pytest
 
-from storydesk.publishing.runner import publish_slot
+from storydesk.actions.publishing import publish_slot
 from tests.gallery.html import story_paths
 from tests.publishing.factories import approved_story
 from tests.publishing.helpers import due_slot

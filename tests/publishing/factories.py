@@ -3,11 +3,12 @@ screening evidence (sign and face boxes) the planner and the renderer read."""
 from __future__ import annotations
 
 import itertools
+import secrets
 
 from django.utils import timezone
 
 from storydesk.actions.themes import store_themes
-from storydesk.models import Status, Story, Verdict
+from storydesk.models import Consent, Contributor, Status, Story, Submission, Verdict
 from tests.stories import make_story
 
 _numbers = itertools.count(1)
@@ -48,10 +49,6 @@ def bare_story(campaign, *, contributor=None, status=Status.APPROVED, instagram:
     """A story written straight to the database, without a photo: fast, for the planner's many stories.
 
     instagram / website: "given", "not_given", "withdrawn", or None for no consent row."""
-    import secrets
-
-    from storydesk.models import Consent, Contributor, Submission
-
     n = next(_numbers)
     now = timezone.now()
     contributor = contributor or Contributor.objects.create(campaign=campaign, email=f"c{n}@example.org",

@@ -4,14 +4,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storydesk.actions.base import Actor
+from storydesk.actions.calendar import lay_out_slots
 from storydesk.campaigns.spec import CampaignSpec
 from storydesk.models import Slot
-from storydesk.publishing.cadence import ensure_slots, moments_on
+from storydesk.publishing.cadence import moments_on
 from storydesk.publishing.config import PublishingSpec
 
 pytestmark = pytest.mark.clock
 
 UTC = dt.UTC
+
+
+def ensure_slots(campaign, first_day, last_day) -> int:
+    return lay_out_slots(campaign, first_day, last_day, actor=Actor.system())
 
 
 def spec_with(campaign, **changes) -> tuple[CampaignSpec, PublishingSpec]:

@@ -22,8 +22,9 @@ from storydesk.actions.calendar import (
     set_locked,
 )
 from storydesk.models import AuditEvent, Contributor, Publication, Slot, Status
-from storydesk.publishing.cadence import ensure_slots, today
+from storydesk.publishing.cadence import today
 from tests.publishing.factories import bare_story
+from tests.publishing.helpers import next_slots
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -31,12 +32,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 @pytest.fixture
 def manager(staff_user):
     return Actor.staff(staff_user("manager"))
-
-
-def next_slots(campaign, target="instagram", days=5):
-    first = today(campaign.spec, timezone.now()) + dt.timedelta(days=1)
-    ensure_slots(campaign, first, first + dt.timedelta(days=days - 1))
-    return list(Slot.objects.filter(target=target, starts_at__gt=timezone.now()).order_by("starts_at"))
 
 
 def test_placing_by_hand_locks_the_slot_and_is_audited(campaign, manager):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from storydesk.campaigns.spec import CampaignFileError
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.instagram.caption import HASHTAG, build_alt_text, build_caption, utf16_length
 from tests.publishing.factories import bare_story
@@ -80,8 +81,6 @@ def test_alt_text_describes_the_photo_from_the_answer(campaign):
 
 
 def test_a_template_naming_an_unknown_field_fails_when_the_campaign_is_read(campaign):
-    from storydesk.campaigns.spec import CampaignFileError
-
     with pytest.raises(CampaignFileError, match=r"caption: \{likes\} is not a field it can use"):
         PublishingSpec.from_dict({"instagram": {"caption": "{caption} {likes}"}})
     with pytest.raises(CampaignFileError, match="outside Instagram's aspect ratios"):

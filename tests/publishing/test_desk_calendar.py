@@ -2,17 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from storydesk.actions.base import Actor
+from storydesk.actions.lifecycle import withdraw_story
 from storydesk.models import AuditEvent, Publication, Slot, Status
 from storydesk.publishing.cadence import today
 from tests.publishing.factories import bare_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+NEW_YORK = ZoneInfo("America/New_York")
+# A slot the month shows but hasn't written yet: a form that opens it.
+UNWRITTEN = re.compile(r'name="target" value="(\w+)"><input type="hidden" name="starts_at" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -21,12 +29,20 @@ def manager_client(client, staff_user):
     return client
 
 
+def open_a_slot_of(client, day: dt.date):
+    """Open the first slot of a (local) day from its month, as a manager would: opening writes the day's slots."""
+    page = client.get(reverse("desk:calendar"), {"month": f"{day:%Y-%m}"}).content.decode()
+    target, starts_at = next((target, starts_at) for target, starts_at in UNWRITTEN.findall(page)
+                             if dt.datetime.fromisoformat(starts_at).astimezone(NEW_YORK).date() == day)
+    response = client.post(reverse("desk:calendar-open"), {"target": target, "starts_at": starts_at})
+    slot = Slot.objects.get(target=target, starts_at=dt.datetime.fromisoformat(starts_at))
+    assert response.status_code == 303 and response["Location"] == reverse("desk:calendar-slot", args=[slot.pk])
+    return slot
+
+
 def lay_out_the_coming_days(client, campaign):
-    """Look at this month and the next, as a manager would: on a month's last evening, all its slots are past."""
-    this_month = today(campaign.spec, timezone.now()).replace(day=1)
-    next_month = (this_month + dt.timedelta(days=31)).replace(day=1)
-    for month in (this_month, next_month):
-        assert client.get(reverse("desk:calendar"), {"month": f"{month:%Y-%m}"}).status_code == 200
+    """Tomorrow's slots, opened from the calendar (today's may all have passed)."""
+    open_a_slot_of(client, today(campaign.spec, timezone.now()) + dt.timedelta(days=1))
 
 
 def test_the_month_shows_each_days_slots_at_local_time(manager_client, campaign):
@@ -36,9 +52,44 @@ def test_the_month_shows_each_days_slots_at_local_time(manager_client, campaign)
     local = today(campaign.spec, timezone.now())
     assert f"Publishing calendar: {local:%B %Y}" in page
     assert "10:00 Instagram" in page and "10:00 Gallery" in page  # New York's 10:00, whatever UTC says
-    # Today's slot is laid out even when its hour has passed (on the last day of a month, it is the only one).
-    shown = Slot.objects.filter(starts_at__date__gte=local.replace(day=1))
-    assert shown.exists() and all(s.starts_at.astimezone(ZoneInfo("America/New_York")).hour == 10 for s in shown)
+    # Today's slot is shown even when its hour has passed (on the last day of a month, it is the only one);
+    # showing writes nothing, opening it writes the day's slots.
+    assert not Slot.objects.exists()
+    open_a_slot_of(manager_client, local)
+    shown = Slot.objects.all()
+    assert {s.target for s in shown} == {"instagram", "gallery"}
+    assert all(s.starts_at.astimezone(NEW_YORK).hour == 10 for s in shown)
+    assert AuditEvent.objects.filter(verb="calendar.laid_out").count() == 1
+
+
+def test_looking_at_the_calendar_writes_nothing(manager_client, campaign):
+    this_month = today(campaign.spec, timezone.now()).replace(day=1)
+    next_month = (this_month + dt.timedelta(days=31)).replace(day=1)
+    tomorrow = today(campaign.spec, timezone.now()) + dt.timedelta(days=1)
+    # At 07:00, a moment the cadence doesn't have (publish_time changed): laying out would remove it.
+    stale = Slot.objects.create(campaign=campaign, target="instagram", starts_at=dt.datetime.combine(
+        tomorrow, dt.time(7), tzinfo=NEW_YORK))
+    audited = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        pages = [manager_client.get(reverse("desk:calendar"), {"month": f"{month:%Y-%m}"}).content.decode()
+                 for month in (this_month, next_month)]
+        assert manager_client.get(reverse("desk:calendar-slot", args=[stale.pk])).status_code == 200
+        assert manager_client.get(reverse("desk:calendar-removals")).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))]
+    assert writes == []
+    assert list(Slot.objects.all()) == [stale] and AuditEvent.objects.count() == audited
+    shown = pages[0 if tomorrow.month == this_month.month else 1]
+    assert "07:00 Instagram" not in shown and "10:00 Instagram" in shown  # as laying out would leave it
+
+
+def test_opening_a_slot_the_cadence_does_not_have_is_refused(manager_client, campaign):
+    tomorrow = today(campaign.spec, timezone.now()) + dt.timedelta(days=1)
+    at_seven = dt.datetime.combine(tomorrow, dt.time(7), tzinfo=NEW_YORK).astimezone(dt.UTC)
+    response = manager_client.post(reverse("desk:calendar-open"),
+                                   {"target": "instagram", "starts_at": at_seven.isoformat()}, follow=True)
+    assert "There is no slot at that time" in response.content.decode()
+    assert not Slot.objects.exists()
 
 
 def test_the_month_view_stays_a_handful_of_queries(manager_client, campaign, django_assert_max_num_queries):
@@ -54,7 +105,7 @@ def test_filling_the_next_days_says_what_it_did(manager_client, campaign):
         bare_story(campaign, country=country)
     before = timezone.now()
     response = manager_client.post(reverse("desk:calendar-plan"), {"days": "5", "target": "instagram"})
-    # Counted before the calendar page is shown: showing a month lays out the rest of its slots.
+    # Filling lays out just those days' slots (showing the calendar writes none).
     ahead = Slot.objects.filter(target="instagram", starts_at__gt=before).count()
     page = manager_client.get(response["Location"]).content.decode()
     # Five days from today: five slots, or four once today's publish time has passed.
@@ -134,9 +185,6 @@ def test_the_calendar_link_is_for_managers(client, staff_user):
 
 
 def test_the_story_page_says_a_withdrawn_post_must_be_removed_by_hand(manager_client, campaign):
-    from storydesk.actions.base import Actor
-    from storydesk.actions.lifecycle import withdraw_story
-
     story = bare_story(campaign)
     Publication.objects.create(story=story, target="instagram", state="published", external_id="1790002",
                                permalink="https://www.instagram.com/p/QRS/")

@@ -7,7 +7,10 @@ import io
 import pytest
 from PIL import Image
 
+from storydesk import work
 from storydesk.models import Publication, Slot
+from storydesk.tasks import publish_due_slots
+from storydesk.work import Work
 from tests.fixtures.waiting import wait_for
 from tests.publishing.factories import approved_story
 from tests.publishing.helpers import due_slot
@@ -16,10 +19,7 @@ from tests.publishing.helpers import due_slot
 @pytest.mark.queue
 def test_a_due_slot_goes_out_through_the_queue_and_instagram_fetches_the_image(
         campaign, graph, queue_consumer, live_server, settings, monkeypatch):
-    import storydesk.actions.intake as intake
-    from storydesk.tasks import publish_due_slots
-
-    monkeypatch.setattr(intake, "screen_story_task", lambda story_id: None)  # approved by the factory instead
+    monkeypatch.setitem(work._DOERS, Work.SCREEN_STORY, lambda story_id: None)  # approved by the factory instead
     settings.SITE_URL = live_server.url
     graph.fetch_images = True
     story = approved_story(campaign)

@@ -8,9 +8,9 @@ from django.db import connection
 
 from storydesk.actions.base import Actor
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.publishing import publish_due, publish_slot
 from storydesk.models import AuditEvent, Publication, Slot
 from storydesk.platforms.instagram import client as g
-from storydesk.publishing.runner import publish_due, publish_slot
 from tests.fakes.instagram_graph import Failure
 from tests.publishing.factories import approved_story
 from tests.publishing.helpers import due_slot, later

@@ -4,12 +4,16 @@ from __future__ import annotations
 import pytest
 
 from storydesk.actions.base import Actor
+from storydesk.actions.calendar import place_story, retry_slot
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.publishing import publish_slot
+from storydesk.cli import main
+from storydesk.exports.stories import story_records
 from storydesk.models import AuditEvent, Publication, Slot
-from storydesk.publishing.runner import publish_slot
-from storydesk.publishing.visible import public_changed, public_stories
+from storydesk.publishing.public_set import public_changed, public_stories
+from storydesk.publishing.targets.gallery import GalleryTarget
 from tests.publishing.factories import bare_story
-from tests.publishing.helpers import due_slot, later
+from tests.publishing.helpers import due_slot, later, next_slots
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +75,6 @@ def test_withdrawal_after_instagram_marks_it_for_removal_and_says_the_api_cannot
 
 
 def test_withdrawal_frees_the_storys_waiting_slots(campaign, staff_user):
-    from storydesk.actions.calendar import place_story
-    from tests.publishing.test_calendar_actions import next_slots
-
     story = bare_story(campaign)
     slot = next_slots(campaign)[0]
     place_story(slot.pk, story.pk, actor=Actor.staff(staff_user("manager")))
@@ -92,8 +93,6 @@ def test_a_slot_missed_by_hours_is_parked_for_a_manager(campaign, settings):
 
 
 def test_a_missed_slot_retried_by_a_manager_goes_out_now(campaign, staff_user):
-    from storydesk.actions.calendar import retry_slot
-
     slot = due_slot(bare_story(campaign), "gallery", minutes_ago=3 * 24 * 60)
     assert publish_slot(slot.pk) == "parked"
     retry_slot(slot.pk, actor=Actor.staff(staff_user("manager")))
@@ -101,8 +100,6 @@ def test_a_missed_slot_retried_by_a_manager_goes_out_now(campaign, staff_user):
 
 
 def test_the_story_export_lists_its_publications(campaign):
-    from storydesk.exports.stories import story_records
-
     story = bare_story(campaign)
     slot = due_slot(story, "gallery")
     publish_slot(slot.pk)
@@ -118,8 +115,6 @@ def test_the_story_export_lists_its_publications(campaign):
 
 
 def test_a_gallery_story_withdrawn_between_claim_and_publish_is_parked(campaign, monkeypatch):
-    from storydesk.publishing.targets.gallery import GalleryTarget
-
     story = bare_story(campaign)
     slot = due_slot(story, "gallery")
     real = GalleryTarget.publish
@@ -135,8 +130,6 @@ def test_a_gallery_story_withdrawn_between_claim_and_publish_is_parked(campaign,
 
 
 def test_doctor_reports_publishing_without_calling_instagram(capsys, campaign, settings):
-    from storydesk.cli import main
-
     settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = ""
     assert main(["doctor"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("publishing"))

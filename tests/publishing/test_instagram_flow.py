@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from PIL import Image
 
+from storydesk.actions.base import Actor
+from storydesk.actions.calendar import retry_slot
+from storydesk.actions.publishing import publish_slot
 from storydesk.models import AuditEvent, Publication, Slot
-from storydesk.publishing.runner import publish_slot
 from tests.fakes.instagram_graph import Failure, graph_error
 from tests.publishing.factories import approved_story
 from tests.publishing.helpers import due_slot, later
@@ -107,9 +109,6 @@ def test_the_limit_is_read_again_before_publishing(campaign, graph):
 ])
 def test_a_failed_or_expired_container_parks_the_slot_and_retry_makes_a_new_one(
         campaign, graph, staff_user, status, detail, says):
-    from storydesk.actions.base import Actor
-    from storydesk.actions.calendar import retry_slot
-
     graph.container_statuses, graph.container_detail = ["IN_PROGRESS", status], detail
     slot = due_slot(approved_story(campaign))
 
@@ -238,9 +237,6 @@ def test_an_oversized_answer_is_refused(campaign, graph, settings):
 
 
 def test_retry_after_a_refused_publish_looks_first_then_uses_the_same_container(campaign, graph, staff_user):
-    from storydesk.actions.base import Actor
-    from storydesk.actions.calendar import retry_slot
-
     graph.container_statuses = ["FINISHED"]
     graph.fail_next("publish", Failure(400, graph_error(190, "Error validating access token: Session has expired")))
     slot = due_slot(approved_story(campaign))
@@ -256,9 +252,6 @@ def test_retry_after_a_refused_publish_looks_first_then_uses_the_same_container(
 
 
 def test_retry_of_a_container_never_asked_to_publish_starts_fresh(campaign, graph, staff_user):
-    from storydesk.actions.base import Actor
-    from storydesk.actions.calendar import retry_slot
-
     graph.fail_next("status", Failure(400, graph_error(100, "Unsupported get request.", subcode=33)))
     slot = due_slot(approved_story(campaign))
     assert publish_slot(slot.pk) == "parked"

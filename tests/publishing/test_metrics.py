@@ -8,8 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from storydesk.cli import main
+from storydesk.insights.engagement import engagement
 from storydesk.insights.instagram_metrics import poll_instagram_metrics
+from storydesk.insights.queries import Filters
 from storydesk.models import EngagementPoll, PostEngagement, Publication
+from storydesk.tasks import poll_instagram_metrics as daily
 from tests.fakes.instagram_graph import Failure, graph_error
 from tests.publishing.factories import bare_story
 
@@ -172,8 +176,6 @@ def test_old_and_unpublished_posts_are_not_read(campaign, graph, settings):
 
 
 def test_without_instagram_the_poll_and_its_daily_task_do_nothing_quietly(campaign, settings):
-    from storydesk.tasks import poll_instagram_metrics as daily
-
     settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = ""
     settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ""
     bare_story(campaign)
@@ -183,8 +185,6 @@ def test_without_instagram_the_poll_and_its_daily_task_do_nothing_quietly(campai
 
 
 def test_the_daily_task_runs_once_a_day_at_the_set_hour(settings):
-    from storydesk.tasks import poll_instagram_metrics as daily
-
     schedule = daily.s().validate_datetime
     day = dt.datetime(2026, 3, 5)
     due = [hour for hour in range(24) for minute in range(60) if schedule(day.replace(hour=hour, minute=minute))]
@@ -192,16 +192,12 @@ def test_the_daily_task_runs_once_a_day_at_the_set_hour(settings):
 
 
 def test_the_daily_task_polls_through_the_fake_graph(campaign, graph):
-    from storydesk.tasks import poll_instagram_metrics as daily
-
     post = posted(campaign, graph, likes=3, comments=2, reach=70)
     assert daily.call_local() == "done: 1 read"
     assert numbers(post) == (3, 2, 70)
 
 
 def test_the_command_reads_now(campaign, graph, capsys):
-    from storydesk.cli import main
-
     post = posted(campaign, graph, likes=9, comments=4, reach=120)
     assert main(["insights", "poll-instagram"]) == 0
     assert "Read 1 posts" in capsys.readouterr().err
@@ -209,8 +205,6 @@ def test_the_command_reads_now(campaign, graph, capsys):
 
 
 def test_the_command_says_when_a_run_stopped(campaign, graph, settings, capsys):
-    from storydesk.cli import main
-
     posted(campaign, graph, likes=1, comments=1, reach=1)
     settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "expired-token"
     assert main(["insights", "poll-instagram"]) == 1
@@ -237,8 +231,6 @@ def test_the_dashboard_shows_the_polled_numbers_and_why_a_run_stopped(campaign, 
 
 
 def test_doctor_tells_when_the_numbers_were_last_read_and_a_refused_token(campaign, graph, settings, capsys):
-    from storydesk.cli import main
-
     posted(campaign, graph, likes=1, comments=1, reach=1)
     poll_instagram_metrics()
     main(["doctor"])  # (its social intake line wants intake's own token setting, which these tests leave out)
@@ -254,9 +246,6 @@ def test_doctor_tells_when_the_numbers_were_last_read_and_a_refused_token(campai
 
 
 def test_a_post_whose_last_read_failed_keeps_its_numbers_and_says_so(campaign, graph):
-    from storydesk.insights.engagement import engagement
-    from storydesk.insights.queries import Filters
-
     posted(campaign, graph, likes=2, comments=1, reach=30)
     poll_instagram_metrics()
     graph.fail_next("insights", Failure(500, graph_error(2, "Service temporarily unavailable")))

@@ -1,6 +1,6 @@
-"""What every publishing target does, and the outcomes it reports to the runner.
+"""What every publishing target does, and the outcomes it reports to actions.publishing.
 
-A target never writes the Publication's final state itself: it returns an Outcome and the runner records it
+A target never writes the Publication's final state itself: it returns an Outcome and publish_slot records it
 (with the slot, the audit trail and the retry schedule) in one transaction. What a target must remember
 between tries (a container id, "publish was asked") it saves through the Lease it is given, which only
 writes while this worker still holds the publication."""
@@ -23,7 +23,7 @@ class Published:
 @dataclass(frozen=True)
 class RetryLater:
     message: str  # for the manager, in plain words
-    after: dt.timedelta | None = None  # None: the runner's doubling backoff
+    after: dt.timedelta | None = None  # None: publish_slot's doubling backoff
     counts: bool = True  # False for waits that aren't failures (still processing, quota used up)
 
 

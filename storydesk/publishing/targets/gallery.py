@@ -1,10 +1,10 @@
 """The campaign's own gallery: publishing is recording it; what is public is read from the records
-(publishing.visible), and the gallery hears of every change through on_public_change."""
+(publishing.public_set), and the gallery hears of every change through on_public_change."""
 from __future__ import annotations
 
 from storydesk.models import Publication
+from storydesk.publishing.public_set import on_public_change
 from storydesk.publishing.targets.base import Lease, Outcome, Published, TakeDown
-from storydesk.publishing.visible import on_public_change
 
 
 class GalleryTarget:

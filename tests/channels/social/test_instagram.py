@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
+from storydesk.actions.publishing import publish_slot
 from storydesk.channels.social.poll import poll_channel
 from storydesk.insights.instagram_metrics import poll_instagram_metrics
 from storydesk.models import InstagramHashtag, Publication, SocialProblem, SocialSource, Status, Story, Submission
-from storydesk.publishing.runner import publish_slot
 from tests.channels.social.conftest import fixture, photo_answer
 from tests.channels.social.platform_server import Answer
 from tests.fakes.instagram_graph import ACCOUNT, TOKEN, cursor_at

@@ -5,7 +5,7 @@ from django.utils import timezone
 from storydesk.actions.base import Actor
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.models import Publication, Target
-from storydesk.publishing.visible import on_public_change, public_changed, public_stories
+from storydesk.publishing.public_set import on_public_change, public_changed, public_stories
 from tests.publishing.factories import approved_story
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""What the public may see: the one definition every public page, feed, widget and export uses.
+"""The public set: which stories the public may see (the one definition every public page, feed, widget and
+export uses), and the signal that it changed.
 
 A story is public exactly when it has a published gallery Publication and is not withdrawn. Whatever
 changes that (publishing, withdrawal, removal) calls on_public_change, and listeners of `public_changed`

@@ -1,8 +1,12 @@
-"""Publishing due slots: claim the slot, let its target publish, record the outcome.
+"""Publishing due slots, and taking published stories down: claim the slot, let its target publish, record.
 
-Safe to run twice, from many workers at once: a slot is claimed in a transaction with its rows locked (and on
-SQLite, where locks are whole-database, by the IMMEDIATE transaction mode), and the claim is a lease on the
-Publication that lapses by itself if the worker dies, so another resumes from what the row remembers."""
+Publishing one slot is lease → the target's call → record: the claim and the record are each one
+transaction; between them the target talks to its platform, saving its progress through the lease only.
+Safe to run twice, from many workers at once: a slot is claimed with its rows locked (and on SQLite, where
+locks are whole-database, by the IMMEDIATE transaction mode), and the claim is a lease on the Publication
+that lapses by itself if the worker dies, so another resumes from what the row remembers.
+
+The queue acts here (the system actor); a person's calendar changes are in actions.calendar."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +20,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
-from storydesk.models import Publication, Slot, Status, Story
-from storydesk.models.publication import CONSENT_SCOPE
-from storydesk.publishing.eligibility import TARGET_LABELS, consent_given
+from storydesk.models import Publication, Slot, Story
+from storydesk.publishing.eligibility import TARGET_LABELS, unpublishable
 from storydesk.publishing.targets import TARGETS
 from storydesk.publishing.targets.base import LeaseLost, NoLongerWanted, Outcome, Parked, Published, RetryLater
-from storydesk.publishing.withdrawal import take_down
 
 log = logging.getLogger(__name__)
 DUE_STATES = (Slot.State.PLANNED, Slot.State.PUBLISHING)
@@ -61,16 +63,40 @@ def publish_slot(slot_id: int, *, now: dt.datetime | None = None) -> str:
     return _record(claim, outcome, now)
 
 
-@dataclass
-class _Claim:
-    slot_id: int
-    target: str
-    publication: Publication
-    lease: _Lease
+def take_down(publication: Publication, *, actor: Actor, now: dt.datetime | None = None) -> Publication:
+    """A published publication comes down (or is marked for a person to take down). Runs inside the caller's
+    transaction, with the publication locked."""
+    result = TARGETS[publication.target].take_down(publication)
+    publication.state, publication.error = result.state, result.message
+    if result.state == Publication.State.REMOVED:
+        publication.removed_at = now or timezone.now()
+    publication.save(update_fields=["state", "error", "removed_at", "updated_at"])
+    audit("publication.removed" if result.state == Publication.State.REMOVED else "publication.removal_needed",
+          actor=actor, story=publication.story, target=publication.target, external_id=publication.external_id,
+          permalink=publication.permalink, message=result.message)
+    return publication
 
 
-class _Lease:
-    """Writes to the publication only while this worker's lease on it holds, renewing it each time."""
+def take_down_story(story: Story, *, actor: Actor) -> dict[str, int]:
+    """A story withdrawn after it was placed or published: it leaves the gallery at once, its waiting slots are
+    freed, and what storydesk can't remove (an Instagram post) is marked for a person to remove.
+
+    Runs inside withdraw_story's transaction. Publications still on their way are left to publish_slot, which
+    won't publish a withdrawn story and takes down one that turns out to have gone out already."""
+    now = timezone.now()
+    published = list(Publication.objects.select_for_update()
+                     .filter(story=story, state=Publication.State.PUBLISHED).order_by("id"))
+    for publication in published:
+        take_down(publication, actor=actor, now=now)
+    freed = Slot.objects.filter(story=story, state__in=(Slot.State.OPEN, Slot.State.PLANNED)).update(
+        story=None, state=Slot.State.OPEN, locked=False, reason=f"Story {story.pk} was withdrawn; the slot is free.",
+        updated_at=now)
+    return {"taken_down": len(published), "slots_freed": freed}
+
+
+class PublicationLease:
+    """Writes to the publication only while this worker's lease on it holds, renewing it each time
+    (publishing.targets.base.Lease: what a target may save between its calls to the platform)."""
 
     def __init__(self, publication_id: int, owner: str):
         self.publication_id, self.owner = publication_id, owner
@@ -97,23 +123,16 @@ class _Lease:
             self._mine().update(publish_sent_at=now, lease_until=now + _lease_length(), updated_at=now)
 
 
+@dataclass
+class _Claim:
+    slot_id: int
+    target: str
+    publication: Publication
+    lease: PublicationLease
+
+
 def _lease_length() -> dt.timedelta:
     return dt.timedelta(minutes=settings.STORYDESK_PUBLISH_LEASE_MINUTES)
-
-
-def unpublishable(story: Story, target: str) -> str | None:
-    """Why this story may not go out on `target` now, or None."""
-    where = TARGET_LABELS[target]
-    if story.status == Status.WITHDRAWN:
-        return (f"Story {story.pk} was withdrawn by its contributor before it went out on {where}; "
-                "nothing was published.")
-    if story.status != Status.APPROVED:
-        return (f"Story {story.pk} is {story.get_status_display().lower()} now, no longer approved, so it wasn't "
-                f"published on {where}. Clear the slot or approve the story again, then press Retry.")
-    if not Story.objects.filter(pk=story.pk).filter(consent_given(CONSENT_SCOPE[target])).exists():
-        return (f"Story {story.pk}'s contributor hasn't agreed (or no longer agrees) to publishing on {where}, so "
-                "it wasn't published. Clear the slot and place another story.")
-    return None
 
 
 def _claim(slot_id: int, now: dt.datetime) -> _Claim | str:
@@ -158,7 +177,7 @@ def _claim(slot_id: int, now: dt.datetime) -> _Claim | str:
         if slot.state != Slot.State.PUBLISHING:
             slot.state = Slot.State.PUBLISHING
             slot.save(update_fields=["state", "updated_at"])
-    return _Claim(slot.pk, slot.target, publication, _Lease(publication.pk, owner))
+    return _Claim(slot.pk, slot.target, publication, PublicationLease(publication.pk, owner))
 
 
 def _park_slot(slot: Slot, message: str) -> str:
