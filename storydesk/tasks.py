@@ -110,7 +110,7 @@ SOCIAL_POLLS = {name: _social_poll(name) for name in _social_channels()}
 def send_permission_request_task(request_id: int) -> bool:
     """Send a permission request staff asked for (a failure leaves it queued for the next poll to retry)."""
     from storydesk.actions.base import Actor
-    from storydesk.actions.permission import deliver_permission_request
+    from storydesk.channels.social.permission import deliver_permission_request
 
     return deliver_permission_request(request_id, actor=Actor.system())
 
