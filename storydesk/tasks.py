@@ -47,7 +47,7 @@ def _stories_in_queue() -> set[int] | None:
 
 @db_periodic_task(crontab(minute="17"))
 def forget_stale_pending_photos() -> int:
-    from storydesk.channels.web.pending import forget_stale
+    from storydesk.channels.web.photo_for_retry import forget_stale
 
     return forget_stale()
 
