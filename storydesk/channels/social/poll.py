@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.permission import looked_for_answer, record_permission_given, requests_awaiting_answer
 from storydesk.actions.social import (
     advance_cursor,
@@ -25,7 +26,7 @@ from storydesk.actions.social import (
     record_problem,
     source_for,
 )
-from storydesk.channels.email.poll import PollRunning, poll_lease
+from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Connector, NotConfigured, Page
 from storydesk.channels.social.download import DownloadPolicy
@@ -65,8 +66,6 @@ class PollReport:
 
 def poll_configured(name: str) -> str:
     """The periodic task's work: poll if this platform is on; never raises but for the database."""
-    from storydesk.actions.campaign import current_campaign
-
     try:
         report = poll_channel(name, campaign=current_campaign(), actor=Actor.system())
     except NotConfigured as off:
