@@ -24,7 +24,7 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.actions.staff import create_staff
 from storydesk.cli.init import init_desk
 from storydesk.insights import queries, rollup
-from storydesk.insights.exact import Filters
+from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import InsightsDirtyDay, Story
 
 TARGET_MS = 200.0

@@ -47,7 +47,7 @@ def _stories_in_queue() -> set[int] | None:
 
 @db_periodic_task(crontab(minute="17"))
 def forget_stale_pending_photos() -> int:
-    from storydesk.channels.web.pending import forget_stale
+    from storydesk.channels.web.photo_for_retry import forget_stale
 
     return forget_stale()
 
@@ -110,7 +110,7 @@ SOCIAL_POLLS = {name: _social_poll(name) for name in _social_channels()}
 def send_permission_request_task(request_id: int) -> bool:
     """Send a permission request staff asked for (a failure leaves it queued for the next poll to retry)."""
     from storydesk.actions.base import Actor
-    from storydesk.actions.permission import deliver_permission_request
+    from storydesk.channels.social.permission import deliver_permission_request
 
     return deliver_permission_request(request_id, actor=Actor.system())
 

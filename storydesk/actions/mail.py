@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
+from storydesk.mail.replies import send_reply
 from storydesk.models import Campaign, MailMessage, MailReply, Story
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,6 @@ def queue_reply(mail: MailMessage, story: Story, draft) -> MailReply:
 
 def deliver_reply(reply_id: int, *, actor: Actor, send=None) -> bool:
     """Send one queued reply if nobody else is sending it; True when it went out now. Safe to run twice."""
-    from storydesk.mail.replies import send_reply
-
     now = timezone.now()
     claimed = (MailReply.objects.filter(pk=reply_id, sent_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS)
                .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_FOR))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from storydesk.actions.base import after_commit
+from storydesk.mail.replies import Kind, draft_reply
 from storydesk.models import MailReply, Story
 from storydesk.work import Work
 
@@ -43,8 +44,6 @@ class EmailMessenger:
         return story.contributor.email.strip()
 
     def queue(self, story: Story, *, request: str, note: str) -> Sent:
-        from storydesk.mail.replies import Kind, draft_reply
-
         contributor = story.contributor
         draft = draft_reply(Kind.NEEDS_INFO, story=story,
                             to_name=contributor.first_name, first_name=contributor.first_name,

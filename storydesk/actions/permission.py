@@ -1,8 +1,10 @@
-"""Asking the author of a public post for permission to publish it, and recording the yes.
+"""Asking the author of a public post for permission to publish it, and recording the yes: the writes.
 
 A public post is not consent to republish. Staff ask from the desk; the request is written first and sent
 after the commit (retried if the platform fails); a later poll finds the author's reply with the keyword
-and records Consent for the scopes the campaign asks, with the reply as its evidence.
+and records Consent for the scopes the campaign asks, with the reply as its evidence. Whatever needs the
+platform (its connector, the post to reply under, sending, reading replies) is the social channel's
+(channels/social/permission.py and poll.py); it hands this module the values it worked out.
 """
 from __future__ import annotations
 
@@ -24,126 +26,84 @@ State = PermissionRequest.State
 MAX_SEND_ATTEMPTS = 5
 CLAIM_FOR = dt.timedelta(minutes=10)  # a sender that died holding a request releases it after this
 REPLY_WINDOW = dt.timedelta(days=60)  # after this we stop looking for an answer
+ALREADY_ASKED = "We already asked; we're waiting for the author's answer."
 
 
 class CannotAsk(Exception):
     """Why no permission request can be sent for this story (shown to staff as it is)."""
 
 
-def social_submission(story: Story) -> Submission | None:
-    from storydesk.channels.social.registry import CONNECTORS
-
-    return story.submissions.filter(channel__in=list(CONNECTORS)).order_by("created_at").first()
-
-
-def why_cannot_ask(story: Story) -> str:
-    """"" when the desk can ask this story's author, else why not, in plain words."""
-    from storydesk.channels.social.connector import NotConfigured
-    from storydesk.channels.social.registry import build_connector
-
-    submission = social_submission(story)
-    if submission is None:
-        return "This story didn't come from a public post, so there is no post to reply to."
+def why_not_ask_again(story: Story, *, consent_scopes: tuple[str, ...]) -> str:
+    """"" when nothing on our side stops asking this story's author again, else why not, in plain words.
+    `consent_scopes` are the scopes a yes gives (the campaign's [social] consent_scopes)."""
     if story.status == Status.WITHDRAWN:
         return "The story was withdrawn."
     scopes = set(story.consents.filter(given_at__isnull=False, withdrawn_at__isnull=True)
                  .values_list("scope", flat=True))
-    if scopes and scopes >= set(_asked_scopes(story)):
+    if scopes and scopes >= set(consent_scopes):
         return "The author already said yes."
     if story.permission_requests.filter(state__in=[State.QUEUED, State.SENT]).exists():
-        return "We already asked; we're waiting for the author's answer."
-    try:
-        connector = build_connector(submission.channel, story.campaign)
-    except NotConfigured as off:
-        return f"We can't ask on this platform now: {off}."
-    try:
-        return connector.why_cannot_ask(submission.raw.get("post") or {})
-    finally:
-        connector.close()
+        return ALREADY_ASKED
+    return ""
 
 
-def ask_permission(story: Story, *, actor: Actor) -> PermissionRequest:
-    """Write the request for this story's author; it is sent once the write is committed."""
-    from storydesk.channels.social.config import SocialConfig
-    from storydesk.channels.social.registry import build_connector
-
+def request_permission(story: Story, submission: Submission, *, author: str, target: dict, message: str,
+                       keyword: str, actor: Actor) -> PermissionRequest:
+    """Write the request to reply `message` to `author` under the post `submission` came from (`target` is how
+    its platform finds that post again); it is sent once the write is committed."""
     require_permission(actor, "decide_story")
-    why = why_cannot_ask(story)
-    if why:
-        raise CannotAsk(why)
-    submission = social_submission(story)
-    config = SocialConfig.of(story.campaign)
-    if not config.reply_keyword:
-        raise CannotAsk("The campaign file has no [social] reply_keyword for authors to answer with.")
-    connector = build_connector(submission.channel, story.campaign)
-    try:
-        target = connector.target(submission.raw.get("post") or {})
-    finally:
-        connector.close()
-    handle = submission.raw.get("author") or story.contributor.social_handle
     try:
         with transaction.atomic():
             request = PermissionRequest.objects.create(
                 story=story, channel=submission.channel, post_key=submission.source_key.split(":", 1)[1],
-                post_url=submission.raw.get("url", "")[:500], author_handle=handle[:200], target=target,
-                message=config.permission_message(handle), keyword=config.reply_keyword,
-                requested_by=actor.user)
+                post_url=submission.raw.get("url", "")[:500], author_handle=author[:200], target=target,
+                message=message, keyword=keyword, requested_by=actor.user)
             audit("permission.requested", actor=actor, story=story, channel=request.channel,
                   post=request.post_url, message=request.message)
             after_commit(Work.SEND_PERMISSION_REQUEST, request.pk)
     except IntegrityError:
-        raise CannotAsk("We already asked; we're waiting for the author's answer.") from None
+        raise CannotAsk(ALREADY_ASKED) from None
     return request
 
 
-def deliver_permission_request(request_id: int, *, actor: Actor, connector=None) -> bool:
-    """Send one queued request if nobody else is sending it; True when it went out now. Safe to run twice."""
-    from storydesk.channels.social.connector import NotConfigured
-    from storydesk.channels.social.errors import PlatformError
-    from storydesk.channels.social.registry import build_connector
-
+def claim_for_sending(request_id: int) -> PermissionRequest | None:
+    """The queued request, now held by this sender, or None if it isn't queued or someone else holds it."""
     now = timezone.now()
     claimed = (PermissionRequest.objects.filter(pk=request_id, state=State.QUEUED)
                .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_FOR))
                .update(claimed_at=now, attempts=F("attempts") + 1))
     if not claimed:
-        return False
-    request = PermissionRequest.objects.select_related("story__campaign").get(pk=request_id)
-    own = connector is None
-    try:
-        connector = connector or build_connector(request.channel, request.story.campaign)
-        asked = connector.ask(request)
-    except (PlatformError, NotConfigured) as error:
-        _not_sent(request, error, actor)
-        return False
-    finally:
-        if own and connector is not None:
-            connector.close()
+        return None
+    return PermissionRequest.objects.select_related("story__campaign").get(pk=request_id)
+
+
+def record_sent(request: PermissionRequest, *, ref: dict, url: str, actor: Actor) -> None:
+    """The platform took the request: `ref` is our reply's ids there, `url` its address."""
     with transaction.atomic():
         PermissionRequest.objects.filter(pk=request.pk).update(
-            state=State.SENT, sent_at=timezone.now(), request_ref=asked.ref, request_url=asked.url[:500],
+            state=State.SENT, sent_at=timezone.now(), request_ref=ref, request_url=url[:500],
             last_error="", claimed_at=None)
-        audit("permission.sent", actor=actor, story=request.story, channel=request.channel, url=asked.url)
-    return True
+        audit("permission.sent", actor=actor, story=request.story, channel=request.channel, url=url)
 
 
-def _not_sent(request: PermissionRequest, error: Exception, actor: Actor) -> None:
-    message = getattr(error, "message", str(error))
-    final = not getattr(error, "passing", False) or request.attempts >= MAX_SEND_ATTEMPTS
+def record_not_sent(request: PermissionRequest, message: str, *, detail: str = "", passing: bool = False,
+                    actor: Actor) -> None:
+    """The platform didn't take it: queued again when the trouble is `passing` and attempts are left, else
+    failed; either way a problem for staff."""
+    final = not passing or request.attempts >= MAX_SEND_ATTEMPTS
     PermissionRequest.objects.filter(pk=request.pk).update(
         state=State.FAILED if final else State.QUEUED, claimed_at=None, last_error=message)
     log.warning("permission request %s not sent (attempt %s): %s", request.pk, request.attempts, message)
     what = "We couldn't send the permission request" + ("" if final else "; we'll try again")
     record_problem(request.story.campaign, channel=request.channel, kind=SocialProblem.Kind.PERMISSION,
-                   message=f"{what}: {message}", detail=getattr(error, "detail", ""), actor=actor,
+                   message=f"{what}: {message}", detail=detail, actor=actor,
                    post_key=request.post_key, post_url=request.post_url, story=request.story)
 
 
-def deliver_due_requests(channel: str, *, actor: Actor, limit: int = 50) -> int:
-    """Send requests a failure or a crash left queued; returns how many went out."""
-    ids = list(PermissionRequest.objects.filter(channel=channel, state=State.QUEUED)
-               .order_by("created_at").values_list("pk", flat=True)[:limit])
-    return sum(deliver_permission_request(pk, actor=actor) for pk in ids)
+def requests_to_send(channel: str, *, limit: int = 50) -> list[int]:
+    """Ids of requests a failure or a crash left queued, oldest first."""
+    return list(PermissionRequest.objects.filter(channel=channel, state=State.QUEUED)
+                .order_by("created_at").values_list("pk", flat=True)[:limit])
 
 
 def requests_awaiting_answer(channel: str, *, limit: int = 50) -> list[PermissionRequest]:
@@ -159,9 +119,9 @@ def looked_for_answer(request: PermissionRequest) -> None:
 
 
 def record_permission_given(request: PermissionRequest, *, reply_url: str, reply_text: str,
-                            replied_at: dt.datetime | None, actor: Actor) -> bool:
-    """The author answered yes: Consent for each scope the campaign asks, with the reply as evidence.
-    False if the story was withdrawn meanwhile (withdrawal wins) or this answer was recorded before."""
+                            replied_at: dt.datetime | None, consent_scopes: tuple[str, ...], actor: Actor) -> bool:
+    """The author answered yes: Consent for each of `consent_scopes` (what the campaign asks), with the reply as
+    evidence. False if the story was withdrawn meanwhile (withdrawal wins) or this answer was recorded before."""
     now = timezone.now()
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=request.story_id)
@@ -176,19 +136,12 @@ def record_permission_given(request: PermissionRequest, *, reply_url: str, reply
                     "keyword": request.keyword, "reply_url": reply_url, "reply_text": reply_text[:2000],
                     "replied_at": replied_at.isoformat() if replied_at else "", "request_url": request.request_url,
                     "request_text": request.message, "post_url": request.post_url}
-        scopes = _asked_scopes(story)
-        for scope in scopes:
+        for scope in consent_scopes:
             Consent.objects.update_or_create(story=story, scope=scope, defaults={
                 "channel": request.channel, "given_at": now, "withdrawn_at": None, "evidence": evidence})
         # The request asked the author to answer only if 18 or older.
         story.age_confirmed = True
         story.save(update_fields=["age_confirmed", "updated_at"])
         audit("consent.confirmed", actor=actor, story=story, via=f"{request.channel} reply",
-              scopes={scope: True for scope in scopes}, reply=reply_url)
+              scopes={scope: True for scope in consent_scopes}, reply=reply_url)
     return True
-
-
-def _asked_scopes(story: Story) -> tuple[str, ...]:
-    from storydesk.channels.social.config import SocialConfig
-
-    return SocialConfig.of(story.campaign).consent_scopes

@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import CannotAsk, ask_permission, social_submission, why_cannot_ask
+from storydesk.actions.campaign import current_campaign
+from storydesk.actions.permission import CannotAsk
+from storydesk.channels.social.permission import ask_permission, social_submission, why_cannot_ask
+from storydesk.channels.social.registry import LABELS, platform_states
 from storydesk.desk.access import staff_required
 from storydesk.models import PermissionRequest, SocialProblem, SocialSource, Story
 
@@ -34,8 +37,6 @@ class SocialPanel:
 
 def social_panel(story: Story, actor: Actor) -> SocialPanel | None:
     """What the story page shows of the public post the story came from (None for other channels)."""
-    from storydesk.channels.social.registry import LABELS
-
     submission = social_submission(story)
     if submission is None:
         return None
@@ -89,9 +90,6 @@ def ask(request, story_id: int):
 
 @staff_required("view_desk")
 def overview(request):
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.channels.social.registry import platform_states
-
     campaign = current_campaign()
     platforms = [{"name": p.label, "state": f"{p.state}: {p.detail}"} for p in platform_states(campaign)]
     problems = SocialProblem.objects.filter(campaign=campaign).select_related("story", "source")

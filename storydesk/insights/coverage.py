@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storydesk.insights import rollup
-from storydesk.insights.exact import Filters
+from storydesk.insights.counts_from_stories import Filters
 
 
 def left_out(campaign, filters: Filters) -> str:

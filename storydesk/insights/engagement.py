@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
-from storydesk.insights.exact import Filters
+from storydesk.insights.counts_from_stories import Filters
 from storydesk.insights.table import Table
 from storydesk.models import EngagementPoll, Publication, Target
 

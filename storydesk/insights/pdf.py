@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PIL import ImageFile
+
 # What WeasyPrint loads at run time besides its Python packages (scripts/system-deps.sh installs them).
 DEBIAN_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
 
@@ -15,11 +17,9 @@ class PdfUnavailable(Exception):
 def _import_weasyprint():
     # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make photo intake
     # accept damaged uploads in this process; the report embeds only whole images, so it is put back.
-    from PIL import ImageFile
-
     before = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
-        import weasyprint
+        import weasyprint  # optional and heavy: loaded only to write a PDF, and may be missing
     except (ImportError, OSError) as missing:  # OSError: cffi could not open Pango or GObject
         raise PdfUnavailable(str(missing)) from missing
     finally:

@@ -1,6 +1,6 @@
 """The dashboard's tables, read from the per-day summary (rollup.py) after recounting any day that changed.
 A table is a list of plain rows; its chart and its CSV are drawn from the same rows. What each number means
-is defined once, in exact.py."""
+is defined once, in counts_from_stories.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from storydesk.insights import rollup, waits
+from storydesk.insights.counts_from_stories import CONSENTS, STAGES, Filters
 from storydesk.insights.engagement import engagement
-from storydesk.insights.exact import CONSENTS, STAGES, Filters
 from storydesk.insights.table import Table
 from storydesk.models import Slot
 

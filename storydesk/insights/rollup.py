@@ -1,9 +1,9 @@
 """The dashboard's per-day summary (models.InsightsCount): recount the days the database triggers logged as
 changed (models.InsightsDirtyDay), and add days up for a date range.
 
-A day is recounted whole, from each of its stories' flags as exact.py defines them, for all channels and
-for each channel seen that day. Refreshing before a read makes every figure agree with the data; the worker
-also refreshes every minute, so the dashboard rarely finds much to do."""
+A day is recounted whole, from each of its stories' flags as counts_from_stories.py defines them, for all
+channels and for each channel seen that day. Refreshing before a read makes every figure agree with the data;
+the worker also refreshes every minute, so the dashboard rarely finds much to do."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from storydesk.insights import exact, waits
-from storydesk.insights.exact import STAGES, Filters
+from storydesk.insights import counts_from_stories, waits
+from storydesk.insights.counts_from_stories import STAGES, Filters
 from storydesk.models import Campaign, InsightsCount, InsightsDirtyDay, StoryTheme, Submission
 
 DELETE_CHUNK = 500
@@ -81,17 +81,17 @@ def _count_day(campaign: Campaign, day: dt.date):
     day's stories once (each with its stage and consent flags), their channels, themes and first decisions;
     the channels are then counted from those rows, so a busy day costs the same however many channels."""
     everyone = Filters(day, day)
-    facts = list(exact.story_facts(campaign, everyone))
+    facts = list(counts_from_stories.story_facts(campaign, everyone))
     if not facts:
         return
-    arrived = exact.stories(campaign, everyone)
+    arrived = counts_from_stories.stories(campaign, everyone)
     channels_of: dict[int, set[str]] = defaultdict(set)
     for story_id, channel in Submission.objects.filter(story__in=arrived).values_list("story_id", "channel"):
         channels_of[story_id].add(channel)
     themes_of: dict[int, list[str]] = defaultdict(list)
     for story_id, name in StoryTheme.objects.filter(story__in=arrived).values_list("story_id", "name"):
         themes_of[story_id].append(name)
-    decided = exact.first_decisions(campaign, everyone)
+    decided = counts_from_stories.first_decisions(campaign, everyone)
     for channel in ["", *sorted(set().union(*channels_of.values()))]:
         chosen = [f for f in facts if not channel or channel in channels_of[f["pk"]]]
         ids = {f["pk"] for f in chosen}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
+from storydesk.campaigns.spec import read_campaign_file
 from storydesk.contributor_access import awaiting_consent, status_path
 from storydesk.incoming import AttachmentProblem
 from storydesk.models import MailReply, Story
@@ -128,6 +129,4 @@ class _Blank(dict):
 
 @lru_cache(maxsize=1)
 def _default_messages() -> dict[str, str]:
-    from storydesk.campaigns.spec import read_campaign_file
-
     return read_campaign_file(None)[0].messages

@@ -4,5 +4,5 @@ of the platform's errors and its one budget of calls, shared by whoever calls it
 `instagram/` is the Graph API, used by Instagram intake (channels/social/instagram), publishing
 (publishing/targets/instagram.py) and the daily metrics poll (insights/instagram_metrics.py). Mastodon, Bluesky
 and X each have one client already: their connector in channels/social/<name>/ serves both intake and the
-permission request (actions/permission.py goes through the same connector), so they need no package here.
+permission request (channels/social/permission.py goes through the same connector), so they need no package here.
 """

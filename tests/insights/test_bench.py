@@ -4,7 +4,7 @@ import pytest
 
 from bench.insights_data import make_campaign_year
 from storydesk.insights import rollup
-from storydesk.insights.exact import Filters
+from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import InsightsDirtyDay, Publication, Slot, Story
 from tests.insights.test_rollup import assert_summary_matches
 

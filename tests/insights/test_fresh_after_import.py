@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from storydesk.cli import main
-from storydesk.insights import exact, rollup
-from storydesk.insights.exact import Filters
+from storydesk.insights import counts_from_stories, rollup
+from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import InsightsDirtyDay
 from tests.support.samples import photos
 
@@ -79,7 +79,7 @@ def test_a_report_right_after_an_import_counts_every_imported_story(campaign, im
     received = {day: n for day, key, n in per_day if key == "received"}
     assert received == {day: sum(row["received_at"].startswith(str(day)) for row in rows) for day in received}
     assert len(received) == 18 and sum(received.values()) == 23
-    assert exact.stage_counts(campaign, Filters(spec.start, spec.end))["received"] == 23
+    assert counts_from_stories.stage_counts(campaign, Filters(spec.start, spec.end))["received"] == 23
 
 
 def test_stories_outside_the_reports_days_are_named_not_dropped_silently(campaign, import_day, tmp_path, capsys):

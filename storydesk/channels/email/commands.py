@@ -7,6 +7,11 @@ from tqdm import tqdm
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
+from storydesk.channels.email.files import eml_messages, mbox_messages
+from storydesk.channels.email.imap import ImapProblem, ImapSettings
+from storydesk.channels.email.poll import POLL_LOCK, poll_inbox
+from storydesk.channels.email.receive import receive_mail
+from storydesk.channels.poll_lease import PollRunning, poll_lease
 
 
 def ingest_mail(args) -> int:
@@ -17,16 +22,11 @@ def ingest_mail(args) -> int:
     if missing:
         print(f"No file at {', '.join(map(str, missing))}.", file=sys.stderr)
         return 2
-    from storydesk.channels.email.files import eml_messages, mbox_messages
-
     messages = eml_messages(paths) if args.source == "eml" else mbox_messages(paths[0])
     return _files(messages, total=len(paths) if args.source == "eml" else None)
 
 
 def _imap(*, limit: int | None, folder: str | None) -> int:
-    from storydesk.channels.email.imap import ImapProblem, ImapSettings
-    from storydesk.channels.email.poll import PollRunning, poll_inbox, poll_lease
-
     config = ImapSettings.from_settings(folder=folder)
     if not config.configured:
         print("No inbox configured: set STORYDESK_IMAP_HOST, STORYDESK_IMAP_USER and STORYDESK_IMAP_PASSWORD.",
@@ -34,7 +34,7 @@ def _imap(*, limit: int | None, folder: str | None) -> int:
         return 2
     bar = tqdm(desc=f"reading {config.origin}", unit="msg", file=sys.stderr, disable=None)
     try:
-        with poll_lease() as renew:
+        with poll_lease(POLL_LOCK) as renew:
             report = poll_inbox(campaign=current_campaign(), actor=Actor.cli(), config=config, limit=limit,
                                 on_result=lambda result: bar.update(), renew=renew)
     except PollRunning:
@@ -50,8 +50,6 @@ def _imap(*, limit: int | None, folder: str | None) -> int:
 
 
 def _files(messages, *, total: int | None) -> int:
-    from storydesk.channels.email.receive import receive_mail
-
     campaign, actor = current_campaign(), Actor.cli()
     counts = {"processed": 0, "ignored": 0, "failed": 0, "again": 0}
     for raw in tqdm(messages, total=total, desc="reading mail", unit="msg", file=sys.stderr, disable=None):

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from storydesk.channels.email import headers
 from storydesk.mail.replies import DESK_HEADER
+from storydesk.models import MailReply
 
 # Every message the desk sends carries this header (and a Message-ID it keeps), so an echo is recognised.
 _BULK_PRECEDENCE = {"bulk", "auto_reply", "junk"}  # not "list": a campaign inbox may be a group
@@ -27,8 +28,6 @@ class Rule:
 
 
 def _own_mail(msg: Message) -> str | None:
-    from storydesk.models import MailReply
-
     if msg.get(DESK_HEADER) is not None:
         return f"sent by this desk ({DESK_HEADER})"
     mid = headers.message_id(msg)

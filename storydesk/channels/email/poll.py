@@ -7,44 +7,22 @@ A connection lost mid-batch ends this poll; the next one resumes where it stoppe
 from __future__ import annotations
 
 import logging
-import secrets
 import ssl
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
 from storydesk.actions.mail import MailFacts, Outcome, deliver_due_replies, record_mail
 from storydesk.channels.email import headers
 from storydesk.channels.email.imap import CONNECTION_LOST, ImapProblem, ImapSettings, Inbox
 from storydesk.channels.email.receive import MailResult, RawMail, receive_mail
+from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.models import Campaign
 
 log = logging.getLogger(__name__)
 
-POLL_LOCK = "storydesk-imap-poll"  # one poll at a time, whether the scheduler or `storydesk ingest imap` runs it
-# A lease, renewed after every batch, so a poll whose process died frees the inbox within minutes.
-LEASE_SECONDS = 15 * 60
-
-
-class PollRunning(Exception):
-    """Another poll holds the inbox."""
-
-
-@contextmanager
-def poll_lease(key: str = POLL_LOCK) -> Iterator[Callable[[], None]]:
-    """Hold the inbox (or another polled source, by key) for one poll, in the shared cache so every machine
-    agrees; yields a renew()."""
-    token = secrets.token_hex(8)
-    if not cache.add(key, token, LEASE_SECONDS):
-        raise PollRunning
-    try:
-        yield lambda: cache.set(key, token, LEASE_SECONDS)
-    finally:
-        if cache.get(key) == token:
-            cache.delete(key)
+POLL_LOCK = "storydesk-imap-poll"  # the inbox's poll lease (channels/poll_lease.py), renewed after every batch
 
 
 @dataclass
@@ -74,15 +52,13 @@ class PollReport:
 
 def poll_configured_inbox() -> str:
     """The periodic task's work: retry unsent replies, then poll the inbox if one is configured."""
-    from storydesk.actions.campaign import current_campaign
-
     actor = Actor.system()
     sent = deliver_due_replies(actor=actor)
     config = ImapSettings.from_settings()
     if not config.configured:
         return f"no inbox configured; {sent} replies retried"
     try:
-        with poll_lease() as renew:
+        with poll_lease(POLL_LOCK) as renew:
             report = poll_inbox(campaign=current_campaign(), actor=actor, config=config, renew=renew)
     except PollRunning:
         return "another poll is running"

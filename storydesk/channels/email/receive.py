@@ -14,7 +14,7 @@ from storydesk.actions.intake import receive_story
 from storydesk.actions.mail import MailFacts, Outcome, deliver_reply, known_mail, queue_reply, record_mail, seen_again
 from storydesk.channels.email import headers
 from storydesk.channels.email.machine_mail import why_ignored
-from storydesk.channels.email.parse import ParsedMail, first_name, parse_mail
+from storydesk.channels.email.parse import MalformedMail, ParsedMail, first_name, parse_mail
 from storydesk.mail.replies import Kind, draft_reply
 from storydesk.models import Campaign, Story
 from storydesk.photos.inspect import PhotoLimits
@@ -114,6 +114,4 @@ def _failed(campaign: Campaign, facts: MailFacts, error: Exception, actor: Actor
 
 
 def _is_ours(error: Exception) -> bool:
-    from storydesk.channels.email.parse import MalformedMail
-
     return isinstance(error, MalformedMail)

@@ -5,13 +5,12 @@ import sys
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
+from storydesk.channels.poll_lease import PollRunning
+from storydesk.channels.social.connector import NotConfigured
+from storydesk.channels.social.poll import poll_channel
 
 
 def ingest_social(name: str, *, limit: int | None) -> int:
-    from storydesk.channels.email.poll import PollRunning
-    from storydesk.channels.social.connector import NotConfigured
-    from storydesk.channels.social.poll import poll_channel
-
     try:
         report = poll_channel(name, campaign=current_campaign(), actor=Actor.cli(), limit=limit)
     except NotConfigured as off:

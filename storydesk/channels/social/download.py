@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from django.conf import settings
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
@@ -66,8 +67,6 @@ class DownloadPolicy:
 
     @classmethod
     def from_settings(cls) -> DownloadPolicy:
-        from django.conf import settings
-
         return cls(
             max_bytes=settings.STORYDESK_MEDIA_MAX_MB * 1024 * 1024,
             connect_timeout=settings.STORYDESK_MEDIA_CONNECT_TIMEOUT,

@@ -15,12 +15,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import (
-    deliver_due_requests,
-    looked_for_answer,
-    record_permission_given,
-    requests_awaiting_answer,
-)
+from storydesk.actions.campaign import current_campaign
+from storydesk.actions.permission import looked_for_answer, record_permission_given, requests_awaiting_answer
 from storydesk.actions.social import (
     advance_cursor,
     hold_at,
@@ -30,11 +26,12 @@ from storydesk.actions.social import (
     record_problem,
     source_for,
 )
-from storydesk.channels.email.poll import PollRunning, poll_lease
+from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Connector, NotConfigured, Page
 from storydesk.channels.social.download import DownloadPolicy
 from storydesk.channels.social.errors import PlatformError
+from storydesk.channels.social.permission import deliver_due_requests
 from storydesk.channels.social.receive import HoldFeed, receive_post
 from storydesk.channels.social.registry import build_connector
 from storydesk.models import Campaign, SocialProblem, SocialSource
@@ -69,8 +66,6 @@ class PollReport:
 
 def poll_configured(name: str) -> str:
     """The periodic task's work: poll if this platform is on; never raises but for the database."""
-    from storydesk.actions.campaign import current_campaign
-
     try:
         report = poll_channel(name, campaign=current_campaign(), actor=Actor.system())
     except NotConfigured as off:
@@ -100,7 +95,7 @@ def poll_channel(name: str, *, campaign: Campaign, actor: Actor, limit: int | No
                 _poll_feed(connector, source, campaign, config, actor, policy, limit, report)
                 renew()  # a long poll keeps the platform; a dead one frees it within the lease
             report.requests_sent = deliver_due_requests(connector.channel, actor=actor)
-            _look_for_answers(connector, campaign, actor, report)
+            _look_for_answers(connector, campaign, config, actor, report)
     finally:
         connector.close()
     return report
@@ -168,7 +163,8 @@ def _take_page(page: Page, source: SocialSource, campaign: Campaign, config: Soc
     return received
 
 
-def _look_for_answers(connector: Connector, campaign: Campaign, actor: Actor, report: PollReport) -> None:
+def _look_for_answers(connector: Connector, campaign: Campaign, config: SocialConfig, actor: Actor,
+                      report: PollReport) -> None:
     for request in requests_awaiting_answer(connector.channel):
         if request.story.campaign_id != campaign.pk:
             continue
@@ -181,5 +177,6 @@ def _look_for_answers(connector: Connector, campaign: Campaign, actor: Actor, re
             return  # the platform is unhappy: the other requests wait for the next poll
         looked_for_answer(request)
         if reply is not None and record_permission_given(request, reply_url=reply.url, reply_text=reply.text,
-                                                         replied_at=reply.at, actor=actor):
+                                                         replied_at=reply.at, consent_scopes=config.consent_scopes,
+                                                         actor=actor):
             report.answers += 1

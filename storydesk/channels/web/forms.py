@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from storydesk.channels.web import pending
+from storydesk.channels.web import photo_for_retry
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
 from storydesk.status_page.consent import age_confirmed_field, consent_fields
 from storydesk.text import clean_text
@@ -73,7 +73,7 @@ class SubmissionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("photo") is None and "photo" not in self.errors:
-            kept = pending.take(cleaned.get("kept_photo", ""))
+            kept = photo_for_retry.take(cleaned.get("kept_photo", ""))
             if kept is None:
                 self.add_error("photo", _("Please add a photo of you holding your sign."))
             else:

@@ -8,7 +8,7 @@ from storydesk import ratelimit
 from storydesk.actions.base import Actor, audit
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import PhotoRejected, receive_story
-from storydesk.channels.web import pending
+from storydesk.channels.web import photo_for_retry
 from storydesk.channels.web.forms import SubmissionForm
 from storydesk.contributor_access import status_path
 from storydesk.incoming import IncomingPhoto, IncomingStory
@@ -65,7 +65,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         form.add_error("photo", rejected.message)
         return _invalid(request, form, campaign)
     if data.get("kept_photo"):
-        pending.forget(data["kept_photo"])
+        photo_for_retry.forget(data["kept_photo"])
     if received.created:
         ratelimit.count(RATE_SCOPE, who)
     return redirect("web:thanks", token=status_path.sign(received.story))
@@ -87,7 +87,7 @@ def _invalid(request, form: SubmissionForm, campaign) -> HttpResponse:
     if photo and "photo" not in form.errors:
         # The photo was fine: keep it so only the other fields need fixing.
         data = form.data.copy()
-        data["kept_photo"] = form.cleaned_data.get("kept_photo") or pending.keep(*photo)
+        data["kept_photo"] = form.cleaned_data.get("kept_photo") or photo_for_retry.keep(*photo)
         form.data = data
         kept_name = photo[0]
     return _form_page(request, form, status=400, kept_name=kept_name)

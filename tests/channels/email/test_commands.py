@@ -104,10 +104,11 @@ def test_the_periodic_task_does_nothing_without_an_inbox(campaign, settings):
 def test_one_poll_at_a_time_and_a_dead_poll_frees_the_inbox(campaign, inbox_settings, capsys, outbox):
     from django.core.cache import cache
 
-    from storydesk.channels.email.poll import POLL_LOCK, poll_lease
+    from storydesk.channels.email.poll import POLL_LOCK
+    from storydesk.channels.poll_lease import poll_lease
     from storydesk.tasks import poll_campaign_inbox
 
-    with poll_lease():
+    with poll_lease(POLL_LOCK):
         assert poll_campaign_inbox.call_local() == "another poll is running"
         code, _, err = run(capsys, "ingest", "imap")
     assert code == 1 and "Another poll of the inbox is running" in err

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import ask_permission, deliver_permission_request
+from storydesk.channels.social.permission import ask_permission, deliver_permission_request
 from storydesk.channels.social.poll import poll_channel
 from storydesk.models import PermissionRequest, SocialProblem, SocialSource, Status, Story, Submission
 from tests.channels.social.conftest import fixture, photo_answer

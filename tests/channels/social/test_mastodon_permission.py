@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import CannotAsk, ask_permission, deliver_permission_request, why_cannot_ask
+from storydesk.actions.permission import CannotAsk
+from storydesk.channels.social.permission import ask_permission, deliver_permission_request, why_cannot_ask
 from storydesk.channels.social.poll import poll_channel
 from storydesk.models import AuditEvent, PermissionRequest, SocialProblem, Story
 from tests.channels.social.conftest import fixture, status

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
-from storydesk.actions.permission import why_cannot_ask
 from storydesk.channels.social.connector import NotConfigured
+from storydesk.channels.social.permission import why_cannot_ask
 from storydesk.channels.social.poll import poll_channel
 from storydesk.channels.social.registry import build_connector
 from storydesk.models import PlatformReads, SocialProblem, SocialSource, Status, Story, Submission

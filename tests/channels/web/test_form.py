@@ -208,10 +208,10 @@ def test_kept_photos_nobody_came_back_for_are_deleted(campaign, sign_jpeg):
 
     from django.utils import timezone
 
-    from storydesk.channels.web import pending
+    from storydesk.channels.web import photo_for_retry
 
-    token = pending.keep("sign.jpg", sign_jpeg)
-    assert pending.take(token) == ("sign.jpg", sign_jpeg)
-    assert pending.forget_stale() == 0
-    assert pending.forget_stale(now=timezone.now() + dt.timedelta(hours=7)) == 1
-    assert pending.take(token) is None
+    token = photo_for_retry.keep("sign.jpg", sign_jpeg)
+    assert photo_for_retry.take(token) == ("sign.jpg", sign_jpeg)
+    assert photo_for_retry.forget_stale() == 0
+    assert photo_for_retry.forget_stale(now=timezone.now() + dt.timedelta(hours=7)) == 1
+    assert photo_for_retry.take(token) is None

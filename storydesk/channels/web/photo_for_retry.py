@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
 
+# The salt and the pending/ folder keep their first names, so tokens and photos kept before an upgrade still work.
 _SALT = "storydesk.web.pending-photo"
 MAX_AGE_SECONDS = 6 * 3600
 
