@@ -5,6 +5,22 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from storydesk.actions.base import Actor
+from storydesk.actions.campaign import current_campaign
+from storydesk.actions.digest import run_digest
+from storydesk.actions.mail import deliver_reply
+from storydesk.actions.publishing import due_slot_ids, publish_slot
+from storydesk.actions.screening import reconcile_screening, screen_story
+from storydesk.channels.email.poll import poll_configured_inbox
+from storydesk.channels.social.permission import deliver_permission_request
+from storydesk.channels.social.poll import poll_configured
+from storydesk.channels.social.registry import CONNECTORS
+from storydesk.channels.web.photo_for_retry import forget_stale
+from storydesk.gallery.entries import reconcile
+from storydesk.gallery.listener import apply_change
+from storydesk.gallery.static_site import update_configured_site
+from storydesk.insights.instagram_metrics import poll_instagram_metrics as poll
+from storydesk.insights.rollup import refresh
 from storydesk.work import Work, does
 
 log = logging.getLogger(__name__)
@@ -16,8 +32,6 @@ QUEUE_READ_LIMIT = 50_000
 @does(Work.SCREEN_STORY)
 @db_task(retries=2, retry_delay=30)
 def screen_story_task(story_id: int) -> None:
-    from storydesk.actions.screening import screen_story
-
     screen_story(story_id)
 
 
@@ -25,8 +39,6 @@ def screen_story_task(story_id: int) -> None:
 def reconcile_stuck_work() -> int:
     """Queue again the screening runs that were lost (a worker died, or a task never reached the queue), and
     park the stories whose runs keep dying; a backlog waiting in the queue is left alone."""
-    from storydesk.actions.screening import reconcile_screening
-
     found = reconcile_screening(in_queue=_stories_in_queue())
     for story_id in found.requeue:
         screen_story_task(story_id)
@@ -47,8 +59,6 @@ def _stories_in_queue() -> set[int] | None:
 
 @db_periodic_task(crontab(minute="17"))
 def forget_stale_pending_photos() -> int:
-    from storydesk.channels.web.photo_for_retry import forget_stale
-
     return forget_stale()
 
 
@@ -59,8 +69,6 @@ def _every_minutes(n: int) -> crontab:
 @db_periodic_task(_every_minutes(settings.STORYDESK_IMAP_POLL_MINUTES))
 def poll_campaign_inbox() -> str:
     """Read the campaign inbox (if STORYDESK_IMAP_HOST is set) and retry replies that weren't sent."""
-    from storydesk.channels.email.poll import poll_configured_inbox
-
     return poll_configured_inbox()
 
 
@@ -69,25 +77,17 @@ def poll_campaign_inbox() -> str:
 def send_contributor_message_task(reply_id: int) -> bool:
     """Send a message a moderator wrote (deliver_reply claims it, so running twice sends once); one that
     fails stays in the outbox, and poll_campaign_inbox retries it with every other unsent reply."""
-    from storydesk.actions.base import Actor
-    from storydesk.actions.mail import deliver_reply
-
     return deliver_reply(reply_id, actor=Actor.system())
 
 
 @db_periodic_task(_every_minutes(settings.STORYDESK_DIGEST_EVERY_MINUTES))
 def moderator_digest() -> int:
     """Tell the moderators about stories that waited too long (each story once per wait); retry unsent digests."""
-    from storydesk.actions.base import Actor
-    from storydesk.actions.digest import run_digest
-
     return run_digest(actor=Actor.system())
 
 
 def _social_poll(name: str):
     def poll() -> str:
-        from storydesk.channels.social.poll import poll_configured
-
         return poll_configured(name)
 
     poll.__name__ = poll.__qualname__ = f"poll_social_{name}"
@@ -96,8 +96,6 @@ def _social_poll(name: str):
 
 
 def _social_channels() -> tuple[str, ...]:
-    from storydesk.channels.social.registry import CONNECTORS
-
     return tuple(CONNECTORS)
 
 
@@ -109,9 +107,6 @@ SOCIAL_POLLS = {name: _social_poll(name) for name in _social_channels()}
 @db_task(retries=0)
 def send_permission_request_task(request_id: int) -> bool:
     """Send a permission request staff asked for (a failure leaves it queued for the next poll to retry)."""
-    from storydesk.actions.base import Actor
-    from storydesk.channels.social.permission import deliver_permission_request
-
     return deliver_permission_request(request_id, actor=Actor.system())
 
 
@@ -119,8 +114,6 @@ def send_permission_request_task(request_id: int) -> bool:
 def publish_due_slots() -> int:
     """Queue every slot whose time has come (and those waiting to be tried again); each is claimed by one
     worker only, so a slot queued twice still goes out once."""
-    from storydesk.actions.publishing import due_slot_ids
-
     due = due_slot_ids()
     for slot_id in due:
         publish_slot_task(slot_id)
@@ -135,16 +128,12 @@ def _daily_at(hour: int) -> crontab:
 @db_periodic_task(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR))
 def poll_instagram_metrics() -> str:
     """Read likes, comments and reach of recent Instagram posts (does nothing while Instagram isn't set up)."""
-    from storydesk.insights.instagram_metrics import poll_instagram_metrics as poll
-
     result = poll()
     return f"{result.outcome}: {result.read} read" if result.configured else "Instagram not set up"
 
 
 @db_task()
 def publish_slot_task(slot_id: int) -> str:
-    from storydesk.actions.publishing import publish_slot
-
     return publish_slot(slot_id)
 
 
@@ -152,8 +141,6 @@ def publish_slot_task(slot_id: int) -> str:
 @db_task(retries=3, retry_delay=10)
 def sync_gallery_task(story_ids: list[int]) -> None:
     """The gallery's read model for these stories, when syncing at the moment of change failed."""
-    from storydesk.gallery.listener import apply_change
-
     apply_change(story_ids)
 
 
@@ -161,18 +148,12 @@ def sync_gallery_task(story_ids: list[int]) -> None:
 @db_task(retries=2, retry_delay=5)
 def update_static_site_task(story_ids: list[int]) -> None:
     """Rewrite the static copy's pages for these stories, the wall and the feeds (STORYDESK_STATIC_SITE_DIR)."""
-    from storydesk.gallery.static_site import update_configured_site
-
     update_configured_site(story_ids)
 
 
 @db_periodic_task(crontab(minute="41"))
 def reconcile_gallery() -> int:
     """Catch up with changes the gallery was not told of (an edited caption on a published story)."""
-    from storydesk.actions.campaign import current_campaign
-    from storydesk.gallery.entries import reconcile
-    from storydesk.gallery.listener import apply_change
-
     result = reconcile(current_campaign())
     if result.changed:
         apply_change(sorted(result.shown | result.removed))
@@ -182,6 +163,4 @@ def reconcile_gallery() -> int:
 @db_periodic_task(crontab(minute="*"))
 def refresh_insights() -> int:
     """Recount the days whose stories changed, so /desk/insights/ rarely has a day to recount itself."""
-    from storydesk.insights.rollup import refresh
-
     return refresh()
