@@ -1,4 +1,6 @@
 """Claims: opening a story holds it for one moderator for a few minutes (renewable), released by a decision.
+The story page is read with current_claim(); the page then sends the claim as a POST (desk:claim) once it has
+loaded, or the moderator takes it with a button, so the GET writes nothing.
 
 A claim is written with QuerySet.update(): it is not a change to the story, so it neither bumps the story's
 version (a moderator's open form stays valid) nor writes an audit event (opening a page is no decision)."""
@@ -46,6 +48,7 @@ def claim_story(story_id: int, *, actor: Actor) -> Claim:
 
 
 def current_claim(story_id: int) -> Claim:
+    """Who holds the story now (an expired claim is nobody's); reads only."""
     row = Story.objects.filter(pk=story_id).values("claimed_by", "claimed_by__username", "claimed_until").first()
     if row is None or row["claimed_by"] is None or row["claimed_until"] <= timezone.now():
         return Claim(None, "", None)

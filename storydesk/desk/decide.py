@@ -12,7 +12,7 @@ from storydesk.actions.guards import Refused
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import NeedsInfoForm, RejectForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error, onwards, to_queue
-from storydesk.desk.story_page import render_story_page
+from storydesk.desk.story_page import render_claim_box, render_story_page
 from storydesk.models import Story
 
 
@@ -71,13 +71,16 @@ def reopen(request, story_id: int):
 @staff_required("decide_story")
 @require_POST
 def claim(request, story_id: int):
-    """do=renew: keep the story a few minutes more; do=release: let another moderator have it."""
+    """do=renew: take the story, or keep it a few minutes more; do=release: let another moderator have it.
+    The story page sends do=renew itself once loaded (htmx, target #claim): that gets the claim box alone."""
     actor = Actor.staff(request.user)
     if request.POST.get("do") == "release":
         release_claim(story_id, actor=actor)
         messages.success(request, f"You let go of story {story_id}.")
         return to_queue(request)
     held = claim_story(story_id, actor=actor)
+    if request.htmx and request.htmx.target == "claim":
+        return render_claim_box(request, story_id, held, status=200 if held.held_by(request.user) else 409)
     if not held.held_by(request.user):
         return render_story_page(request, story_id, claim=held, status=409,
                                  refusal=f"{held.holder or 'Nobody'} holds story {story_id}; it can't be yours now.")

@@ -51,8 +51,9 @@ def stories_with_details():
 
 
 def render_story_page(request, story_id: int, *, claim: Claim | None = None, refusal: str = "", status: int = 200,
-                      bound: dict | None = None):
-    """bound: forms to show as the moderator sent them (with their errors), by name."""
+                      bound: dict | None = None, claim_on_load: bool = False):
+    """bound: forms to show as the moderator sent them (with their errors), by name. claim_on_load: the page
+    was opened (a GET), so it asks for the claim once loaded when the moderator may take it."""
     campaign = current_campaign()
     story = get_object_or_404(stories_with_details().select_related("merged_into", "duplicate_of"), pk=story_id)
     actor = Actor.staff(request.user)
@@ -68,6 +69,7 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
     gone = redaction.removed(caption, pieces)
     may = {p: actor.may(p) for p in ("decide_story", "edit_story", "merge_story", "reverse_decision", "assign_story")}
     editable = story.status not in FINAL
+    claim = claim or current_claim(story.pk)
     bound = bound or {}
     initial = {"version": version}
     context = {
@@ -77,7 +79,8 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "queue_query": filters.as_query(),
         "previous_id": before,
         "next_id": after,
-        "claim": claim or current_claim(story.pk),
+        "claim": claim,
+        "claim_on_load": claim_on_load and may["decide_story"] and editable and _claimable(claim, request.user),
         "refusal": refusal,
         "may": may,
         "editable": editable,
@@ -116,6 +119,24 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "social": social_panel(story, actor),
     }
     return render(request, "storydesk/desk/story_detail.html", context, status=status)
+
+
+def render_claim_box(request, story_id: int, claim: Claim, *, status: int = 200):
+    """The claim box alone (_claim.html), for the page's own claim request (htmx, target #claim)."""
+    story = get_object_or_404(Story.objects.only("pk", "status"), pk=story_id)
+    context = {
+        "story": story,
+        "claim": claim,
+        "may": {"decide_story": Actor.staff(request.user).may("decide_story")},
+        "editable": story.status not in FINAL,
+        "q": QueueFilters.from_query(request.GET).as_query(),
+    }
+    return render(request, "storydesk/desk/_claim.html", context, status=status)
+
+
+def _claimable(claim: Claim, user) -> bool:
+    """Nobody holds it, or the moderator does (opening it again renews the claim)."""
+    return not claim.live or claim.held_by(user)
 
 
 def screened_photo_id(photos: list[Photo], events: list[AuditEvent]) -> int | None:

@@ -1,5 +1,6 @@
 """/desk/: the queue (filters with counts, flagged first and oldest first, pages, a selection for bulk
-actions) and one story's page, which claims the story for whoever may decide it."""
+actions) and one story's page. Both only read: the story page asks for the claim itself, as a POST to desk:claim
+sent when it has loaded (see _claim.html)."""
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -10,7 +11,6 @@ from django.views.decorators.http import require_GET
 from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
-from storydesk.actions.claims import claim_story
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, cached_counts
@@ -60,5 +60,4 @@ def story_list(request):
 @staff_required("view_desk")
 @require_GET
 def story_detail(request, story_id: int):
-    claim = claim_story(story_id, actor=Actor.staff(request.user))
-    return render_story_page(request, story_id, claim=claim)
+    return render_story_page(request, story_id, claim_on_load=True)

@@ -1,6 +1,6 @@
-"""A moderator's morning in a real browser: log in, filter the queue, open a story, approve it with "a", move
-with j/k, reject another with "r" and a reason; "?" lists the keys; a viewer sees no decision buttons.
-Everything is checked twice: in the database and on the page."""
+"""A moderator's morning in a real browser: log in, filter the queue, open a story (the page claims it once
+loaded), approve it with "a", move with j/k, reject another with "r" and a reason; "?" lists the keys; a viewer
+sees no decision buttons. Everything is checked twice: in the database and on the page."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from storydesk.actions.base import Actor
+from storydesk.actions.claims import claim_story, current_claim
 from storydesk.models import AuditEvent, Decision, Status, Story
 from tests.browser.pages import log_in
 from tests.desk.conftest import NO_SIGN, screen_with
@@ -56,6 +58,9 @@ def test_a_moderator_filters_approves_and_rejects_with_the_keyboard(page, staff_
     page.keyboard.press("o")
     page.wait_for_url(re.compile(rf"/desk/stories/{flagged.pk}/\?channel=web$"))
     expect(page.get_by_role("heading", name=f"Story {flagged.pk}")).to_be_visible()
+    # The page claims the story for the moderator as soon as it has loaded (its GET wrote nothing).
+    expect(page.locator("#claim")).to_contain_text("Yours until")
+    assert current_claim(flagged.pk).holder_id == moderator.pk
 
     # "a" approves; the desk moves on to the next story of the same filtered queue and says what it did.
     page.keyboard.press("a")
@@ -135,3 +140,36 @@ def test_a_viewer_sees_no_decision_buttons_and_the_keys_decide_nothing(page, sta
     story.refresh_from_db()
     assert story.status == Status.IN_REVIEW
     assert not Decision.objects.exists()
+
+
+def test_opening_a_story_claims_it_unless_another_holds_it_and_without_script_the_button_does(
+        page, browser, live_server, staff_user, queue):
+    moderator = staff_user("moderator", "mo")
+    omar = staff_user("moderator", "omar")
+    plain, last, email = queue["plain"], queue["last"], queue["email"]
+    log_in(page, "mo", next_url=f"/desk/stories/{plain.pk}/")
+    expect(page.locator("#claim")).to_contain_text("Yours until")
+    expect(page.get_by_role("button", name="Take this story")).to_have_count(0)
+    assert current_claim(plain.pk).holder_id == moderator.pk
+
+    # Another moderator's running claim is shown and left alone.
+    claim_story(last.pk, actor=Actor.staff(omar))
+    page.goto(f"/desk/stories/{last.pk}/")
+    expect(page.locator("#claim")).to_contain_text("omar is working on this story until")
+    page.wait_for_load_state("networkidle")
+    assert current_claim(last.pk).holder_id == omar.pk
+
+    # Without script the page claims nothing by itself; "Take this story" does it.
+    plain_html = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        tab = plain_html.new_page()
+        log_in(tab, "mo", next_url=f"/desk/stories/{email.pk}/")
+        take = tab.get_by_role("button", name="Take this story")
+        expect(take).to_be_visible()
+        assert current_claim(email.pk).holder_id is None
+        take.click()
+        expect(tab.get_by_text(f"Story {email.pk} is yours for a few more minutes.")).to_be_visible()
+        expect(tab.locator("#claim")).to_contain_text("Yours until")
+        assert current_claim(email.pk).holder_id == moderator.pk
+    finally:
+        plain_html.close()

@@ -2,7 +2,12 @@
 the models), and clients logged in with each role."""
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
+from django.urls import reverse
 
 from storydesk.actions.base import Actor
 from storydesk.actions.screening import begin_screening, finish_screening
@@ -37,6 +42,20 @@ def screen_with(story: Story, **results: StepResult) -> Story:
     leased = begin_screening(story.pk, actor=Actor.system())
     runs = [StepRun(step, results.get(step, PASSING[step]), 5) for step in STEPS]
     return finish_screening(leased, runs, rejecting_steps={"image_integrity", "nudity_check"}, actor=Actor.system())
+
+
+CLAIM_ON_LOAD = re.compile(r'id="claim" hx-post="([^"]+)" hx-trigger="load" hx-vals=\'([^\']+)\'')
+
+
+def open_story(client, story_id: int, **query) -> str:
+    """Open the story page as a browser does: GET it (which writes nothing), then send the claim the page asks
+    for once loaded (the htmx POST in _claim.html), when it asks. Returns the page the GET gave."""
+    page = client.get(reverse("desk:story", args=[story_id]), query).content.decode()
+    asked = CLAIM_ON_LOAD.search(page)
+    if asked:
+        client.post(html.unescape(asked.group(1)), json.loads(html.unescape(asked.group(2))),
+                    HTTP_HX_REQUEST="true", HTTP_HX_TARGET="claim")
+    return page
 
 
 def personal_data_result(answer: str, *pieces: tuple[str, str]) -> StepResult:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from storydesk.actions.guards import version_of
 from storydesk.models import AuditEvent, Decision, Status, Story
+from tests.desk.conftest import open_story
 
 
 def picks(*stories):
@@ -35,7 +36,7 @@ def test_bulk_approve_decides_each_story_and_reports_the_refused(client, login, 
     Story.objects.get(pk=stale.pk).save(update_fields=["updated_at"])
     omar = Client()
     omar.force_login(staff_user("moderator", username="omar"))
-    omar.get(reverse("desk:story", args=[held.pk]))
+    open_story(omar, held.pk)  # omar opens it: he holds it
     response = bulk(client, {"action": "approve", "story": chosen}, status="in_review")
     assert response.status_code == 303 and response["Location"] == "/desk/"
     assert {s.pk: s.status for s in Story.objects.all()} == {

@@ -1,10 +1,13 @@
 """Two moderators never decide the same story at once: opening it claims it for a few minutes (shown to
-others, renewable, released by a decision), and a decision on a story changed since it was opened is refused."""
+others, renewable, released by a decision), and a decision on a story changed since it was opened is refused.
+The page's GET writes nothing: the page sends the claim itself once loaded (a POST), as open_page does here."""
 import datetime as dt
 import html
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +17,8 @@ from storydesk.actions.consent import confirm_consent
 from storydesk.actions.guards import version_of
 from storydesk.actions.story_edits import set_caption
 from storydesk.models import AuditEvent, Status, Story
+from tests.desk.conftest import CLAIM_ON_LOAD
+from tests.desk.conftest import open_story as open_page
 
 pytestmark = pytest.mark.clock
 
@@ -29,8 +34,8 @@ def two_moderators(db, staff_user):
 
 
 def open_story(client, story) -> str:
-    """GET the story page; returns the version its forms carry."""
-    page = client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    """Open the story page as a browser does (GET, then the claim it sends); returns the version its forms carry."""
+    page = open_page(client, story.pk)
     return html.unescape(page.split('name="version" value="', 1)[1].split('"', 1)[0])
 
 
@@ -52,8 +57,48 @@ def test_opening_a_story_claims_it_for_five_minutes(two_moderators, in_review, s
 def test_a_viewer_opening_a_story_claims_nothing(client, login, in_review):
     login("viewer")
     story = in_review()
-    client.get(reverse("desk:story", args=[story.pk]))
+    page = open_page(client, story.pk)
+    assert not CLAIM_ON_LOAD.search(page)  # the page asks for no claim
     assert Story.objects.get(pk=story.pk).claimed_by is None
+
+
+def writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+
+
+def test_the_story_page_get_writes_nothing_and_asks_for_the_claim(two_moderators, in_review):
+    ana, _ = two_moderators
+    story = in_review()
+    url = reverse("desk:story", args=[story.pk])
+    ana.get(url)  # the session's first use may write it; the page's own reads are what is checked below
+    with CaptureQueriesContext(connection) as queries:
+        response = ana.get(url, {"channel": "web"})
+    assert response.status_code == 200
+    assert writes(queries.captured_queries) == []
+    assert Story.objects.get(pk=story.pk).claimed_by is None
+    page = response.content.decode()
+    asked = CLAIM_ON_LOAD.search(page)
+    assert asked and html.unescape(asked.group(1)) == reverse("desk:claim", args=[story.pk]) + "?channel=web"
+    assert "X-CSRFToken" in page.split('id="claim"', 1)[1].split(">", 1)[0]  # the POST carries the CSRF token
+
+
+def test_the_pages_claim_request_gets_the_claim_box_alone(two_moderators, in_review):
+    ana, ben = two_moderators
+    story = in_review()
+    as_htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "claim"}
+    taken = ana.post(reverse("desk:claim", args=[story.pk]), {"do": "renew"}, **as_htmx)
+    box = html.unescape(taken.content.decode())
+    assert taken.status_code == 200 and "<html" not in box and 'id="claim"' in box
+    assert "Yours until" in box and "Keep it 5 more minutes" in box
+    assert not CLAIM_ON_LOAD.search(box)  # the answer asks for nothing more: no loop
+    assert current_claim(story.pk).holder == "ana"
+    # Ben's page shows Ana's claim and asks for none; a claim sent anyway is refused with the box as it is.
+    assert not CLAIM_ON_LOAD.search(ben.get(reverse("desk:story", args=[story.pk])).content.decode())
+    refused = ben.post(reverse("desk:claim", args=[story.pk]), {"do": "renew"}, **as_htmx)
+    assert refused.status_code == 409 and "ana is working on this story until" in html.unescape(
+        refused.content.decode())
+    assert current_claim(story.pk).holder == "ana"
+    assert not AuditEvent.objects.filter(story=story, verb__startswith="claim").exists()
 
 
 def test_others_see_the_claim_and_cant_decide(two_moderators, in_review):

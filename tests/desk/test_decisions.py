@@ -14,7 +14,7 @@ from storydesk.actions.guards import Refused, version_of
 from storydesk.channels.email.receive import RawMail, receive_mail
 from storydesk.models import AuditEvent, Decision, MailReply, Status, Story
 from tests.channels.email.mail_files import load
-from tests.desk.conftest import personal_data_result
+from tests.desk.conftest import open_story, personal_data_result
 from tests.stories import make_story
 
 
@@ -41,7 +41,7 @@ def text(response) -> str:
 def test_approving_moves_on_to_the_next_story_and_leaves_a_trail(client, login, in_review):
     mo = login("moderator", "mo")
     story, after = in_review(n=1), in_review(n=2)
-    client.get(reverse("desk:story", args=[story.pk]))  # opens it: claimed
+    open_story(client, story.pk)  # opens it: claimed
     response = post(client, "approve", story)
     assert response.status_code == 303
     assert response["Location"] == reverse("desk:story", args=[after.pk])

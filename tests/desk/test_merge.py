@@ -24,6 +24,7 @@ from storydesk.models import (
     Submission,
 )
 from storydesk.screening.result import StepResult
+from tests.desk.conftest import open_story
 from tests.stories import make_story
 
 
@@ -142,7 +143,7 @@ def test_merging_is_refused_for_final_stale_or_claimed_stories(client, login, st
         merge_stories(first.pk, gone.pk, actor=Actor.system())
     omar = staff_user("moderator", username="omar")
     client.force_login(omar)
-    client.get(reverse("desk:story", args=[copy.pk]))  # omar holds the copy
+    open_story(client, copy.pk)  # omar opens the copy: he holds it
     login("moderator", "mo")
     refused = merge_from_page(client, first, copy, keep=first)
     assert refused.status_code == 409 and "omar is working on story" in html.unescape(refused.content.decode())

@@ -12,7 +12,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.decisions import decide
 from storydesk.models import Consent, Story
 from storydesk.screening.result import StepResult
-from tests.desk.conftest import NO_SIGN, PASSING, screen_with
+from tests.desk.conftest import NO_SIGN, PASSING, open_story, screen_with
 from tests.stories import make_story
 
 
@@ -160,7 +160,7 @@ def test_claims_and_the_selection_show_in_the_queue(client, login, staff_user, i
     story = in_review(n=1)
     other = staff_user("moderator", username="omar")
     client.force_login(other)
-    client.get(reverse("desk:story", args=[story.pk]))  # omar opens it
+    open_story(client, story.pk)  # omar opens it: claimed
     login("moderator", "mo")
     page = queue(client)
     assert "open by omar" in page
