@@ -7,6 +7,10 @@ STORYDESK_TEMPORARY_HOME = None
 if "STORYDESK_HOME" not in os.environ:
     # A test run never writes into a real desk's data folder.
     os.environ["STORYDESK_HOME"] = STORYDESK_TEMPORARY_HOME = tempfile.mkdtemp(prefix="storydesk-test-")
+if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and os.path.basename(os.environ["STORYDESK_HOME"]) != worker:
+    # Each test process its own folder below the run's (which it inherits): its own SQLite queue above all, or
+    # one process's consumer takes another's tasks, for stories in a database it can't see.
+    os.environ["STORYDESK_HOME"] = os.path.join(os.environ["STORYDESK_HOME"], worker)
 
 from storydesk.settings import *  # noqa: E402,F403
 
