@@ -5,6 +5,11 @@ import argparse
 import os
 import sys
 import tempfile
+from importlib import import_module
+
+import django
+
+from storydesk.config import SettingsError
 
 # The subcommands, in the order `storydesk --help` lists them.
 COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "report", "insights", "worker",
@@ -23,9 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("REDIS_URL", None)
         if bench_database := os.environ.get("STORYDESK_BENCH_DATABASE_URL"):
             os.environ["DATABASE_URL"] = bench_database
-    import django
 
-    from storydesk.config import SettingsError
 
     try:
         django.setup()
@@ -35,7 +38,6 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    from importlib import import_module
 
     parser = argparse.ArgumentParser(prog="storydesk", description="Run a photo-story campaign desk.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
