@@ -8,7 +8,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
-from storydesk.actions.mail import deliver_reply
+from storydesk.actions.outbox import deliver_reply
 from storydesk.actions.publishing import due_slot_ids, publish_slot
 from storydesk.actions.screening import reconcile_screening, screen_story
 from storydesk.channels.email.poll import poll_configured_inbox

@@ -12,7 +12,7 @@ from django.db import transaction
 from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.actions.guards import Refused, lock_for_change
 from storydesk.actions.lifecycle import MOVES, move
-from storydesk.actions.messages import Sent, ask_contributor
+from storydesk.actions.outbox import Sent, ask_contributor
 from storydesk.models import Decision, Story
 from storydesk.publishing.redaction import default_caption, redactions
 from storydesk.screening.evidence import PersonalDataSpan, Screening, TextEvidence

@@ -13,7 +13,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.claims import Claim, current_claim
 from storydesk.actions.guards import version_of
-from storydesk.actions.messages import messenger_for, why_unreachable
+from storydesk.actions.outbox import messenger_for, why_unreachable
 from storydesk.actions.story_edits import caption_of, pieces_of
 from storydesk.desk import evidence
 from storydesk.desk.forms import CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
-from storydesk.actions.mail import MailFacts, Outcome, deliver_due_replies, record_mail
+from storydesk.actions.inbox import MailFacts, Outcome, record_mail
+from storydesk.actions.outbox import deliver_due_replies
 from storydesk.channels.email import headers
 from storydesk.channels.email.imap import CONNECTION_LOST, ImapProblem, ImapSettings, Inbox
 from storydesk.channels.email.receive import MailResult, RawMail, receive_mail

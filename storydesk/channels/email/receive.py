@@ -10,8 +10,9 @@ from django.db import DatabaseError, transaction
 
 from storydesk.actions.base import Actor
 from storydesk.actions.completion import complete_story, story_to_complete
+from storydesk.actions.inbox import MailFacts, Outcome, known_mail, record_mail, seen_again
 from storydesk.actions.intake import receive_story
-from storydesk.actions.mail import MailFacts, Outcome, deliver_reply, known_mail, queue_reply, record_mail, seen_again
+from storydesk.actions.outbox import deliver_reply, queue_reply
 from storydesk.channels.email import headers
 from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.parse import MalformedMail, ParsedMail, first_name, parse_mail

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from storydesk.actions.base import Actor
-from storydesk.actions.mail import deliver_due_replies
+from storydesk.actions.outbox import deliver_due_replies
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, Campaign, MailReply, Story
 from tests.channels.email import mail_files
