@@ -1,6 +1,6 @@
 """Screening evidence in plain words for moderators, and the boxes to draw over the photo.
 
-Each step's Evidence type says it (storydesk/screening/evidence.py); a step this version doesn't know is
+Each step's Evidence type says it (storydesk/screening/evidence/); a step this version doesn't know is
 shown as its evidence's keys and values, so a new step is never hidden."""
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ class ToIndex:
 class StepResult:
     outcome: Outcome
     score: float | None = None
-    # The step's own Evidence type (screening/evidence.py); plain JSON is read as if stored (StepRun.evidence).
+    # The step's own Evidence type (screening/evidence/); plain JSON is read as if stored (StepRun.evidence).
     evidence: Evidence | dict = field(default_factory=dict)
     # Steps write nothing: what a step asks the run's recording to index (the duplicate check's), or None.
     index: ToIndex | None = None
