@@ -96,7 +96,6 @@ def queue_consumer(request, transactional_db, settings):
     Two workers, or as many as an indirect parameter says."""
     from huey.contrib.djhuey import HUEY
 
-    import storydesk.tasks  # noqa: F401  (registers the tasks)
 
     HUEY.flush()
     # The consumer installs its own SIGTERM/SIGINT/SIGHUP handlers in this process; left in place, processes

@@ -18,8 +18,6 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    import storydesk.tasks  # noqa: F401  (registers the tasks with the queue)
-
     connections.close_all()  # worker processes are forked: each must open its own connection
     HUEY.on_startup("load_screening_models")(load_screening_models)
 

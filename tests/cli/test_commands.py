@@ -1,5 +1,7 @@
 """The `storydesk` command in-process: init, createstaff, doctor and screen, as an operator runs them."""
 import re
+import signal
+import sys
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -254,8 +256,6 @@ def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, ca
     # (a worker left blocked on the task queue ignored the pool's SIGTERM): timing-dependent, so idle workers
     # are many here to give it every chance.
     import faulthandler
-    import signal
-    import sys
 
     make_story(campaign, n=1, base="camera")
     previous = signal.signal(signal.SIGTERM, lambda *_: None)

@@ -9,14 +9,20 @@ import sys
 
 import pytest
 from django.utils import timezone
+from PIL import ImageFile
+from pypdf import PdfReader
 
 from storydesk.actions.base import Actor
 from storydesk.actions.intake import receive_story
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.cli import main
 from storydesk.incoming import IncomingPhoto, IncomingStory
-from storydesk.models import Consent, Publication, Status, Story, Target, Verdict
+from storydesk.insights.pdf import write_pdf
+from storydesk.insights.selection import varied
+from storydesk.models import Campaign, Consent, Publication, Status, Story, Target, Verdict
+from storydesk.photos.inspect import PhotoRejected, inspect_photo
 from tests.support.samples import photos
+from tests.support.samples import photos as fx
 
 # What must never leave the desk: planted in every story of the dataset.
 EMAIL = "samuel.private@example.org"
@@ -74,8 +80,6 @@ def report(tmp_path, capsys):
 
 
 def pdf_text(path) -> str:
-    from pypdf import PdfReader
-
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
@@ -105,7 +109,6 @@ def test_the_report_in_html_and_pdf(dataset, tmp_path, capsys):
     assert "Countries: world map" in text
     # The selected stories' public photos are in both, as embedded images.
     assert html.count('src="data:image/jpeg;base64,') == len(SHOWN)
-    from pypdf import PdfReader
     assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) >= len(SHOWN)
 
 
@@ -161,8 +164,6 @@ def test_without_weasyprint_the_html_is_written_and_one_plain_line_says_why(data
 
 
 def test_the_selection_prefers_new_countries_and_themes():
-    from storydesk.insights.selection import varied
-
     def story(pk, country, theme):
         return Story(pk=pk, country=country, themes=[{"name": theme, "score": 0.5}] if theme else [])
 
@@ -175,8 +176,6 @@ def test_the_selection_prefers_new_countries_and_themes():
 @pytest.mark.clock
 def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
     """[report] is optional: without it the report still opens with the campaign's name and question."""
-    from storydesk.models import Campaign
-
     config = {k: v for k, v in campaign.config.items() if k != "report"}
     Campaign.objects.filter(pk=campaign.pk).update(config=config)
     code, out, err = report(tmp_path, capsys)
@@ -190,12 +189,6 @@ def test_a_campaign_file_without_report_words(campaign, tmp_path, capsys):
 def test_making_a_pdf_leaves_photo_intake_refusing_damaged_uploads(tmp_path):
     """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; intake in the same process must
     still refuse a photo cut off mid-upload."""
-    from PIL import ImageFile
-
-    from storydesk.insights.pdf import write_pdf
-    from storydesk.photos.inspect import PhotoRejected, inspect_photo
-    from tests.support.samples import photos as fx
-
     write_pdf("<p>Numbers</p>", tmp_path / "report.pdf")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     with pytest.raises(PhotoRejected):

@@ -6,11 +6,13 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from storydesk.actions.base import Actor
 from storydesk.actions.decisions import decide
 from storydesk.actions.digest import run_digest
 from storydesk.models import AuditEvent, ModeratorDigest, Story
+from storydesk.tasks import moderator_digest
 
 pytestmark = pytest.mark.clock
 
@@ -84,10 +86,6 @@ def test_no_digest_without_anyone_to_tell_or_when_turned_off(db, settings, in_re
 
 
 def test_the_digest_runs_as_a_periodic_task(moderators, in_review):
-    from huey.contrib.djhuey import HUEY
-
-    from storydesk.tasks import moderator_digest
-
     assert "moderator_digest" in {task.__name__ for task in HUEY._registry._periodic_tasks}
     waited(in_review(), 30)
     assert moderator_digest.call_local() == 1 and len(mail.outbox) == 1

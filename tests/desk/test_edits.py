@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from storydesk.actions.base import Actor
 from storydesk.actions.guards import Refused, version_of
+from storydesk.actions.lifecycle import withdraw_story
 from storydesk.actions.story_edits import change_themes, set_display_name
 from storydesk.models import AuditEvent, Contributor, Photo, StoryTheme
 from storydesk.publishing import redaction
@@ -152,8 +153,6 @@ def test_themes_are_added_and_removed_with_their_rows(client, login, in_review):
 
 
 def test_a_merged_or_withdrawn_story_cant_be_edited(in_review):
-    from storydesk.actions.lifecycle import withdraw_story
-
     story = in_review()
     withdraw_story(story, actor=Actor.contributor(), via="test")
     with pytest.raises(Refused, match="withdrawn: it can't be edited"):

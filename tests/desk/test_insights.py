@@ -8,8 +8,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from storydesk.cli import main
+from storydesk.insights import charts
+from storydesk.insights.table import Table, shortened
 from storydesk.models import (
     Consent,
     Contributor,
@@ -283,9 +287,6 @@ def test_charts_fetch_nothing_and_run_no_script(dataset, login, client):
 
 def test_a_chart_for_any_table():
     """Tables the charts module does not know still get a sensible chart, or none, and never an error."""
-    from storydesk.insights import charts
-    from storydesk.insights.queries import Table
-
     def kinds(table):
         return re.findall(r'alt="(\w+(?: \w+)?):', str(charts.for_table(table)))
 
@@ -308,8 +309,6 @@ def test_an_unknown_table_is_not_found(login, client, campaign):
 
 @pytest.mark.slow
 def test_the_report_has_the_same_numbers_in_one_self_contained_file(dataset, tmp_path, capsys):
-    from storydesk.cli import main
-
     assert main(["report", "--from", RANGE["from"], "--to", RANGE["to"], "--out", str(tmp_path / "r")]) == 0
     html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     parser = _Tables()
@@ -329,8 +328,6 @@ def test_the_csv_links_keep_the_filters(dataset, login, client):
 
 @pytest.mark.clock
 def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
-    from storydesk.cli import main
-
     assert main(["report", "--out", str(tmp_path)]) == 0
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     start, end = campaign.spec.start, campaign.spec.end
@@ -339,8 +336,6 @@ def test_the_report_covers_the_campaign_by_default(campaign, tmp_path, capsys):
 
 
 def test_only_managers_and_admins_hold_insights_and_see_the_link(login, client, campaign):
-    from django.contrib.auth.models import Group
-
     holders = {g.name for g in Group.objects.filter(permissions__codename="view_insights")}
     assert holders == {"manager", "admin"}  # given by migration 0008 and the roles table
     login("moderator", "mo")
@@ -350,8 +345,6 @@ def test_only_managers_and_admins_hold_insights_and_see_the_link(login, client, 
 
 
 def test_long_tables_are_shortened_for_print_with_their_total_kept():
-    from storydesk.insights.table import Table, shortened
-
     rows = [(f"Story {i}", i) for i in range(100)] + [("Total (100 posts)", 4950)]
     short = shortened(Table("engagement", "Posts", ("Post", "Likes"), rows), 40)
     assert short.rows == rows[:39] + [("Total (100 posts)", 4950)]

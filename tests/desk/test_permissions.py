@@ -1,5 +1,6 @@
 """Who may do what on the desk: every staff URL, taken from the URLconf, against every role; anonymous
 visitors go to log in; logging in is rate-limited; roles are Django groups holding Django permissions."""
+import datetime as dt
 import html
 import re
 
@@ -12,7 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from storydesk.actions.base import Actor
 from storydesk.actions.staff import set_role
-from storydesk.models import AuditEvent
+from storydesk.models import AuditEvent, Publication, Slot
 from storydesk.roles import ROLES, permissions_of
 
 # The weakest role that may use each staff URL. Written out here, not derived from the code, so that a view
@@ -87,10 +88,6 @@ def sample_url(name: str, story, photo) -> str:
 
 def _publishing_samples(story) -> dict[str, int]:
     """A calendar slot and an Instagram post waiting for removal, for the calendar's URLs."""
-    import datetime as dt
-
-    from storydesk.models import Publication, Slot
-
     slot, _ = Slot.objects.get_or_create(campaign=story.campaign, target="gallery",
                                          starts_at=dt.datetime(2100, 1, 1, 15, tzinfo=dt.UTC))
     publication, _ = Publication.objects.get_or_create(story=story, target="instagram",

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from storydesk.gallery import pagecache
+from storydesk.gallery.entries import sync_stories
+from storydesk.models import Story
 from tests.gallery.html import story_paths
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +52,8 @@ def test_a_publish_reaches_pages_cached_before_it(client, publish):
 def test_a_version_changed_elsewhere_drops_this_process_pages(client, publish):
     story = publish(caption="Before the change")
     client.get("/")
-    from storydesk.models import Story
 
     Story.objects.filter(pk=story.pk).update(public_caption="After the change")
-    from storydesk.gallery.entries import sync_stories
 
     sync_stories([story.pk])
     assert "Before the change" in client.get("/").content.decode()  # nobody said it changed yet
@@ -65,8 +65,6 @@ def test_a_version_changed_elsewhere_drops_this_process_pages(client, publish):
 def test_a_lost_version_never_brings_back_an_old_page(client, publish):
     story = publish(caption="Shown first")
     client.get("/")
-    from storydesk.gallery.entries import sync_stories
-    from storydesk.models import Story
 
     Story.objects.filter(pk=story.pk).update(public_caption="Shown second")
     sync_stories([story.pk])

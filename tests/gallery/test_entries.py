@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from storydesk.gallery.entries import reconcile, sync_stories
 from storydesk.models import GalleryFacet, GalleryStory, GalleryTerm, Publication, Story
+from tests.publishing.factories import approved_story
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,6 @@ def test_sync_is_idempotent_and_reports_only_changes(publish):
 
 
 def test_a_story_that_is_not_public_never_gets_a_row(campaign):
-    from tests.publishing.factories import approved_story
-
     story = approved_story(campaign)
     result = sync_stories([story.pk])
     assert not result.changed and not GalleryStory.objects.exists()

@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from storydesk.gallery import feeds
+
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -53,8 +55,6 @@ def test_json_feed(client, two_stories, settings):
 
 
 def test_feeds_hold_only_the_newest(client, publish, monkeypatch):
-    from storydesk.gallery import feeds
-
     monkeypatch.setattr(feeds, "FEED_SIZE", 3)
     stories = [publish(caption=f"story {i}") for i in range(5)]
     items = json.loads(client.get(reverse("gallery:feed_json")).content)["items"]

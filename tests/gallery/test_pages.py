@@ -1,8 +1,11 @@
 """The wall, story pages, filters, search, archives and the take-part page, as a visitor gets them."""
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from storydesk.gallery import pages
 from tests.gallery.html import page, story_paths
 
 pytestmark = pytest.mark.django_db
@@ -123,8 +126,6 @@ def test_a_page_with_a_bad_cursor_starts_at_the_newest(client, publish):
 
 
 def test_months_archive_every_story(client, publish):
-    import datetime as dt
-
     march = [publish(at=dt.datetime(2020, 3, d, 15, tzinfo=dt.UTC)) for d in (2, 9)]
     april = publish(at=dt.datetime(2020, 4, 1, 15, tzinfo=dt.UTC))
     wall = client.get("/").content.decode()
@@ -136,10 +137,6 @@ def test_months_archive_every_story(client, publish):
 
 
 def test_month_pages_split_a_busy_month(client, publish, monkeypatch):
-    import datetime as dt
-
-    from storydesk.gallery import pages
-
     monkeypatch.setattr(pages, "MONTH_PAGE_SIZE", 2)
     stories = [publish(at=dt.datetime(2020, 6, d, 12, tzinfo=dt.UTC)) for d in range(1, 6)]
     first, second, third = (client.get(u) for u in ("/archive/2020-06/", "/archive/2020-06/2/", "/archive/2020-06/3/"))

@@ -8,6 +8,7 @@ from django.urls import get_resolver, reverse
 from storydesk.gallery import urls as gallery_urls
 from storydesk.models import Contributor, Story
 from tests.gallery.html import page
+from tests.publishing.factories import approved_story
 from tests.support.samples import photos
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +110,6 @@ def test_an_unpublished_story_leaves_the_gallery_at_once(client, publish, unpubl
 
 
 def test_a_story_approved_but_never_published_is_nowhere(client, campaign):
-    from tests.publishing.factories import approved_story
-
     story = approved_story(campaign)
     Story.objects.filter(pk=story.pk).update(public_caption="Approved, not yet published")
     assert "Approved, not yet published" not in client.get("/").content.decode()

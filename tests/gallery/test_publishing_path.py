@@ -2,7 +2,10 @@
 withdrawal from the status page — no test helper announces anything."""
 import pytest
 
+from storydesk.actions.base import Actor
 from storydesk.actions.publishing import publish_slot
+from storydesk.actions.story_edits import set_caption, set_display_name
+from storydesk.contributor_access import status_path
 from tests.gallery.html import story_paths
 from tests.publishing.factories import approved_story
 from tests.publishing.helpers import due_slot
@@ -12,8 +15,6 @@ pytestmark = pytest.mark.django_db
 
 def test_a_published_slot_is_on_the_wall_and_a_withdrawal_from_the_status_page_takes_it_off(
         client, campaign, django_capture_on_commit_callbacks):
-    from storydesk.contributor_access import status_path
-
     story = approved_story(campaign, consents={"website": True, "instagram": False})
     assert story_paths(client.get("/")) == []  # cached, empty
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,9 +33,6 @@ def test_an_edit_to_a_published_story_reaches_the_gallery_at_once(client, publis
                                                                     django_capture_on_commit_callbacks):
     """A moderator takes a surname out of a published caption: the page, the wall and the feed change when
     the edit commits, without waiting for the hourly reconcile."""
-    from storydesk.actions.base import Actor
-    from storydesk.actions.story_edits import set_caption, set_display_name
-
     story = publish(caption="My daughter Amina Okafor plays football.", display_name="Kofi, GH")
     moderator = Actor.staff(staff_user("moderator"))
     page = f"/stories/{story.pk}/"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from storydesk.cli import main
 from storydesk.gallery.static_site import MANIFEST, export_site, update_site
 from tests.gallery.html import Page
 from tests.support.samples import photos
@@ -126,8 +127,6 @@ def test_an_update_without_an_earlier_export_writes_the_whole_site(site_dir, pub
 
 
 def test_the_export_command(site_dir, publish, capsys):
-    from storydesk.cli import main
-
     story = publish()
     assert main(["export", "site", str(site_dir)]) == 0
     assert f"stories/{story.pk}/index.html" in files(site_dir)

@@ -3,6 +3,8 @@ real queue worker polling as `storydesk worker` does."""
 import time
 
 import pytest
+from django.db import connections
+from huey.contrib.djhuey import HUEY
 
 from storydesk.gallery.static_site import export_site
 
@@ -12,11 +14,6 @@ LIMIT_SECONDS = 5.0
 
 @pytest.fixture
 def worker(settings, monkeypatch):
-    from django.db import connections
-    from huey.contrib.djhuey import HUEY
-
-    import storydesk.tasks  # noqa: F401  (registers the tasks)
-
     # The worker thread's connection closes after each task, so none is left open on the test database.
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     HUEY.flush()

@@ -13,6 +13,7 @@ from storydesk.cli import main
 from storydesk.insights import counts_from_stories, rollup
 from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import InsightsDirtyDay
+from storydesk.tasks import refresh_insights
 from tests.support.samples import photos
 
 UTC = dt.UTC
@@ -115,8 +116,6 @@ def test_a_report_of_every_story_names_nothing_left_out(campaign, import_day, tm
 
 def test_a_csv_right_after_a_large_import_is_exact_or_says_how_far_behind_it_is(campaign, import_day, tmp_path,
                                                                                  staff_user, client):
-    from storydesk.tasks import refresh_insights
-
     rows = received_rows()
     assert main(["ingest", "import", str(write_import(tmp_path, rows))]) == 0
     client.force_login(staff_user("manager"))

@@ -6,7 +6,9 @@ import random
 from collections import Counter
 
 import pytest
+from django.urls import reverse
 
+from storydesk.cli import main
 from storydesk.insights import counts_from_stories, queries, rollup, waits
 from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import (
@@ -21,6 +23,7 @@ from storydesk.models import (
     Submission,
     Verdict,
 )
+from storydesk.tasks import refresh_insights
 
 pytestmark = pytest.mark.clock
 
@@ -156,8 +159,6 @@ def test_a_refresh_recounts_only_logged_days_and_clears_the_log(campaign, staff_
 
 
 def test_the_worker_refreshes_every_campaign(campaign, staff_user):
-    from storydesk.tasks import refresh_insights
-
     random_dataset(campaign, staff_user, 7, n=10)
     assert refresh_insights.call_local() > 0
     assert not InsightsDirtyDay.objects.exists()
@@ -179,8 +180,6 @@ def test_wait_ranges_read_plainly():
 
 
 def test_the_dashboard_leaves_a_large_recount_to_the_worker(campaign, staff_user, client, monkeypatch):
-    from django.urls import reverse
-
     random_dataset(campaign, staff_user, 8, n=40)
     # The days of the range asked for: a day changed outside it (the stories were made today) is not its wait.
     in_range = InsightsDirtyDay.objects.filter(day__range=(dt.date(2026, 3, 1), dt.date(2026, 3, 10)))
@@ -197,8 +196,6 @@ def test_the_dashboard_leaves_a_large_recount_to_the_worker(campaign, staff_user
 
 
 def test_doctor_says_whether_the_summary_is_up_to_date(campaign, staff_user, capsys):
-    from storydesk.cli import main
-
     random_dataset(campaign, staff_user, 9, n=5)
     waiting = InsightsDirtyDay.objects.values("day").distinct().count()
     main(["doctor"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pillow_heif
 import pytest
 from PIL import ExifTags, Image, ImageDraw, ImageFile
 
@@ -94,7 +95,6 @@ def test_public_copies_carry_no_metadata(person, source):
 
 def _saved(img: Image.Image, fmt: str, **params) -> bytes:
     if fmt == "HEIF":
-        import pillow_heif
         pillow_heif.register_heif_opener()
     out = io.BytesIO()
     img.save(out, fmt, **params)

@@ -4,10 +4,15 @@ from __future__ import annotations
 import mailbox as stdlib_mailbox
 import time
 
+from django.core.cache import cache
 from django.urls import reverse
 
+from storydesk.channels.email.files import mbox_messages
+from storydesk.channels.email.poll import POLL_LOCK
+from storydesk.channels.poll_lease import poll_lease
 from storydesk.cli import main
 from storydesk.models import MailMessage, Status, Story
+from storydesk.tasks import poll_campaign_inbox
 from tests.channels.email import mail_files
 
 
@@ -55,8 +60,6 @@ def test_ingest_mbox_streams_every_message(campaign, tmp_path, capsys, outbox):
 
 
 def test_an_mbox_from_line_in_a_body_is_unescaped(campaign, tmp_path, capsys, outbox):
-    from storydesk.channels.email.files import mbox_messages
-
     path = tmp_path / "rd.mbox"
     path.write_bytes(b"From a@b Mon Mar  2 10:00:00 2020\nFrom: a@example.org\nSubject: one\n\n"
                      b">From the start I believed it.\n\nFrom b@c Mon Mar  2 11:00:00 2020\n"
@@ -86,8 +89,6 @@ def test_ingest_imap_with_a_wrong_password_says_so(campaign, inbox_settings, set
 
 
 def test_the_periodic_task_polls_and_retries_replies(campaign, inbox_settings, outbox):
-    from storydesk.tasks import poll_campaign_inbox
-
     inbox_settings.append(mail_files.load("gmail_photo.eml"))
     summary = poll_campaign_inbox.call_local()
     assert "1 of 1 messages read" in summary
@@ -95,19 +96,11 @@ def test_the_periodic_task_polls_and_retries_replies(campaign, inbox_settings, o
 
 
 def test_the_periodic_task_does_nothing_without_an_inbox(campaign, settings):
-    from storydesk.tasks import poll_campaign_inbox
-
     settings.STORYDESK_IMAP_HOST = ""
     assert poll_campaign_inbox.call_local() == "no inbox configured; 0 replies retried"
 
 
 def test_one_poll_at_a_time_and_a_dead_poll_frees_the_inbox(campaign, inbox_settings, capsys, outbox):
-    from django.core.cache import cache
-
-    from storydesk.channels.email.poll import POLL_LOCK
-    from storydesk.channels.poll_lease import poll_lease
-    from storydesk.tasks import poll_campaign_inbox
-
     with poll_lease(POLL_LOCK):
         assert poll_campaign_inbox.call_local() == "another poll is running"
         code, _, err = run(capsys, "ingest", "imap")

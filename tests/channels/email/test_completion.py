@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
+from storydesk.actions.lifecycle import withdraw_story
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
@@ -95,8 +96,6 @@ def test_a_message_with_photo_and_words_always_starts_its_own_story(campaign, ma
 
 
 def test_a_withdrawn_story_is_not_completed(campaign, mailbox, outbox):
-    from storydesk.actions.lifecycle import withdraw_story
-
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)
     withdraw_story(Story.objects.get(), actor=Actor.contributor(), via="test")

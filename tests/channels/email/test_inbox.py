@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from storydesk.actions.base import Actor
+from storydesk.channels.email import imap
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, MailMessage, MailReply, Photo, Status, Story, Submission
 from tests.channels.email import mail_files
@@ -175,8 +176,6 @@ def test_an_oversized_attachment_gets_a_reply_naming_its_size(campaign, mailbox,
 
 
 def test_a_message_too_big_to_read_is_not_downloaded_but_listed_as_failed(campaign, mailbox, outbox, monkeypatch):
-    from storydesk.channels.email import imap
-
     mailbox.append(mail_files.load("gmail_photo.eml"))
     fetched = []
     original = imap.Inbox.read

@@ -8,6 +8,7 @@ from storydesk.channels.email import headers
 from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import MailMessage, MailReply, Story
+from tests.channels.email import mail_files
 
 PERSON = "From: Kofi <kofi@example.org>\nTo: stories@heforshe.example\nSubject: hi\nMessage-ID: <m1@example.org>\n"
 
@@ -45,8 +46,6 @@ def test_mail_from_people_is_not_ignored(db, extra):
 
 
 def test_our_own_reply_coming_back_is_recognised_by_its_message_id(campaign, mailbox, outbox):
-    from tests.channels.email import mail_files
-
     mailbox.append(mail_files.load("gmail_photo.eml"))
     config = mailbox.config
     poll_inbox(campaign=campaign, actor=Actor.system(), config=config)

@@ -3,13 +3,16 @@ mid-batch, failed messages set aside while the batch goes on, repeated Message-I
 from __future__ import annotations
 
 import pytest
+from django.db import OperationalError
 
 from storydesk.actions.base import Actor
+from storydesk.channels.email import imap, receive
 from storydesk.channels.email import poll as poll_module
 from storydesk.channels.email.imap import ImapProblem, ImapSettings
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, MailMessage, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
+from tests.support.mailserver import free_port
 
 STORIES = ["gmail_photo.eml", "apple_mail_inline.eml", "outlook_two_photos.eml", "yahoo_no_photo.eml",
            "apple_mail_heic.eml"]
@@ -46,7 +49,6 @@ def test_a_crash_after_the_commit_but_before_filing_reads_it_again_without_a_dup
 def test_a_reply_the_crash_kept_from_sending_goes_out_when_the_message_is_read_again(
         campaign, mailbox, outbox, monkeypatch):
     mailbox.append(mail_files.load("gmail_photo.eml"))
-    from storydesk.channels.email import receive
 
     monkeypatch.setattr(receive, "deliver_reply", lambda *a, **k: (_ for _ in ()).throw(SystemExit("killed")))
     with pytest.raises(SystemExit):
@@ -91,8 +93,6 @@ def test_a_message_that_fails_is_set_aside_and_the_batch_goes_on(campaign, mailb
 
 
 def test_an_unexpected_error_fails_only_that_message(campaign, mailbox, outbox, monkeypatch):
-    from storydesk.channels.email import receive
-
     real = receive.receive_story
 
     def explode_on_kofi(incoming, **kwargs):
@@ -117,10 +117,6 @@ def test_an_unexpected_error_fails_only_that_message(campaign, mailbox, outbox, 
 
 
 def test_a_database_error_stops_the_poll_and_leaves_the_message_waiting(campaign, mailbox, outbox, monkeypatch):
-    from django.db import OperationalError
-
-    from storydesk.channels.email import receive
-
     mailbox.append(mail_files.load("gmail_photo.eml"), mail_files.load("apple_mail_inline.eml"))
     real = receive.receive_story
     calls = []
@@ -154,8 +150,6 @@ def test_the_same_message_id_twice_makes_one_story(campaign, mailbox, outbox):
 
 
 def test_large_inboxes_are_read_in_batches_one_message_at_a_time(campaign, mailbox, outbox, monkeypatch):
-    from storydesk.channels.email import imap
-
     mailbox.append(*(mail_files.load(name) for name in STORIES))
     fetches, filings = [], []
     read, file = imap.Inbox.read, imap.Inbox.file
@@ -179,7 +173,6 @@ def test_a_wrong_password_or_server_is_said_plainly(campaign, mailbox):
     wrong = ImapSettings(**{**mailbox.config.__dict__, "password": "nope"})
     with pytest.raises(ImapProblem, match="refused the login for 'desk"):
         poll_inbox(campaign=campaign, actor=Actor.system(), config=wrong)
-    from tests.support.mailserver import free_port
 
     nobody = ImapSettings(**{**mailbox.config.__dict__, "port": free_port()})
     with pytest.raises(ImapProblem, match="can't connect to the IMAP server"):

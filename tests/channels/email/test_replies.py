@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from storydesk.actions.base import Actor
+from storydesk.actions.consent import confirm_consent
 from storydesk.actions.outbox import deliver_due_replies
 from storydesk.channels.email.poll import poll_inbox
 from storydesk.models import AuditEvent, Campaign, MailReply, Story
 from tests.channels.email import mail_files
+from tests.channels.email.test_completion import photo_only
 from tests.support.mailserver import free_port
 
 
@@ -63,12 +65,9 @@ def test_attachments_left_out_of_a_story_are_named_in_the_acknowledgement(campai
 
 
 def test_once_consent_is_given_the_link_is_offered_without_asking_again(campaign, mailbox, outbox):
-    from storydesk.actions.consent import confirm_consent
-
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)
     confirm_consent(Story.objects.get(), scopes={"website": True}, actor=Actor.contributor())
-    from tests.channels.email.test_completion import photo_only
 
     mailbox.append(photo_only())
     poll(campaign, mailbox)

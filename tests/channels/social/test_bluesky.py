@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
+from storydesk.channels.social.bluesky.connector import BlueskyConnector
 from storydesk.channels.social.permission import ask_permission, deliver_permission_request
 from storydesk.channels.social.poll import poll_channel
 from storydesk.models import PermissionRequest, SocialProblem, SocialSource, Status, Story, Submission
@@ -216,8 +217,6 @@ def test_asking_by_reply_and_the_yes_in_the_thread(campaign, search, social, sta
 
 
 def test_a_reply_under_a_post_that_is_itself_a_reply_keeps_the_threads_root():
-    from storydesk.channels.social.bluesky.connector import BlueskyConnector
-
     raw = {"uri": "at://a/app.bsky.feed.post/2", "cid": "c2", "author": {"did": "did:plc:a"},
            "record": {"reply": {"root": {"uri": "at://r/app.bsky.feed.post/1", "cid": "c1"},
                                 "parent": {"uri": "at://p/app.bsky.feed.post/9", "cid": "c9"}}}}

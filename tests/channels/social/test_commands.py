@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from storydesk.cli import main
 from storydesk.models import PermissionRequest, SocialProblem, Story
+from storydesk.tasks import SOCIAL_POLLS
 from tests.channels.social.conftest import fixture, status
 from tests.channels.social.mastodon_timeline import Timeline
 from tests.channels.social.platform_server import Answer
@@ -55,8 +56,6 @@ def test_ingest_social_knows_its_platforms(capsys):
 
 
 def test_each_platform_has_a_periodic_poll_that_never_raises(campaign, timeline, social, settings, monkeypatch):
-    from storydesk.tasks import SOCIAL_POLLS
-
     assert set(SOCIAL_POLLS) == {"mastodon", "bluesky", "instagram", "x"}
     assert "1 new stories" in SOCIAL_POLLS["mastodon"].call_local()
     settings.STORYDESK_BLUESKY_IDENTIFIER = ""
@@ -70,8 +69,6 @@ def test_each_platform_has_a_periodic_poll_that_never_raises(campaign, timeline,
 
 
 def test_a_platform_turned_off_in_the_campaign_file_is_not_read(campaign, social):
-    from storydesk.tasks import SOCIAL_POLLS
-
     config = dict(campaign.config)
     config["social"]["mastodon"]["enabled"] = False
     campaign.config = config
@@ -85,7 +82,6 @@ def test_the_desks_request_goes_out_through_the_queue(queue_consumer, social, ca
     social.on("GET", TAG_PATH, Timeline(social.url, TAG_PATH, [status("status_photo.json", social.url, B)]))
     social.on("GET", "/api/v2/search", Answer(json=fixture("mastodon/search_status.json")))
     social.on("POST", "/api/v1/statuses", Answer(json=fixture("mastodon/posted_reply.json")))
-    from storydesk.tasks import SOCIAL_POLLS
 
     SOCIAL_POLLS["mastodon"].call_local()
     story = Story.objects.get()

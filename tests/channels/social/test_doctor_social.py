@@ -2,6 +2,7 @@
 as a problem — from the settings and the campaign file alone, without calling any platform."""
 from __future__ import annotations
 
+from storydesk.actions.social import count_posts_read
 from storydesk.cli import main
 
 
@@ -25,8 +26,6 @@ def test_platforms_on_and_off_with_what_each_reads(campaign, instagram_on, capsy
 
 
 def test_the_x_line_counts_todays_reads_against_the_cap(campaign, x_on, capsys):
-    from storydesk.actions.social import count_posts_read
-
     count_posts_read("x", 120)
     _, lines = doctor(capsys)
     assert "on: #YearOfMaleAllyship by recent search; 120 of 500 posts read today (UTC)" in lines["x"]

@@ -2,11 +2,13 @@
 the public internet — checked after DNS and after every redirect, before any connection is opened."""
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import socket
 
 import pytest
 
+import storydesk.settings
 from storydesk.channels.social.download import (
     AddressRefused,
     DownloadPolicy,
@@ -194,10 +196,6 @@ def test_what_counts_as_inside():
 
 
 def test_the_allow_list_is_off_by_default(monkeypatch):
-    import importlib
-
-    import storydesk.settings
-
     monkeypatch.delenv("STORYDESK_MEDIA_ALLOWED_NETWORKS", raising=False)
     assert importlib.reload(storydesk.settings).STORYDESK_MEDIA_ALLOWED_NETWORKS == []
     assert DownloadPolicy().allowed_networks == ()

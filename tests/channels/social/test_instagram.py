@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor
 from storydesk.actions.publishing import publish_slot
+from storydesk.channels.social.connector import NotConfigured
 from storydesk.channels.social.poll import poll_channel
+from storydesk.channels.social.registry import build_connector
 from storydesk.insights.instagram_metrics import poll_instagram_metrics
 from storydesk.models import InstagramHashtag, Publication, SocialProblem, SocialSource, Status, Story, Submission
 from tests.channels.social.conftest import fixture, photo_answer
@@ -313,9 +315,6 @@ def test_a_50_mb_photo_is_cut_off_at_20_mb_and_the_story_kept(campaign, graph, i
 
 
 def test_off_without_token_or_account_id_and_says_which(campaign, settings, instagram_on):
-    from storydesk.channels.social.connector import NotConfigured
-    from storydesk.channels.social.registry import build_connector
-
     settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = ""
     with pytest.raises(NotConfigured, match="needs STORYDESK_INSTAGRAM_ACCOUNT_ID: "):
         build_connector("instagram", campaign)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from storydesk.actions.base import Actor
 from storydesk.actions.permission import CannotAsk
@@ -104,8 +105,6 @@ def test_a_request_longer_than_an_instagram_comment_fails_with_the_reason(campai
 
 
 def test_the_desk_shows_a_hashtag_story_without_an_author_and_why_it_cannot_ask(campaign, stories, client, staff_user):
-    from django.urls import reverse
-
     client.force_login(staff_user("moderator"))
     page = client.get(reverse("desk:story", args=[story_of("17895695668004550").pk])).content.decode()
     assert "Public post on Instagram" in page and "not named by Instagram" in page

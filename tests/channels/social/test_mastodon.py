@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -51,8 +52,6 @@ def source(campaign, server_url=None) -> SocialSource:
 
 
 def campaign_server(campaign):
-    from django.conf import settings
-
     return settings.STORYDESK_MASTODON_API_BASE
 
 

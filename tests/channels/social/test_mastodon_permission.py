@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from storydesk.actions.base import Actor
+from storydesk.actions.lifecycle import withdraw_story
 from storydesk.actions.permission import CannotAsk
 from storydesk.channels.social.permission import ask_permission, deliver_permission_request, why_cannot_ask
 from storydesk.channels.social.poll import poll_channel
@@ -83,8 +84,6 @@ def test_the_authors_yes_on_a_later_poll_becomes_consent_with_the_reply_as_evide
 
 
 def test_a_yes_after_withdrawal_gives_no_consent(story, social, moderator):
-    from storydesk.actions.lifecycle import withdraw_story
-
     request = ask_permission(story, actor=moderator)
     deliver_permission_request(request.pk, actor=Actor.system())
     withdraw_story(story, actor=Actor.contributor(), via="status page")

@@ -1,7 +1,8 @@
 """A caption as a story's answer, and the keyword in an author's reply."""
 import pytest
 
-from storydesk.channels.social.post import Post, answer_text, mentions_keyword
+from storydesk.channels.social.mastodon.status import post_from_status
+from storydesk.channels.social.post import Post, answer_text, mentions_keyword, web_url
 
 
 @pytest.mark.parametrize("caption, answer", [
@@ -34,9 +35,6 @@ def test_the_reply_keyword_is_a_whole_tag_in_any_case(text, found):
 
 
 def test_a_hostile_servers_links_never_become_script_links(settings):
-    from storydesk.channels.social.mastodon.status import post_from_status
-    from storydesk.channels.social.post import web_url
-
     assert web_url("javascript:alert(1)") == "" and web_url(" JavaScript:alert(1)") == ""
     assert web_url("https://mastodon.example/@kofi") == "https://mastodon.example/@kofi"
     post = post_from_status({"id": "1", "uri": "https://evil.example/s/1", "url": "javascript:alert(document.cookie)",

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
@@ -211,8 +212,6 @@ def test_a_50_mb_photo_is_cut_off_at_20_mb(campaign, search, x_on):
 
 
 def test_the_desk_says_plainly_that_it_cannot_ask_on_x(campaign, search, client, staff_user):
-    from django.urls import reverse
-
     poll(campaign)
     story = Submission.objects.get(source_key=f"x:{search.tweets[0]['id']}").story
     assert why_cannot_ask(story).startswith("storydesk reads X with the app's bearer token, and replying on X needs "

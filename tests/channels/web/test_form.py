@@ -1,13 +1,18 @@
 """The public form: the happy path through a real queue, every bad photo, spam, limits, repeats."""
+import datetime as dt
 import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from storydesk.channels.web import photo_for_retry
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
+from storydesk.photos.inspect import PhotoRejected, inspect_photo
 from tests.fixtures.waiting import wait_for
 from tests.support.samples import photos
 
@@ -81,8 +86,6 @@ BAD_PHOTOS = [
 
 @pytest.mark.parametrize("label,make,code", BAD_PHOTOS, ids=[b[0] for b in BAD_PHOTOS])
 def test_a_bad_photo_gets_a_specific_message_and_leaves_nothing_behind(client, campaign, label, make, code):
-    from storydesk.photos.inspect import PhotoRejected, inspect_photo
-
     data = make()
     with pytest.raises(PhotoRejected) as expected:
         inspect_photo(data)
@@ -177,7 +180,6 @@ def test_resubmitting_the_same_photo_and_answer_returns_the_same_story(client, c
 @pytest.mark.clock
 def test_rate_limit_per_address(client, campaign, settings):
     settings.STORYDESK_SUBMIT_RATE = "2/h"
-    from django.core.cache import cache
 
     cache.clear()
     img = photos.scene("coffee", size=(600, 800))
@@ -204,12 +206,6 @@ def test_a_request_bigger_than_any_photo_is_refused_before_reading(client, campa
 
 @pytest.mark.clock
 def test_kept_photos_nobody_came_back_for_are_deleted(campaign, sign_jpeg):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from storydesk.channels.web import photo_for_retry
-
     token = photo_for_retry.keep("sign.jpg", sign_jpeg)
     assert photo_for_retry.take(token) == ("sign.jpg", sign_jpeg)
     assert photo_for_retry.forget_stale() == 0

@@ -13,7 +13,7 @@ from storydesk.screening.steps.sign_check import decoys_for, edit_distance, matc
 from tests.screening.steps import context_for
 from tests.screening.stored import stored
 from tests.support.samples.photos import SIZE, person_with_sign, scene, with_sign
-from tests.support.samples.signs import with_blank_card
+from tests.support.samples.signs import labelled_sign_photos, with_blank_card
 
 DECOYS = decoys_for("#HeForShe")
 
@@ -162,8 +162,6 @@ def test_no_photo_is_flagged():
 
 
 def test_the_labelled_set_is_deterministic_and_mixed():
-    from tests.support.samples.signs import labelled_sign_photos
-
     photos = labelled_sign_photos(48, seed=3)
     assert photos == labelled_sign_photos(48, seed=3) != labelled_sign_photos(48, seed=4)
     assert len({p.name for p in photos}) == 48
