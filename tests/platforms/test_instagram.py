@@ -107,6 +107,8 @@ def settings_in_a_fresh_process(tmp_path, **env) -> dict:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STORYDESK_INSTAGRAM_")}
     clean.update(STORYDESK_HOME=str(tmp_path), **env)
     script = textwrap.dedent("""
+        import json
+        from storydesk import settings as s
         print(json.dumps({"base": s.STORYDESK_INSTAGRAM_API_BASE, "token": s.STORYDESK_INSTAGRAM_ACCESS_TOKEN,
                           "deprecated": s.STORYDESK_DEPRECATED_ENV, "old": hasattr(s, "STORYDESK_INSTAGRAM_TOKEN")}))
     """)
