@@ -96,7 +96,6 @@ def queue_consumer(request, transactional_db, settings):
     Two workers, or as many as an indirect parameter says."""
     from huey.contrib.djhuey import HUEY
 
-
     HUEY.flush()
     # The consumer installs its own SIGTERM/SIGINT/SIGHUP handlers in this process; left in place, processes
     # forked by later tests (screen --workers) would ignore the SIGTERM that ends them, and hang the run.
