@@ -57,7 +57,7 @@ def _stories_in_queue() -> set[int] | None:
             if task.name == screen_story_task.task_class.__name__ and task.args}
 
 
-@db_periodic_task(crontab(minute="17"))
+@db_periodic_task(crontab(minute="*/10"))
 def forget_stale_pending_photos() -> int:
     return forget_stale()
 

@@ -12,7 +12,6 @@ from storydesk.actions.base import Actor, after_commit, audit
 from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
-from storydesk.photos.derive import PublicCopies, make_public_copies
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
 from storydesk.work import Work
 
@@ -27,20 +26,23 @@ class Received:
 class PreparedPhoto:
     incoming: IncomingPhoto
     inspected: InspectedPhoto
-    copies: PublicCopies
 
 
 def receive_story(incoming: IncomingStory, *, campaign: Campaign, actor: Actor,
-                  limits: PhotoLimits = PhotoLimits()) -> Received:
+                  limits: PhotoLimits = PhotoLimits(), checked: tuple[InspectedPhoto, ...] = ()) -> Received:
     """Validate, then write Contributor, Story, Photos, Submission and Consents in one transaction.
 
-    Raises PhotoRejected (with a message for the participant) before anything is written.
+    Raises PhotoRejected (with a message for the participant) before anything is written. `checked` holds
+    inspect_photo's results for the photos, when the caller has them already (the web form).
     The same source_key again returns the story it already made.
     """
     existing = _existing_story(campaign, incoming)
     if existing is not None:
         return Received(existing, created=False)
-    prepared = [prepare_photo(photo, limits) for photo in incoming.photos]
+    if len(checked) == len(incoming.photos):
+        prepared = [PreparedPhoto(photo, inspected) for photo, inspected in zip(incoming.photos, checked)]
+    else:
+        prepared = [prepare_photo(photo, limits) for photo in incoming.photos]
     saved_files: list = []
     try:
         with transaction.atomic():
@@ -65,8 +67,8 @@ def _existing_story(campaign: Campaign, incoming: IncomingStory) -> Story | None
 
 
 def prepare_photo(photo: IncomingPhoto, limits: PhotoLimits) -> PreparedPhoto:
-    inspected = inspect_photo(photo.data, photo.filename, limits)
-    return PreparedPhoto(photo, inspected, make_public_copies(photo.data))
+    # Only checked here: the public copies are the worker's job (actions/photo_copies.py), before screening.
+    return PreparedPhoto(photo, inspect_photo(photo.data, photo.filename, limits))
 
 
 def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Campaign, actor: Actor,
@@ -138,21 +140,17 @@ def _display_name(incoming: IncomingStory) -> str:
 
 def save_photo(story: Story, position: int, item: PreparedPhoto, saved_files: list) -> Photo:
     key = secrets.token_urlsafe(18)
+    # No public copy or thumbnail yet (public_width 0) until the worker makes them: actions/photo_copies.py.
     photo = Photo(
         story=story, position=position, public_key=key,
-        sha256=item.inspected.sha256, phash=item.copies.phash, format=item.inspected.format,
+        sha256=item.inspected.sha256, phash=item.inspected.phash, format=item.inspected.format,
         width=item.inspected.width, height=item.inspected.height,
-        public_width=item.copies.width, public_height=item.copies.height,
-        thumb_width=item.copies.thumb_width, thumb_height=item.copies.thumb_height,
+        public_width=0, public_height=0, thumb_width=0, thumb_height=0,
         size_bytes=len(item.incoming.data),
     )
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}[item.inspected.format]
     photo.original.save(f"{key}.{extension}", ContentFile(item.incoming.data), save=False)
     saved_files.append(photo.original)
-    photo.public.save(f"{key}.jpg", ContentFile(item.copies.public_jpeg), save=False)
-    saved_files.append(photo.public)
-    photo.thumbnail.save(f"{key}-thumb.jpg", ContentFile(item.copies.thumb_jpeg), save=False)
-    saved_files.append(photo.thumbnail)
     photo.save()
     return photo
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from storydesk.actions import lifecycle
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.actions.similarity import index_screened
 from storydesk.actions.themes import store_themes
 from storydesk.models import Status, Story, Verdict
@@ -63,7 +64,8 @@ def screen_story(story_id: int, *, actor: Actor | None = None, pipeline: tuple[R
 
 
 def begin_screening(story_id: int, *, actor: Actor) -> Story | None:
-    """Take the story's screening lease and move it into screening; None when it is not waiting for a run, or
+    """Take the story's screening lease, move it into screening and make its photos' public copies (the web
+    request only checked them); None when it is not waiting for a run, or
     another run holds it (a repeated task). The queue (the system actor) leaves a parked story to a person;
     a person (the CLI) may start any story no run holds, with a fresh count of runs."""
     now = timezone.now()
@@ -89,6 +91,11 @@ def begin_screening(story_id: int, *, actor: Actor) -> Story | None:
             story.error = ""
             story.save(update_fields=["status", "error", "status_changed_at", "updated_at"])
             audit("screening.started", actor=actor, story=story, before=before, after=Status.SCREENING)
+    try:
+        make_missing_copies(story)  # outside the transaction: decoding takes a while, the lease keeps others off
+    except Exception as error:
+        release_screening(story, "".join(traceback.format_exception_only(type(error), error)).strip())
+        raise
     return story
 
 

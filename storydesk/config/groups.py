@@ -56,6 +56,11 @@ class Screening(Group):
 
 class Web(Group):
     submit_rate: str = Field("10/h", pattern=RATE, description="submissions per address, like 10/h; 0 = off")
+    # Every post of the form counts here, refused ones too, so a stream of bad posts is bounded as well.
+    submit_try_rate: str = Field("30/h", pattern=RATE, description="form posts per address, like 30/h; 0 = off")
+    # Valid photos kept while the rest of a form is fixed: how long, and how much in all.
+    kept_photo_minutes: int = Field(30, ge=1, le=24 * 60)
+    kept_photos_max_mb: int = Field(200, ge=0)
     # Failed log-ins per client address, and per username, before the log-in form waits.
     login_rate: str = Field("10/15m", pattern=RATE, description="like 10/15m; 0 = off")
 

@@ -1,11 +1,15 @@
-"""Serving photos: public copies by their unguessable key, while their story may be shown;
-originals only to staff. Storage paths are never exposed."""
+"""Serving photos: public copies by their unguessable key to everyone while their story is public, and to staff
+before and after; originals only to staff. (A contributor sees their own through their status link.) Storage
+paths are never exposed."""
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from storydesk.actions.base import Actor
 from storydesk.desk.access import staff_required
-from storydesk.models import Photo, Status
+from storydesk.models import Photo
+from storydesk.photos.responses import photo_response
+from storydesk.publishing.public_set import is_public
 
 _FORMAT_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
 
@@ -13,17 +17,18 @@ _FORMAT_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", 
 @require_GET
 def public_copy(request: HttpRequest, key: str, size: str = "") -> FileResponse:
     photo = Photo.objects.select_related("story").filter(public_key=key).first()
-    if photo is None or photo.story.status == Status.WITHDRAWN:
+    if photo is None:
         raise Http404("no such photo")
-    field = photo.thumbnail if size == "thumb" else photo.public
-    try:
-        response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    except FileNotFoundError:
-        raise Http404("no such photo") from None
-    # Short cache: a withdrawn story's photo must stop being served soon after.
-    response["Cache-Control"] = "public, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    if is_public(photo.story):
+        # Short cache: a withdrawn story's photo must stop being served soon after.
+        return photo_response(_copy(photo, size), cache="public, max-age=300")
+    if request.user.is_authenticated and Actor.staff(request.user).may("view_desk"):
+        return photo_response(_copy(photo, size), cache="private, no-store")
+    raise Http404("no such photo")  # not public (yet, or any more): the same answer as a key that never was
+
+
+def _copy(photo: Photo, size: str):
+    return photo.thumbnail if size == "thumb" else photo.public
 
 
 @staff_required("view_desk")

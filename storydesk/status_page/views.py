@@ -1,5 +1,5 @@
 """/s/<token>/: where a story stands, confirming consent (stories sent by email), and withdrawing it with one click."""
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,6 +8,7 @@ from storydesk.actions.consent import confirm_consent
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.contributor_access import awaiting_consent, status_path
 from storydesk.models import Status
+from storydesk.photos.responses import photo_response
 from storydesk.ratelimit import client_key
 from storydesk.status_page.consent import ConsentForm
 from storydesk.status_page.wording import consent_wording, status_wording
@@ -30,6 +31,15 @@ def _status_page(request, story, token: str, consent_form: ConsentForm | None, h
         "lead": story.lead_photo if story.status != Status.WITHDRAWN else None,
         "withdrawn": story.status == Status.WITHDRAWN,
     }, status=http_status)
+
+
+def photo(request: HttpRequest, token: str) -> HttpResponse:
+    """The contributor's own photo (its thumbnail), public or not yet: the status link is their key to it."""
+    story = status_path.story_for(token)
+    lead = story.lead_photo if story is not None and story.status != Status.WITHDRAWN else None
+    if lead is None:
+        raise Http404("no photo")
+    return photo_response(lead.thumbnail, cache="private, no-store")
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from storydesk.actions.base import ROLES
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.actions.screening import screen_story
 from storydesk.models import Story
 from tests.stories import make_story
@@ -101,6 +102,9 @@ def test_the_list_shows_status_channel_thumbnail_and_flags(viewer, campaign):
 
 
 def test_the_thumbnail_in_the_list_is_served(viewer, client, story):
+    waiting = viewer.get(list_url(status="all")).content.decode()
+    assert "<img src=" not in waiting and "not made its copies yet" in waiting  # until the worker makes them
+    make_missing_copies(story)
     page = viewer.get(list_url(status="all")).content.decode()
     src = re.search(r'<img src="([^"]+)"', page).group(1)
     assert src.endswith(".thumb.jpg")

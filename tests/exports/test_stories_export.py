@@ -41,7 +41,7 @@ def test_one_json_object_per_story_with_exactly_the_promised_keys(campaign, caps
         assert list(record) == KEYS
 
 
-def test_a_screened_story_exports_its_real_values(campaign, capsys, client):
+def test_a_screened_story_exports_its_real_values(campaign, capsys, client, staff_user):
     story = make_story(campaign, answer="Equality matters to me because my mother raised four of us alone.",
                        country="gh")
     screen_story(story.pk)
@@ -74,6 +74,8 @@ def test_a_screened_story_exports_its_real_values(campaign, capsys, client):
     (url,) = record["photo_urls"]
     assert url.startswith(settings.SITE_URL + "/")
     assert url == settings.SITE_URL + photo.public_path()
+    assert client.get(urlsplit(url).path).status_code == 404  # not public: the export is for staff
+    client.force_login(staff_user("viewer"))
     served = client.get(urlsplit(url).path)
     assert served.status_code == 200
     image = Image.open(io.BytesIO(b"".join(served.streaming_content)))

@@ -1,6 +1,7 @@
 """inspect_photo: every accepted format, every refusal with a message that names the problem."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import time
@@ -9,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile, features
 
-from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.photos.derive import hamming
+from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, check_header, inspect_photo
 from tests.support.samples import photos as fx
 
 
@@ -39,8 +41,11 @@ def _saved(img: Image.Image, fmt: str) -> bytes:
 ])
 def test_accepts_each_photo_format(person, encode, fmt, mime):
     data = encode(person)
-    assert inspect_photo(data) == InspectedPhoto(format=fmt, mime=mime, width=1200, height=1600,
-                                                 sha256=hashlib.sha256(data).hexdigest())
+    inspected = inspect_photo(data)
+    assert inspected == InspectedPhoto(format=fmt, mime=mime, width=1200, height=1600,
+                                       sha256=hashlib.sha256(data).hexdigest(), phash=inspected.phash)
+    assert hamming(inspected.phash, inspect_photo(fx.png_bytes(person)).phash) <= 4  # read reduced or not
+    assert check_header(data) == dataclasses.replace(inspected, phash="")  # the same, without decoding
 
 
 def test_accepts_png_with_transparency_and_16_bit_grey():
@@ -157,3 +162,18 @@ def test_too_small_uses_the_displayed_sides():
     sideways = fx.jpeg_bytes(fx.scene(size=(390, 600)), orientation=6)
     refusal = _refusal(sideways)
     assert refusal.code == "too_small" and "390 × 600" in refusal.message
+
+
+def test_phash_survives_re_encoding_and_resizing(person):
+    original = inspect_photo(fx.jpeg_bytes(person, quality=95)).phash
+    assert len(original) == 16 and int(original, 16) >= 0
+    for data in (fx.jpeg_bytes(person, quality=40), fx.webp_bytes(person, quality=50),
+                 fx.jpeg_bytes(person.resize((600, 800))), fx.jpeg_bytes(person, orientation=6)):
+        assert hamming(original, inspect_photo(data).phash) <= 8
+
+
+def test_phash_tells_different_photos_apart():
+    hashes = {base: inspect_photo(fx.jpeg_bytes(fx.person_with_sign(base))).phash
+              for base in ("camera", "astronaut", "coffee", "chelsea")}
+    pairs = [(a, b) for a in hashes for b in hashes if a < b]
+    assert all(hamming(hashes[a], hashes[b]) > 8 for a, b in pairs), hashes

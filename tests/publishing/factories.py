@@ -7,6 +7,7 @@ import secrets
 
 from django.utils import timezone
 
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.actions.themes import store_themes
 from storydesk.models import Consent, Contributor, Status, Story, Submission, Verdict
 from tests.stories import make_story
@@ -22,6 +23,7 @@ def approved_story(campaign, *, country: str = "GH", consents=None, channel: str
     story = make_story(campaign, n=n, channel=channel, country=country, photo_bytes=photo_bytes,
                        consents=consents if consents is not None else {"website": True, "instagram": True},
                        email=email or f"person{n}@example.org", **fields)
+    make_missing_copies(story)  # as screening's start does in the worker
     changed = timezone.now() - timezone.timedelta(days=waited_days)
     story.status, story.status_changed_at = Status.APPROVED, changed
     story.public_caption = public_caption if public_caption is not None else f"I stand with her, story {n}."

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.contributor_access import status_path
 from storydesk.models import AuditEvent, Status
 from tests.stories import make_story, reviewed
@@ -35,7 +36,9 @@ def test_the_link_cannot_be_guessed_or_forged(client, campaign):
 def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
     story = make_story(campaign, consents={"website": True, "instagram": True})
     photo = story.lead_photo
-    assert client.get(photo.public_path()).status_code == 200
+    make_missing_copies(story)
+    own_photo = reverse("status_page:photo", kwargs={"token": status_path.sign(story)})
+    assert client.get(own_photo).status_code == 200
     response = client.post(reverse("status_page:withdraw", kwargs={"token": status_path.sign(story)}))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -48,6 +51,7 @@ def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
     assert event.actor_label == "contributor" and event.data["via"] == "status page"
     assert client.get(photo.public_path()).status_code == 404
     assert client.get(photo.thumbnail_path()).status_code == 404
+    assert client.get(own_photo).status_code == 404
 
 
 def test_withdraw_needs_post_and_a_valid_link(client, campaign):

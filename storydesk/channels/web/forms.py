@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from storydesk.channels.web import photo_for_retry
-from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.photos.inspect import PhotoLimits, PhotoRejected, check_header, inspect_photo
 from storydesk.status_page.consent import age_confirmed_field, consent_fields
 from storydesk.text import clean_text
 
@@ -54,18 +54,19 @@ class SubmissionForm(forms.Form):
         self.fields["answer"].help_text = _("In your own words: %(question)s A few sentences are enough.") % {
             "question": campaign_spec.question}
         self.fields["country"].choices = [("", _("Choose your country"))] + list(countries)
-        self.inspected = None
+        self.inspected = None  # the photo check's result, passed on to intake so it never runs twice
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]
         if not upload:
             return None
-        # The request itself is capped (middleware), so reading the upload is bounded.
-        return self._inspected(upload.name, upload.read())
+        # The request itself is capped (middleware), so reading the upload is bounded. Only the header is read
+        # here: the pixels are decoded in clean(), once every other field is known to be right.
+        return self._checked(check_header, upload.name, upload.read())
 
-    def _inspected(self, filename: str, data: bytes) -> tuple[str, bytes]:
+    def _checked(self, check, filename: str, data: bytes) -> tuple[str, bytes]:
         try:
-            self.inspected = inspect_photo(data, filename, PhotoLimits())
+            self.inspected = check(data, filename, PhotoLimits())
         except PhotoRejected as rejected:
             raise forms.ValidationError(rejected.message, code=rejected.code) from None
         return (filename, data)
@@ -76,12 +77,19 @@ class SubmissionForm(forms.Form):
             kept = photo_for_retry.take(cleaned.get("kept_photo", ""))
             if kept is None:
                 self.add_error("photo", _("Please add a photo of you holding your sign."))
-            else:
-                try:
-                    cleaned["photo"] = self._inspected(*kept)
-                except forms.ValidationError as error:
-                    self.add_error("photo", error)
+                return cleaned
+            cleaned["photo"] = self._checked_or_noted(check_header, kept)
+        if cleaned.get("photo") is not None and not self.errors:
+            # Everything else is right: now prove the pixels decode (and take the photo's pHash).
+            cleaned["photo"] = self._checked_or_noted(inspect_photo, cleaned["photo"])
         return cleaned
+
+    def _checked_or_noted(self, check, photo: tuple[str, bytes]) -> tuple[str, bytes] | None:
+        try:
+            return self._checked(check, *photo)
+        except forms.ValidationError as error:
+            self.add_error("photo", error)
+            return None
 
     def full_clean(self):
         super().full_clean()

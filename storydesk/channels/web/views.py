@@ -1,4 +1,5 @@
 """GET/POST /submit/: the form, the thank-you page, and the checks in front of them."""
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from storydesk.contributor_access import status_path
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.text import upload_source_key
 
-RATE_SCOPE = "submit"
+RATE_SCOPE = "submit"  # stories made
+TRY_SCOPE = "submit-try"  # posts of the form, refused ones included
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +33,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         return render(request, "storydesk/public/thanks.html", {"status_url": None})
 
     who = ratelimit.client_key(request)
-    if ratelimit.is_limited(RATE_SCOPE, who):
+    if (ratelimit.is_limited(RATE_SCOPE, who)
+            or ratelimit.is_limited(TRY_SCOPE, who, settings.STORYDESK_SUBMIT_TRY_RATE)):
         audit("intake.rate_limited", actor=Actor.contributor(), campaign=campaign, channel="web", client=who)
         # Show what they typed without judging it again.
         form = SubmissionForm(initial=request.POST.dict(), campaign_spec=spec)
@@ -39,6 +42,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             "We've had a lot of stories from your connection in the last hour. "
             "Please wait an hour and try again — your story matters to us."))
 
+    ratelimit.count(TRY_SCOPE, who, settings.STORYDESK_SUBMIT_TRY_RATE)  # before any photo is looked at
     form = SubmissionForm(request.POST, request.FILES, campaign_spec=spec)
     if not form.is_valid():
         return _invalid(request, form, campaign)
@@ -60,7 +64,7 @@ def submit(request: HttpRequest) -> HttpResponse:
              "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
     )
     try:
-        received = receive_story(incoming, campaign=campaign, actor=Actor.contributor())
+        received = receive_story(incoming, campaign=campaign, actor=Actor.contributor(), checked=(form.inspected,))
     except PhotoRejected as rejected:
         form.add_error("photo", rejected.message)
         return _invalid(request, form, campaign)
@@ -68,6 +72,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         photo_for_retry.forget(data["kept_photo"])
     if received.created:
         ratelimit.count(RATE_SCOPE, who)
+    elif received.story.contributor.email != incoming.email.strip().lower():
+        # The same photo and words again, from someone else: the story's private link stays its contributor's.
+        audit("intake.repeat_from_another", actor=Actor.contributor(), story=received.story, channel="web",
+              client=who)
+        return render(request, "storydesk/public/already_have.html", status=200)
     return redirect("web:thanks", token=status_path.sign(received.story))
 
 
@@ -76,7 +85,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     if story is None:
         return render(request, "storydesk/public/link_problem.html", status=404)
     return render(request, "storydesk/public/thanks.html",
-                  {"status_url": request.build_absolute_uri(status_path.url(story)), "story": story})
+                  {"status_url": settings.SITE_URL + status_path.url(story), "story": story})
 
 
 def _invalid(request, form: SubmissionForm, campaign) -> HttpResponse:
@@ -85,11 +94,14 @@ def _invalid(request, form: SubmissionForm, campaign) -> HttpResponse:
     kept_name = None
     photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None
     if photo and "photo" not in form.errors:
-        # The photo was fine: keep it so only the other fields need fixing.
-        data = form.data.copy()
-        data["kept_photo"] = form.cleaned_data.get("kept_photo") or photo_for_retry.keep(*photo)
-        form.data = data
-        kept_name = photo[0]
+        # The photo looked fine (its header; it is decoded once the rest is right): keep it, so only the other
+        # fields need fixing.
+        token = form.cleaned_data.get("kept_photo") or photo_for_retry.keep(*photo)
+        if token:
+            data = form.data.copy()
+            data["kept_photo"] = token
+            form.data = data
+            kept_name = photo[0]
     return _form_page(request, form, status=400, kept_name=kept_name)
 
 

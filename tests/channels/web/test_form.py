@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.channels.web import photo_for_retry
 from storydesk.models import AuditEvent, Consent, Photo, Status, Story, Submission
 from storydesk.photos.inspect import PhotoRejected, inspect_photo
@@ -130,9 +131,11 @@ def test_a_forged_kept_photo_token_is_refused(client, campaign):
     assert "Please add a photo" in response.content.decode()
 
 
-def test_public_copy_is_upright_and_has_no_metadata(client, campaign, sign_jpeg):
+def test_public_copy_is_upright_and_has_no_metadata(client, campaign, sign_jpeg, staff_user):
     post(client, form_data(sign_jpeg))
     photo = Photo.objects.get()
+    make_missing_copies(photo.story)  # the worker's first move when it screens the story
+    client.force_login(staff_user("viewer"))  # not public yet: staff may look
     public = client.get(photo.public_path())
     assert public.status_code == 200
     body = b"".join(public.streaming_content)
