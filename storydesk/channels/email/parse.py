@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from storydesk.channels.email import headers
+from storydesk.channels.email import authentication, headers
 from storydesk.channels.email.answer import clean_answer, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
 from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
@@ -56,6 +56,7 @@ class ParsedMail:
     problems: tuple[AttachmentProblem, ...]
     references: tuple[str, ...]
     size_bytes: int
+    sender_verified: bool = False  # our mail server proved the From address (authentication.py)
     raw_summary: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -66,7 +67,7 @@ class ParsedMail:
         return IncomingStory(
             channel="email", source_key=self.source_key, answer=self.answer, photos=self.photos,
             first_name=first_name(self.sender_name), full_name=self.sender_name[:200], email=self.sender_address,
-            received_at=self.sent_at, raw={**self.raw_summary, "origin": origin},
+            received_at=self.sent_at, raw={**self.raw_summary, "origin": origin}, sender_verified=self.sender_verified,
         )
 
 
@@ -94,6 +95,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
         "text": kept_text[:MAX_KEPT_TEXT], "mailer": headers.header_text(msg, "X-Mailer")[:100]
         or headers.header_text(msg, "User-Agent")[:100],
     }
+    summary["sender_verified"] = authentication.sender_verified(msg, address, settings.STORYDESK_MAIL_AUTHSERV_ID)
     if inner is not None:
         summary["forwarded_from"] = headers.sender(inner)[1]
     if len(text) > MAX_ANSWER_CHARS:
@@ -103,6 +105,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
         sender_address=address, subject=summary["subject"], sent_at=headers.sent_at(msg), answer=text,
         photos=tuple(photos), problems=tuple(problems), references=headers.referenced_ids(msg),
         size_bytes=len(raw), raw_summary=summary,
+        sender_verified=summary["sender_verified"],
     )
 
 
