@@ -34,6 +34,9 @@ class IncomingStory:
     # row), never by what a sender wrote. The story counts as arriving then, in the queue and in insights.
     arrived_at: dt.datetime | None = None
     raw: dict = field(default_factory=dict)
+    # The sender's address is proven theirs (e-mail: our server's DMARC or aligned DKIM pass). Only a proven
+    # arrival may add to the address's open story by sender alone, or change its contributor's details.
+    sender_verified: bool = False
 
 
 @dataclass(frozen=True)

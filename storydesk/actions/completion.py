@@ -33,28 +33,51 @@ class Completed:
     added_answer: bool = False
 
 
-def story_to_complete(campaign: Campaign, incoming: IncomingStory, references: tuple[str, ...]) -> Story | None:
+@dataclass(frozen=True)
+class Match:
+    """The open story an arrival belongs to. Only a proven one completes it; an unproven one becomes a story of
+    its own, linked to this one for staff (note_would_complete)."""
+
+    story: Story
+    proven: bool  # the sender is shown to be the story's contributor
+
+
+def story_to_complete(campaign: Campaign, incoming: IncomingStory, references: tuple[str, ...]) -> Match | None:
     """The open story this arrival belongs to, or None when it should start a story of its own.
 
     A reply to one of the desk's own messages belongs to that message's story (a decided or withdrawn one
-    only keeps it on record: a reply with a new photo to a decided story starts a new one). Otherwise a message
-    that brings only a photo, or only the answer, completes the sender's latest open story lacking exactly that.
+    only keeps it on record: a reply with a new photo to a decided story starts a new one); it is proven when it
+    comes from the contributor's own address, since anyone the desk's mail was forwarded to can reply to it.
+    Otherwise a message that brings only a photo, or only the answer, belongs to the sender's latest open story
+    lacking exactly that; it is proven only when the sender's address is (incoming.sender_verified): a From
+    header is easy to forge.
     """
-    if references:
-        reply = (MailReply.objects.select_related("story").filter(message_id__in=references,
-                                                                   story__campaign=campaign)
-                 .order_by("-created_at").first())
-        if reply is not None and (reply.story.status in OPEN or not incoming.photos):
-            return reply.story
-    has_photo, has_answer = bool(incoming.photos), bool(incoming.answer.strip())
     email = incoming.email.strip().lower()
+    if references:
+        reply = (MailReply.objects.select_related("story__contributor")
+                 .filter(message_id__in=references, story__campaign=campaign).order_by("-created_at").first())
+        if reply is not None and (reply.story.status in OPEN or not incoming.photos):
+            own_address = bool(email) and email == reply.story.contributor.email.strip().lower()
+            return Match(reply.story, proven=own_address)
+    has_photo, has_answer = bool(incoming.photos), bool(incoming.answer.strip())
     if has_photo == has_answer or not email:
         return None
     recent = Story.objects.filter(campaign=campaign, contributor__email=email, status__in=OPEN,
                                   created_at__gte=timezone.now() - COMPLETION_WINDOW).order_by("-created_at", "-id")
-    if has_photo:
-        return recent.filter(photos__isnull=True).first()
-    return recent.filter(answer="").first()
+    lacking = recent.filter(photos__isnull=True) if has_photo else recent.filter(answer="")
+    story = lacking.first()
+    return Match(story, proven=incoming.sender_verified) if story is not None else None
+
+
+def note_would_complete(story: Story, would_complete: Story, *, actor: Actor) -> None:
+    """An arrival kept as its own story because its sender wasn't proven to be would_complete's contributor:
+    the desk shows the two side by side (a duplicate pair), for staff to merge if they are one. Safe twice."""
+    if story.pk == would_complete.pk:
+        return
+    linked = Story.objects.filter(pk=story.pk, would_complete__isnull=True).update(would_complete=would_complete)
+    if linked:
+        story.would_complete = would_complete
+        audit("story.sender_unproven", actor=actor, story=story, would_complete=would_complete.pk)
 
 
 def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor,

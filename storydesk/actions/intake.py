@@ -125,7 +125,9 @@ def _contributor(incoming: IncomingStory, campaign: Campaign) -> Contributor:
         # A social author has no e-mail: the same profile is the same person.
         known = Contributor.objects.filter(campaign=campaign, email="", profile_url=incoming.profile_url).first()
     if known:
-        changed = {k: v for k, v in fields.items() if v and getattr(known, k) != v}
+        # Anyone can write someone else's address: an unproven arrival may fill a blank, never replace a value.
+        changed = {k: v for k, v in fields.items()
+                   if v and getattr(known, k) != v and (incoming.sender_verified or not getattr(known, k))}
         if changed:
             Contributor.objects.filter(pk=known.pk).update(**changed)
         return known

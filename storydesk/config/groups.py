@@ -86,6 +86,9 @@ class Mail(Group):
     imap_batch_size: int = Field(25, ge=1)
     # Bigger messages are not downloaded: they are moved to storydesk/failed and listed for staff.
     imap_max_message_mb: int = Field(60, ge=1)
+    # The authserv-id our inbox's server writes in Authentication-Results (e.g. mx.example.org): only its verdict
+    # proves who sent a message. Empty: nobody is proven, so only a reply to the desk's mail completes a story.
+    mail_authserv_id: str = Field("", description="the inbox server's name in Authentication-Results")
 
 
 class Social(Group):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from storydesk.actions.assignment import deciders
@@ -176,7 +176,8 @@ class Duplicate:
 
 
 def duplicates_of(story: Story) -> list[Duplicate]:
-    """Stories this one may repeat (screening's matches, its duplicate_of) and those marked as repeating it."""
+    """Stories this one may repeat (screening's matches, its duplicate_of, the story its unproven mail would
+    have completed) and those marked as repeating it or as mail that would have completed it."""
     hows: dict[int, list[str]] = {}
     matches = Screening.of(story.verdicts.all()).duplicates
     for photo_match in matches.photo_matches:
@@ -186,9 +187,15 @@ def duplicates_of(story: Story) -> list[Duplicate]:
         hows.setdefault(text_match.story, []).append(how)
     if story.duplicate_of_id:
         hows.setdefault(story.duplicate_of_id, []).append("marked as its original")
-    later = Story.objects.filter(duplicate_of=story).values_list("pk", flat=True)[:10]
-    for pk in later:
-        hows.setdefault(pk, []).append("a later copy of this story")
+    if story.would_complete_id:
+        hows.setdefault(story.would_complete_id, []).append("the story it would have completed (sender not proven)")
+    later = Story.objects.filter(Q(duplicate_of=story) | Q(would_complete=story)).values_list(
+        "pk", "duplicate_of_id", "would_complete_id")[:10]
+    for pk, copy_of, would_complete in later:
+        if copy_of == story.pk:
+            hows.setdefault(pk, []).append("a later copy of this story")
+        if would_complete == story.pk:
+            hows.setdefault(pk, []).append("later mail that would have completed this story (sender not proven)")
     hows.pop(story.pk, None)
     if not hows:
         return []

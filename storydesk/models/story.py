@@ -34,6 +34,10 @@ class Story(models.Model):
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="merged_stories")
+    # Mail that would have completed that open story, kept as a story of its own because its sender wasn't proven
+    # to be that story's contributor (actions/completion.py): staff see both and merge them if they are one.
+    would_complete = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="unproven_arrivals")
     # Some screening step flagged or failed it: the queue shows such stories first.
     flagged = models.BooleanField(default=False)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -154,8 +154,9 @@ def test_the_contributors_answer_completes_the_story(client, login, in_review, r
     question = MailReply.objects.get(story=story)
     HUEY.immediate = False  # the screening it queues is not this test's business
     with django_capture_on_commit_callbacks(execute=True):
-        result = receive_mail(RawMail(load("gmail_reply_quoted.eml", in_reply_to=question.message_id), "eml:test"),
-                              campaign=campaign, actor=Actor.system())
+        answer = load("gmail_reply_quoted.eml", in_reply_to=question.message_id)
+        answer = answer.replace(b"kofi.mensah@gmail.com", story.contributor.email.encode())  # their own address
+        result = receive_mail(RawMail(answer, "eml:test"), campaign=campaign, actor=Actor.system())
     assert result.story_id == story.pk
     story.refresh_from_db()
     assert story.status == Status.RECEIVED and story.photos.count() == 2  # back to screening with the new photo

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
 
-from storydesk.channels.email import headers
+from storydesk.channels.email import authentication, headers
 from storydesk.channels.email.answer import clean_answer, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
 from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
-from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.photos.inspect import ACCEPTED_FORMATS, PhotoLimits, PhotoRejected, inspect_photo, register_heif
 
 MAX_PHOTOS = 10
+# Pixels one message may have decoded, in photos' worth of the pixel limit: the rest of its attachments wait.
+PIXEL_BUDGET = 2
 MAX_ANSWER_CHARS = 10_000
 MAX_KEPT_TEXT = 20_000  # the body as it arrived, kept on the Submission so staff can see what was cut
 # Parts that ride along with mail and are never meant as the photo: signatures, contact cards, invites.
@@ -51,6 +56,7 @@ class ParsedMail:
     problems: tuple[AttachmentProblem, ...]
     references: tuple[str, ...]
     size_bytes: int
+    sender_verified: bool = False  # our mail server proved the From address (authentication.py)
     raw_summary: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -61,7 +67,7 @@ class ParsedMail:
         return IncomingStory(
             channel="email", source_key=self.source_key, answer=self.answer, photos=self.photos,
             first_name=first_name(self.sender_name), full_name=self.sender_name[:200], email=self.sender_address,
-            received_at=self.sent_at, raw={**self.raw_summary, "origin": origin},
+            received_at=self.sent_at, raw={**self.raw_summary, "origin": origin}, sender_verified=self.sender_verified,
         )
 
 
@@ -89,6 +95,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
         "text": kept_text[:MAX_KEPT_TEXT], "mailer": headers.header_text(msg, "X-Mailer")[:100]
         or headers.header_text(msg, "User-Agent")[:100],
     }
+    summary["sender_verified"] = authentication.sender_verified(msg, address, settings.STORYDESK_MAIL_AUTHSERV_ID)
     if inner is not None:
         summary["forwarded_from"] = headers.sender(inner)[1]
     if len(text) > MAX_ANSWER_CHARS:
@@ -98,6 +105,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
         sender_address=address, subject=summary["subject"], sent_at=headers.sent_at(msg), answer=text,
         photos=tuple(photos), problems=tuple(problems), references=headers.referenced_ids(msg),
         size_bytes=len(raw), raw_summary=summary,
+        sender_verified=summary["sender_verified"],
     )
 
 
@@ -211,15 +219,36 @@ def _forwarded_message(msg: Message) -> Message | None:
 # --- the photos ---------------------------------------------------------------------------------
 
 def _photos(msg: Message, html_cids: tuple[str, ...], limits: PhotoLimits):
+    """Cheap checks come before any decoding: a repeat (by hash), one past the cap, or one past the message's
+    pixel budget (read from its header) is never decoded; past the cap or the budget, nothing more is."""
     photos: list[IncomingPhoto] = []
     problems: list[AttachmentProblem] = []
     listed: list[dict] = []
     seen: set[bytes] = set()
+    pixels_left = PIXEL_BUDGET * limits.max_pixels
+    stopped, told = "", False  # why the rest is not read; whether the sender has been told
     for candidate in _candidates(msg, set(html_cids)):
         data = candidate.part.get_payload(decode=True) or b""
         entry = {"filename": candidate.filename, "content_type": candidate.content_type, "bytes": len(data),
                  "inline": candidate.inline}
         listed.append(entry)
+        digest = hashlib.sha256(data).digest()
+        if digest in seen:
+            entry["problem"] = "repeated"  # the same picture attached twice (inline and as attachment)
+            continue
+        seen.add(digest)
+        if not stopped and len(photos) >= MAX_PHOTOS:
+            stopped = "too_many"
+        pixels = 0 if stopped else _pixels_to_decode(data, limits)
+        if not stopped and pixels > pixels_left:
+            stopped = "pixel_budget"
+        if stopped:
+            entry["problem"] = stopped
+            if not told and not candidate.inline:  # said once, for the first attachment left unread
+                problems.append(AttachmentProblem(candidate.filename, stopped, _not_read(stopped)))
+                told = True
+            continue
+        pixels_left -= pixels
         try:
             inspect_photo(data, candidate.filename, limits)
         except PhotoRejected as rejected:
@@ -227,17 +256,31 @@ def _photos(msg: Message, html_cids: tuple[str, ...], limits: PhotoLimits):
             problems.append(AttachmentProblem(candidate.filename, rejected.code, rejected.message, not quiet))
             entry["problem"] = rejected.code
             continue
-        digest = hashlib.sha256(data).digest()
-        if digest in seen:
-            entry["problem"] = "repeated"  # the same picture attached twice (inline and as attachment)
-            continue
-        seen.add(digest)
-        if len(photos) >= MAX_PHOTOS:
-            entry["problem"] = "too_many"
-            continue
         photos.append(IncomingPhoto(data, candidate.filename))
         entry["used"] = True
     return photos, problems, listed
+
+
+def _pixels_to_decode(data: bytes, limits: PhotoLimits) -> int:
+    """The pixels inspect_photo would decode, from the header alone; 0 when it would refuse without decoding."""
+    if data[4:8] == b"ftyp":
+        register_heif()  # only for HEIC-like files: loading the HEIF library costs time once
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            readable = image.format in ACCEPTED_FORMATS or image.format == "MPO"
+    except Exception:  # not a picture Pillow can open (or a pixel bomb): inspect_photo refuses it unread
+        return 0
+    pixels = width * height
+    return pixels if readable and pixels <= limits.max_pixels else 0
+
+
+def _not_read(code: str) -> str:
+    if code == "too_many":
+        return _("We take up to %(max)s photos from one email, so we didn't open this file or any after it. "
+                 "If your campaign photo is among them, please send it in a new email.") % {"max": MAX_PHOTOS}
+    return _("Together these photos are larger than we can open from one email, so we didn't open this file "
+             "or any after it. If your campaign photo is among them, please send it in a new email.")
 
 
 def _candidates(msg: Message, html_cids: set[str]):

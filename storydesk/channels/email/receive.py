@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, transaction
 
 from storydesk.actions.base import Actor
-from storydesk.actions.completion import complete_story, story_to_complete
+from storydesk.actions.completion import complete_story, note_would_complete, story_to_complete
 from storydesk.actions.inbox import MailFacts, Outcome, known_mail, record_mail, seen_again
 from storydesk.actions.intake import receive_story
 from storydesk.actions.outbox import deliver_reply, queue_reply
@@ -78,22 +78,29 @@ def receive_mail(raw: RawMail, *, campaign: Campaign, actor: Actor,
 def _file_story(parsed: ParsedMail, origin: str, campaign: Campaign, actor: Actor) -> tuple[Story, str | None]:
     """Complete the open story this message belongs to, or start a new one; and which reply it earns."""
     incoming = parsed.incoming_story(origin)
-    target = story_to_complete(campaign, incoming, parsed.references)
+    match = story_to_complete(campaign, incoming, parsed.references)
     problems = parsed.reportable_problems
-    if target is not None:
-        completed = complete_story(target, incoming, actor=actor)
+    if match is not None and match.proven:
+        completed = complete_story(match.story, incoming, actor=actor)
         if completed.added_photos or completed.added_answer:
             return completed.story, Kind.COMPLETED
         return completed.story, Kind.ATTACHMENT_PROBLEM if problems else None
     received = receive_story(incoming, campaign=campaign, actor=actor)
+    if match is not None:  # its sender may not be that story's contributor: a story of its own, linked for staff
+        note_would_complete(received.story, match.story, actor=actor)
     if parsed.photos:
         return received.story, Kind.ACKNOWLEDGEMENT
     return received.story, Kind.ATTACHMENT_PROBLEM if problems else Kind.ASK_PHOTO
 
 
 def _queue_reply(mail, story: Story, parsed: ParsedMail, kind: str):
-    draft = draft_reply(kind, story=story, to_name=parsed.sender_name, to_address=parsed.sender_address,
-                        first_name=first_name(parsed.sender_name), in_reply_to=parsed.source_key,
+    # Every reply carries the story's private status link: it goes to the story's contributor, never elsewhere.
+    address = story.contributor.email.strip().lower()
+    if not address:
+        return None
+    name = parsed.sender_name if address == parsed.sender_address else story.contributor.first_name
+    draft = draft_reply(kind, story=story, to_name=name, to_address=address,
+                        first_name=first_name(name), in_reply_to=parsed.source_key,
                         problems=parsed.reportable_problems,
                         ask_answer=kind == Kind.ACKNOWLEDGEMENT and not story.answer.strip())
     return queue_reply(mail, story, draft)

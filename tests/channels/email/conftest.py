@@ -6,6 +6,7 @@ import pytest
 from imap_tools import MailBoxUnencrypted
 
 from storydesk.channels.email.imap import ImapSettings
+from tests.channels.email.mail_files import AUTHSERV_ID
 from tests.support.mailserver import DovecotNotInstalled, SmtpSink, ThrowawayDovecot
 
 
@@ -85,3 +86,9 @@ def inbox_settings(mailbox, settings):
     settings.STORYDESK_IMAP_PASSWORD, settings.STORYDESK_IMAP_FOLDER = mailbox.password, "INBOX"
     settings.STORYDESK_IMAP_BATCH_SIZE = 3
     return mailbox
+
+
+@pytest.fixture
+def proven_senders(settings):
+    """Trust the Authentication-Results our test inbox server writes (mail_files.proven)."""
+    settings.STORYDESK_MAIL_AUTHSERV_ID = AUTHSERV_ID

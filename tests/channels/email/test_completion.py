@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.channels.email.poll import poll_inbox
+from storydesk.contributor_access import status_path
 from storydesk.models import AuditEvent, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
 from tests.stories import approved, reviewed
@@ -29,13 +31,20 @@ def photo_only(sender: str = "Tomasz Nowak <tomasz.nowak@yahoo.com>", message_id
             ).encode() + mail_files.base64_lines(mail_files.attachment_bytes("jpeg", "coffee")) + b"\n--b--\n"
 
 
-def test_a_photo_sent_after_the_words_completes_the_story_and_sends_it_to_screening(campaign, mailbox, outbox):
+def gmail_words_only() -> bytes:
+    """gmail_photo.eml without its photo: the answer alone."""
+    text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
+    return text_only + b"--000000000000b5c1a9059fdc4a1e--\n"
+
+
+def test_a_photo_sent_after_the_words_completes_the_story_and_sends_it_to_screening(campaign, mailbox, outbox,
+                                                                                    proven_senders):
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)
     story = Story.objects.get()
     assert story.status == Status.NEEDS_INFO and not story.photos.exists()
 
-    mailbox.append(photo_only())
+    mailbox.append(mail_files.proven(photo_only(), "yahoo.com"))
     report = poll(campaign, mailbox)
     assert report.processed == 1
     story = Story.objects.get()  # still one story
@@ -50,30 +59,92 @@ def test_a_photo_sent_after_the_words_completes_the_story_and_sends_it_to_screen
     assert "We've added what you sent to your story." in outbox.received()[1].get_content()
 
 
-def test_the_words_sent_after_a_photo_complete_the_story(campaign, mailbox, outbox):
+def test_the_words_sent_after_a_photo_complete_the_story(campaign, mailbox, outbox, proven_senders):
     mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
     poll(campaign, mailbox)
     story = Story.objects.get()
     assert story.answer == "" and story.photos.count() == 1
-    text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
-    mailbox.append(text_only + b"--000000000000b5c1a9059fdc4a1e--\n")
+    mailbox.append(mail_files.proven(gmail_words_only(), "gmail.com"))
     poll(campaign, mailbox)
     story = Story.objects.get()
     assert story.answer.startswith("Gender equality matters to me because my daughter")
     assert story.photos.count() == 1 and story.submissions.count() == 2
 
 
-def test_a_reply_to_our_request_completes_its_story_even_from_another_address(campaign, mailbox, outbox):
+def status_links_go_only_to_their_contributors(outbox) -> None:
+    """No message the desk sent carries a story's private status link to anyone but that story's contributor."""
+    for story in Story.objects.select_related("contributor"):
+        link = status_path.url(story)
+        for sent in outbox.received():
+            if link in sent.get_content():
+                assert story.contributor.email in sent["To"], f"story {story.pk}'s link went to {sent['To']}"
+
+
+def test_a_reply_to_our_request_from_another_address_is_its_own_story_and_never_gets_the_first_link(
+        campaign, mailbox, outbox, proven_senders, client, staff_user):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))  # from tomasz.nowak@yahoo.com
+    poll(campaign, mailbox)
+    first = Story.objects.get()
+    asked = MailReply.objects.get()
+    # From kofi.mensah@gmail.com, whose address his own server proves: still not the contributor of `first`.
+    reply = mail_files.load("gmail_reply_quoted.eml", in_reply_to=asked.message_id)
+    mailbox.append(mail_files.proven(reply, "gmail.com"))
+    poll(campaign, mailbox)
+    first.refresh_from_db()
+    assert first.status == Status.NEEDS_INFO and not first.photos.exists() and first.submissions.count() == 1
+    second = Story.objects.exclude(pk=first.pk).get()
+    assert second.contributor.email == "kofi.mensah@gmail.com" and second.photos.count() == 1
+    assert second.would_complete == first
+    assert AuditEvent.objects.get(story=second, verb="story.sender_unproven").data["would_complete"] == first.pk
+    assert [(m["To"], m["X-Storydesk-Reply"]) for m in outbox.received()] == [
+        ("Tomasz Nowak <tomasz.nowak@yahoo.com>", "ask_photo"),
+        ("Kofi Mensah <kofi.mensah@gmail.com>", "acknowledgement")]
+    status_links_go_only_to_their_contributors(outbox)
+    client.force_login(staff_user("moderator"))
+    page = client.get(reverse("desk:story", args=[second.pk])).content.decode()
+    assert "The story it would have completed (sender not proven)." in page
+    page = client.get(reverse("desk:story", args=[first.pk])).content.decode()
+    assert "Later mail that would have completed this story (sender not proven)." in page
+
+
+def test_a_reply_to_our_request_from_the_contributors_own_address_completes_it_unproven(campaign, mailbox, outbox):
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)
     asked = MailReply.objects.get()
-    reply = mail_files.load("gmail_reply_quoted.eml", in_reply_to=asked.message_id)  # from kofi@gmail, not yahoo
-    mailbox.append(reply)
+    reply = mail_files.load("gmail_reply_quoted.eml", in_reply_to=asked.message_id)
+    mailbox.append(reply.replace(b"Kofi Mensah <kofi.mensah@gmail.com>", b"Tomasz Nowak <tomasz.nowak@yahoo.com>"))
     poll(campaign, mailbox)
-    story = Story.objects.get()
-    assert story.photos.count() == 1 and story.status == Status.RECEIVED
+    story = Story.objects.get()  # our Message-ID, which only the contributor was sent, is the proof
+    assert story.photos.count() == 1 and story.status == Status.RECEIVED and story.submissions.count() == 2
     assert story.answer.startswith("Equality matters to me because my grandmother")  # the first words stay
-    assert story.submissions.count() == 2
+    status_links_go_only_to_their_contributors(outbox)
+
+
+def test_a_forged_from_does_not_add_to_someones_open_story(campaign, mailbox, outbox, proven_senders):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    first = Story.objects.get()
+    mailbox.append(photo_only())  # claims to be from tomasz.nowak@yahoo.com; no server vouches for it
+    poll(campaign, mailbox)
+    first.refresh_from_db()
+    assert not first.photos.exists() and first.submissions.count() == 1
+    second = Story.objects.exclude(pk=first.pk).get()
+    assert second.would_complete == first and second.photos.count() == 1
+    assert second.submissions.get().raw["sender_verified"] is False
+    status_links_go_only_to_their_contributors(outbox)
+
+
+@pytest.mark.parametrize("verdict", [
+    pytest.param({"by": "mx.elsewhere.example"}, id="another server's verdict"),
+    pytest.param({"dmarc": "fail"}, id="our server says fail"),
+])
+def test_only_our_servers_pass_lets_the_sender_complete_their_story(campaign, mailbox, outbox, proven_senders,
+                                                                     verdict):
+    mailbox.append(mail_files.load("yahoo_no_photo.eml"))
+    poll(campaign, mailbox)
+    mailbox.append(mail_files.proven(photo_only(), "yahoo.com", **verdict))
+    poll(campaign, mailbox)
+    assert Story.objects.count() == 2 and Story.objects.filter(would_complete__isnull=False).count() == 1
 
 
 @pytest.mark.clock
@@ -104,12 +175,11 @@ def test_a_withdrawn_story_is_not_completed(campaign, mailbox, outbox):
     assert Story.objects.count() == 2 and Story.objects.filter(status=Status.WITHDRAWN).get().photos.count() == 0
 
 
-def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaign, mailbox, outbox):
+def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaign, mailbox, outbox, proven_senders):
     mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
     poll(campaign, mailbox)
     story = reviewed(Story.objects.get())
-    text_only = mail_files.load("gmail_photo.eml").split(b"--000000000000b5c1a9059fdc4a1e\nContent-Type: image/jpeg")[0]
-    mailbox.append(text_only + b"--000000000000b5c1a9059fdc4a1e--\n")
+    mailbox.append(mail_files.proven(gmail_words_only(), "gmail.com"))
     poll(campaign, mailbox)
     story.refresh_from_db()
     assert story.status == Status.SCREENING and story.answer.startswith("Gender equality")

@@ -64,12 +64,12 @@ def test_attachments_left_out_of_a_story_are_named_in_the_acknowledgement(campai
     assert "- HeForShe story.pdf: This looks like a PDF" in body
 
 
-def test_once_consent_is_given_the_link_is_offered_without_asking_again(campaign, mailbox, outbox):
+def test_once_consent_is_given_the_link_is_offered_without_asking_again(campaign, mailbox, outbox, proven_senders):
     mailbox.append(mail_files.load("yahoo_no_photo.eml"))
     poll(campaign, mailbox)
     confirm_consent(Story.objects.get(), scopes={"website": True}, actor=Actor.contributor())
 
-    mailbox.append(photo_only())
+    mailbox.append(mail_files.proven(photo_only(), "yahoo.com"))
     poll(campaign, mailbox)
     first, second = (m.get_content() for m in outbox.received())
     assert "confirm you are 18 or older" in first
