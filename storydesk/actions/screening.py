@@ -35,6 +35,8 @@ WAITING = (Status.RECEIVED, Status.SCREENING)
 # down when the story arrived); while the queue is idle, a story waiting longer than QUEUE_GRACE is.
 LOST_AFTER = dt.timedelta(hours=6)
 QUEUE_GRACE = dt.timedelta(minutes=2)
+# Still waiting this long after being queued, a story is stuck (doctor says so): far past any backlog's wait.
+STUCK_AFTER = dt.timedelta(hours=1)
 
 
 def lease_length() -> dt.timedelta:
@@ -176,13 +178,23 @@ def reconcile_screening(*, in_queue: set[int] | None, now: dt.datetime | None = 
     not_queued_since = Q(screening_queued_at__isnull=True) | Q(screening_queued_at__lte=F("screening_lease_until"))
     lapsed = set(waiting.filter(not_queued_since, screening_lease_until__lte=now).values_list("pk", flat=True))
     cut = now - (LOST_AFTER if in_queue is None else QUEUE_GRACE)
-    unheld = set(waiting.filter(Q(screening_queued_at__lt=cut)
-                                | Q(screening_queued_at__isnull=True, status_changed_at__lt=cut))
-                 .values_list("pk", flat=True)) - (in_queue or set())
+    unheld = set(waiting.filter(queued_before(cut)).values_list("pk", flat=True)) - (in_queue or set())
     requeue = sorted(lapsed | unheld)
     for start in range(0, len(requeue), 500):
         Story.objects.filter(pk__in=requeue[start:start + 500]).update(screening_queued_at=now)
     return Reconciled(requeue, parked)
+
+
+def queued_before(cut: dt.datetime) -> Q:
+    """Stories last queued for screening before `cut` (never queued: that arrived before it)."""
+    return Q(screening_queued_at__lt=cut) | Q(screening_queued_at__isnull=True, status_changed_at__lt=cut)
+
+
+def stuck_in_screening(now: dt.datetime | None = None):
+    """Stories still waiting for screening STUCK_AFTER after they were last queued: the worker is down, or
+    far behind. The reconciler queues lost runs again, so one waiting this long is for a person to look at."""
+    cut = (now or timezone.now()) - STUCK_AFTER
+    return Story.objects.filter(queued_before(cut), status__in=WAITING).order_by("screening_queued_at", "pk")
 
 
 def park_screening(story_id: int, *, now: dt.datetime | None = None) -> bool:

@@ -9,14 +9,15 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 
 from storydesk.actions.campaign import current_campaign
+from storydesk.actions.screening import STUCK_AFTER, stuck_in_screening
 from storydesk.channels.social.registry import platform_states
 from storydesk.config import unknown_variables
 from storydesk.models import EngagementPoll, InsightsDirtyDay
 from storydesk.platforms.instagram.client import missing_settings
 from storydesk.publishing.config import PublishingSpec
 
-HELP = ("print the database, queue, storage, campaign, publishing, the Instagram metrics poll, which social "
-        "platforms are on, and which models and binaries were found")
+HELP = ("print the database, queue, stories stuck in screening, storage, campaign, publishing, the Instagram "
+        "metrics poll, which social platforms are on, and which models and binaries were found")
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -36,6 +37,7 @@ def handle(args) -> int:
     _settings()
     ok &= _line("database", _database)
     ok &= _line("queue", _queue)
+    ok &= _line("screening", _screening)
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
     ok &= _line("publishing", _publishing)
@@ -109,6 +111,21 @@ def _database() -> str:
 
 def _queue() -> str:
     return f"{type(HUEY).__name__} {settings.REDIS_URL or settings.HUEY['filename']}, {HUEY.pending_count()} waiting"
+
+
+def _screening() -> str:
+    """Stories queued for screening over STUCK_AFTER ago and still waiting: the worker is down or far behind."""
+    stuck = stuck_in_screening()
+    count = stuck.count()
+    hours = STUCK_AFTER.total_seconds() / 3600
+    if not count:
+        return f"no story has waited for screening more than {hours:g} h"
+    oldest = stuck.first()
+    since = oldest.screening_queued_at or oldest.status_changed_at
+    shown = ", ".join(str(pk) for pk in stuck.values_list("pk", flat=True)[:10])
+    raise RuntimeError(f"{count} stor{'y' if count == 1 else 'ies'} waiting for screening more than {hours:g} h "
+                       f"(oldest queued {since:%Y-%m-%d %H:%M} UTC; ids {shown}{', …' if count > 10 else ''}): "
+                       "is `storydesk worker` running? `storydesk screen --story ID` screens one now")
 
 
 def _storage() -> str:

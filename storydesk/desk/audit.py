@@ -2,7 +2,6 @@
 paged, and exported as CSV (streamed, so a year of events never sits in memory)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from storydesk.desk.access import staff_required
+from storydesk.exports.spreadsheet import Writer
 from storydesk.models import AuditEvent
 
 PAGE_SIZE = 100
@@ -61,7 +61,7 @@ class _Echo:
 @require_GET
 def audit_csv(request):
     events, _ = _events(request.GET)
-    writer = csv.writer(_Echo())
+    writer = Writer(_Echo())
 
     def rows():
         yield writer.writerow(CSV_FIELDS)

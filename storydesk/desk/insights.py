@@ -1,7 +1,6 @@
 """/desk/insights/: the campaign's numbers for managers, each table with its chart and its CSV."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.http import Http404, HttpResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
+from storydesk.exports.spreadsheet import Writer
 from storydesk.insights import charts, coverage, queries, rollup
 from storydesk.insights.queries import Filters
 from storydesk.insights.table import for_reading
@@ -93,7 +93,7 @@ def table_csv(request, table: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'
                                        f'{"-" + filters.channel if filters.channel else ""}.csv"')
-    writer = csv.writer(response)
+    writer = Writer(response)
     writer.writerow(found.columns)
     writer.writerows(found.rows)
     return response

@@ -1,1 +1,1 @@
-"""Exports: rows of domain data, streamed in constant memory."""
+"""Exports: rows of domain data, streamed in constant memory; every CSV through spreadsheet.py."""

@@ -1,13 +1,13 @@
 """`export stories`: one record per story with exactly the keys docs/export.md documents."""
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Prefetch
 
+from storydesk.exports.spreadsheet import DictWriter
 from storydesk.models import Photo, Publication, Story, Verdict
 
 FIELDS = (
@@ -64,8 +64,8 @@ def write_jsonl(records, out: TextIO) -> int:
 
 
 def write_csv(records, out: TextIO, fields: tuple[str, ...] = FIELDS) -> int:
-    """CSV flattens the nested keys: lists joined by '|', objects as JSON."""
-    writer = csv.DictWriter(out, fieldnames=fields)
+    """CSV flattens the nested keys: lists joined by '|', objects as JSON; formula-like cells are neutralised."""
+    writer = DictWriter(out, fields)
     writer.writeheader()
     n = 0
     for n, record in enumerate(records, 1):  # noqa: B007 (n is the count written)

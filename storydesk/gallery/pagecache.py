@@ -3,7 +3,8 @@
 Every page is cached under the gallery's version, a token that on_public_change replaces: a publish or a
 withdrawal makes every cached page unreachable at once, in every process, without finding or deleting
 any of them. A request costs one read of the version (a small file, or Redis in the scaled mode) and,
-when this process rendered the page already, a dictionary look-up."""
+when this process rendered the page already, a dictionary look-up. Searches and pages not found are kept
+only in this process, in a list of bounded length: their addresses are the visitor's to invent."""
 from __future__ import annotations
 
 import hashlib
@@ -21,6 +22,7 @@ from django.core.cache import caches
 
 VERSION_KEY = "gallery:version"
 LOCAL_PAGES = 512  # pages this process keeps in memory, most recently used
+MADE_UP_PAGES = 256  # searches and pages not found: this process only, most recently used
 
 
 @dataclass(frozen=True)
@@ -155,23 +157,34 @@ class _LocalPages:
 
 
 _local = _LocalPages(LOCAL_PAGES)
+_made_up = _LocalPages(MADE_UP_PAGES)
 
 
-def cached_page(key: str, render: Callable[[], Page]) -> Page:
+def cached_page(key: str, render: Callable[[], Page], *, made_up: bool = False) -> Page:
+    """The page, rendered once per gallery version. `made_up`: the visitor chose the key freely (a search);
+    such pages, and pages not found, stay in this process's small list and never reach the shared store,
+    so distinct queries can't fill it however many a visitor sends."""
     version = current_version()
-    page = _local.get(version, key)
+    page = _local.get(version, key) or _made_up.get(version, key)
     if page is not None:
         return page
-    shared_key = f"gallery:page:{version}:{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"
-    page = _page_store().get(shared_key)
+    page = None if made_up else _page_store().get(shared_key(version, key))
     if page is None:
         page = render()
-        _page_store().set(shared_key, page, settings.STORYDESK_GALLERY_CACHE_SECONDS)
+        if made_up or page.status == 404:
+            _made_up.put(version, key, page)
+            return page
+        _page_store().set(shared_key(version, key), page, settings.STORYDESK_GALLERY_CACHE_SECONDS)
     _local.put(version, key, page)
     return page
 
 
+def shared_key(version: str, key: str) -> str:
+    return f"gallery:page:{version}:{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"
+
+
 def forget_local() -> None:
     """Drop this process's pages (tests, and after a database is swapped underneath)."""
-    with _local.lock:
-        _local.version, _local.pages = "", OrderedDict()
+    for pages in (_local, _made_up):
+        with pages.lock:
+            pages.version, pages.pages = "", OrderedDict()

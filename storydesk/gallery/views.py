@@ -21,8 +21,8 @@ def _site() -> pages.Site:
     return pages.Site.of(current_campaign())
 
 
-def _respond(request: HttpRequest, key: str, render: Callable[[], Page]) -> HttpResponse:
-    page = cached_page(f"{settings.CAMPAIGN}|{key}", render)
+def _respond(request: HttpRequest, key: str, render: Callable[[], Page], *, made_up: bool = False) -> HttpResponse:
+    page = cached_page(f"{settings.CAMPAIGN}|{key}", render, made_up=made_up)
     if page.status == 200 and request.META.get("HTTP_IF_NONE_MATCH") == page.etag:
         response = HttpResponseNotModified()
     else:
@@ -58,7 +58,9 @@ def wall(request: HttpRequest) -> HttpResponse:
     # The front page without a query is most of the traffic: skip parsing nothing.
     filters, after, query = wall_params(request.GET) if request.META.get("QUERY_STRING") else _PLAIN_WALL
     key = f"wall|{filters.country}|{filters.theme}|{query}|{after.token() if after else ''}"
-    return _respond(request, key, lambda: pages.wall(_site(), filters, after, query))
+    # Words, a theme and a cursor are whatever the visitor typed: endless distinct pages (countries are not).
+    made_up = bool(filters.words or filters.theme or after)
+    return _respond(request, key, lambda: pages.wall(_site(), filters, after, query), made_up=made_up)
 
 
 @require_safe

@@ -1,4 +1,5 @@
 """The `storydesk` command in-process: init, createstaff, doctor and screen, as an operator runs them."""
+import datetime as dt
 import re
 import signal
 import sys
@@ -267,3 +268,17 @@ def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, ca
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGTERM, previous)
     assert "Screened 1 stories: 1 in_review" in capsys.readouterr().out
+
+
+@pytest.mark.clock
+def test_doctor_reports_stories_stuck_in_screening(campaign, capsys, clock):
+    stuck = make_story(campaign, n=1)  # queued for screening; no worker runs in this test
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0 and "no story has waited for screening more than 1 h" in out
+
+    clock.shift(dt.timedelta(minutes=61))
+    make_story(campaign, n=2)  # just queued: waiting its turn, not stuck
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1
+    line = next(ln for ln in out.splitlines() if ln.startswith("screening"))
+    assert "PROBLEM: 1 story waiting for screening more than 1 h" in line and f"ids {stuck.pk})" in line

@@ -51,3 +51,13 @@ def test_viewers_may_read_the_trail_but_not_export_it(client, login, decided):
     assert client.get(reverse("desk:audit")).status_code == 200
     assert client.get(reverse("desk:audit-csv")).status_code == 403
     assert reverse("desk:audit-csv") not in client.get(reverse("desk:audit")).content.decode()
+
+
+def test_the_csv_neutralises_cells_a_spreadsheet_would_run(client, login, in_review, staff_user):
+    moderator = staff_user("moderator", username="@mo")  # a valid Django username, and a formula to Excel
+    story = in_review(n=1)
+    decide(story.pk, "approve", actor=Actor.staff(moderator), seen_version=version_of(story))
+    login("manager")
+    response = client.get(reverse("desk:audit-csv"), {"verb": "story.approve"})
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert row["actor"] == "'@mo"

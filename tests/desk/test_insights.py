@@ -350,3 +350,18 @@ def test_long_tables_are_shortened_for_print_with_their_total_kept():
     assert short.rows == rows[:39] + [("Total (100 posts)", 4950)]
     assert "61 rows before the last are left out" in short.note
     assert shortened(Table("funnel", "Funnel", ("Stage", "Stories"), rows[:5]), 40).rows == rows[:5]
+
+
+@pytest.mark.clock
+def test_a_csv_neutralises_cells_a_spreadsheet_would_run(campaign, staff_user, login, client):
+    moderator = staff_user("moderator", username="+ama")  # a valid Django username, and a formula to Excel
+    contributor = Contributor.objects.create(campaign=campaign, first_name="Esi")
+    made = Story.objects.create(campaign=campaign, contributor=contributor, status="in_review",
+                                status_changed_at=at(2), country="GH", language="en", status_token="token-formula")
+    Story.objects.filter(pk=made.pk).update(created_at=at(2))
+    Submission.objects.create(campaign=campaign, story=made, channel="web", source_key="formula", received_at=at(2))
+    decision = Decision.objects.create(story=made, actor=moderator, action="approve")
+    Decision.objects.filter(pk=decision.pk).update(created_at=at(2, 3))
+    login("manager")
+    rows = csv_rows(client, "moderation", **RANGE)
+    assert ["'+ama", "1", "3–4 h", "3–4 h"] in rows

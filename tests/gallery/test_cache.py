@@ -1,6 +1,7 @@
 """Cached renders: a cached page costs no query; a change anywhere reaches every page at once; a miss
 costs the same few indexed queries however many stories there are."""
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -125,3 +126,31 @@ def test_the_scaled_mode_keeps_the_version_in_the_shared_cache(client, publish, 
     assert "Shared second" in client.get("/").content.decode()
     caches["gallery-version"].clear()
     assert pagecache.current_version() and first
+
+
+
+
+def test_searches_and_pages_not_found_never_reach_the_shared_store(client, publish, settings):
+    publish()
+    shared = Path(settings.CACHES["gallery"]["LOCATION"])
+    client.get("/")
+    before = len(list(shared.glob("*.djcache")))
+    made_up = ([f"/?q=word{n}" for n in range(300)] + [f"/?theme=t{n}" for n in range(20)]
+               + [f"/?older={n}.{n}" for n in range(10**15, 10**15 + 20)]
+               + [f"/stories/{n}/" for n in range(9**9, 9**9 + 20)])
+    for url in made_up:
+        assert client.get(url).status_code in (200, 404)
+    assert len(list(shared.glob("*.djcache"))) == before  # nothing a visitor invented is shared
+    assert len(pagecache._made_up.pages) == pagecache.MADE_UP_PAGES  # this process keeps the most recent few
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(made_up[-1]).status_code == 404  # the most recent: still cached here
+    assert len(queries) == 0
+
+
+def test_10000_distinct_searches_stay_within_the_bound(settings):
+    shared = Path(settings.CACHES["gallery"]["LOCATION"])
+    for n in range(10_000):
+        pagecache.cached_page(f"wall|||word{n}|", lambda: pagecache.Page.of(b"<p>found</p>", "text/html"),
+                              made_up=True)
+    assert len(pagecache._made_up.pages) == pagecache.MADE_UP_PAGES
+    assert not list(shared.glob("*.djcache"))

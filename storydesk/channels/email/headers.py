@@ -40,7 +40,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         try:
             codecs.lookup(encoding)
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: any UnicodeError ("undefined"), a NUL in the name
             continue
     return data.decode("latin-1")  # maps every byte: the last resort cannot fail
 

@@ -5,12 +5,16 @@ Every connection, the first and each redirect's, goes to an address that was res
 before: the resolver is asked once, every address it gives must be public, and the socket connects to the
 checked address itself (TLS still checks the certificate against the host name). Nothing is asked of the
 resolver twice, so a name can't answer "public" to the check and "private" to the connect.
+
+The whole download has one deadline, enforced on every read and write of the socket (the status line and
+headers included), so a server that drips one byte at a time is cut off on time, not once it is done.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +30,8 @@ USER_AGENT = "storydesk (photo-story campaign desk)"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Python counts 2002::/16 as global, but a relay turns it into the IPv4 address inside (2002:7f00:1:: is 127.0.0.1).
+SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
 
 
 class DownloadFailed(Exception):
@@ -93,7 +99,7 @@ def download(url: str, policy: DownloadPolicy | None = None) -> Downloaded:
     policy = policy or DownloadPolicy.from_settings()
     deadline = time.monotonic() + policy.total_seconds
     seen: list[str] = []
-    with httpcore.ConnectionPool(network_backend=_CheckedBackend(policy), ssl_context=_ssl_context(),
+    with httpcore.ConnectionPool(network_backend=_CheckedBackend(policy, deadline), ssl_context=_ssl_context(),
                                  max_connections=2, retries=0) as pool:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -128,12 +134,17 @@ def _get(pool: httpcore.ConnectionPool, url: str, policy: DownloadPolicy, deadli
     except DownloadFailed as failed:
         failed.url = failed.url or url
         raise
-    except httpcore.TimeoutException:
-        raise Unreachable("the photo's server took too long to answer; we'll try again later", url) from None
-    except (httpcore.NetworkError, httpcore.RemoteProtocolError, httpcore.ProxyError, OSError) as error:
-        raise Unreachable(f"couldn't download the photo ({_short(error)}); we'll try again later", url) from None
     except httpcore.UnsupportedProtocol:
         raise AddressRefused("the photo's address is not an http or https address", url) from None
+    except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.RemoteProtocolError, httpcore.ProxyError,
+            OSError) as error:
+        if time.monotonic() >= deadline:  # cut off by the deadline, however the socket then failed
+            message = _too_slow(policy)
+        elif isinstance(error, httpcore.TimeoutException):
+            message = "the photo's server took too long to answer; we'll try again later"
+        else:
+            message = f"couldn't download the photo ({_short(error)}); we'll try again later"
+        raise Unreachable(message, url) from None
 
 
 def _read_capped(response, url: str, policy: DownloadPolicy, deadline: float) -> bytes:
@@ -144,10 +155,13 @@ def _read_capped(response, url: str, policy: DownloadPolicy, deadline: float) ->
             # Leaving the block closes the connection: the rest of the file is never read.
             raise TooLarge(_too_large(None, policy), url)
         if time.monotonic() > deadline:
-            raise Unreachable(f"the photo took longer than {policy.total_seconds:.0f} s to download; "
-                              "we'll try again later", url)
+            raise Unreachable(_too_slow(policy), url)
         parts.append(chunk)
     return b"".join(parts)
+
+
+def _too_slow(policy: DownloadPolicy) -> str:
+    return f"the photo took longer than {policy.total_seconds:g} s to download; we'll try again later"
 
 
 def _too_large(declared: int | None, policy: DownloadPolicy) -> str:
@@ -177,6 +191,8 @@ def refusal(address: IPAddress, allowed: tuple[IPNetwork, ...] = ()) -> str:
         return "a link-local address (where cloud metadata services live)"
     if address.is_private:
         return "a private network address"
+    if isinstance(address, ipaddress.IPv6Address) and address in SIX_TO_FOUR:
+        return "a 6to4 address (it stands for an IPv4 address, maybe a private one)"
     if address.is_multicast or address.is_unspecified or address.is_reserved or not address.is_global:
         return "a reserved address, not on the public internet"
     return ""
@@ -215,20 +231,70 @@ def checked_addresses(host: str, port: int, allowed: tuple[IPNetwork, ...] = ())
 
 
 class _CheckedBackend(httpcore.SyncBackend):
-    """httpcore's own sockets, opened only to the addresses just checked (no second lookup)."""
+    """httpcore's own sockets, opened only to the addresses just checked (no second lookup), each bounded by
+    the download's deadline."""
 
-    def __init__(self, policy: DownloadPolicy):
+    def __init__(self, policy: DownloadPolicy, deadline: float):
         self.policy = policy
+        self.deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         last_error: Exception | None = None
         for address in checked_addresses(host, port, self.policy.allowed_networks):
             try:
-                return super().connect_tcp(str(address), port, timeout=timeout, local_address=local_address,
-                                           socket_options=socket_options)
+                stream = super().connect_tcp(str(address), port, timeout=_within(timeout, self.deadline),
+                                             local_address=local_address, socket_options=socket_options)
+                return _DeadlineStream(stream, self.deadline)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         raise last_error or httpcore.ConnectError(f"no address of {host} answered")
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits at most until the deadline (a per-read timeout alone lets a
+    server that sends one byte a second go on for ever)."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _within(timeout, self.deadline))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _within(timeout, self.deadline))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        # The handshake is one call of many reads: a timer cuts the socket if the deadline passes during it.
+        socket_ = self.stream.get_extra_info("socket")
+        watchdog = threading.Timer(max(self.deadline - time.monotonic(), 0), _cut, (socket_,))
+        watchdog.start()
+        try:
+            stream = self.stream.start_tls(ssl_context, server_hostname, _within(timeout, self.deadline))
+        finally:
+            watchdog.cancel()
+        return _DeadlineStream(stream, self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+def _within(timeout: float | None, deadline: float) -> float:
+    """The timeout for one socket operation: its own, cut short by the deadline (past it: a timeout at once)."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the download's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+def _cut(socket_) -> None:
+    try:
+        socket_.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed: nothing left to cut
 
 
 def _ssl_context() -> ssl.SSLContext:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import socket
+import threading
+import time
 
 import pytest
 
@@ -199,3 +201,43 @@ def test_the_allow_list_is_off_by_default(monkeypatch):
     monkeypatch.delenv("STORYDESK_MEDIA_ALLOWED_NETWORKS", raising=False)
     assert importlib.reload(storydesk.settings).STORYDESK_MEDIA_ALLOWED_NETWORKS == []
     assert DownloadPolicy().allowed_networks == ()
+
+
+@pytest.fixture
+def trickling_server():
+    """A raw HTTP server that sends its status line and headers one byte every 0.2 s (about 9 s in all)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nX-Slow: " + b"a" * 20 + b"\r\nContent-Length: 4\r\n\r\n"
+    stop = threading.Event()
+
+    def serve():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in head + b"\xff\xd8\xff\xd9":
+                if stop.wait(0.2):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return  # the client hung up: what the deadline should make it do
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+    thread.join(5)
+
+
+def test_the_deadline_cuts_off_headers_that_trickle_in(trickling_server):
+    started = time.monotonic()
+    with pytest.raises(Unreachable) as caught:
+        download(f"{trickling_server}/p.jpg", policy(read_timeout=2, total_seconds=1))
+    assert time.monotonic() - started < 2.5  # not the ~9 s the headers take to arrive
+    assert caught.value.passing and "longer than 1 s" in caught.value.message
+
+
+def test_6to4_addresses_are_refused_whatever_they_wrap():
+    assert "6to4" in refusal(ipaddress.ip_address("2002:7f00:1::1"))  # 127.0.0.1 inside
+    assert "6to4" in refusal(ipaddress.ip_address("2002:808:808::1"))  # 8.8.8.8: refused all the same
