@@ -29,8 +29,8 @@ def create_staff(*, username: str, password: str, role: str, actor: Actor, email
     validate_password(password, user)
     user.set_password(password)
     user.email = email or user.email
-    user.is_staff = True  # may log in; what they may do comes from the role
-    user.is_superuser = role == "admin"
+    # Anyone with a password may log in to the desk; only admins reach the Django admin.
+    user.is_staff = user.is_superuser = role == "admin"
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     audit("staff.created" if created else "staff.updated", actor=actor, username=username, role=role)
@@ -54,8 +54,7 @@ def set_role(user, role: str, *, actor: Actor) -> bool:
         return False
     ensure_roles()
     user.groups.set([Group.objects.get(name=role)] if role else [])
-    user.is_superuser = role == "admin"
-    user.is_staff = bool(role)
+    user.is_staff = user.is_superuser = role == "admin"
     user.save(update_fields=["is_superuser", "is_staff"])
     audit("staff.role_changed", actor=actor, username=user.get_username(), before=before or "none",
           after=role or "none")

@@ -85,7 +85,7 @@ def test_createstaff_makes_a_moderator_who_can_log_in_to_the_desk(db, capsys, cl
     assert code == 0
     assert "Created moderator account 'lena'." in out
     user = get_user_model().objects.get(username="lena")
-    assert user.is_staff and not user.is_superuser
+    assert not user.is_staff and not user.is_superuser  # the desk, not the Django admin
     assert list(user.groups.values_list("name", flat=True)) == ["moderator"]
     assert AuditEvent.objects.filter(verb="staff.created", data__username="lena", data__role="moderator").exists()
 
