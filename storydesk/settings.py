@@ -182,6 +182,7 @@ for _group in ENV.__dict__.values():
 # …but for these, which are derived from what was read.
 STORYDESK_IMAP_PORT = ENV.mail.imap_port or (993 if ENV.mail.imap_security == "ssl" else 143)
 STORYDESK_MEDIA_ALLOWED_NETWORKS = [n.strip() for n in ENV.social.media_allowed_networks.split(",") if n.strip()]
+STORYDESK_TRUSTED_PROXIES = [n.strip() for n in ENV.web.trusted_proxies.split(",") if n.strip()]
 for _name in ("STORYDESK_MASTODON_API_BASE", "STORYDESK_BLUESKY_API_BASE", "STORYDESK_X_API_BASE",
               "STORYDESK_INSTAGRAM_API_BASE"):
     globals()[_name] = globals()[_name].rstrip("/")

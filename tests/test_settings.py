@@ -95,3 +95,10 @@ def test_doctor_names_old_and_unknown_variables(tmp_path):
     assert "STORYDESK_INSTAGRAM_TOKEN is an old name: rename it to STORYDESK_INSTAGRAM_ACCESS_TOKEN" in done.stdout
     assert "UNKNOWN: STORYDESK_GALERY_PAGE_SIZE is not a storydesk setting" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_trusted_proxies_are_addresses_or_networks(environ):
+    environ.setenv("STORYDESK_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")
+    assert load_all().web.trusted_proxies
+    [problem] = problems(STORYDESK_TRUSTED_PROXIES="10.0.0.0/8, proxy.local")
+    assert problem.startswith("STORYDESK_TRUSTED_PROXIES=") and "'proxy.local' is not an IP address" in problem

@@ -5,9 +5,10 @@ turns the groups into Django settings of the same names.
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 
 from storydesk.config.base import Group
 
@@ -56,8 +57,22 @@ class Screening(Group):
 
 class Web(Group):
     submit_rate: str = Field("10/h", pattern=RATE, description="submissions per address, like 10/h; 0 = off")
-    # Failed log-ins per client address, and per username, before the log-in form waits.
+    # Failed log-ins per client address before that address may not log in until the window ends.
     login_rate: str = Field("10/15m", pattern=RATE, description="like 10/15m; 0 = off")
+    # Per username, failures only slow down (a wait that doubles, at most this long): nobody can lock a name out.
+    login_backoff_max_seconds: int = Field(300, ge=1)
+    # Proxies in front of the desk: only a request from one of these has its X-Forwarded-For believed.
+    trusted_proxies: str = Field("", description="IPs or networks, comma-separated")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
 
 
 class Mail(Group):
