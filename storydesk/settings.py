@@ -2,6 +2,7 @@
 the variable's name); this module turns it into Django's settings and storydesk's STORYDESK_* names."""
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -30,7 +31,20 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = ENV.core.debug
 SITE_URL = ENV.core.site_url.rstrip("/")
-ALLOWED_HOSTS = [h.strip() for h in ENV.core.allowed_hosts.split(",") if h.strip()] or ["*"]
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def allowed_hosts(site_url: str, more: str) -> list[str]:
+    """The site URL's host, those named in STORYDESK_ALLOWED_HOSTS, and this machine's names for a local run."""
+    site_host = urlsplit(site_url).hostname or ""
+    hosts = [site_host, *(h.strip() for h in more.split(",") if h.strip())]
+    if site_host in ("localhost", "127.0.0.1", "::1"):
+        hosts.extend(LOCAL_HOSTS)
+    return list(dict.fromkeys(h for h in hosts if h))
+
+
+# Never '*': links are built from SITE_URL, and a request for any other host is refused.
+ALLOWED_HOSTS = allowed_hosts(SITE_URL, ENV.core.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 CAMPAIGN = ENV.core.campaign  # a TOML path; empty = the bundled default
 

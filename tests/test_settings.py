@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from storydesk.config import SettingsError, load_all, renamed_in_use, unknown_variables
+from storydesk.settings import allowed_hosts
 
 
 def run_storydesk(tmp_path, *args, **env):
@@ -102,3 +103,18 @@ def test_trusted_proxies_are_addresses_or_networks(environ):
     assert load_all().web.trusted_proxies
     [problem] = problems(STORYDESK_TRUSTED_PROXIES="10.0.0.0/8, proxy.local")
     assert problem.startswith("STORYDESK_TRUSTED_PROXIES=") and "'proxy.local' is not an IP address" in problem
+
+
+@pytest.mark.parametrize(("site_url", "more", "hosts"), [
+    ("http://127.0.0.1:8000", "", ["127.0.0.1", "localhost", "[::1]"]),
+    ("https://stories.example.org", "", ["stories.example.org"]),
+    ("https://stories.example.org/", "www.example.org, desk.internal", ["stories.example.org", "www.example.org",
+                                                                        "desk.internal"]),
+])
+def test_allowed_hosts_come_from_the_site_url(site_url, more, hosts):
+    assert sorted(allowed_hosts(site_url, more)) == sorted(hosts)
+
+
+def test_a_request_for_another_host_is_refused(client, db):
+    assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
+    assert client.get("/healthz", HTTP_HOST="evil.example").status_code == 400

@@ -23,7 +23,7 @@ class Core(Group):
     secret_key: str = Field("", description="empty: one is generated and kept in the home folder")
     debug: bool = False
     site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
-    allowed_hosts: str = Field("", description="host names, comma-separated; empty allows any")
+    allowed_hosts: str = Field("", description="more host names, comma-separated, beside the site URL's")
     campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     host: str = Field("127.0.0.1", description="where `storydesk run` listens")
