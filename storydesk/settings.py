@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "storydesk.content_policy.ContentSecurityPolicyMiddleware",
     "storydesk.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +152,11 @@ LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+# Behind a TLS-terminating proxy: HSTS, a redirect to https, and the header that says a request came over https.
+SECURE_HSTS_SECONDS = ENV.web.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = ENV.web.hsts_preload
+SECURE_SSL_REDIRECT = ENV.web.ssl_redirect
+SECURE_PROXY_SSL_HEADER = ENV.web.proxy_ssl_header_pair()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

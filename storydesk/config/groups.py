@@ -64,6 +64,21 @@ class Web(Group):
     # Proxies in front of the desk: only a request from one of these has its X-Forwarded-For believed.
     trusted_proxies: str = Field("", description="IPs or networks, comma-separated")
 
+    # HTTPS: Strict-Transport-Security for this long (0 = not sent), a redirect of plain http requests, and the
+    # header a TLS-terminating proxy sets, like "X-Forwarded-Proto: https".
+    hsts_seconds: int = Field(0, ge=0, description="seconds; 31536000 is a year")
+    hsts_preload: bool = Field(False, description="HSTS for subdomains too, and ask for browsers' preload lists")
+    ssl_redirect: bool = False
+    proxy_ssl_header: str = Field("", pattern=r"^\s*(|[A-Za-z0-9-]+\s*:\s*\S+)\s*$",
+                                  description='empty, or a header and its value, like "X-Forwarded-Proto: https"')
+
+    def proxy_ssl_header_pair(self) -> tuple[str, str] | None:
+        """Django's SECURE_PROXY_SSL_HEADER: ("HTTP_X_FORWARDED_PROTO", "https")."""
+        if not self.proxy_ssl_header.strip():
+            return None
+        name, value = (part.strip() for part in self.proxy_ssl_header.split(":", 1))
+        return "HTTP_" + name.upper().replace("-", "_"), value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:

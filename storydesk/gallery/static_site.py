@@ -29,7 +29,7 @@ from storydesk.models import GalleryStory, Photo
 
 MANIFEST = ".storydesk-site.json"
 LOCK = ".storydesk-site.lock"
-ASSETS = ("storydesk/public.css", "storydesk/gallery.css")
+ASSETS = ("storydesk/public.css", "storydesk/gallery.css", "storydesk/widget-frame.js")
 CHUNK = 500
 
 
@@ -154,6 +154,7 @@ def _write_common(root: Path, site: pages.Site, result: ExportResult) -> None:
         _write_page(root, reverse(name), feeds.feed(site, kind), result)
     _write_page(root, reverse("gallery:widget"), pages.widget(site, 3), result)
     _write_page(root, reverse("gallery:widget_script"), pages.widget_script(site), result)
+    _write_page(root, reverse("gallery:campaign_css"), pages.campaign_css(site), result)
     _write_page(root, reverse("gallery:embed"), pages.embed(site), result)
     _write_page(root, reverse("gallery:take_part"), pages.take_part(site), result)
     _write_page(root, "/404.html", pages.not_found(site), result)
