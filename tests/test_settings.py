@@ -118,3 +118,18 @@ def test_allowed_hosts_come_from_the_site_url(site_url, more, hosts):
 def test_a_request_for_another_host_is_refused(client, db):
     assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
     assert client.get("/healthz", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_repr_of_settings_hides_passwords_tokens_and_keys(environ):
+    secrets = {"STORYDESK_SMTP_PASSWORD": "smtp-pw-123", "STORYDESK_SECRET_KEY": "django-secret-456",
+               "STORYDESK_INSTAGRAM_ACCESS_TOKEN": "ig-token-789", "STORYDESK_X_BEARER_TOKEN": "x-bearer-000",
+               "STORYDESK_BLUESKY_APP_PASSWORD": "bsky-app-pw", "STORYDESK_IMAP_PASSWORD": "imap-pw-321",
+               "DATABASE_URL": "postgres://desk:db-pw-654@db:5432/storydesk"}
+    for name, value in secrets.items():
+        environ.setenv(name, value)
+    env = load_all()
+    shown = repr(env) + "".join(str(group) + repr(group) for group in vars(env).values())
+    for value in secrets.values():
+        assert value not in shown and "db-pw-654" not in shown
+    assert "postgres://desk:********@db:5432/storydesk" in shown and "smtp_port=25" in shown
+    assert env.mail.smtp_password == "smtp-pw-123"  # hidden from view, not changed
