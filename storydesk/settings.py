@@ -137,6 +137,8 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django would chmod saved files 0644; they are served through the app, so only its user needs to read them.
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
 # Requests bigger than this are cut off before the form sees them (the photo limit is 20 MB).
 STORYDESK_MAX_REQUEST_BYTES = 24 * 1024 * 1024
 
