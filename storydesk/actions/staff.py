@@ -18,16 +18,20 @@ def ensure_roles(**_signal) -> None:
 
 
 @transaction.atomic
-def create_staff(*, username: str, password: str, role: str, actor: Actor, email: str = ""):
-    """Create or update a staff user so that they hold exactly this role."""
+def create_staff(*, username: str, password: str | None, role: str, actor: Actor, email: str = ""):
+    """Create or update a staff user so that they hold exactly this role. Without a password (None), a new user
+    can't log in until one is set; an existing one keeps theirs."""
     require(actor, "admin")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     ensure_roles()
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
     user.email = email or user.email
     # Anyone with a password may log in to the desk; only admins reach the Django admin.
     user.is_staff = user.is_superuser = role == "admin"
