@@ -168,7 +168,9 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
+    "filters": {"tokens": {"()": "storydesk.access_log.MaskTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
     "root": {"handlers": ["console"], "level": ENV.core.log_level},
     # httpx logs every request at INFO: a poll would fill the log with them.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
