@@ -1,4 +1,5 @@
-"""Django admin for every model: lists that help staff find things; the audit trail is read-only."""
+"""Django admin for every model: lists that help staff find things. Decisions, consents and the audit trail are
+read-only here, for everybody: only the actions write them, with their checks and audit records."""
 from django.contrib import admin
 
 from storydesk.models import (
@@ -17,6 +18,19 @@ from storydesk.models import (
 )
 
 
+class ReadOnly:
+    """No adding, changing or deleting in the admin, whatever the user's permissions (superusers included)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
@@ -31,7 +45,7 @@ class VerdictInline(admin.TabularInline):
     readonly_fields = fields
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ReadOnly, admin.TabularInline):
     model = Consent
     extra = 0
 
@@ -91,31 +105,25 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("id", "story", "action", "reason", "actor", "created_at")
     list_filter = ("action",)
     raw_id_fields = ("story",)
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("id", "story", "scope", "channel", "given_at", "withdrawn_at")
     list_filter = ("scope", "channel")
     raw_id_fields = ("story",)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("created_at", "verb", "actor_label", "story", "campaign")
     list_filter = ("verb", "actor_label")
     search_fields = ("verb", "actor_label")
     raw_id_fields = ("story",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SocialSource)

@@ -2,6 +2,7 @@
 the variable's name); this module turns it into Django's settings and storydesk's STORYDESK_* names."""
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -30,7 +31,20 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = ENV.core.debug
 SITE_URL = ENV.core.site_url.rstrip("/")
-ALLOWED_HOSTS = [h.strip() for h in ENV.core.allowed_hosts.split(",") if h.strip()] or ["*"]
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def allowed_hosts(site_url: str, more: str) -> list[str]:
+    """The site URL's host, those named in STORYDESK_ALLOWED_HOSTS, and this machine's names for a local run."""
+    site_host = urlsplit(site_url).hostname or ""
+    hosts = [site_host, *(h.strip() for h in more.split(",") if h.strip())]
+    if site_host in ("localhost", "127.0.0.1", "::1"):
+        hosts.extend(LOCAL_HOSTS)
+    return list(dict.fromkeys(h for h in hosts if h))
+
+
+# Never '*': links are built from SITE_URL, and a request for any other host is refused.
+ALLOWED_HOSTS = allowed_hosts(SITE_URL, ENV.core.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 CAMPAIGN = ENV.core.campaign  # a TOML path; empty = the bundled default
 
@@ -50,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "storydesk.content_policy.ContentSecurityPolicyMiddleware",
     "storydesk.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +138,8 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django would chmod saved files 0644; they are served through the app, so only its user needs to read them.
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
 # Requests bigger than this are cut off before the form sees them (the photo limit is 20 MB).
 STORYDESK_MAX_REQUEST_BYTES = 24 * 1024 * 1024
 
@@ -138,6 +155,11 @@ LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+# Behind a TLS-terminating proxy: HSTS, a redirect to https, and the header that says a request came over https.
+SECURE_HSTS_SECONDS = ENV.web.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = ENV.web.hsts_preload
+SECURE_SSL_REDIRECT = ENV.web.ssl_redirect
+SECURE_PROXY_SSL_HEADER = ENV.web.proxy_ssl_header_pair()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -147,7 +169,9 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
+    "filters": {"tokens": {"()": "storydesk.access_log.MaskTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
     "root": {"handlers": ["console"], "level": ENV.core.log_level},
     # httpx logs every request at INFO: a poll would fill the log with them.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
@@ -183,6 +207,7 @@ for _group in ENV.__dict__.values():
 # …but for these, which are derived from what was read.
 STORYDESK_IMAP_PORT = ENV.mail.imap_port or (993 if ENV.mail.imap_security == "ssl" else 143)
 STORYDESK_MEDIA_ALLOWED_NETWORKS = [n.strip() for n in ENV.social.media_allowed_networks.split(",") if n.strip()]
+STORYDESK_TRUSTED_PROXIES = [n.strip() for n in ENV.web.trusted_proxies.split(",") if n.strip()]
 for _name in ("STORYDESK_MASTODON_API_BASE", "STORYDESK_BLUESKY_API_BASE", "STORYDESK_X_API_BASE",
               "STORYDESK_INSTAGRAM_API_BASE"):
     globals()[_name] = globals()[_name].rstrip("/")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from storydesk.desk import photo_files
 from storydesk.desk.login import DeskLoginView
@@ -23,6 +24,8 @@ urlpatterns = [
     path("desk/photos/<int:photo_id>/original", photo_files.original, name="photo-original"),
     path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One log-in, rate-limited, for the desk and the admin alike: the admin's own would count no failures.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
 ]

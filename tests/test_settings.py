@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from storydesk.config import SettingsError, load_all, renamed_in_use, unknown_variables
+from storydesk.settings import allowed_hosts
 
 
 def run_storydesk(tmp_path, *args, **env):
@@ -95,3 +96,40 @@ def test_doctor_names_old_and_unknown_variables(tmp_path):
     assert "STORYDESK_INSTAGRAM_TOKEN is an old name: rename it to STORYDESK_INSTAGRAM_ACCESS_TOKEN" in done.stdout
     assert "UNKNOWN: STORYDESK_GALERY_PAGE_SIZE is not a storydesk setting" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_trusted_proxies_are_addresses_or_networks(environ):
+    environ.setenv("STORYDESK_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")
+    assert load_all().web.trusted_proxies
+    [problem] = problems(STORYDESK_TRUSTED_PROXIES="10.0.0.0/8, proxy.local")
+    assert problem.startswith("STORYDESK_TRUSTED_PROXIES=") and "'proxy.local' is not an IP address" in problem
+
+
+@pytest.mark.parametrize(("site_url", "more", "hosts"), [
+    ("http://127.0.0.1:8000", "", ["127.0.0.1", "localhost", "[::1]"]),
+    ("https://stories.example.org", "", ["stories.example.org"]),
+    ("https://stories.example.org/", "www.example.org, desk.internal", ["stories.example.org", "www.example.org",
+                                                                        "desk.internal"]),
+])
+def test_allowed_hosts_come_from_the_site_url(site_url, more, hosts):
+    assert sorted(allowed_hosts(site_url, more)) == sorted(hosts)
+
+
+def test_a_request_for_another_host_is_refused(client, db):
+    assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
+    assert client.get("/healthz", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_repr_of_settings_hides_passwords_tokens_and_keys(environ):
+    secrets = {"STORYDESK_SMTP_PASSWORD": "smtp-pw-123", "STORYDESK_SECRET_KEY": "django-secret-456",
+               "STORYDESK_INSTAGRAM_ACCESS_TOKEN": "ig-token-789", "STORYDESK_X_BEARER_TOKEN": "x-bearer-000",
+               "STORYDESK_BLUESKY_APP_PASSWORD": "bsky-app-pw", "STORYDESK_IMAP_PASSWORD": "imap-pw-321",
+               "DATABASE_URL": "postgres://desk:db-pw-654@db:5432/storydesk"}
+    for name, value in secrets.items():
+        environ.setenv(name, value)
+    env = load_all()
+    shown = repr(env) + "".join(str(group) + repr(group) for group in vars(env).values())
+    for value in secrets.values():
+        assert value not in shown and "db-pw-654" not in shown
+    assert "postgres://desk:********@db:5432/storydesk" in shown and "smtp_port=25" in shown
+    assert env.mail.smtp_password == "smtp-pw-123"  # hidden from view, not changed

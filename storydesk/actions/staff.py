@@ -18,19 +18,23 @@ def ensure_roles(**_signal) -> None:
 
 
 @transaction.atomic
-def create_staff(*, username: str, password: str, role: str, actor: Actor, email: str = ""):
-    """Create or update a staff user so that they hold exactly this role."""
+def create_staff(*, username: str, password: str | None, role: str, actor: Actor, email: str = ""):
+    """Create or update a staff user so that they hold exactly this role. Without a password (None), a new user
+    can't log in until one is set; an existing one keeps theirs."""
     require(actor, "admin")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     ensure_roles()
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
     user.email = email or user.email
-    user.is_staff = True  # may log in; what they may do comes from the role
-    user.is_superuser = role == "admin"
+    # Anyone with a password may log in to the desk; only admins reach the Django admin.
+    user.is_staff = user.is_superuser = role == "admin"
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     audit("staff.created" if created else "staff.updated", actor=actor, username=username, role=role)
@@ -54,8 +58,7 @@ def set_role(user, role: str, *, actor: Actor) -> bool:
         return False
     ensure_roles()
     user.groups.set([Group.objects.get(name=role)] if role else [])
-    user.is_superuser = role == "admin"
-    user.is_staff = bool(role)
+    user.is_staff = user.is_superuser = role == "admin"
     user.save(update_fields=["is_superuser", "is_staff"])
     audit("staff.role_changed", actor=actor, username=user.get_username(), before=before or "none",
           after=role or "none")

@@ -17,6 +17,8 @@ COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export"
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is made: the database, the secret key, photos and the queue are for this user alone.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storydesk.settings")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:

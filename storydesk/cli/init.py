@@ -1,5 +1,9 @@
-"""Prepare a desk: database, cache table, static files, campaign, roles, first admin."""
+"""Prepare a desk: database, cache table, static files, campaign, roles, first admin.
+
+The first admin's password is shown once on a terminal, and never otherwise: when the output goes to a log
+(a service manager, a pipe), the admin is made without one, and the operator sets it with createstaff."""
 import secrets
+import sys
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,7 +34,8 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
     call_command("collectstatic", interactive=False, verbosity=0)
     campaign = load_campaign(campaign_path)
     ensure_roles()
-    password = _first_admin()
+    on_terminal = verbose and sys.stdout.isatty()
+    password = _first_admin(on_terminal)
     if verbose:
         print(f"Database ready: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
               f" {settings.DATABASES['default']['NAME']}")
@@ -39,13 +44,22 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
             print("\nFirst admin account (shown only this once — write it down):")
             print("  username: admin")
             print(f"  password: {password}\n")
+        elif not _an_admin_can_log_in():
+            print("\nNo admin can log in yet: set the password of the account 'admin' with\n"
+                  "  storydesk createstaff --role admin --username admin\n"
+                  "(it asks for the password; or pass --password-stdin).\n")
     return password
 
 
-def _first_admin() -> str | None:
+def _first_admin(show_password: bool) -> str | None:
+    """Make the first admin; the password is made and returned only when it can be shown on a terminal."""
     User = get_user_model()
     if User.objects.filter(is_superuser=True).exists():
         return None
-    password = secrets.token_urlsafe(12)
+    password = secrets.token_urlsafe(12) if show_password else None
     create_staff(username="admin", password=password, role="admin", actor=Actor.cli())
     return password
+
+
+def _an_admin_can_log_in() -> bool:
+    return any(user.has_usable_password() for user in get_user_model().objects.filter(is_superuser=True))

@@ -29,7 +29,8 @@ def handle(args) -> int:
     children = [
         subprocess.Popen([sys.executable, "-m", "gunicorn", "storydesk.wsgi:application",
                           "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
-                          "--threads", "4", "--access-logfile", "-", "--timeout", "60"]),
+                          "--threads", "4", "--access-logfile", "-", "--timeout", "60",
+                          "--logger-class", "storydesk.access_log.AccessLogger"]),
         subprocess.Popen([sys.executable, "-m", "storydesk.cli", "worker"]),
     ]
     print(f"\nstorydesk is running for {settings.SITE_URL if 'STORYDESK_SITE_URL' in os.environ else base}")

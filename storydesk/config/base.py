@@ -6,15 +6,34 @@ SettingsError, which lists every wrong variable with what it expects; `storydesk
 """
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PREFIX = "STORYDESK_"
 
 
+_SECRET_FIELD = re.compile(r"password|secret|token|key", re.IGNORECASE)
+
+
+def masked(field: str, value):
+    """What a repr or a log may show of a setting: no password, secret, token or key, nor a URL's password."""
+    if _SECRET_FIELD.search(field) and value:
+        return "********"
+    if isinstance(value, str) and field.endswith("_url") and (password := urlsplit(value).password):
+        return value.replace(f":{password}@", ":********@", 1)
+    return value
+
+
 class Group(BaseSettings):
     # Unknown STORYDESK_* variables are ignored here; `storydesk doctor` points them out.
     model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    def __repr_args__(self):
+        for field, value in super().__repr_args__():
+            yield field, masked(field or "", value)
 
 
 class SettingsError(Exception):

@@ -5,9 +5,10 @@ turns the groups into Django settings of the same names.
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 
 from storydesk.config.base import Group
 
@@ -22,7 +23,7 @@ class Core(Group):
     secret_key: str = Field("", description="empty: one is generated and kept in the home folder")
     debug: bool = False
     site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
-    allowed_hosts: str = Field("", description="host names, comma-separated; empty allows any")
+    allowed_hosts: str = Field("", description="more host names, comma-separated, beside the site URL's")
     campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     host: str = Field("127.0.0.1", description="where `storydesk run` listens")
@@ -61,8 +62,37 @@ class Web(Group):
     # Valid photos kept while the rest of a form is fixed: how long, and how much in all.
     kept_photo_minutes: int = Field(30, ge=1, le=24 * 60)
     kept_photos_max_mb: int = Field(200, ge=0)
-    # Failed log-ins per client address, and per username, before the log-in form waits.
+    # Failed log-ins per client address before that address may not log in until the window ends.
     login_rate: str = Field("10/15m", pattern=RATE, description="like 10/15m; 0 = off")
+    # Per username, failures only slow down (a wait that doubles, at most this long): nobody can lock a name out.
+    login_backoff_max_seconds: int = Field(300, ge=1)
+    # Proxies in front of the desk: only a request from one of these has its X-Forwarded-For believed.
+    trusted_proxies: str = Field("", description="IPs or networks, comma-separated")
+
+    # HTTPS: Strict-Transport-Security for this long (0 = not sent), a redirect of plain http requests, and the
+    # header a TLS-terminating proxy sets, like "X-Forwarded-Proto: https".
+    hsts_seconds: int = Field(0, ge=0, description="seconds; 31536000 is a year")
+    hsts_preload: bool = Field(False, description="HSTS for subdomains too, and ask for browsers' preload lists")
+    ssl_redirect: bool = False
+    proxy_ssl_header: str = Field("", pattern=r"^\s*(|[A-Za-z0-9-]+\s*:\s*\S+)\s*$",
+                                  description='empty, or a header and its value, like "X-Forwarded-Proto: https"')
+
+    def proxy_ssl_header_pair(self) -> tuple[str, str] | None:
+        """Django's SECURE_PROXY_SSL_HEADER: ("HTTP_X_FORWARDED_PROTO", "https")."""
+        if not self.proxy_ssl_header.strip():
+            return None
+        name, value = (part.strip() for part in self.proxy_ssl_header.split(":", 1))
+        return "HTTP_" + name.upper().replace("-", "_"), value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
 
 
 class Mail(Group):

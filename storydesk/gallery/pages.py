@@ -6,6 +6,7 @@ it (the filter and search form, "older stories" by cursor); the month archives r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from storydesk.gallery.pagecache import Page
 from storydesk.models import Campaign, GalleryStory
 
 HTML = "text/html; charset=utf-8"
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|[a-z]+|(rgb|hsl)a?\([0-9.,%\s]+\)")
 WIDGET_MAX = 10
 MONTH_PAGE_SIZE = 60
 
@@ -99,6 +101,12 @@ def not_found(site: Site) -> Page:
 def widget_script(site: Site) -> Page:
     script = render_to_string("storydesk/gallery/widget.js", site.context(widget_path=reverse("gallery:widget")))
     return Page.of(script.encode(), "text/javascript; charset=utf-8")
+
+
+def campaign_css(site: Site) -> Page:
+    # A stylesheet, not an inline <style>: the Content-Security-Policy allows styles from this site only.
+    colour = site.spec.colour if _COLOUR.fullmatch(site.spec.colour or "") else "#333333"
+    return Page.of(f":root {{ --campaign: {colour}; }}\n".encode(), "text/css; charset=utf-8")
 
 
 def embed(site: Site) -> Page:

@@ -29,7 +29,7 @@ from storydesk.models import GalleryStory, Photo
 
 MANIFEST = ".storydesk-site.json"
 LOCK = ".storydesk-site.lock"
-ASSETS = ("storydesk/public.css", "storydesk/gallery.css")
+ASSETS = ("storydesk/public.css", "storydesk/gallery.css", "storydesk/widget-frame.js")
 CHUNK = 500
 
 
@@ -46,7 +46,7 @@ def export_site(directory: str | Path, progress: Callable[[int], None] | None = 
     """Write the whole gallery into directory, and remove what no longer belongs there."""
     started = time.monotonic()
     root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
+    _public_dir(root)
     result = ExportResult()
     with _locked(root):
         site = pages.Site.of(current_campaign(), static=True)
@@ -154,6 +154,7 @@ def _write_common(root: Path, site: pages.Site, result: ExportResult) -> None:
         _write_page(root, reverse(name), feeds.feed(site, kind), result)
     _write_page(root, reverse("gallery:widget"), pages.widget(site, 3), result)
     _write_page(root, reverse("gallery:widget_script"), pages.widget_script(site), result)
+    _write_page(root, reverse("gallery:campaign_css"), pages.campaign_css(site), result)
     _write_page(root, reverse("gallery:embed"), pages.embed(site), result)
     _write_page(root, reverse("gallery:take_part"), pages.take_part(site), result)
     _write_page(root, "/404.html", pages.not_found(site), result)
@@ -168,10 +169,18 @@ def _write_page(root: Path, path: str, page: Page | None, result: ExportResult) 
         _write_bytes(root / url_file(path), page.content, result)
 
 
+def _public_dir(directory: Path) -> None:
+    """Made readable for the web server that serves the copy (the desk's umask keeps its own files private)."""
+    missing = [d for d in (directory, *directory.parents) if not d.exists()]
+    directory.mkdir(parents=True, exist_ok=True)
+    for made in missing:
+        made.chmod(0o755)
+
+
 def _write_bytes(target: Path, content: bytes, result: ExportResult) -> None:
     if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
         return  # unchanged: left alone, so a sync to a host or a CDN sends only what changed
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _public_dir(target.parent)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as out:
         out.write(content)
@@ -189,10 +198,11 @@ def _copy_photo(root: Path, key: str, result: ExportResult) -> None:
         target = root / url_file(path)
         if target.is_file() and target.stat().st_size == field.size:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _public_dir(target.parent)
         # Only the public copies (re-encoded, without metadata); the original never leaves private storage.
         with field.open("rb") as source, open(target, "wb") as out:
             shutil.copyfileobj(source, out)
+        os.chmod(target, 0o644)
         result.photos += 1
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("widget/", views.widget, name="widget"),
     path("widget.js", views.widget_script, name="widget_script"),
     path("embed/", views.embed, name="embed"),
+    path("campaign.css", views.campaign_css, name="campaign_css"),
 ]

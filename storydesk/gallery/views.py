@@ -100,5 +100,10 @@ def widget_script(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def campaign_css(request: HttpRequest) -> HttpResponse:
+    return _respond(request, "campaign.css", lambda: pages.campaign_css(_site()))
+
+
+@require_safe
 def embed(request: HttpRequest) -> HttpResponse:
     return _respond(request, "embed", lambda: pages.embed(_site()))

@@ -1,5 +1,6 @@
 """The `storydesk` command in-process: init, createstaff, doctor and screen, as an operator runs them."""
 import datetime as dt
+import io
 import re
 import signal
 import sys
@@ -27,7 +28,8 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 # init ------------------------------------------------------------------------------------------
 
-def test_init_sets_up_the_desk_and_shows_the_first_admin_password_once(transactional_db, capsys):
+def test_init_sets_up_the_desk_and_shows_the_first_admin_password_once(transactional_db, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # (capsys's stdout, in place while the test runs)
     code, first, _ = run(capsys, "init")
     assert code == 0
     assert "Campaign: Year of Male Allyship (year-of-male-allyship)" in first
@@ -62,6 +64,40 @@ def test_init_sets_up_the_desk_and_shows_the_first_admin_password_once(transacti
     assert authenticate(username="admin", password=password) is not None
 
 
+def test_init_never_prints_the_password_when_the_output_is_not_a_terminal(transactional_db, capsys,
+                                                                        monkeypatch):
+    # What `storydesk run` under a service manager, or piped to a file, prints ends up in a log.
+    code, out, _ = run(capsys, "init")
+    assert code == 0 and PASSWORD_LINE.findall(out) == []
+    assert "No admin can log in yet" in out and "storydesk createstaff --role admin --username admin" in out
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and not admin.has_usable_password()
+    # The operator sets it on standard input, never on the command line.
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a-new-admin-Passw0rd\n"))
+    code, out, _ = run(capsys, "createstaff", "--role", "admin", "--username", "admin", "--password-stdin")
+    assert code == 0 and "a-new-admin-Passw0rd" not in out
+    assert authenticate(username="admin", password="a-new-admin-Passw0rd") is not None
+    code, again, _ = run(capsys, "init")
+    assert "No admin can log in yet" not in again
+
+
+def test_createstaff_asks_for_the_password_twice_on_a_terminal(db, capsys, monkeypatch):
+    answers = iter(["olive-branch-42", "olive-branch-42", "olive-branch-42", "typo-branch-42"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    assert run(capsys, "createstaff", "--role", "viewer", "--username", "vera")[0] == 0
+    assert authenticate(username="vera", password="olive-branch-42") is not None
+    code, out, _ = run(capsys, "createstaff", "--role", "viewer", "--username", "vera")
+    assert code == 2 and "didn't match" in out
+
+
+def test_createstaff_without_a_password_or_a_terminal_says_how(db, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, _ = run(capsys, "createstaff", "--role", "viewer", "--username", "vera")
+    assert code == 2 and "--password-stdin" in out
+    assert not get_user_model().objects.filter(username="vera").exists()
+
+
 def test_init_does_not_make_a_second_admin_when_one_exists(transactional_db, capsys, staff_user):
     staff_user("admin", username="chief")
     code, out, _ = run(capsys, "init")
@@ -86,7 +122,7 @@ def test_createstaff_makes_a_moderator_who_can_log_in_to_the_desk(db, capsys, cl
     assert code == 0
     assert "Created moderator account 'lena'." in out
     user = get_user_model().objects.get(username="lena")
-    assert user.is_staff and not user.is_superuser
+    assert not user.is_staff and not user.is_superuser  # the desk, not the Django admin
     assert list(user.groups.values_list("name", flat=True)) == ["moderator"]
     assert AuditEvent.objects.filter(verb="staff.created", data__username="lena", data__role="moderator").exists()
 

@@ -245,3 +245,54 @@ def test_successful_log_ins_are_not_counted(db, staff_user, settings):
     for _ in range(4):
         client = Client(enforce_csrf_checks=True)
         assert _login(client, "vera", "correct-horse-9").status_code == 302
+
+
+@pytest.mark.clock
+def test_a_name_guessed_from_many_addresses_waits_but_is_never_locked_out(db, staff_user, settings, clock):
+    settings.STORYDESK_LOGIN_RATE = "10/15m"
+    settings.STORYDESK_LOGIN_BACKOFF_MAX_SECONDS = 300
+    cache.clear()
+    staff_user("admin", username="admin", password="correct-horse-9")
+    for attempt in range(12):
+        address = f"198.51.100.{attempt + 10}"
+        _login(Client(enforce_csrf_checks=True, REMOTE_ADDR=address), "admin", "wrong-wrong", REMOTE_ADDR=address)
+    fresh = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.50")
+    waiting = _login(fresh, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.50")
+    assert waiting.status_code == 429 and 0 < int(waiting["Retry-After"]) <= 300
+    page = html.unescape(waiting.content.decode())
+    assert "Too many failed log-ins for this name" in page and "then try again" in page
+    # Once the back-off has passed (at most the cap), the right password from a fresh address gets in.
+    clock.shift(301)
+    assert _login(fresh, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.50").status_code == 302
+
+
+@pytest.mark.clock
+def test_the_wait_for_a_name_doubles_up_to_the_cap(db, staff_user, settings, clock):
+    settings.STORYDESK_LOGIN_RATE = "100/15m"
+    settings.STORYDESK_LOGIN_BACKOFF_MAX_SECONDS = 120
+    cache.clear()
+    staff_user("viewer", username="vera", password="correct-horse-9")
+    client = Client(enforce_csrf_checks=True)
+    for attempt in range(2):  # two mistakes cost nothing
+        assert _login(client, "vera", f"guess-{attempt}").status_code == 200
+    waits = []
+    for attempt in range(5):
+        assert _login(client, "vera", f"more-{attempt}").status_code == 200  # checked (and wrong)
+        held = _login(client, "vera", "correct-horse-9")  # not checked while the wait holds
+        assert held.status_code == 429
+        waits.append(int(held["Retry-After"]))
+        clock.shift(waits[-1] + 1)
+    assert waits == [15, 30, 60, 120, 120]
+    assert _login(client, "vera", "correct-horse-9").status_code == 302
+
+
+def test_an_address_that_guessed_too_often_is_told_what_to_do(db, staff_user, settings):
+    settings.STORYDESK_LOGIN_RATE = "3/15m"
+    cache.clear()
+    client = Client(enforce_csrf_checks=True)
+    for attempt in range(3):
+        _login(client, f"name-{attempt}", "wrong-wrong")
+    limited = _login(client, "someone-else", "wrong-wrong")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) <= 900
+    page = html.unescape(limited.content.decode())
+    assert "Too many failed log-ins from this address. Wait" in page and "Ask an admin" in page

@@ -132,3 +132,23 @@ def test_the_export_command(site_dir, publish, capsys):
     assert f"stories/{story.pk}/index.html" in files(site_dir)
     assert re.search(r"1 stories, \d+ pages changed, 2 photos copied", capsys.readouterr().err)
     assert main(["export", "site"]) == 2
+
+
+@pytest.fixture
+def private_umask():
+    """The umask the `storydesk` command and the web server set (0o077): what the desk writes is its own."""
+    previous = os.umask(0o077)
+    yield
+    os.umask(previous)
+
+
+def test_the_static_copy_is_readable_by_a_web_server_under_the_desks_private_umask(site_dir, publish,
+                                                                                  private_umask):
+    publish(photo_bytes=photos.jpeg_bytes(photos.scene("camera", (600, 800))))
+    export_site(site_dir)
+    made = [site_dir, *site_dir.rglob("*")]
+    assert any(p.suffix == ".jpg" for p in made) and any(p.is_dir() for p in made[1:])
+    for path in made:
+        if path.name.startswith("."):
+            continue  # the export's own lock and manifest
+        assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
