@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storydesk', '0013_screening_lease'),
+        ('storydesk', '0014_only_admins_are_staff'),
     ]
 
     operations = [
