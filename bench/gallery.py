@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from django.test import Client
 from tqdm import tqdm
 
 from bench.gallery_data import make_published_stories
+from bench.net import free_port, wait_for
 from storydesk.actions.campaign import current_campaign
 from storydesk.cli.init import init_desk
 from storydesk.gallery import pagecache
@@ -79,11 +79,11 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
 
     work = Path(tempfile.mkdtemp(prefix="gallery-bench-"))
     work.chmod(0o755)  # nginx's workers run as another user when started by root
-    app_port, nginx_port = _free_port(), _free_port()
+    app_port, nginx_port = free_port(), free_port()
     app = _start_app(server, workers, app_port, work)
     nginx = None
     try:
-        _wait_for(f"http://127.0.0.1:{app_port}/healthz")
+        wait_for(f"http://127.0.0.1:{app_port}/healthz")
         www = work / "www"
         sizes = {}
         for name, path in pages.items():
@@ -94,7 +94,7 @@ def run_gallery_bench(*, stories: int, duration: int, connections: int, threads:
             sizes[name] = len(body)
         results["page_bytes"] = sizes
         nginx = _start_nginx(work, nginx_port)
-        _wait_for(f"http://127.0.0.1:{nginx_port}/")
+        wait_for(f"http://127.0.0.1:{nginx_port}/")
         results["runs"] = {}
         for name, path in pages.items():
             for label, url in ((f"{name}: nginx, static file", f"http://127.0.0.1:{nginx_port}{path}"),
@@ -248,23 +248,3 @@ def parse_wrk(out: str) -> dict:
     return {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "p50_ms": round(latency["50"], 3), "p90_ms": round(latency["90"], 3), "p99_ms": round(latency["99"], 3),
             "requests": int(re.search(r"(\d+) requests in", out).group(1)), "errors": errors}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except urllib.error.HTTPError as error:
-            raise SystemExit(f"{url} answered {error.code}") from None
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

@@ -4,20 +4,32 @@ takes its pHash on the way), so a burst of uploads cannot make the web process d
 pictures."""
 from __future__ import annotations
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from storydesk.models import Photo, Story
 from storydesk.photos.derive import make_public_copies
+from storydesk.photos.inspect import PhotoRejected
+
+log = logging.getLogger(__name__)
 
 
 def make_missing_copies(story: Story) -> int:
-    """Make the copies of each photo of the story that has none yet; returns how many. A photo that no longer
-    decodes raises PhotoRejected: the screening run fails and is retried, then parked for a person."""
-    missing = [photo for photo in story.photos.all() if not photo.public]
-    for photo in missing:
-        _make_copies(photo)
-    return len(missing)
+    """Make the copies of each photo of the story that has none yet; returns how many were made. A photo whose
+    original is gone or no longer decodes is left without: screening's image check says so, as a verdict."""
+    made = 0
+    for photo in story.photos.all():
+        if photo.public:
+            continue
+        try:
+            _make_copies(photo)
+        except (OSError, PhotoRejected) as problem:
+            log.warning("story %s photo %s: no public copy made: %s", story.pk, photo.pk, problem)
+            continue
+        made += 1
+    return made
 
 
 def _make_copies(photo: Photo) -> None:

@@ -13,7 +13,8 @@ import storydesk
 CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
-        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`")
+        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
+        "`bench uploads [--clients 20]`")
 
 
 def add_arguments(parser) -> None:
@@ -54,6 +55,13 @@ def add_arguments(parser) -> None:
                           help="measure again the stories an earlier run left in STORYDESK_BENCH_DATABASE_URL "
                                "(or STORYDESK_BENCH_HOME)")
     insights.add_argument("--json", help="also write the results to this file")
+    uploads = which.add_parser("uploads", help="the web process's peak memory under concurrent hostile uploads, "
+                                               "and honest submissions meanwhile")
+    uploads.add_argument("--clients", type=int, default=20, help="hostile uploads at once")
+    uploads.add_argument("--rounds", type=int, default=3, help="times each hostile upload is sent, both ways")
+    uploads.add_argument("--honest", type=int, default=5, help="participants sending a phone photo meanwhile")
+    uploads.add_argument("--app-root", default="", help="serve the storydesk of this checkout (a before/after)")
+    uploads.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
@@ -81,6 +89,8 @@ def _run(args) -> dict:
         return run(stories=args.stories, duration=args.duration, connections=args.connections, threads=args.threads,
                    server=args.server, workers=args.workers, warmup=args.warmup, seed=args.seed,
                    load=not args.no_load, report=print)
+    if args.bench == "uploads":
+        return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
                    batch_size=args.batch_size, every=args.every, report=print)

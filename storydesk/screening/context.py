@@ -23,7 +23,7 @@ class ScreeningContext:
     def public_image(self) -> Image.Image | None:
         """The lead photo's public copy, decoded once for every step that looks at pixels."""
         lead = self.photos[0] if self.photos else None
-        if lead is None:
+        if lead is None or not lead.public:  # no copy: its original is gone or broken (the image check says so)
             return None
         with lead.public.open("rb") as f:
             image = Image.open(f)

@@ -15,9 +15,13 @@ from storydesk.photos.inspect import PhotoLimits
 from tests.channels.email import mail_files
 
 
-def png(size: tuple[int, int], shade: int = 128) -> bytes:
+def png(size: tuple[int, int], shade: int = 128, *, grain_rows: int = 0) -> bytes:
+    """One shade, with some rows of grain on top so a large one has the bytes a real photo of its size has."""
+    picture = Image.new("L", size, shade)
+    if grain_rows:
+        picture.paste(Image.effect_noise((size[0], grain_rows), 60).convert("L"), (0, 0))
     out = io.BytesIO()
-    Image.new("L", size, shade).save(out, "PNG")
+    picture.save(out, "PNG")
     return out.getvalue()
 
 
@@ -48,7 +52,7 @@ def counting_inspections(monkeypatch) -> list[str]:
 
 def test_forty_copies_of_one_large_png_are_decoded_once(campaign, monkeypatch):
     calls = counting_inspections(monkeypatch)
-    raw = with_attachments(*[png((4000, 3000))] * 40)
+    raw = with_attachments(*[png((4000, 3000), grain_rows=40)] * 40)
     result = receive_mail(RawMail(raw, "eml:test"), campaign=campaign, actor=Actor.system())
     assert result.outcome == "processed"
     assert calls == ["IMG_1.png"]
