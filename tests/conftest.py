@@ -77,6 +77,18 @@ def campaign(db):
 
 
 @pytest.fixture
+def back_to_latest():
+    """For a test that migrates backwards: whatever happens, the tests after it get the whole schema back."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def staff_user(db):
     """make a staff user with a role: staff_user("moderator")."""
     from storydesk.actions.base import Actor

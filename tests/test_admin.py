@@ -123,10 +123,3 @@ def test_the_migration_takes_is_staff_from_everyone_but_admins(back_to_latest):
     assert staff == {"ada", "al"}
 
 
-@pytest.fixture
-def back_to_latest():
-    """Whatever happens, the tests after this one get the whole schema back."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from storydesk.actions.base import Actor
 from storydesk.actions.intake import receive_story
 from storydesk.actions.lifecycle import withdraw_story
+from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.cli import main
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.insights.pdf import write_pdf
@@ -43,6 +44,7 @@ def _story(campaign, key, *, country, status, caption, website=True, published=F
         email=EMAIL.replace("@", f"+{key}@"), country=country, age_confirmed=True,
         consents={"website": website, "instagram": False})
     story = receive_story(incoming, campaign=campaign, actor=Actor.system()).story
+    make_missing_copies(story)  # screened: the worker made its public copies
     Verdict.objects.create(story=story, step="sign_check", position=1, outcome="pass")
     Story.objects.filter(pk=story.pk).update(status=status, public_caption=caption)
     if published:

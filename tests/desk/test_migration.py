@@ -7,15 +7,6 @@ from django.utils import timezone
 BEFORE, AFTER = ("storydesk", "0003_mail"), ("storydesk", "0005_desk")
 
 
-@pytest.fixture
-def back_to_latest():
-    """Whatever happens, the tests after this one get the whole schema back (later migrations' tables too)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_stories_screened_before_the_desk_get_their_flag_and_theme_rows(back_to_latest):
     executor = MigrationExecutor(connection)

@@ -125,6 +125,8 @@ def mime_trees(draw, depth: int = 0) -> Message:
         wrapper.set_payload([inner])
         return wrapper
     container = MIMEMultipart(kind)
+    # Drawn, not left to the generator: it would pick one with `random`, which Hypothesis can't replay.
+    container.set_boundary(f"=={depth}-{draw(st.integers(0, 10**9))}==")
     for _ in range(draw(st.integers(0, 4))):
         container.attach(draw(mime_trees(depth + 1)))
     return container
