@@ -21,7 +21,14 @@ from storydesk.channels.email import authentication, headers
 from storydesk.channels.email.answer import clean_answer, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
 from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
-from storydesk.photos.inspect import ACCEPTED_FORMATS, PhotoLimits, PhotoRejected, inspect_photo, register_heif
+from storydesk.photos.inspect import (
+    ACCEPTED_FORMATS,
+    InspectedPhoto,
+    PhotoLimits,
+    PhotoRejected,
+    inspect_photo,
+    register_heif,
+)
 
 MAX_PHOTOS = 10
 # Pixels one message may have decoded, in photos' worth of the pixel limit: the rest of its attachments wait.
@@ -53,6 +60,7 @@ class ParsedMail:
     sent_at: dt.datetime | None
     answer: str
     photos: tuple[IncomingPhoto, ...]
+    checked: tuple[InspectedPhoto, ...]  # inspect_photo's result for each photo, passed on to intake
     problems: tuple[AttachmentProblem, ...]
     references: tuple[str, ...]
     size_bytes: int
@@ -86,7 +94,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
     if not address:
         raise MalformedMail("no sender address in From, so there is nobody to reply to")
     text, kept_text, html_cids = _answer(msg)
-    photos, problems, listed = _photos(msg, html_cids, limits)
+    photos, checked, problems, listed = _photos(msg, html_cids, limits)
     inner = _forwarded_message(msg)
     summary = {
         "message_id": headers.message_id(msg), "from": address, "from_name": name,
@@ -103,7 +111,8 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
     return ParsedMail(
         source_key=headers.source_key(msg, raw), message_id=headers.message_id(msg), sender_name=name,
         sender_address=address, subject=summary["subject"], sent_at=headers.sent_at(msg), answer=text,
-        photos=tuple(photos), problems=tuple(problems), references=headers.referenced_ids(msg),
+        photos=tuple(photos), checked=tuple(checked), problems=tuple(problems),
+        references=headers.referenced_ids(msg),
         size_bytes=len(raw), raw_summary=summary,
         sender_verified=summary["sender_verified"],
     )
@@ -222,6 +231,7 @@ def _photos(msg: Message, html_cids: tuple[str, ...], limits: PhotoLimits):
     """Cheap checks come before any decoding: a repeat (by hash), one past the cap, or one past the message's
     pixel budget (read from its header) is never decoded; past the cap or the budget, nothing more is."""
     photos: list[IncomingPhoto] = []
+    checked: list[InspectedPhoto] = []
     problems: list[AttachmentProblem] = []
     listed: list[dict] = []
     seen: set[bytes] = set()
@@ -250,7 +260,7 @@ def _photos(msg: Message, html_cids: tuple[str, ...], limits: PhotoLimits):
             continue
         pixels_left -= pixels
         try:
-            inspect_photo(data, candidate.filename, limits)
+            checked.append(inspect_photo(data, candidate.filename, limits))
         except PhotoRejected as rejected:
             quiet = candidate.inline and rejected.code in _QUIET_INLINE_CODES
             problems.append(AttachmentProblem(candidate.filename, rejected.code, rejected.message, not quiet))
@@ -258,7 +268,7 @@ def _photos(msg: Message, html_cids: tuple[str, ...], limits: PhotoLimits):
             continue
         photos.append(IncomingPhoto(data, candidate.filename))
         entry["used"] = True
-    return photos, problems, listed
+    return photos, checked, problems, listed
 
 
 def _pixels_to_decode(data: bytes, limits: PhotoLimits) -> int:

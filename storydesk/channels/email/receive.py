@@ -85,7 +85,7 @@ def _file_story(parsed: ParsedMail, origin: str, campaign: Campaign, actor: Acto
         if completed.added_photos or completed.added_answer:
             return completed.story, Kind.COMPLETED
         return completed.story, Kind.ATTACHMENT_PROBLEM if problems else None
-    received = receive_story(incoming, campaign=campaign, actor=actor)
+    received = receive_story(incoming, campaign=campaign, actor=actor, checked=parsed.checked)
     if match is not None:  # its sender may not be that story's contributor: a story of its own, linked for staff
         note_would_complete(received.story, match.story, actor=actor)
     if parsed.photos:

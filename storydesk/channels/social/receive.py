@@ -15,7 +15,7 @@ from storydesk.channels.social.post import Post, answer_text, mentions_keyword
 from storydesk.channels.social.registry import LABELS
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, SocialProblem, SocialSource, Submission
-from storydesk.photos.inspect import PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
 
 MAX_PHOTOS = 4  # what Mastodon, Bluesky and X allow in one post; an Instagram carousel's first four
 NOT_ASKED = "public post — permission not asked yet"
@@ -46,7 +46,7 @@ def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor:
         return PostResult("known", known)  # read before, here or through another server: nothing to download
     if why := why_not_a_story(post, config):
         return PostResult("skipped", notes=[why])
-    photos, notes = _photos(post, policy or DownloadPolicy.from_settings(), take_anyway)
+    photos, checked, notes = _photos(post, policy or DownloadPolicy.from_settings(), take_anyway)
     incoming = IncomingStory(
         channel=post.channel, source_key=post.source_key, answer=answer_text(post.text), photos=tuple(photos),
         full_name=post.author_name, social_handle=post.author_handle, profile_url=post.profile_url,
@@ -54,7 +54,7 @@ def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor:
         consent_evidence={"state": NOT_ASKED, "post_url": post.url},
         received_at=post.created_at, raw=_raw(post, source),
     )
-    story = receive_story(incoming, campaign=campaign, actor=actor).story
+    story = receive_story(incoming, campaign=campaign, actor=actor, checked=checked).story
     flagged = [(SocialProblem.Kind.MEDIA, note) for note in notes]
     if not photos:  # kept all the same, waiting for a photo like a photo-less email (the desk shows "No photo")
         flagged.append((SocialProblem.Kind.NO_PHOTO, _no_photo(post)))
@@ -72,8 +72,10 @@ def why_not_a_story(post: Post, config: SocialConfig) -> str:
     return ""
 
 
-def _photos(post: Post, policy: DownloadPolicy, take_anyway: bool) -> tuple[list[IncomingPhoto], list[str]]:
-    photos, notes = [], []
+def _photos(post: Post, policy: DownloadPolicy,
+            take_anyway: bool) -> tuple[list[IncomingPhoto], tuple[InspectedPhoto, ...], list[str]]:
+    """The post's usable photos, each with its check's result (passed on to intake), and notes on the rest."""
+    photos, checked, notes = [], [], []
     limits = PhotoLimits(max_bytes=policy.max_bytes)
     for number, media in enumerate(post.photos[:MAX_PHOTOS], 1):
         if not media.url:  # Instagram leaves media_url out of media with copyrighted music or a copyright flag
@@ -88,12 +90,12 @@ def _photos(post: Post, policy: DownloadPolicy, take_anyway: bool) -> tuple[list
             continue
         name = urlsplit(got.url).path.rsplit("/", 1)[-1] or f"photo-{number}"
         try:
-            inspect_photo(got.data, name, limits)
+            checked.append(inspect_photo(got.data, name, limits))
         except PhotoRejected as rejected:
             notes.append(f"Photo {number}: {rejected.message}")
             continue
         photos.append(IncomingPhoto(got.data, name))
-    return photos, notes
+    return photos, tuple(checked), notes
 
 
 def _no_photo(post: Post) -> str:
