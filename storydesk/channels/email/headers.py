@@ -11,6 +11,8 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
+from storydesk.text import clean_text
+
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 _SPACE = re.compile(r"\s+")
 MAX_KEY_LENGTH = 250
@@ -59,6 +61,7 @@ def raw_header(msg: Message, name: str) -> str:
     value = next((str(v) for k, v in msg.raw_items() if k.lower() == wanted), None)
     if value is None:
         return ""
+    value = value.replace("\x00", "")  # never stored (PostgreSQL refuses NUL), never meaningful in a header
     if any("\udc80" <= ch <= "\udcff" for ch in value):  # raw 8-bit bytes, kept as surrogates by the parser
         value = decode_bytes(value.encode("ascii", "surrogateescape"), "utf-8")
     return value
@@ -70,7 +73,8 @@ def decode_words(value: str) -> str:
     except Exception:  # a malformed encoded word: the undecoded text beats losing the header
         chunks = [(value, None)]
     text = "".join(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk for chunk, charset in chunks)
-    return _SPACE.sub(" ", text).strip()
+    # No control characters: an encoded word can hide a NUL, which PostgreSQL refuses to store.
+    return clean_text(_SPACE.sub(" ", text))
 
 
 def sender(msg: Message) -> tuple[str, str]:

@@ -59,7 +59,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         social_handle=data["social_handle"],
         age_confirmed=data["age_confirmed"],
         consents={"website": data["consent_website"], "instagram": data["consent_instagram"]},
-        raw={"fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "kept_photo")},
+        raw={"fields": _as_sent(request, form),
              "photo": {"filename": filename, "bytes": len(photo_bytes)},
              "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
     )
@@ -78,6 +78,14 @@ def submit(request: HttpRequest) -> HttpResponse:
               client=who)
         return render(request, "storydesk/public/already_have.html", status=200)
     return redirect("web:thanks", token=status_path.sign(received.story))
+
+
+def _as_sent(request: HttpRequest, form: SubmissionForm) -> dict[str, str]:
+    """The form's fields as they arrived, for the record: only the form's own names, never a NUL (PostgreSQL
+    refuses one in JSON), each cut to a length no field of ours needs."""
+    skipped = ("kept_photo", "photo")
+    return {name: request.POST.get(name, "").replace("\x00", "")[:20_000]
+            for name in form.fields if name not in skipped and name in request.POST}
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:

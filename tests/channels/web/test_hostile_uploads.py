@@ -175,3 +175,12 @@ def test_an_honest_photo_still_lands(client, campaign):
                                       answer=f"{ANSWER} honest"))
     assert response.status_code == 302
     assert Story.objects.get().photos.count() == 1
+
+
+def test_a_nul_or_an_extra_field_is_never_stored_and_never_a_500(client, campaign):
+    # PostgreSQL refuses a NUL in text and in JSON: a boolean field takes any text, and extra names came along.
+    jpeg = photos.jpeg_bytes(photos.scene("coffee", size=(600, 800)))
+    response = post(client, form_data(jpeg, age_confirmed="o\x00n", consent_website="\x00", extra="\x00" * 10))
+    assert response.status_code == 302
+    fields = Story.objects.get().submissions.get().raw["fields"]
+    assert "extra" not in fields and fields["age_confirmed"] == "on" and fields["consent_website"] == ""
