@@ -1,6 +1,7 @@
 """`storydesk bench`: the command is installed, the benchmarks are the source checkout's bench/ package, and
 without them (or without the test extra) it says so in one line instead of a traceback."""
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -25,7 +26,7 @@ def test_help_lists_every_benchmark(capsys):
         parse("--help")
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert all(name in out for name in ("screening", "email", "social", "gallery", "insights"))
+    assert all(name in out for name in ("screening", "email", "social", "gallery", "insights", "uploads"))
 
 
 def test_the_benchmarks_are_found_in_the_checkout_beside_the_package(monkeypatch):
@@ -67,3 +68,17 @@ def test_the_installed_command_runs_a_benchmark_from_anywhere(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| 10 | 10 | 10 |" in done.stdout  # posts, stories, photos
     assert (tmp_path / "social.json").exists()
+
+
+@pytest.mark.slow
+def test_the_uploads_benchmark_runs_a_web_server_and_reports_its_memory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
+    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "uploads", "--clients", "2",
+                           "--rounds", "1", "--honest", "1", "--json", str(tmp_path / "uploads.json")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads((tmp_path / "uploads.json").read_text())
+    assert result["hostile_posts"] == 8 and result["honest_statuses"] == [302]
+    # The two uploads whose header gives them away are refused, with a valid form and without.
+    assert result["hostile_statuses"]["400"] >= 6 and result["peak_rss_mb"] > result["idle_rss_mb"] > 0
