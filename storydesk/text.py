@@ -24,3 +24,15 @@ def upload_source_key(photo_bytes: bytes, answer: str) -> str:
     digest = hashlib.sha256(photo_bytes)
     digest.update(b"\0" + answer_fingerprint(answer).encode())
     return digest.hexdigest()
+
+
+def storable(value):
+    """The value without NUL characters in any string, keys included: PostgreSQL refuses NUL in text and JSON,
+    and a stranger's bytes (a header, a form field, a platform's JSON) may carry one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [storable(v) for v in value]
+    return value

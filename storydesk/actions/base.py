@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from storydesk.models import AuditEvent
 from storydesk.roles import ROLES
+from storydesk.text import storable
 from storydesk.work import Work, enqueue_on_commit
 
 TRUSTED = ("system", "cli")  # labels of actors without a user, running with the operator's own rights
@@ -79,7 +80,7 @@ def audit(verb: str, *, actor: Actor, story=None, campaign=None, **data) -> Audi
         actor_label=actor.label,
         story=story,
         campaign=campaign or (story.campaign if story is not None else None),
-        data=data,
+        data=storable(data),  # often holds what a stranger sent
     )
 
 

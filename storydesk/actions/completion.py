@@ -19,6 +19,7 @@ from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingStory
 from storydesk.models import Campaign, MailReply, Status, Story, Submission
 from storydesk.photos.inspect import PhotoLimits
+from storydesk.text import storable
 
 COMPLETION_WINDOW = dt.timedelta(days=7)
 # States in which a story can still take a missing piece (approved/rejected were decided on what was there).
@@ -120,7 +121,7 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
     if added_answer:
         locked.answer = incoming.answer.strip()
     Submission.objects.create(campaign=locked.campaign, story=locked, channel=incoming.channel,
-                              source_key=incoming.source_key, raw=incoming.raw,
+                              source_key=incoming.source_key, raw=storable(incoming.raw),
                               received_at=incoming.received_at or timezone.now())
     before = locked.status
     if (prepared or added_answer) and locked.photos.exists():

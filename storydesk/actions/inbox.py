@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.models import Campaign, MailMessage, Story
+from storydesk.text import storable
 
 Outcome = MailMessage.Outcome
 
@@ -36,9 +37,9 @@ def record_mail(campaign: Campaign, facts: MailFacts, *, outcome: str, actor: Ac
     """Create or update the record for this source key (reading a message again updates it)."""
     with transaction.atomic():
         mail = MailMessage.objects.select_for_update().filter(campaign=campaign, source_key=facts.source_key).first()
-        fields = {"origin": facts.origin[:300], "sender": facts.sender[:320], "subject": facts.subject[:300],
-                  "sent_at": facts.sent_at, "size_bytes": facts.size_bytes, "outcome": outcome,
-                  "reason": reason[:200], "error": error, "story": story}
+        fields = storable({"origin": facts.origin[:300], "sender": facts.sender[:320], "subject": facts.subject[:300],
+                           "sent_at": facts.sent_at, "size_bytes": facts.size_bytes, "outcome": outcome,
+                           "reason": reason[:200], "error": error, "story": story})
         if mail is None:
             mail = MailMessage.objects.create(campaign=campaign, source_key=facts.source_key, **fields)
         else:

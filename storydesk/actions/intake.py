@@ -13,6 +13,7 @@ from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
+from storydesk.text import storable
 from storydesk.work import Work
 
 
@@ -96,7 +97,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
         save_photo(story, position, item, saved_files)
     Submission.objects.create(
         campaign=campaign, story=story, channel=incoming.channel, source_key=incoming.source_key,
-        raw=incoming.raw, received_at=incoming.received_at or now,
+        raw=storable(incoming.raw), received_at=incoming.received_at or now,
     )
     for scope, given in incoming.consents.items():
         Consent.objects.create(
