@@ -1,15 +1,23 @@
 """Logging in to the desk (and to the admin, whose log-in comes here), limited against guessing: failed attempts
 per client address hit a hard limit; failed attempts per username make the next try wait, twice as long each
-time up to a cap, so guessing one name from many addresses is slow but nobody can lock that name out."""
+time up to a cap, so guessing one name from many addresses is slow.
+
+A browser that has logged in as a name before carries a signed cookie saying so (OWASP's "device cookie"):
+the name's back-off doesn't hold it up, so a stranger failing on purpose can't keep the real person out. Its
+own failures back off on their own, per cookie."""
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.views import LoginView
+from django.core import signing
 
 from storydesk import ratelimit
 from storydesk.actions.base import Actor, audit
 
-ADDRESS, USERNAME = "login-address", "login-username"
+ADDRESS, USERNAME, DEVICE = "login-address", "login-username", "login-device"
+DEVICE_COOKIE, _DEVICE_SALT = "storydesk_known_login", "storydesk.desk.login.device"
+DEVICE_DAYS = 180
 
 
 def _username_key(request) -> str:
@@ -21,11 +29,11 @@ class DeskLoginView(LoginView):
     template_name = "storydesk/desk/login.html"
 
     def post(self, request, *args, **kwargs):
-        address, username = ratelimit.client_key(request), _username_key(request)
+        address = ratelimit.client_key(request)
         wait, why = 0, ""
         if ratelimit.is_limited(ADDRESS, address, settings.STORYDESK_LOGIN_RATE):
             wait, why = ratelimit.seconds_left(settings.STORYDESK_LOGIN_RATE), "address"
-        elif backoff := ratelimit.backoff_wait(USERNAME, username):
+        elif backoff := ratelimit.backoff_wait(*self._backoff_key()):
             wait, why = backoff, "username"
         if wait:
             audit("login.rate_limited", actor=Actor("anonymous"), client=address, why=why,
@@ -39,10 +47,27 @@ class DeskLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        ratelimit.backoff_clear(USERNAME, _username_key(self.request))
-        return super().form_valid(form)
+        ratelimit.backoff_clear(*self._backoff_key())
+        response = super().form_valid(form)
+        device = signing.dumps({"name": _username_key(self.request), "nonce": secrets.token_urlsafe(12)},
+                               salt=_DEVICE_SALT)
+        response.set_cookie(DEVICE_COOKIE, device, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE)
+        return response
 
     def form_invalid(self, form):
         ratelimit.count(ADDRESS, ratelimit.client_key(self.request), settings.STORYDESK_LOGIN_RATE)
-        ratelimit.backoff_fail(USERNAME, _username_key(self.request), settings.STORYDESK_LOGIN_BACKOFF_MAX_SECONDS)
+        ratelimit.backoff_fail(*self._backoff_key(), settings.STORYDESK_LOGIN_BACKOFF_MAX_SECONDS)
         return super().form_invalid(form)
+
+    def _backoff_key(self) -> tuple[str, str]:
+        """Whose failures this try waits on: its known browser's, or else everybody's for this name."""
+        name = _username_key(self.request)
+        try:
+            device = signing.loads(self.request.COOKIES.get(DEVICE_COOKIE, ""), salt=_DEVICE_SALT,
+                                   max_age=DEVICE_DAYS * 86400)
+        except signing.BadSignature:
+            device = None
+        if isinstance(device, dict) and device.get("name") == name:
+            return DEVICE, str(device.get("nonce", ""))
+        return USERNAME, name

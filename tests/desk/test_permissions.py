@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.conf import settings as dj_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -296,3 +297,23 @@ def test_an_address_that_guessed_too_often_is_told_what_to_do(db, staff_user, se
     assert limited.status_code == 429 and int(limited["Retry-After"]) <= 900
     page = html.unescape(limited.content.decode())
     assert "Too many failed log-ins from this address. Wait" in page and "Ask an admin" in page
+
+
+@pytest.mark.clock
+def test_a_browser_that_logged_in_before_is_not_held_up_by_strangers_guessing_its_name(db, staff_user, settings):
+    settings.STORYDESK_LOGIN_RATE = "10/15m"
+    cache.clear()
+    staff_user("admin", username="admin", password="correct-horse-9")
+    own = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.60")
+    assert _login(own, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.60").status_code == 302
+    own.cookies.pop(dj_settings.SESSION_COOKIE_NAME)  # logged out; it keeps the cookie saying it logged in before
+    for attempt in range(12):
+        address = f"198.51.100.{attempt + 10}"
+        _login(Client(enforce_csrf_checks=True, REMOTE_ADDR=address), "admin", "wrong-wrong", REMOTE_ADDR=address)
+    stranger = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.61")
+    assert _login(stranger, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.61").status_code == 429
+    assert _login(own, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.60").status_code == 302
+    # The cookie is for its own name only, and its own failures still back off.
+    for attempt in range(3):
+        _login(own, "admin", f"typo-{attempt}", REMOTE_ADDR="203.0.113.60")
+    assert _login(own, "admin", "correct-horse-9", REMOTE_ADDR="203.0.113.60").status_code == 429
