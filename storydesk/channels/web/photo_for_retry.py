@@ -23,10 +23,9 @@ def max_age_seconds() -> int:
 def keep(filename: str, data: bytes) -> str | None:
     """Store the photo privately; return a signed token for a hidden form field, or None when the kept photos
     already fill their space (the participant then picks the photo again)."""
-    if _space_used() + len(data) > settings.STORYDESK_KEPT_PHOTOS_MAX_MB * 1024 * 1024:
-        forget_stale()
-        if _space_used() + len(data) > settings.STORYDESK_KEPT_PHOTOS_MAX_MB * 1024 * 1024:
-            return None
+    room = settings.STORYDESK_KEPT_PHOTOS_MAX_MB * 1024 * 1024 - len(data)
+    if _space_used() > room and (forget_stale() == 0 or _space_used() > room):
+        return None
     # The name carries when it was kept: the desk's clock decides staleness, not the storage's (S3, NFS).
     kept_at = int(timezone.now().timestamp())
     name = storages["private"].save(f"pending/{kept_at}-{secrets.token_urlsafe(18)}", ContentFile(data))
