@@ -15,7 +15,9 @@ ARGS ?=
 
 .PHONY: install run test check test-deps system-deps clean
 
+# The translations are compiled (storydesk/catalogues.py) whenever a catalogue changed.
 install: $(STAMP)
+	@$(PY) -m storydesk.catalogues
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from storydesk import languages as storydesk_languages
 from storydesk.config import load_all, renamed_in_use
 from storydesk.config.base import variable_name
 
@@ -162,6 +163,11 @@ SECURE_SSL_REDIRECT = ENV.web.ssl_redirect
 SECURE_PROXY_SSL_HEADER = ENV.web.proxy_ssl_header_pair()
 
 LANGUAGE_CODE = "en"
+LANGUAGES = storydesk_languages.LANGUAGES
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGE_COOKIE_NAME = "storydesk_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

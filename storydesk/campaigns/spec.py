@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,6 +46,12 @@ class CampaignSpec:
     info_requests: dict[str, str] = field(default_factory=dict)  # [needs_info_requests]: key → words
     messages: dict[str, str] = field(default_factory=dict)
     report: dict[str, str] = field(default_factory=dict)  # [report]: the year-in-review's intro and closing
+    # What a participant is told when a story isn't published: [rejections], by reject_reasons key.
+    rejections: dict[str, str] = field(default_factory=dict)
+    privacy: dict[str, str] = field(default_factory=dict)  # [privacy]: the notice's facts and words
+    language: str = "en"  # the language the file's own words are in, and the fallback for every other
+    # [wording.<language>]: the same words in another language; anything missing keeps the default's.
+    wording: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -79,6 +85,10 @@ class CampaignSpec:
                 info_requests=dict(data.get("needs_info_requests", {})),
                 messages=dict(data.get("messages", {})),
                 report={k: str(v) for k, v in data.get("report", {}).items()},
+                rejections=_words(data.get("rejections", {})),
+                privacy=_words(data.get("privacy", {})),
+                language=str(data.get("language", "en")).lower(),
+                wording={str(code).lower(): words for code, words in data.get("wording", {}).items()},
                 raw=data,
             )
         except KeyError as missing:
@@ -97,12 +107,42 @@ class CampaignSpec:
             raise CampaignFileError(f"unknown time zone {self.time_zone!r}") from None
         if not self.sign_tag.strip():
             raise CampaignFileError("sign_tag is empty")
+        for code, words in self.wording.items():
+            if not isinstance(words, dict):
+                raise CampaignFileError(f"[wording.{code}] must be a table of the campaign's words")
         for name, on_fail in self.screening:
             if on_fail not in ("reject", "hold"):
                 raise CampaignFileError(f"screening step {name}: on_fail must be \"reject\" or \"hold\"")
 
     def message(self, key: str, default: str = "") -> str:
         return self.messages.get(key, default)
+
+    def in_language(self, code: str | None) -> CampaignSpec:
+        """The campaign with its participant-facing words in `code` (e.g. "fr", "zh-hans"): each word the
+        file has in that language, the default language's for the rest, so nothing is ever empty."""
+        code = (code or "").lower()
+        if code == self.language or code not in self.wording:
+            return self
+        cache = self.__dict__.setdefault("_in_language", {})
+        if code not in cache:
+            own = self.wording[code]
+            cache[code] = replace(
+                self,
+                question=str(own.get("question") or self.question),
+                how_to_take_part=tuple(own.get("how_to_take_part") or self.how_to_take_part),
+                messages=self.messages | _words(own.get("messages", {})),
+                info_requests=self.info_requests | _words(own.get("needs_info_requests", {})),
+                rejections=self.rejections | _words(own.get("rejections", {})),
+                privacy=self.privacy | _words(own.get("privacy", {})),
+                language=code,
+            )
+        return cache[code]
+
+
+def _words(table) -> dict[str, str]:
+    """A table of words; blank entries are left out, so they fall back rather than show nothing. Ordered
+    tables arrive as [key, words] pairs (ORDERED_TABLES)."""
+    return {str(k): str(v) for k, v in dict(table).items() if str(v).strip()}
 
 
 def _date(value) -> dt.date:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import load_campaign
 from storydesk.actions.staff import create_staff, ensure_roles
+from storydesk.catalogues import compile_catalogues
 
 HELP = "create or upgrade the database, load the campaign and create the first admin"
 
@@ -28,6 +29,7 @@ def handle(args) -> int:
 
 def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | None:
     """Idempotent. Returns the first admin's password when it was just created (shown once)."""
+    compile_catalogues()
     call_command("migrate", interactive=False, verbosity=0)
     if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
         call_command("createcachetable", verbosity=0)
