@@ -28,7 +28,10 @@ class Story(models.Model):
     answer = models.TextField(blank=True)
     public_caption = models.TextField(blank=True)
     display_name = models.CharField(max_length=120, blank=True)
-    language = models.CharField(max_length=12, blank=True)
+    language = models.CharField(max_length=12, blank=True)  # the answer's, as screening detects it
+    # The language the participant used storydesk in (storydesk/languages.py), so every later message to them
+    # is in it; "" = the campaign's default language.
+    participant_language = models.CharField(max_length=12, blank=True)
     country = models.CharField(max_length=2, blank=True)
     themes = models.JSONField(default=list, blank=True)  # [{"name": ..., "score": ...}]
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
