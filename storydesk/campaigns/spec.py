@@ -128,6 +128,8 @@ class CampaignSpec:
             own = self.wording[code]
             cache[code] = replace(
                 self,
+                name=str(own.get("name") or self.name),
+                site_name=str(own.get("site_name") or self.site_name),
                 question=str(own.get("question") or self.question),
                 how_to_take_part=tuple(own.get("how_to_take_part") or self.how_to_take_part),
                 messages=self.messages | _words(own.get("messages", {})),
