@@ -49,6 +49,8 @@ class CampaignSpec:
     # What a participant is told when a story isn't published: [rejections], by reject_reasons key.
     rejections: dict[str, str] = field(default_factory=dict)
     privacy: dict[str, str] = field(default_factory=dict)  # [privacy]: the notice's facts and words
+    # What participants read for each theme in this language (its name stays the key everywhere else).
+    theme_names: dict[str, str] = field(default_factory=dict, compare=False)
     language: str = "en"  # the language the file's own words are in, and the fallback for every other
     # [wording.<language>]: the same words in another language; anything missing keeps the default's.
     wording: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
@@ -117,6 +119,9 @@ class CampaignSpec:
     def message(self, key: str, default: str = "") -> str:
         return self.messages.get(key, default)
 
+    def theme_label(self, name: str) -> str:
+        return self.theme_names.get(name, name)
+
     def in_language(self, code: str | None) -> CampaignSpec:
         """The campaign with its participant-facing words in `code` (e.g. "fr", "zh-hans"): each word the
         file has in that language, the default language's for the rest, so nothing is ever empty."""
@@ -136,6 +141,7 @@ class CampaignSpec:
                 info_requests=self.info_requests | _words(own.get("needs_info_requests", {})),
                 rejections=self.rejections | _words(own.get("rejections", {})),
                 privacy=self.privacy | _words(own.get("privacy", {})),
+                theme_names=_words(own.get("themes", {})),
                 language=code,
             )
         return cache[code]
