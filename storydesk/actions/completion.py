@@ -174,7 +174,8 @@ def give_info(story: Story, *, request: str, photo: IncomingPhoto | None, checke
     photos = (photo,) if photo is not None else ()
     # One round of questions is one stay in needs info: the same answer to a later question is a new one.
     round_started = story.status_changed_at.isoformat() if story.status_changed_at else ""
-    digest = upload_source_key(b"".join(p.data for p in photos), f"{round_started}\0{answer}\0{sorted((scopes or {}).items())}")
+    said = f"{round_started}\0{answer}\0{sorted((scopes or {}).items())}"
+    digest = upload_source_key(b"".join(p.data for p in photos), said)
     incoming = IncomingStory(
         channel="status_page", source_key=f"story-{story.pk}:{digest}", answer=answer, photos=photos,
         raw={"request": request, "answer_chars": len(answer), "consent": scopes,

@@ -40,7 +40,8 @@ class InfoForm(SubmissionForm):
         return cleaned
 
 
-def forms_for(question: Question, spec, current_answer: str, data=None, files=None) -> tuple[InfoForm, ConsentForm | None]:
+def forms_for(question: Question, spec, current_answer: str, data=None,
+              files=None) -> tuple[InfoForm, ConsentForm | None]:
     """The answering form, and the consent form beside it (inside the same <form>) when consent is asked."""
     info = InfoForm(data, files, campaign_spec=spec, question=question, current_answer=current_answer)
     consent = ConsentForm(data) if CONSENT in question.parts else None
