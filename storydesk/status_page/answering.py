@@ -25,6 +25,7 @@ class InfoForm(SubmissionForm):
         self.photo_required = question.photo_required
         if ANSWER in self.fields:
             self.fields["answer"].initial = current_answer  # to rewrite, not to start again
+            self.fields["answer"].widget.attrs["dir"] = "auto"  # their own words, in whatever script
         if PHOTO in self.fields:
             self.fields["photo"].label = _("A new photo with your sign")
 
