@@ -6,20 +6,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
+from storydesk.actions.consent import confirm_consent
 
 # The photo steps are the intake's own, so a photo added later is kept exactly like one that came first.
-from storydesk.actions.intake import delete_files, prepare_photo, save_photo
+from storydesk.actions.intake import PreparedPhoto, delete_files, prepare_photo, save_photo
 from storydesk.actions.lifecycle import move
 from storydesk.actions.screening import queue_screening
 from storydesk.actions.similarity import index_on_arrival
-from storydesk.incoming import IncomingStory
-from storydesk.models import Campaign, MailReply, Status, Story, Submission
-from storydesk.photos.inspect import PhotoLimits
-from storydesk.text import storable
+from storydesk.incoming import IncomingPhoto, IncomingStory
+from storydesk.models import Campaign, MailReply, Photo, Status, Story, Submission
+from storydesk.photos.inspect import InspectedPhoto, PhotoLimits
+from storydesk.text import storable, upload_source_key
 
 COMPLETION_WINDOW = dt.timedelta(days=7)
 # States in which a story can still take a missing piece (approved/rejected were decided on what was there).
@@ -81,21 +82,30 @@ def note_would_complete(story: Story, would_complete: Story, *, actor: Actor) ->
         audit("story.sender_unproven", actor=actor, story=story, would_complete=would_complete.pk)
 
 
-def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor,
-                   limits: PhotoLimits = PhotoLimits()) -> Completed:
+def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor, limits: PhotoLimits = PhotoLimits(),
+                   checked: tuple[InspectedPhoto, ...] = (), answers_desk: str = "") -> Completed:
     """Add this arrival's photos (after any already there) and its answer (if the story has none) as one
     more Submission of the story; then send it (back) to screening. A story no longer open only gets the
-    Submission, on record. The same source key again changes nothing."""
+    Submission, on record. The same source key again changes nothing. `checked`: inspect_photo's results for
+    the photos, when the caller has them (a form).
+
+    answers_desk: the desk's question (a [needs_info_requests] key) the contributor answers on their status
+    page. Only a story still waiting in needs info takes it: a photo leads (the earlier ones stay behind it, for
+    the moderator to compare), an answer replaces theirs, and the story is screened again even when only their
+    consent came (actions.consent, in the same transaction)."""
     existing = Submission.objects.filter(campaign=story.campaign, channel=incoming.channel,
                                          source_key=incoming.source_key).select_related("story").first()
     if existing is not None:
         return Completed(existing.story, created=False)
     photos = incoming.photos if story.status in OPEN else ()
-    prepared = [prepare_photo(photo, limits) for photo in photos]
+    if photos and len(checked) == len(photos):
+        prepared = [PreparedPhoto(photo, inspected) for photo, inspected in zip(photos, checked)]
+    else:
+        prepared = [prepare_photo(photo, limits) for photo in photos]
     saved_files: list = []
     try:
         with transaction.atomic():
-            completed = _write(story, incoming, prepared, actor, saved_files)
+            completed = _write(story, incoming, prepared, actor, saved_files, answers_desk)
     except IntegrityError:
         delete_files(saved_files)
         existing = Submission.objects.filter(campaign=story.campaign, channel=incoming.channel,
@@ -109,22 +119,34 @@ def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor,
     return completed
 
 
-def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, saved_files: list) -> Completed:
+def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, saved_files: list,
+           answers_desk: str) -> Completed:
     locked = Story.objects.select_for_update().get(pk=story.pk)
-    if locked.status not in OPEN:
+    taking = locked.status == Status.NEEDS_INFO if answers_desk else locked.status in OPEN
+    if not taking:
         prepared = []  # decided or withdrawn meanwhile: keep the message on record, change nothing
-    start = (locked.photos.aggregate(last=Max("position"))["last"] if prepared else None)
-    start = 0 if start is None else start + 1
+    if answers_desk and prepared:
+        # Asked for a better photo: the new one leads, and is the one screening reads.
+        Photo.objects.filter(story=locked).update(position=F("position") + len(prepared))
+        start = 0
+    else:
+        start = (locked.photos.aggregate(last=Max("position"))["last"] if prepared else None)
+        start = 0 if start is None else start + 1
     for offset, item in enumerate(prepared):
         save_photo(locked, start + offset, item, saved_files)
-    added_answer = bool(incoming.answer.strip()) and not locked.answer.strip() and locked.status in OPEN
+    answer = incoming.answer.strip()
+    added_answer = taking and bool(answer) and (answer != locked.answer if answers_desk else not locked.answer.strip())
     if added_answer:
-        locked.answer = incoming.answer.strip()
+        locked.answer = answer
     Submission.objects.create(campaign=locked.campaign, story=locked, channel=incoming.channel,
                               source_key=incoming.source_key, raw=storable(incoming.raw),
                               received_at=incoming.received_at or timezone.now())
     before = locked.status
-    if (prepared or added_answer) and locked.photos.exists():
+    if answers_desk:
+        if taking and locked.photos.exists():
+            move(locked, "info_given")
+            queue_screening(locked)
+    elif (prepared or added_answer) and locked.photos.exists():
         # New material is screened again; a story still waiting for its photo stays waiting.
         rescreen = {Status.NEEDS_INFO: "photo_arrived", Status.IN_REVIEW: "material_arrived",
                     Status.ERRORED: "material_arrived"}.get(before)
@@ -134,7 +156,34 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
     locked.save(update_fields=["answer", "status", "status_changed_at", "updated_at"])
     if prepared or added_answer:
         index_on_arrival(locked)
-    verb = "story.completed" if prepared or added_answer else "story.submission_added"
+    if answers_desk:
+        verb = "story.info_given" if taking else "story.submission_added"
+    else:
+        verb = "story.completed" if prepared or added_answer else "story.submission_added"
     audit(verb, actor=actor, story=locked, channel=incoming.channel, source_key=incoming.source_key,
-          added_photos=len(prepared), added_answer=added_answer, before=before, after=locked.status)
+          added_photos=len(prepared), added_answer=added_answer, before=before, after=locked.status,
+          **({"request": answers_desk} if answers_desk else {}))
     return Completed(locked, created=True, added_photos=len(prepared), added_answer=added_answer)
+
+
+def give_info(story: Story, *, request: str, photo: IncomingPhoto | None, checked: InspectedPhoto | None,
+              answer: str, scopes: dict[str, bool] | None, actor: Actor, evidence: dict) -> Completed:
+    """The contributor answers the desk's question (`request`) on their status page: their consent first, when
+    it was asked for, then the photo and answer as one more Submission of the story, all in one transaction.
+    The same answer sent twice in one round of questions (a double click) counts once."""
+    photos = (photo,) if photo is not None else ()
+    # One round of questions is one stay in needs info: the same answer to a later question is a new one.
+    round_started = story.status_changed_at.isoformat() if story.status_changed_at else ""
+    said = f"{round_started}\0{answer}\0{sorted((scopes or {}).items())}"
+    digest = upload_source_key(b"".join(p.data for p in photos), said)
+    incoming = IncomingStory(
+        channel="status_page", source_key=f"story-{story.pk}:{digest}", answer=answer, photos=photos,
+        raw={"request": request, "answer_chars": len(answer), "consent": scopes,
+             "photo": {"filename": photo.filename, "bytes": len(photo.data)} if photo is not None else None,
+             **evidence})
+    with transaction.atomic():
+        locked = Story.objects.select_for_update().get(pk=story.pk)
+        if scopes is not None and locked.status == Status.NEEDS_INFO:
+            confirm_consent(locked, scopes=scopes, actor=actor, via="status page", evidence=evidence)
+        return complete_story(locked, incoming, actor=actor, checked=(checked,) if checked else (),
+                              answers_desk=request)

@@ -44,6 +44,9 @@ MOVES: dict[str, Move] = {
     "photo_arrived": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.completion.complete_story"),
     "merged_photo_arrived": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.merge.merge_stories"),
     "material_arrived": Move(frozenset({S.IN_REVIEW, S.ERRORED}), S.SCREENING, "actions.completion.complete_story"),
+    # The contributor answered the desk's question on the status page: screened again, even when only their
+    # consent came (every way back to a moderator goes through screening).
+    "info_given": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.completion.complete_story"),
     # Final: withdrawing a merged story withdraws the story it was merged into.
     "withdraw": Move(OPEN, S.WITHDRAWN, "actions.lifecycle.withdraw_story"),
     "merge": Move(OPEN, S.MERGED, "actions.merge.merge_stories"),

@@ -130,3 +130,9 @@ class _Blank(dict):
 @lru_cache(maxsize=1)
 def _default_messages() -> dict[str, str]:
     return read_campaign_file(None)[0].messages
+
+
+def campaign_text(spec, template: str, *, first_name: str = "") -> str:
+    """One of the campaign's own texts with its facts filled in ({sign_tag}, {question}, …), as the replies
+    say it: for pages that show the same words (the status page shows what the desk asked)."""
+    return _Wording(spec, first_name).text(template)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:token>/photo.jpg", views.photo, name="photo"),
     path("<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:token>/consent/", views.consent, name="consent"),
+    path("<str:token>/answer/", views.answer, name="answer"),
 ]

@@ -36,7 +36,7 @@ def status_wording(story: Story) -> StateWords:
         ),
         Status.NEEDS_INFO: (
             _("We need a little more from you"),
-            _("Please check your e-mail: we've asked for something we need to share your story."),
+            _("Before we can share your story, we need one more thing from you. You can give it right here."),
         ),
         Status.REJECTED: (
             _("We can't publish this story"),

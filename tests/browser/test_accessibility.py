@@ -36,6 +36,7 @@ class Scene:
     approved: int
     claimed: int  # held by another moderator
     waiting: int  # needs info: the contributor was asked for a better photo
+    waiting_token: str  # its private link, where the question is answered
     status_token: str  # a web story's private link (consent given)
     awaiting_token: str  # an e-mail story's link, asking for consent
     withdrawn_token: str
@@ -69,7 +70,7 @@ def scene(campaign, staff_user) -> Scene:
     withdrawn = make_story(campaign, n=5, base="chelsea")
     withdraw_story(withdrawn, actor=Actor.contributor(), via="status page")
     return Scene(flagged=flagged.pk, original=original.pk, approved=approved.pk, claimed=claimed.pk,
-                 waiting=waiting.pk, status_token=status_path.sign(flagged),
+                 waiting=waiting.pk, waiting_token=status_path.sign(waiting), status_token=status_path.sign(flagged),
                  awaiting_token=status_path.sign(original), withdrawn_token=status_path.sign(withdrawn))
 
 
@@ -112,6 +113,8 @@ def participant_pages(s: Scene) -> list[tuple[str, str, int]]:
         ("thank-you page", f"/submit/thanks/{s.status_token}/", 200),
         ("status page", f"/s/{s.status_token}/", 200),
         ("status page asking for consent", f"/s/{s.awaiting_token}/", 200),
+        ("status page answering the desk's question", f"/s/{s.waiting_token}/", 200),
+        ("withdrawal, asking to confirm", f"/s/{s.status_token}/withdraw/", 200),
         ("status page of a withdrawn story", f"/s/{s.withdrawn_token}/", 200),
         ("status link not found", "/s/not-a-token/", 404),
     ]
@@ -154,6 +157,11 @@ def test_participant_form_and_consent_with_their_errors(page, scene):
     page.get_by_role("button", name="Save my permission").click()
     page.locator("#consent-error").wait_for()
     assert_accessible(page, "consent form with its errors")
+    page.goto(f"/s/{scene.waiting_token}/")
+    page.get_by_role("button", name="Send it to our team").click()
+    page.locator("#form-errors").wait_for()
+    assert_accessible(page, "answering form with its error")
+    page.get_by_role("button", name="Send it to our team").wait_for()
 
 
 def test_the_check_finds_what_is_wrong_and_says_where(page):

@@ -89,6 +89,8 @@ ACTIONS = {
     "reopen": lambda story, c, n, s: decide(story.pk, "reopen", actor=SYSTEM, seen_version=None),
     "photo_arrived": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=SYSTEM),
     "material_arrived": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=SYSTEM),
+    "info_given": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=Actor.contributor(),
+                                                        answers_desk="sign"),
     "merged_photo_arrived": lambda story, c, n, s: merge_stories(story.pk, make_story(c, n=n + 500).pk,
                                                                  actor=SYSTEM),
     "withdraw": lambda story, c, n, s: withdraw_story(story, actor=Actor.contributor(), via="test"),

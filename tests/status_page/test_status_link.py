@@ -1,5 +1,6 @@
-"""The private status link: shows where the story stands and withdraws it with one click."""
+"""The private status link: shows where the story stands and withdraws it, once the participant confirms."""
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from storydesk.actions.photo_copies import make_missing_copies
@@ -33,13 +34,25 @@ def test_the_link_cannot_be_guessed_or_forged(client, campaign):
         assert "find this link" in response.content.decode()
 
 
-def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
+def test_withdrawing_asks_once_then_takes_the_photo_offline(client, campaign):
     story = make_story(campaign, consents={"website": True, "instagram": True})
     photo = story.lead_photo
     make_missing_copies(story)
-    own_photo = reverse("status_page:photo", kwargs={"token": status_path.sign(story)})
+    token = status_path.sign(story)
+    own_photo = reverse("status_page:photo", kwargs={"token": token})
     assert client.get(own_photo).status_code == 200
-    response = client.post(reverse("status_page:withdraw", kwargs={"token": status_path.sign(story)}))
+    status_page = client.get(status_path.url(story)).content.decode()
+    assert f'<form method="get" action="/s/{token}/withdraw/"' in status_page  # a plain link: no script needed
+
+    asking = client.get(reverse("status_page:withdraw", kwargs={"token": token}))
+    page = asking.content.decode()
+    assert asking.status_code == 200
+    assert "This takes your story off every page; you can't undo it." in page
+    assert 'name="confirm" value="yes"' in page and f'href="/s/{token}/"' in page  # confirm, or go back
+    story.refresh_from_db()
+    assert story.status == Status.RECEIVED
+
+    response = client.post(reverse("status_page:withdraw", kwargs={"token": token}), {"confirm": "yes"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Your story is withdrawn" in page
@@ -54,10 +67,14 @@ def test_one_click_withdraws_and_takes_the_photo_offline(client, campaign):
     assert client.get(own_photo).status_code == 404
 
 
-def test_withdraw_needs_post_and_a_valid_link(client, campaign):
+def test_only_a_confirmed_post_with_its_csrf_token_withdraws(client, campaign):
     story = make_story(campaign)
     url = reverse("status_page:withdraw", kwargs={"token": status_path.sign(story)})
-    assert client.get(url).status_code == 405
-    assert client.post(reverse("status_page:withdraw", kwargs={"token": "nope"})).status_code == 404
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"confirm": "yes"}).status_code == 200  # GET never withdraws, whatever it carries
+    assert client.post(url).status_code == 200  # an old page's one-click form: asked first
+    assert Client(enforce_csrf_checks=True).post(url, {"confirm": "yes"}).status_code == 403
+    assert client.post(reverse("status_page:withdraw", kwargs={"token": "nope"}), {"confirm": "yes"}).status_code == 404
     story.refresh_from_db()
     assert story.status == Status.RECEIVED
+    assert not AuditEvent.objects.filter(verb="story.withdrawn").exists()

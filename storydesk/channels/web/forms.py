@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from storydesk.channels.web import photo_for_retry
+from storydesk.channels.web.consent_fields import age_confirmed_field, consent_fields
 from storydesk.photos.inspect import PhotoLimits, PhotoRejected, check_header, inspect_photo
-from storydesk.status_page.consent import age_confirmed_field, consent_fields
 from storydesk.text import clean_text
 
 
