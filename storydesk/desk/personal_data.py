@@ -49,8 +49,8 @@ def lookup(request):
         "stories": stories, "query": request.GET.urlencode()})
 
 
-@require_POST
 @staff_required("manage_personal_data")
+@require_POST
 def export(request):
     form = WhoForm(request.POST)
     contributors = form.contributors() if form.is_valid() else []
@@ -67,8 +67,8 @@ def export(request):
     return response
 
 
-@require_POST
 @staff_required("manage_personal_data")
+@require_POST
 def erase(request):
     form = WhoForm(request.POST)
     contributors = form.contributors() if form.is_valid() else []
