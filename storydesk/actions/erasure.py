@@ -132,9 +132,11 @@ def _erase_one(story: Story, *, now: dt.datetime, erasing: set[int]) -> int:
         if publication.image:
             publication.image.storage.delete(publication.image.name)
             files += 1
-        publication.image, publication.caption, publication.alt_text, publication.error = "", "", "", ""
-        if publication.state == Publication.State.REMOVED:
-            publication.permalink = ""  # taken down: nobody needs to find it any more
+        publication.image, publication.caption, publication.alt_text = "", "", ""
+        if publication.state != Publication.State.REMOVAL_NEEDED:
+            # Taken down (or never out): nobody needs to find it any more. A post a person must still delete
+            # keeps its link and the instructions that name it until they have.
+            publication.permalink, publication.error = "", ""
         publication.save(update_fields=["image", "caption", "alt_text", "error", "permalink", "updated_at"])
     Submission.objects.filter(story=story).update(raw={})
     MailMessage.objects.filter(story=story).update(sender="", subject="", error="")
