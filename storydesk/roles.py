@@ -28,6 +28,8 @@ PERMISSIONS: tuple[DeskPermission, ...] = (
                    "Plan the publishing calendar: place, lock and plan stories, retry parked posts, confirm removals"),
     DeskPermission("view_insights", "manager", "See the campaign's insights: funnel, channels, moderation times"),
     DeskPermission("manage_staff", "admin", "Give staff their roles"),
+    DeskPermission("manage_personal_data", "admin",
+                   "Export everything held about a contributor, and erase it"),
 )
 
 

@@ -8,8 +8,10 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
+from storydesk.actions.erasure import erase_due_withdrawn
 from storydesk.actions.outbox import deliver_reply
 from storydesk.actions.publishing import due_slot_ids, publish_slot
+from storydesk.actions.retention import delete_due_originals
 from storydesk.actions.screening import reconcile_screening, screen_story
 from storydesk.channels.email.poll import poll_configured_inbox
 from storydesk.channels.social.permission import deliver_permission_request
@@ -164,3 +166,12 @@ def reconcile_gallery() -> int:
 def refresh_insights() -> int:
     """Recount the days whose stories changed, so /desk/insights/ rarely has a day to recount itself."""
     return refresh()
+
+
+@db_periodic_task(crontab(minute="17"))
+def sweep_personal_data() -> str:
+    """Hourly: erase withdrawn stories' personal data (within a day of withdrawal, once the confirmation was
+    sent), and delete the originals of stories decided longer ago than the campaign keeps them."""
+    erased = erase_due_withdrawn(actor=Actor.system())
+    deleted = delete_due_originals(actor=Actor.system())
+    return f"{len(erased)} withdrawn stories erased; {deleted.photos} originals of {deleted.stories} stories deleted"

@@ -21,7 +21,7 @@ def make_missing_copies(story: Story) -> int:
     original is gone or no longer decodes is left without: screening's image check says so, as a verdict."""
     made = 0
     for photo in story.photos.all():
-        if photo.public:
+        if photo.public or not photo.original:  # made already, or the original is gone (retention): none to make
             continue
         try:
             _make_copies(photo)

@@ -51,6 +51,8 @@ class CampaignSpec:
     privacy: dict[str, str] = field(default_factory=dict)  # [privacy]: the notice's facts and words
     # What participants read for each theme in this language (its name stays the key everywhere else).
     theme_names: dict[str, str] = field(default_factory=dict, compare=False)
+    # [privacy] keep_originals_days: a decided story's private original (which may carry GPS) goes this long after.
+    keep_originals_days: int = 30
     language: str = "en"  # the language the file's own words are in, and the fallback for every other
     # [wording.<language>]: the same words in another language; anything missing keeps the default's.
     wording: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
@@ -89,6 +91,7 @@ class CampaignSpec:
                 report={k: str(v) for k, v in data.get("report", {}).items()},
                 rejections=_words(data.get("rejections", {})),
                 privacy=_words(data.get("privacy", {})),
+                keep_originals_days=int(data.get("privacy", {}).get("keep_originals_days", 30)),
                 language=str(data.get("language", "en")).lower(),
                 wording={str(code).lower(): words for code, words in data.get("wording", {}).items()},
                 raw=data,
@@ -109,6 +112,8 @@ class CampaignSpec:
             raise CampaignFileError(f"unknown time zone {self.time_zone!r}") from None
         if not self.sign_tag.strip():
             raise CampaignFileError("sign_tag is empty")
+        if self.keep_originals_days < 1:
+            raise CampaignFileError("[privacy] keep_originals_days must be 1 or more")
         for code, words in self.wording.items():
             if not isinstance(words, dict):
                 raise CampaignFileError(f"[wording.{code}] must be a table of the campaign's words")

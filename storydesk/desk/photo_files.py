@@ -1,7 +1,7 @@
 """Serving photos: public copies by their unguessable key to everyone while their story is public, and to staff
 before and after; originals only to staff. (A contributor sees their own through their status link.) Storage
 paths are never exposed."""
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseGone
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
@@ -33,8 +33,11 @@ def _copy(photo: Photo, size: str):
 
 @staff_required("view_desk")
 @require_GET
-def original(request: HttpRequest, photo_id: int) -> FileResponse:
+def original(request: HttpRequest, photo_id: int) -> FileResponse | HttpResponseGone:
     photo = get_object_or_404(Photo, pk=photo_id)
+    if not photo.original:  # deleted after the retention period (actions/retention.py): the desk says so
+        return HttpResponseGone("This photo's original was deleted after the retention period; its public copy "
+                                "stays.", content_type="text/plain; charset=utf-8")
     content_type = _FORMAT_MIME.get(photo.format, "application/octet-stream")
     response = FileResponse(photo.original.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from storydesk.desk import audit, bulk, calendar, decide, duplicates, edit, insights, mail, social, staff, views
+from storydesk.desk import (
+    audit,
+    bulk,
+    calendar,
+    decide,
+    duplicates,
+    edit,
+    insights,
+    mail,
+    personal_data,
+    social,
+    staff,
+    views,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -28,6 +41,9 @@ urlpatterns = [
     path("mail/", mail.mail_list, name="mail"),
     path("social/", social.overview, name="social"),
     path("staff/", staff.staff_list, name="staff"),
+    path("personal-data/", personal_data.lookup, name="personal-data"),
+    path("personal-data/export/", personal_data.export, name="personal-data-export"),
+    path("personal-data/erase/", personal_data.erase, name="personal-data-erase"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/plan/", calendar.plan, name="calendar-plan"),
     path("calendar/slots/open/", calendar.open_slot, name="calendar-open"),

@@ -8,7 +8,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from storydesk.exports.spreadsheet import DictWriter
-from storydesk.models import Photo, Publication, Story, Verdict
+from storydesk.models import Photo, Publication, Status, Story, Verdict
 
 FIELDS = (
     "id", "status", "channels", "source_keys", "created_at", "answer", "public_caption", "language",
@@ -32,7 +32,7 @@ def story_records(stories=None) -> Iterator[dict]:
 
 def story_record(story: Story) -> dict:
     submissions = sorted(story.submissions.all(), key=lambda s: s.pk)
-    return {
+    record = {
         "id": story.pk,
         "status": story.status,
         "channels": sorted({s.channel for s in submissions}),
@@ -47,13 +47,21 @@ def story_record(story: Story) -> dict:
                       "duration_ms": v.duration_ms} for v in story.verdicts.all()],
         "duplicate_of": story.duplicate_of_id,
         "consent": {c.scope: c.state for c in sorted(story.consents.all(), key=lambda c: c.scope)},
-        # A withdrawn story's photos are no longer served, so it has no public URLs.
-        "photo_urls": [] if story.status == "withdrawn" else [p.public_url() for p in story.photos.all()],
+        "photo_urls": [p.public_url() for p in story.photos.all()],
         # slot: the calendar moment it was published in (UTC, ISO 8601); platform_id: e.g. the Instagram media id.
         "publications": [{"target": p.target, "slot": p.slot.starts_at.isoformat() if p.slot else None,
                           "state": p.state, "platform_id": p.external_id, "permalink": p.permalink}
                          for p in story.publications.all()],
     }
+    return without_personal_data(record) if story.status == Status.WITHDRAWN else record
+
+
+def without_personal_data(record: dict) -> dict:
+    """A withdrawn story's record, even before the erasure sweep reached it: its status, dates, country and
+    numbers, none of the contributor's words, keys or screening evidence."""
+    return {**record, "answer": "", "public_caption": "", "source_keys": [], "photo_urls": [],
+            "verdicts": [{**v, "evidence": {}} for v in record["verdicts"]],
+            "publications": [{**p, "permalink": ""} for p in record["publications"]]}
 
 
 def write_jsonl(records, out: TextIO) -> int:

@@ -15,3 +15,17 @@ class Contributor(models.Model):
 
     def __str__(self) -> str:
         return self.first_name or self.social_handle or f"contributor {self.pk}"
+
+    @classmethod
+    def matching(cls, *, email: str = "", handle: str = ""):
+        """The contributors (in every campaign) with this e-mail address or this social handle, case-blind; a
+        handle matches with or without its "@"."""
+        email, handle = email.strip(), handle.strip().lstrip("@")
+        if not email and not handle:
+            return cls.objects.none()
+        found = models.Q()
+        if email:
+            found |= models.Q(email__iexact=email)
+        if handle:
+            found |= models.Q(social_handle__iexact=handle) | models.Q(social_handle__iexact=f"@{handle}")
+        return cls.objects.filter(found).order_by("pk")

@@ -13,7 +13,10 @@ class Photo(models.Model):
 
     story = models.ForeignKey("storydesk.Story", on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)  # 0 is the lead photo
-    original = models.FileField(storage=_private_storage, upload_to="originals/")
+    original = models.FileField(storage=_private_storage, upload_to="originals/", blank=True)
+    # When the original was deleted, the campaign's keep_originals_days after the story was decided
+    # (actions/retention.py); the public copies stay.
+    original_deleted_at = models.DateTimeField(null=True, blank=True)
     public = models.FileField(upload_to="photos/")
     thumbnail = models.FileField(upload_to="photos/")
     # Unguessable name under which the public copies are served.

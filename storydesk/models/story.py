@@ -61,6 +61,8 @@ class Story(models.Model):
     screening_lease_owner = models.CharField(max_length=64, blank=True)
     screening_lease_until = models.DateTimeField(null=True, blank=True)
     screening_attempts = models.PositiveSmallIntegerField(default=0)  # runs started since the last one finished
+    # When a withdrawn story's personal data was erased (actions/erasure.py): what is left is its tombstone.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

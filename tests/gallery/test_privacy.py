@@ -43,7 +43,7 @@ def public_urls(story, month: str) -> list[str]:
             reverse("gallery:month", kwargs={"month": month}), reverse("gallery:take_part"),
             reverse("gallery:feed_rss"), reverse("gallery:feed_atom"), reverse("gallery:feed_json"),
             reverse("gallery:widget"), reverse("gallery:widget_script"), reverse("gallery:embed"),
-            reverse("gallery:campaign_css")]
+            reverse("gallery:campaign_css"), reverse("gallery:privacy")]
     covered = {get_resolver().resolve(u.partition("?")[0]).url_name for u in urls}
     routes = {p.name for p in gallery_urls.urlpatterns} - {"month_page"}  # busy months only
     assert covered == routes, "a gallery route this test does not visit"

@@ -44,19 +44,21 @@ class ImageIntegrityEvidence:
     step: ClassVar[str] = "image_integrity"
     photos: tuple[PhotoFile, ...] = ()
     problem: str = ""
+    note: str = ""  # e.g. which photos were checked from their public copy, their original deleted after retention
 
     @classmethod
     def from_json(cls, data) -> ImageIntegrityEvidence:
         d = as_dict(data)
-        return cls(tuple(map(PhotoFile.from_json, as_list(d.get("photos")))), string(d.get("problem")))
+        return cls(tuple(map(PhotoFile.from_json, as_list(d.get("photos")))), string(d.get("problem")),
+                   string(d.get("note")))
 
     def to_json(self) -> dict:
-        return {"photos": [p.to_json() for p in self.photos], **optional(problem=self.problem)}
+        return {"photos": [p.to_json() for p in self.photos], **optional(problem=self.problem, note=self.note)}
 
     def explain(self) -> list[str]:
         lines = [f"Photo {p.position + 1}: {p.format} {p.width}×{p.height} px, {p.bytes / 1024:.0f} kB, "
                  "decodes completely." for p in self.photos]
-        return lines + ([f"Problem: {self.problem}."] if self.problem else [])
+        return lines + ([f"Problem: {self.problem}."] if self.problem else []) + ([self.note] if self.note else [])
 
     def boxes(self) -> list[Box]:
         return []
