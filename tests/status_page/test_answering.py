@@ -9,10 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from storydesk.actions.base import Actor
-from storydesk.actions.campaign import load_campaign
 from storydesk.actions.decisions import decide
 from storydesk.actions.intake import receive_story
-from storydesk.campaigns.spec import DEFAULT_CAMPAIGN_FILE
 from storydesk.contributor_access import status_path
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import AuditEvent, Consent, Status, Story, Submission
@@ -215,14 +213,12 @@ def test_answering_is_rate_limited_like_the_form(client, campaign, settings):
     assert client.post(answer_url(story), {"answer": NEW_ANSWER}, REMOTE_ADDR="198.51.100.5").status_code == 302
 
 
-def test_what_was_asked_is_in_the_pages_language(client, tmp_path, db):
-    french = DEFAULT_CAMPAIGN_FILE.read_text(encoding="utf-8") + (
-        '\n[wording.fr.needs_info_requests]\nsign = "Nous n\'arrivons pas à lire le panneau {sign_tag}."\n')
-    path = tmp_path / "campaign.toml"
-    path.write_text(french, encoding="utf-8")
-    story = asked(make_story(load_campaign(str(path))))
+def test_what_was_asked_is_in_the_pages_language(client, campaign):
+    story = asked(make_story(campaign))
+    french = campaign.spec.in_language("fr").info_requests["sign"].format(sign_tag="#HeForShe")
+    assert french != campaign.spec.info_requests["sign"].format(sign_tag="#HeForShe")
     page = text(client.get(status_path.url(story), HTTP_ACCEPT_LANGUAGE="fr"))
-    assert "Nous n'arrivons pas à lire le panneau #HeForShe." in page
+    assert french in page
     english = text(client.get(status_path.url(story), HTTP_ACCEPT_LANGUAGE="en"))
     assert "We couldn't read the #HeForShe sign in your photo." in english
     assert Story.objects.count() == 1
