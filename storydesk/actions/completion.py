@@ -124,9 +124,12 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
                               source_key=incoming.source_key, raw=storable(incoming.raw),
                               received_at=incoming.received_at or timezone.now())
     before = locked.status
-    if (prepared or added_answer) and locked.photos.exists():
-        # New material is screened again; a story still waiting for its photo stays waiting.
-        rescreen = {Status.NEEDS_INFO: "photo_arrived", Status.IN_REVIEW: "material_arrived",
+    still_waiting = not locked.photos.exists() or (
+        before == Status.NEEDS_INFO and incoming.answer_expected and not locked.answer.strip())
+    if (prepared or added_answer) and not still_waiting:
+        # New material is screened again; a story still waiting for its photo (or its answer) stays waiting.
+        rescreen = {Status.NEEDS_INFO: "photo_arrived" if prepared else "answer_arrived",
+                    Status.IN_REVIEW: "material_arrived",
                     Status.ERRORED: "material_arrived"}.get(before)
         if rescreen:  # received/screening: the run already queued reads the story as it is then
             move(locked, rescreen)
