@@ -40,6 +40,8 @@ class IncomingStory:
     # The channel asks for a missing answer (e-mail): without one the story waits for it (needs info), as it
     # waits for a missing photo, instead of going to screening.
     answer_expected: bool = False
+    # The language the participant used (storydesk.languages code; "" = the campaign's): every message to them is in it.
+    language: str = ""
 
 
 @dataclass(frozen=True)

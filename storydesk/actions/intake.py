@@ -90,6 +90,7 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
         display_name=_display_name(incoming),
         country=incoming.country.upper(),
         age_confirmed=incoming.age_confirmed,
+        participant_language=incoming.language,
         status_token=secrets.token_urlsafe(32),
     )
     if incoming.arrived_at is not None and incoming.arrived_at < now:
