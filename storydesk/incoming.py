@@ -37,6 +37,11 @@ class IncomingStory:
     # The sender's address is proven theirs (e-mail: our server's DMARC or aligned DKIM pass). Only a proven
     # arrival may add to the address's open story by sender alone, or change its contributor's details.
     sender_verified: bool = False
+    # The channel asks for a missing answer (e-mail): without one the story waits for it (needs info), as it
+    # waits for a missing photo, instead of going to screening.
+    answer_expected: bool = False
+    # The language the participant used (storydesk.languages code; "" = the campaign's): every message to them is in it.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "storydesk.context.campaign",
+                "storydesk.context.undelivered_mail",
             ],
         },
     },

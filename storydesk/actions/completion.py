@@ -119,6 +119,12 @@ def complete_story(story: Story, incoming: IncomingStory, *, actor: Actor, limit
     return completed
 
 
+def still_waiting(story: Story, before: str, incoming: IncomingStory) -> bool:
+    """A story waiting for its photo, or for the answer its e-mail lacked, stays waiting."""
+    return not story.photos.exists() or (
+        before == Status.NEEDS_INFO and incoming.answer_expected and not story.answer.strip())
+
+
 def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, saved_files: list,
            answers_desk: str) -> Completed:
     locked = Story.objects.select_for_update().get(pk=story.pk)
@@ -146,9 +152,10 @@ def _write(story: Story, incoming: IncomingStory, prepared: list, actor: Actor, 
         if taking and locked.photos.exists():
             move(locked, "info_given")
             queue_screening(locked)
-    elif (prepared or added_answer) and locked.photos.exists():
-        # New material is screened again; a story still waiting for its photo stays waiting.
-        rescreen = {Status.NEEDS_INFO: "photo_arrived", Status.IN_REVIEW: "material_arrived",
+    elif (prepared or added_answer) and not still_waiting(locked, before, incoming):
+        # New material is screened again; a story still waiting for its photo (or its answer) stays waiting.
+        rescreen = {Status.NEEDS_INFO: "photo_arrived" if prepared else "answer_arrived",
+                    Status.IN_REVIEW: "material_arrived",
                     Status.ERRORED: "material_arrived"}.get(before)
         if rescreen:  # received/screening: the run already queued reads the story as it is then
             move(locked, rescreen)

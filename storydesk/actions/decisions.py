@@ -12,6 +12,7 @@ from django.db import transaction
 from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.actions.guards import Refused, lock_for_change
 from storydesk.actions.lifecycle import MOVES, move
+from storydesk.actions.news import story_approved, story_not_published
 from storydesk.actions.outbox import Sent, ask_contributor
 from storydesk.models import Decision, Story
 from storydesk.publishing.redaction import default_caption, redactions
@@ -71,8 +72,15 @@ def decide(story_id: int, action: str, *, actor: Actor, seen_version: str | None
             story.public_caption = default_caption(story.answer, redactions(story.answer, _spans(story)))
             fields.append("public_caption")
         story.save(update_fields=fields)
-        message = ask_contributor(story, request=request, note=note) if action == "needs_info" else None
-        Decision.objects.create(story=story, actor=actor.user, action=action, reason=reason or request, note=note)
+        decision = Decision.objects.create(story=story, actor=actor.user, action=action, reason=reason or request,
+                                           note=note)
+        message = None
+        if action == "needs_info":  # keyed by the decision: asking twice is two questions
+            message = ask_contributor(story, request=request, note=note, once=f"needs_info:{decision.pk}")
+        elif action == "approve":
+            story_approved(story)
+        elif action == "reject":
+            story_not_published(story, reason=reason)
         audit(f"story.{action}", actor=actor, story=story, before=before, after=rule.to, reason=reason,
               reason_text=spec.reject_reasons.get(reason, ""), request=request, note=note,
               **({"batch": batch} if batch else {}),

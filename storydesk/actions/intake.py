@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, after_commit, audit
+from storydesk.actions.news import story_received
 from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
@@ -76,17 +77,20 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
            saved_files: list) -> Story:
     now = timezone.now()
     contributor = _contributor(incoming, campaign)
+    # No photo yet (an email with text only), or no answer where the channel asks for one: the story waits
+    # for it instead of screening.
+    complete = bool(prepared) and (bool(incoming.answer.strip()) or not incoming.answer_expected)
     story = Story.objects.create(
         campaign=campaign,
         contributor=contributor,
-        # No photo yet (an email with text only): the story waits for one instead of screening.
-        status=Status.RECEIVED if prepared else Status.NEEDS_INFO,
+        status=Status.RECEIVED if complete else Status.NEEDS_INFO,
         status_changed_at=now,
-        screening_queued_at=now if prepared else None,  # queued below, once this commits
+        screening_queued_at=now if complete else None,  # queued below, once this commits
         answer=incoming.answer.strip(),
         display_name=_display_name(incoming),
         country=incoming.country.upper(),
         age_confirmed=incoming.age_confirmed,
+        participant_language=incoming.language,
         status_token=secrets.token_urlsafe(32),
     )
     if incoming.arrived_at is not None and incoming.arrived_at < now:
@@ -107,8 +111,9 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
     index_on_arrival(story)
     audit("story.received", actor=actor, story=story, channel=incoming.channel,
           source_key=incoming.source_key, photos=len(prepared))
-    if prepared:
+    if complete:
         after_commit(Work.SCREEN_STORY, story.pk)
+    story_received(story, incoming.channel)
     return story
 
 

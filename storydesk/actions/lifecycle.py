@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
 from storydesk.actions.guards import Refused
+from storydesk.actions.news import story_withdrawn
 from storydesk.actions.publishing import take_down_story
 from storydesk.models import Status, Story
 from storydesk.models.story import FINAL
@@ -42,6 +43,7 @@ MOVES: dict[str, Move] = {
     "reopen": Move(frozenset({S.APPROVED, S.REJECTED}), S.IN_REVIEW, "actions.decisions.decide"),
     # New material from the contributor (a later e-mail, or a merged copy) is screened again.
     "photo_arrived": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.completion.complete_story"),
+    "answer_arrived": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.completion.complete_story"),
     "merged_photo_arrived": Move(frozenset({S.NEEDS_INFO}), S.RECEIVED, "actions.merge.merge_stories"),
     "material_arrived": Move(frozenset({S.IN_REVIEW, S.ERRORED}), S.SCREENING, "actions.completion.complete_story"),
     # The contributor answered the desk's question on the status page: screened again, even when only their
@@ -94,5 +96,7 @@ def withdraw_story(story: Story, *, actor: Actor, via: str) -> Story:
               via=via, consents_withdrawn=ended)
         # Off the gallery at once, out of the calendar, and marked for removal where only a person can remove it.
         take_down_story(locked, actor=actor)
+        # Written now, with the withdrawal: it exists (and goes out) before the story's personal data is erased.
+        story_withdrawn(locked)
     target.refresh_from_db()
     return target

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from storydesk.actions.base import Actor, after_commit, audit
-from storydesk.mail.replies import Kind, draft_reply, send_reply
+from storydesk.actions.base import Actor, audit
+from storydesk.actions.news import tell_contributor
+from storydesk.mail.replies import Kind, send_reply
 from storydesk.models import MailMessage, MailReply, Story
-from storydesk.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,9 @@ class Messenger(Protocol):
     def address(self, story: Story) -> str:
         """Where this channel reaches the story's contributor; "" when it can't."""
 
-    def queue(self, story: Story, *, request: str, note: str) -> Sent:
-        """Write the message to the outbox (the caller's transaction) and send it after the commit."""
+    def queue(self, story: Story, *, request: str, note: str, once: str) -> Sent:
+        """Write the message to the outbox (the caller's transaction) and send it after the commit; once: the
+        question's key, so writing it again writes nothing."""
 
 
 class EmailMessenger:
@@ -95,16 +96,12 @@ class EmailMessenger:
     def address(self, story: Story) -> str:
         return story.contributor.email.strip()
 
-    def queue(self, story: Story, *, request: str, note: str) -> Sent:
-        contributor = story.contributor
-        draft = draft_reply(Kind.NEEDS_INFO, story=story,
-                            to_name=contributor.first_name, first_name=contributor.first_name,
-                            to_address=self.address(story), in_reply_to=_thread_of(story), request=request, note=note)
-        reply = MailReply.objects.create(story=story, kind=draft.kind, to=draft.to[:320], subject=draft.subject,
-                                         body=draft.body, message_id=draft.message_id,
-                                         in_reply_to=draft.in_reply_to[:300])
-        after_commit(Work.SEND_CONTRIBUTOR_MESSAGE, reply.pk)
-        return Sent(self.channel, draft.to)
+    def queue(self, story: Story, *, request: str, note: str, once: str) -> Sent:
+        reply = tell_contributor(story, Kind.NEEDS_INFO, once=once, request=request, note=note,
+                                 in_reply_to=_thread_of(story))
+        if reply is None:
+            return Sent(why_not="The question couldn't be written (the log says why); ask the contributor another way.")
+        return Sent(self.channel, reply.to)
 
 
 MESSENGERS: tuple[Messenger, ...] = (EmailMessenger(),)
@@ -123,11 +120,11 @@ def why_unreachable(story: Story) -> str:
             "can write to. Reach them where they posted it, if you can.")
 
 
-def ask_contributor(story: Story, *, request: str, note: str) -> Sent:
+def ask_contributor(story: Story, *, request: str, note: str, once: str) -> Sent:
     messenger = messenger_for(story)
     if messenger is None:
         return Sent(why_not=why_unreachable(story))
-    return messenger.queue(story, request=request, note=note)
+    return messenger.queue(story, request=request, note=note, once=once)
 
 
 def _thread_of(story: Story) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from storydesk.actions.base import Actor, audit
+from storydesk.actions.news import story_published
 from storydesk.models import Publication, Slot, Story
 from storydesk.publishing.eligibility import TARGET_LABELS, unpublishable
 from storydesk.publishing.targets import TARGETS
@@ -233,6 +234,7 @@ def _record_published(publication: Publication, slot: Slot, outcome: Published, 
         # Withdrawn while the post was on its way: it went out, so it must come down like any other.
         take_down(publication, actor=Actor.system(), now=now)
         return "published, then taken down"
+    story_published(publication)
     target.on_published(publication)
     return "published"
 

@@ -5,6 +5,7 @@ import shutil
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.mail import get_connection
 from django.db import connection
 from huey.contrib.djhuey import HUEY
 
@@ -12,12 +13,14 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.actions.screening import STUCK_AFTER, stuck_in_screening
 from storydesk.channels.social.registry import platform_states
 from storydesk.config import unknown_variables
+from storydesk.mail.undelivered import undelivered
 from storydesk.models import EngagementPoll, InsightsDirtyDay
 from storydesk.platforms.instagram.client import missing_settings
 from storydesk.publishing.config import PublishingSpec
 
-HELP = ("print the database, queue, stories stuck in screening, storage, campaign, publishing, the Instagram "
-        "metrics poll, which social platforms are on, and which models and binaries were found")
+HELP = ("print the database, queue, stories stuck in screening, storage, campaign, outgoing mail, publishing, the "
+        "Instagram metrics poll, which social platforms are on, and which models and binaries were found")
+SMTP_PROBE_TIMEOUT = 5  # seconds: doctor answers quickly even when the mail server doesn't
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -40,6 +43,7 @@ def handle(args) -> int:
     ok &= _line("screening", _screening)
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
+    ok &= _line("mail", _mail)
     ok &= _line("publishing", _publishing)
     ok &= _line("insights", _insights)
     ok &= _line("instagram metrics", _instagram_metrics)
@@ -139,6 +143,35 @@ def _storage() -> str:
 def _campaign() -> str:
     campaign = current_campaign()
     return f"{campaign.name} ({campaign.slug}) from {campaign.source_path}"
+
+
+def _mail() -> str:
+    """Whether the SMTP server answers (connect, log in if a user is set, EHLO, NOOP), and what waits unsent."""
+    late = undelivered()
+    waiting = (f"; {late.count} message(s) to contributors not sent yet (oldest {late.oldest:%Y-%m-%d %H:%M} UTC, "
+               "see /desk/mail/)") if late else ""
+    backend = settings.EMAIL_BACKEND
+    if backend != "django.core.mail.backends.smtp.EmailBackend":
+        return f"the {backend.rsplit('.', 2)[-2]} backend ({backend}): messages are not sent to anyone{waiting}"
+    where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    security = "SSL" if settings.EMAIL_USE_SSL else "STARTTLS" if settings.EMAIL_USE_TLS else "no TLS"
+    connection = get_connection(timeout=SMTP_PROBE_TIMEOUT, fail_silently=False)
+    try:
+        connection.open()
+        code, greeting = connection.connection.ehlo()
+        if code != 250:
+            raise RuntimeError(f"the SMTP server at {where} refused EHLO ({code})")
+        code, _ = connection.connection.noop()
+        if code != 250:
+            raise RuntimeError(f"the SMTP server at {where} refused NOOP ({code})")
+    except OSError as error:  # refused, timed out, TLS or login failed (smtplib's errors are OSErrors)
+        raise RuntimeError(f"can't reach the SMTP server at {where} ({security}): {type(error).__name__}: {error}; "
+                           f"messages to contributors wait in the outbox{waiting}") from None
+    finally:
+        connection.close()
+    server = greeting.decode(errors="replace").splitlines()[0][:60] if greeting else where
+    # Waiting messages with a server that answers are retried with the next poll: worth saying, not a fault here.
+    return f"SMTP server at {where} ({security}) answers: {server}{waiting}"
 
 
 def _publishing() -> str:

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from storydesk.campaigns.spec import read_campaign_file
 from storydesk.contributor_access import awaiting_consent, status_path
@@ -34,21 +37,43 @@ class Draft:
     in_reply_to: str
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link the message gives, with its label (fixed framing, through gettext)."""
+
+    label: str
+    url: str
+
+
 def draft_reply(kind: str, *, story: Story, to_name: str, to_address: str, first_name: str,
-                in_reply_to: str, problems: tuple[AttachmentProblem, ...] = (), ask_answer: bool = False,
-                request: str = "", note: str = "") -> Draft:
-    """request (needs_info): a key of the campaign's [needs_info_requests]; note: the moderator's own words."""
-    spec = story.campaign.spec
+                in_reply_to: str, problems: tuple[AttachmentProblem, ...] = (), request: str = "", note: str = "",
+                reason: str = "", links: tuple[Link, ...] = ()) -> Draft:
+    """In the participant's language (Story.participant_language, else the campaign's): the campaign's words in
+    it, and Django's catalogue for the fixed framing.
+
+    request (needs_info): a key of the campaign's [needs_info_requests]; note: the moderator's own words.
+    reason (not_published): a key of [reject_reasons], told in the campaign's [rejections] words."""
+    language = story.participant_language or story.campaign.spec.language
+    spec = story.campaign.spec.in_language(language)
+    with translation.override(language):
+        return _draft(kind, spec, story=story, to_name=to_name, to_address=to_address, first_name=first_name,
+                      in_reply_to=in_reply_to, problems=problems, request=request, note=note, reason=reason,
+                      links=links)
+
+
+def _draft(kind: str, spec, *, story: Story, to_name: str, to_address: str, first_name: str, in_reply_to: str,
+           problems, request: str, note: str, reason: str, links: tuple[Link, ...]) -> Draft:
     say = _Wording(spec, first_name)
     paragraphs, after = [], []
+    status_line = say("email_status_link_consent" if awaiting_consent(story) else "email_status_link")
     if kind == Kind.ACKNOWLEDGEMENT:
         paragraphs.append(say("email_acknowledgement_body"))
-        if ask_answer:
-            paragraphs.append(say("email_ask_answer"))
         if problems:
             paragraphs.append(say("email_skipped_attachments"))
     elif kind == Kind.ASK_PHOTO:
         paragraphs.append(say("email_ask_photo_body"))
+    elif kind == Kind.ASK_ANSWER:
+        paragraphs.append(say("email_ask_answer_body"))
     elif kind == Kind.ATTACHMENT_PROBLEM:
         paragraphs.append(say("email_attachment_problem_body"))
         after.append(say("email_attachment_problem_ask"))
@@ -56,18 +81,36 @@ def draft_reply(kind: str, *, story: Story, to_name: str, to_address: str, first
         paragraphs.append(say("email_needs_info_body"))
         asked = say.text(spec.info_requests.get(request, ""))
         paragraphs += [p for p in (asked, note.strip()) if p]
+        if not awaiting_consent(story):
+            status_line = say("email_needs_info_link")
     elif kind == Kind.COMPLETED:
         paragraphs.append(say("email_completed_body"))
         if problems:
             paragraphs.append(say("email_skipped_attachments"))
+    elif kind == Kind.RECEIVED:
+        paragraphs.append(say("email_received_body"))
+    elif kind == Kind.APPROVED:
+        paragraphs.append(say("email_approved_body"))
+    elif kind == Kind.PUBLISHED:
+        paragraphs.append(say("email_published_body"))
+    elif kind == Kind.NOT_PUBLISHED:
+        paragraphs.append(say("email_not_published_body"))
+        paragraphs.append(say.text(spec.rejections.get(reason) or spec.rejections.get("other", "")))
+        paragraphs.append(say("email_new_story_invitation"))
+        links = (*links, Link(gettext("Send a new story:"), settings.SITE_URL + reverse("web:submit")))
+        status_line = ""  # decided: nothing left to do on the private page
+    elif kind == Kind.WITHDRAWN:
+        paragraphs.append(say("email_withdrawn_body"))
+        status_line = ""  # the story is gone, and its link with it
     else:
         raise ValueError(f"unknown reply kind {kind!r}")
     body = render_to_string("storydesk/email/reply.txt", {
         "greeting": say("email_greeting") if first_name else say("email_greeting_no_name"),
-        "paragraphs": paragraphs,
+        "paragraphs": [p for p in paragraphs if p],
         "problems": problems,
         "after_problems": after,
-        "status_line": say("email_status_link_consent" if awaiting_consent(story) else "email_status_link"),
+        "links": links,
+        "status_line": status_line,
         "status_url": settings.SITE_URL + status_path.url(story),
         "signoff": say("email_signoff"),
     })
@@ -105,7 +148,8 @@ def mail_domain() -> str:
 
 
 class _Wording:
-    """A campaign message by key, with the campaign's facts filled in; the bundled file's words when missing."""
+    """A campaign message by key, with the campaign's facts filled in; the bundled file's words when missing
+    (in the campaign's default language: a campaign file older than a key still says something)."""
 
     def __init__(self, spec, first_name: str):
         self.spec = spec

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 
 
 class MailMessage(models.Model):
@@ -41,14 +42,21 @@ class MailMessage(models.Model):
 
 class MailReply(models.Model):
     """A message to a contributor: a reply to one incoming message, or one the desk sends of its own (asking
-    for more). Written with the story, sent after the commit, retried until sent."""
+    for more, or news of their story). Written with the story, sent after the commit, retried until sent."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement"
         ASK_PHOTO = "ask_photo"
+        ASK_ANSWER = "ask_answer"
         ATTACHMENT_PROBLEM = "attachment_problem"
         COMPLETED = "completed"
         NEEDS_INFO = "needs_info"
+        # News of their story (actions.news).
+        RECEIVED = "received"
+        APPROVED = "approved"
+        PUBLISHED = "published"
+        NOT_PUBLISHED = "not_published"
+        WITHDRAWN = "withdrawn"
 
     # The incoming message this answers; none for a message a moderator starts.
     mail = models.OneToOneField(MailMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="reply")
@@ -60,6 +68,9 @@ class MailReply(models.Model):
     # Ours, made when the reply is written, so a retry sends the same message and an echo is recognised.
     message_id = models.CharField(max_length=300, unique=True)
     in_reply_to = models.CharField(max_length=300, blank=True)
+    # The event it tells of ("approved:12", "needs_info:34"): one message per event, however often the event's
+    # code runs. Blank for replies, which are once per incoming message already.
+    once_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -68,6 +79,10 @@ class MailReply(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["once_key"], condition=~Q(once_key=""),
+                                               name="mail_reply_once_per_event")]
+        # The desk's banner: is anything waiting to go out (a handful of rows at most, when all is well)?
+        indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="mail_reply_unsent")]
 
     def __str__(self) -> str:
         return f"{self.kind} reply to {self.to}"

@@ -68,6 +68,17 @@ def _photo_mail(story, n):
                          email=story.contributor.email)
 
 
+def _answer_after_photo(story, n):
+    """An e-mail story waiting for its answer: its photo came without words (and stays waiting), then the words."""
+    Story.objects.filter(pk=story.pk).update(answer="")
+    photo_only = _photo_mail(story, n)
+    complete_story(story, IncomingStory(**{**photo_only.__dict__, "answer_expected": True}), actor=SYSTEM)
+    assert Story.objects.get(pk=story.pk).status == S.NEEDS_INFO
+    words = IncomingStory(channel="email", source_key=f"words-{n}", answer="Because my sisters deserve it.",
+                          photos=(), email=story.contributor.email, answer_expected=True)
+    complete_story(story, words, actor=SYSTEM)
+
+
 def _park(story, campaign, n, settings):
     Story.objects.filter(pk=story.pk).update(screening_attempts=settings.STORYDESK_SCREENING_MAX_ATTEMPTS,
                                              screening_lease_until=timezone.now())
@@ -88,6 +99,7 @@ ACTIONS = {
                                                 request="sign"),
     "reopen": lambda story, c, n, s: decide(story.pk, "reopen", actor=SYSTEM, seen_version=None),
     "photo_arrived": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=SYSTEM),
+    "answer_arrived": lambda story, c, n, s: _answer_after_photo(story, n),
     "material_arrived": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=SYSTEM),
     "info_given": lambda story, c, n, s: complete_story(story, _photo_mail(story, n), actor=Actor.contributor(),
                                                         answers_desk="sign"),

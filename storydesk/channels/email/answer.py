@@ -128,3 +128,39 @@ def _cut_signature(lines: list[str]) -> list[str]:
         if line.rstrip() == "--" or line == "-- ":
             return lines[:i]
     return lines
+
+
+# What people write around a photo they send without an answer: a greeting, a sign-off, their name.
+_SIGN_OFF = re.compile(
+    r"^(hi|hello|hey|dear [^\n]{0,40}|bonjour|hola|olá|ola|hallo|salut|greetings|"
+    r"thanks|thank you|many thanks|thx|cheers|best|regards|best regards|kind regards|warm regards|"
+    r"all the best|sincerely|yours|love|merci|merci beaucoup|cordialement|bien à vous|amitiés|gracias|"
+    r"saludos|un saludo|obrigado|obrigada|abraços|atenciosamente|danke|grüße|viele grüße|"
+    r"here it is|here you go|see attached|photo attached|attached|(my |the )?(photo|picture|pic|selfie))"
+    r"[\s,.!:;-]*$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
+
+
+def says_nothing(answer: str, sender_name: str = "") -> bool:
+    """True when what is left of a mail body is no answer at all: only greetings, sign-offs and a name
+    (the sender's, or two or three capitalised words on a line of their own), as a photo sent from a phone has."""
+    own = {word.lower().strip(",.") for word in sender_name.replace(",", " ").split()}
+    for line in answer.splitlines():
+        line = line.strip().rstrip(",.!")
+        if not line or _SIGN_OFF.match(line) or _PHONE_FOOTER.match(line):
+            continue
+        words = re.split(r"[\s,]+", line)
+        # "Thanks, Kofi" / "Thank you Kofi": a sign-off, then a name
+        start = next((n for n in range(len(words), 0, -1) if _SIGN_OFF.match(" ".join(words[:n]))), 0)
+        words = words[start:]
+        if not words or not _is_name(words, own):
+            return False
+    return True
+
+
+def _is_name(words: list[str], own: set[str]) -> bool:
+    if not all(_NAME_WORD.match(word) for word in words):
+        return False
+    if all(word.lower().strip(".") in own for word in words):
+        return True
+    return len(words) <= 3 and all(word[0].isupper() for word in words)

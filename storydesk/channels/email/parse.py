@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from storydesk.channels.email import authentication, headers
-from storydesk.channels.email.answer import clean_answer, unwrap_plain
+from storydesk.channels.email.answer import clean_answer, says_nothing, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
 from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
 from storydesk.photos.inspect import (
@@ -76,6 +76,7 @@ class ParsedMail:
             channel="email", source_key=self.source_key, answer=self.answer, photos=self.photos,
             first_name=first_name(self.sender_name), full_name=self.sender_name[:200], email=self.sender_address,
             received_at=self.sent_at, raw={**self.raw_summary, "origin": origin}, sender_verified=self.sender_verified,
+            answer_expected=True,  # the reply asks for it
         )
 
 
@@ -106,6 +107,8 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
     summary["sender_verified"] = authentication.sender_verified(msg, address, settings.STORYDESK_MAIL_AUTHSERV_ID)
     if inner is not None:
         summary["forwarded_from"] = headers.sender(inner)[1]
+    if says_nothing(text, name):  # a signature or a greeting is no answer: the reply asks for it
+        text = ""
     if len(text) > MAX_ANSWER_CHARS:
         text, summary["answer_truncated"] = text[:MAX_ANSWER_CHARS], True
     return ParsedMail(

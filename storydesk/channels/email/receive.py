@@ -89,7 +89,7 @@ def _file_story(parsed: ParsedMail, origin: str, campaign: Campaign, actor: Acto
     if match is not None:  # its sender may not be that story's contributor: a story of its own, linked for staff
         note_would_complete(received.story, match.story, actor=actor)
     if parsed.photos:
-        return received.story, Kind.ACKNOWLEDGEMENT
+        return received.story, Kind.ACKNOWLEDGEMENT if received.story.answer.strip() else Kind.ASK_ANSWER
     return received.story, Kind.ATTACHMENT_PROBLEM if problems else Kind.ASK_PHOTO
 
 
@@ -101,8 +101,7 @@ def _queue_reply(mail, story: Story, parsed: ParsedMail, kind: str):
     name = parsed.sender_name if address == parsed.sender_address else story.contributor.first_name
     draft = draft_reply(kind, story=story, to_name=name, to_address=address,
                         first_name=first_name(name), in_reply_to=parsed.source_key,
-                        problems=parsed.reportable_problems,
-                        ask_answer=kind == Kind.ACKNOWLEDGEMENT and not story.answer.strip())
+                        problems=parsed.reportable_problems)
     return queue_reply(mail, story, draft)
 
 

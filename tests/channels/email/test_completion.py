@@ -13,7 +13,7 @@ from storydesk.channels.email.poll import poll_inbox
 from storydesk.contributor_access import status_path
 from storydesk.models import AuditEvent, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
-from tests.stories import approved, reviewed
+from tests.stories import approved
 
 
 def poll(campaign, mailbox):
@@ -155,7 +155,8 @@ def test_after_seven_days_a_photo_starts_a_new_story(campaign, mailbox, outbox):
     mailbox.append(photo_only())
     poll(campaign, mailbox)
     assert Story.objects.count() == 2
-    assert Story.objects.get(photos__isnull=False).status == Status.RECEIVED
+    # A story of its own, which (having no words) waits for its answer.
+    assert Story.objects.get(photos__isnull=False).status == Status.NEEDS_INFO
 
 
 def test_a_message_with_photo_and_words_always_starts_its_own_story(campaign, mailbox, outbox):
@@ -175,14 +176,31 @@ def test_a_withdrawn_story_is_not_completed(campaign, mailbox, outbox):
     assert Story.objects.count() == 2 and Story.objects.filter(status=Status.WITHDRAWN).get().photos.count() == 0
 
 
-def test_the_words_completing_a_reviewed_story_send_it_back_to_screening(campaign, mailbox, outbox, proven_senders):
+def test_the_words_completing_an_answerless_story_send_it_to_screening(campaign, mailbox, outbox, proven_senders):
     mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
     poll(campaign, mailbox)
-    story = reviewed(Story.objects.get())
+    story = Story.objects.get()
+    assert story.status == Status.NEEDS_INFO and story.screening_queued_at is None  # waiting for the answer
     mailbox.append(mail_files.proven(gmail_words_only(), "gmail.com"))
     poll(campaign, mailbox)
     story.refresh_from_db()
-    assert story.status == Status.SCREENING and story.answer.startswith("Gender equality")
+    assert story.status == Status.RECEIVED and story.answer.startswith("Gender equality")
+    assert story.screening_queued_at is not None
+    event = AuditEvent.objects.get(story=story, verb="story.completed")
+    assert (event.data["added_answer"], event.data["before"], event.data["after"]) == (True, "needs_info", "received")
+    assert [m["X-Storydesk-Reply"] for m in outbox.received()] == ["ask_answer", "completed"]
+
+
+def test_a_second_photo_without_words_leaves_the_story_waiting_for_its_answer(campaign, mailbox, outbox,
+                                                                              proven_senders):
+    mailbox.append(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>"))
+    poll(campaign, mailbox)
+    ask = MailReply.objects.get()
+    mailbox.append(mail_files.proven(photo_only(sender="Kofi Mensah <kofi.mensah@gmail.com>", message_id="p2@gmail.com",
+                                                extra_headers=f"In-Reply-To: <{ask.message_id}>\n"), "gmail.com"))
+    poll(campaign, mailbox)
+    story = Story.objects.get()
+    assert story.photos.count() == 2 and story.status == Status.NEEDS_INFO
 
 
 def test_a_thank_you_to_our_reply_after_the_decision_is_kept_on_the_story_not_made_a_new_one(
@@ -190,7 +208,7 @@ def test_a_thank_you_to_our_reply_after_the_decision_is_kept_on_the_story_not_ma
     mailbox.append(mail_files.load("gmail_photo.eml"))
     poll(campaign, mailbox)
     story = approved(Story.objects.get())
-    ack = MailReply.objects.get()
+    ack = MailReply.objects.get(kind=MailReply.Kind.ACKNOWLEDGEMENT)
     thanks = mail_files.load("gmail_reply_quoted.eml", in_reply_to=ack.message_id)
     thanks = thanks.split(b"--0000000000007b9e8105a0026d1f\nContent-Type: image/jpeg")[0]
     mailbox.append(thanks + b"--0000000000007b9e8105a0026d1f--\n")
@@ -199,4 +217,5 @@ def test_a_thank_you_to_our_reply_after_the_decision_is_kept_on_the_story_not_ma
     story.refresh_from_db()
     assert Story.objects.count() == 1 and story.status == Status.APPROVED and story.submissions.count() == 2
     assert AuditEvent.objects.filter(story=story, verb="story.submission_added").exists()
-    assert len(outbox.received()) == 1  # no answer to a thank-you
+    # The acknowledgement and the news of the approval; no answer to a thank-you.
+    assert sorted(MailReply.objects.values_list("kind", flat=True)) == ["acknowledgement", "approved"]

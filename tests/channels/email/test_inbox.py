@@ -208,14 +208,15 @@ def test_replies_are_marked_automatic_and_thread_under_the_message(campaign, mai
     assert reply.sent_at is not None and reply.attempts == 1
 
 
-def test_an_answerless_photo_is_acknowledged_and_the_answer_asked_for(campaign, mailbox, outbox):
+def test_an_answerless_photo_waits_for_its_answer_and_the_answer_is_asked_for(campaign, mailbox, outbox):
     raw = mail_files.load("gmail_photo.eml").replace(b"Gender equality matters", b"> Gender equality matters")
     raw = raw.replace(b"son gets.", b"> son gets.").replace(b"at work when", b"> at work when")
     raw = raw.replace(b"\nKofi\n", b"\n-- \nKofi\n")
     mailbox.append(raw)
     poll(campaign, mailbox)
     story = Story.objects.get()
-    assert story.answer == "" and story.status == Status.RECEIVED
-    body = outbox.received()[0].get_content()
-    assert "We couldn't find your answer in your email." in body
-    assert "Why does gender equality matter to you?" in body
+    assert story.answer == "" and story.status == Status.NEEDS_INFO
+    [sent] = outbox.received()
+    assert sent["X-Storydesk-Reply"] == "ask_answer"
+    assert "We couldn't find your answer in your email." in sent.get_content()
+    assert "Why does gender equality matter to you?" in sent.get_content()

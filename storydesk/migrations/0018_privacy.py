@@ -15,7 +15,7 @@ lease = importlib.import_module("storydesk.migrations.0013_screening_lease")
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storydesk', '0016_participant_language'),
+        ('storydesk', '0017_mail_reply_news'),
     ]
 
     operations = [
