@@ -97,7 +97,9 @@ def story_data(story: Story) -> tuple[dict, list[tuple[str, object]]]:
                          for p in sorted(story.publications.all(), key=lambda p: p.pk)],
         "mail_received": [{"from": m.sender, "subject": m.subject, "sent_at": _iso(m.sent_at)}
                           for m in MailMessage.objects.filter(story=story).order_by("pk")],
-        "mail_sent": [{"kind": r.kind, "to": r.to, "subject": r.subject, "body": r.body,
+        # The messages' private links are keys too: the token inside them goes, as it does from the logs.
+        "mail_sent": [{"kind": r.kind, "to": r.to, "subject": r.subject,
+                       "body": r.body.replace(story.status_token, "…") if story.status_token else r.body,
                        "written_at": _iso(r.created_at), "sent_at": _iso(r.sent_at)}
                       for r in sorted(story.mail_replies.all(), key=lambda r: r.pk)],
         "permission_requests": [{"where": p.channel, "post": p.post_url, "handle": p.author_handle,
