@@ -19,11 +19,11 @@ class SubmissionForm(forms.Form):
     )
     answer = forms.CharField(
         label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),  # their words keep their own direction
         error_messages={"required": _("Please write your answer — a few sentences are enough.")},
     )
     first_name = forms.CharField(
-        label=_("First name"), max_length=100,
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("We show your first name and country with your story."),
         error_messages={"required": _("Please tell us your first name.")},
     )
