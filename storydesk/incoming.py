@@ -37,6 +37,9 @@ class IncomingStory:
     # The sender's address is proven theirs (e-mail: our server's DMARC or aligned DKIM pass). Only a proven
     # arrival may add to the address's open story by sender alone, or change its contributor's details.
     sender_verified: bool = False
+    # The language the participant used (storydesk.languages' code), which every message back to them is in;
+    # "" when not known, and the campaign's is used.
+    participant_language: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django_countries import countries
 
-from storydesk.campaigns.spec import CampaignSpec
 from storydesk import language_choice
+from storydesk.campaigns.spec import CampaignSpec
 from storydesk.gallery import listing
 from storydesk.gallery.cards import card, card_html, cards
 from storydesk.gallery.pagecache import Page
