@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 from storydesk import language_choice
+from storydesk.photos.inspect import PhotoLimits
 
 
 class RequestSizeLimitMiddleware:
@@ -19,5 +20,5 @@ class RequestSizeLimitMiddleware:
             # Refused before the language is chosen for the page (LanguageChoiceMiddleware): choose it here.
             with translation.override(language_choice.chosen(request)):
                 return render(request, "storydesk/public/too_big.html",
-                              {"limit_mb": settings.STORYDESK_MAX_REQUEST_BYTES // (1024 * 1024)}, status=413)
+                              {"limit_mb": PhotoLimits().max_bytes // (1024 * 1024)}, status=413)  # the photo's
         return self.get_response(request)

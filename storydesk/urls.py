@@ -10,6 +10,8 @@ from storydesk.desk import photo_files
 from storydesk.desk.login import DeskLoginView
 from storydesk.publishing.instagram.image_url import serve_image
 
+handler404 = "storydesk.gallery.views.not_found"
+
 # What participants read, at the default language's address ("/submit/") and each other's ("/fr/submit/");
 # the language a page is shown in is the reader's (storydesk/language_choice.py). Their namespaces are
 # language_choice.PUBLIC_NAMESPACES.

@@ -138,3 +138,14 @@ def test_addresses_translate_between_languages(campaign):
     assert address_in("/pt/submit/thanks/tok/", "en") == "/submit/thanks/tok/"
     assert address_in("/?lang=fr&q=x", "es") == "/es/?q=x"
     assert address_in("/healthz", "fr") == "/healthz"
+
+
+@pytest.mark.django_db
+def test_an_address_nobody_has_is_a_not_found_page_in_the_readers_language(client, campaign):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    assert html_lang(response) == ("ar", "rtl")
+    assert b'class="languages"' in response.content
+    assert "Accept-Language" in response["Vary"]
+    assert html_lang(client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="pt")) == ("pt", "ltr")
+    assert b'class="languages"' not in client.get("/desk/no-such-page/").content

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -118,3 +120,16 @@ def campaign_css(request: HttpRequest) -> HttpResponse:
 @require_safe
 def embed(request: HttpRequest) -> HttpResponse:
     return _respond(request, "embed", lambda: pages.embed(_site(request)))
+
+
+STAFF_AREAS = ("/desk/", "/admin/", "/accounts/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address nobody has, in the reader's language with the switcher; staff's stay plain."""
+    if request.path_info.startswith(STAFF_AREAS):
+        return defaults.page_not_found(request, exception)
+    # No view was chosen, so the language wasn't (language_choice): choose it here.
+    with translation.override(language_choice.chosen(request)):
+        page = pages.not_found(_site(request))
+    return HttpResponse(page.content, content_type=page.content_type, status=404)
