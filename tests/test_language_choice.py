@@ -100,7 +100,7 @@ def test_every_public_page_has_the_switcher_pointing_back_to_itself(client, camp
     response = client.get("/fr/submit/?lang=fr&x=1")
     assert b'class="languages"' in response.content
     assert b'href="/language/?to=ar&amp;next=%2Fsubmit%2F%3Fx%3D1"' in response.content
-    assert b'hreflang="fr" rel="alternate" aria-current="true"' in response.content
+    assert b'hreflang="fr" rel="nofollow" aria-current="true"' in response.content
 
 
 @pytest.mark.django_db
