@@ -4,9 +4,10 @@ set -euo pipefail
 # dovecot-imapd: a real IMAP server the email tests and `storydesk bench email` start on their own, with a
 # throwaway config (the system service is switched off again below); openssl: their test TLS certificate;
 # chromium: the browser the end-to-end and accessibility tests drive (Playwright never downloads its own);
-# libpango*, fonts-dejavu-core: what WeasyPrint needs to write `storydesk report`'s PDF.
+# libpango*, fonts-dejavu-core: what WeasyPrint needs to write `storydesk report`'s PDF (DejaVu also has
+# Arabic); fonts-wqy-microhei: Chinese glyphs for the browser tests' screenshots of the Chinese pages.
 packages=(fonts-dkg-handwriting fonts-comic-neue fonts-breip dovecot-imapd openssl chromium
-          libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+          libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

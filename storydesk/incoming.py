@@ -40,8 +40,9 @@ class IncomingStory:
     # The channel asks for a missing answer (e-mail): without one the story waits for it (needs info), as it
     # waits for a missing photo, instead of going to screening.
     answer_expected: bool = False
-    # The language the participant used (storydesk.languages code; "" = the campaign's): every message to them is in it.
-    language: str = ""
+    # The language the participant used (storydesk.languages' code), which every message back to them is in;
+    # "" when not known, and the campaign's is used.
+    participant_language: str = ""
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "storydesk.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "storydesk.language_choice.LanguageChoiceMiddleware",  # the reader's choice first (not LocaleMiddleware)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "storydesk.context.campaign",
                 "storydesk.context.undelivered_mail",
+                "storydesk.context.languages",
             ],
         },
     },
@@ -165,6 +166,7 @@ SECURE_PROXY_SSL_HEADER = ENV.web.proxy_ssl_header_pair()
 
 LANGUAGE_CODE = "en"
 LANGUAGES = storydesk_languages.LANGUAGES
+LANGUAGES_BIDI = sorted(storydesk_languages.RIGHT_TO_LEFT)  # {% get_current_language_bidi %} → dir="rtl"
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 LANGUAGE_COOKIE_NAME = "storydesk_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

@@ -34,3 +34,14 @@ def current_campaign() -> Campaign:
     """The desk's campaign, loading its file on first use so a fresh database just works."""
     campaign = Campaign.objects.filter(slug=_slug_of(settings.CAMPAIGN)).first()
     return campaign or load_campaign()
+
+
+@lru_cache(maxsize=4)
+def _language_of(path: str) -> str:
+    return read_campaign_file(path or None)[0].language
+
+
+def default_language() -> str:
+    """The language the campaign's file is written in: what a visitor reads when no choice, link or browser
+    names one of ours. From the file, not the database, so a cached gallery page still costs no query."""
+    return _language_of(settings.CAMPAIGN)

@@ -12,6 +12,7 @@ from storydesk.actions.base import Actor, after_commit, audit
 from storydesk.actions.news import story_received
 from storydesk.actions.similarity import index_on_arrival
 from storydesk.incoming import IncomingPhoto, IncomingStory
+from storydesk.languages import supported
 from storydesk.models import Campaign, Consent, Contributor, Photo, Status, Story, Submission
 from storydesk.photos.inspect import InspectedPhoto, PhotoLimits, PhotoRejected, inspect_photo
 from storydesk.text import storable
@@ -90,8 +91,9 @@ def _write(incoming: IncomingStory, prepared: list[PreparedPhoto], campaign: Cam
         display_name=_display_name(incoming),
         country=incoming.country.upper(),
         age_confirmed=incoming.age_confirmed,
-        participant_language=incoming.language,
         status_token=secrets.token_urlsafe(32),
+        # A channel's own code ("pt-BR", a post's "zh") as ours, or "" for one we don't write in.
+        participant_language=supported(incoming.participant_language),
     )
     if incoming.arrived_at is not None and incoming.arrived_at < now:
         # created_at is auto_now_add, so create() cannot set it; the triggers log both days for a recount.

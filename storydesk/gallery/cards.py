@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from storydesk.models import GalleryStory
@@ -74,29 +75,38 @@ def card_html(story: StoryCard, static: bool) -> SafeString:
     image = format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">',
         story.thumb_path, story.thumb_width, story.thumb_height, story.alt) if story.thumb_path else ""
-    caption = format_html('<p class="caption">{}</p>', story.short_caption) if story.caption else ""
+    # The participant's words keep their own direction inside a page in any language.
+    caption = format_html('<p class="caption" dir="auto">{}</p>', story.short_caption) if story.caption else ""
     country = story.country_name
     if country and not static:  # the static copy has no filters to link to
         country = format_html('<a href="{}?country={}">{}</a>', _path("gallery:wall"), story.country, country)
-    who = format_html("{}{}{}", story.name, " · " if story.name and country else "", country)
+    name = format_html("<bdi>{}</bdi>", story.name) if story.name else ""
+    who = format_html("{}{}{}", name, " · " if story.name and country else "", country)
     return format_html('<article class="story-card">\n  <a href="{}">{}{}</a>\n  <p class="who">{}</p>\n</article>\n',
                        story.path, image, caption, who)
 
 
-@lru_cache(maxsize=512)
 def country_name_of(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    """The country's name in the page's language."""
+    return _country_name(code, get_language()) if code else ""
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code: str, language: str) -> str:
+    return str(countries.name(code))
 
 
 def _path(name: str, **kwargs) -> str:
     """reverse(), resolved once per route: a card needs three paths, and pages hold up to thousands of cards."""
     fixed = {k: v for k, v in kwargs.items() if k == "size"}
-    template = _route_template(name, tuple(sorted(fixed.items())), tuple(sorted(set(kwargs) - set(fixed))))
+    template = _route_template(name, tuple(sorted(fixed.items())), tuple(sorted(set(kwargs) - set(fixed))),
+                               get_language())
     return template.format(**{k: v for k, v in kwargs.items() if k not in fixed})
 
 
-@lru_cache(maxsize=32)
-def _route_template(name: str, fixed: tuple, variable: tuple) -> str:
+@lru_cache(maxsize=128)
+def _route_template(name: str, fixed: tuple, variable: tuple, language: str) -> str:
+    """Per language: the gallery's addresses carry its prefix ("/fr/stories/3/")."""
     sentinels = {key: f"SENTINEL{i}X" if key != "story_id" else 900000000 + i for i, key in enumerate(variable)}
     path = reverse(name, kwargs={**dict(fixed), **sentinels})
     for key, sentinel in sentinels.items():
@@ -113,6 +123,11 @@ def shown_name(display_name: str, country: str) -> str:
 
 
 def alt_text(name: str, country_name: str, sign_tag: str) -> str:
-    who = name or "A supporter"
-    where = f" from {country_name}" if country_name else ""
-    return f"{who}{where} with a {sign_tag} sign"
+    words = {"name": name, "country": country_name, "tag": sign_tag}
+    if name and country_name:
+        return gettext("%(name)s from %(country)s with a %(tag)s sign") % words
+    if name:
+        return gettext("%(name)s with a %(tag)s sign") % words
+    if country_name:
+        return gettext("A supporter from %(country)s with a %(tag)s sign") % words
+    return gettext("A supporter with a %(tag)s sign") % words

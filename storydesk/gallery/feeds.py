@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 from storydesk.gallery import listing
 from storydesk.gallery.cards import StoryCard, cards
@@ -24,9 +25,9 @@ def feed(site: Site, kind: str) -> Page:
     generator = (Rss201rev2Feed if kind == "rss" else Atom1Feed)(
         title=site.spec.site_name,
         link=settings.SITE_URL + reverse("gallery:wall"),
-        description=site.spec.question,
+        description=site.spec.in_language(get_language()).question,
         feed_url=settings.SITE_URL + reverse(KINDS[kind]),
-        language="en",
+        language=get_language(),  # the reader's: the feed's own words (alt texts, countries) are in it
     )
     for story in stories:
         generator.add_item(
@@ -43,7 +44,7 @@ def _item_html(story: StoryCard) -> str:
     if story.photo_path:
         image = (f'<p><img src="{escape(story.photo_url)}" width="{story.photo_width}" '
                  f'height="{story.photo_height}" alt="{escape(story.alt)}"></p>')
-    return f"{image}<p>{escape(story.caption)}</p><p>— {escape(story.title)}</p>"
+    return f'{image}<p dir="auto">{escape(story.caption)}</p><p dir="auto">— {escape(story.title)}</p>'
 
 
 def _json_feed(site: Site, stories: list[StoryCard]) -> Page:
@@ -52,8 +53,8 @@ def _json_feed(site: Site, stories: list[StoryCard]) -> Page:
         "title": site.spec.site_name,
         "home_page_url": settings.SITE_URL + reverse("gallery:wall"),
         "feed_url": settings.SITE_URL + reverse("gallery:feed_json"),
-        "description": site.spec.question,
-        "language": "en",
+        "description": site.spec.in_language(get_language()).question,
+        "language": get_language(),
         "items": [{
             "id": story.url,
             "url": story.url,

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django_countries import countries
 
+from storydesk import language_choice
 from storydesk.campaigns.spec import CampaignSpec
 from storydesk.gallery import listing
 from storydesk.gallery.cards import card, card_html, cards
@@ -32,17 +34,22 @@ class Site:
     campaign: Campaign
     spec: CampaignSpec
     static: bool = False
+    here: str = "/"  # the page's address without a language prefix, for the language switcher
 
     @classmethod
-    def of(cls, campaign: Campaign, static: bool = False) -> Site:
-        return cls(campaign, campaign.spec, static)
+    def of(cls, campaign: Campaign, static: bool = False, here: str = "/") -> Site:
+        return cls(campaign, campaign.spec, static, here)
 
     def cards_html(self, entries) -> list:
         return [card_html(c, self.static) for c in cards(entries, self.spec.sign_tag)]
 
     def context(self, **more) -> dict:
-        return {"campaign": self.spec, "static": self.static, "site_url": settings.SITE_URL,
-                "submit_url": settings.SITE_URL + reverse("web:submit"), **more}
+        # Rendered in the active language (the reader's, or the default one for the static copy); the page
+        # cache keys each page by it.
+        language = get_language()
+        return {"campaign": self.spec.in_language(language), "static": self.static, "site_url": settings.SITE_URL,
+                "submit_url": settings.SITE_URL + reverse("web:submit"),
+                "languages": [] if self.static else language_choice.switcher(self.here, language), **more}
 
 
 def _html(template: str, context: dict) -> Page:

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 from storydesk.actions.campaign import current_campaign
 from storydesk.gallery import feeds, listing, pages
@@ -48,7 +49,7 @@ def export_site(directory: str | Path, progress: Callable[[int], None] | None = 
     root = Path(directory)
     _public_dir(root)
     result = ExportResult()
-    with _locked(root):
+    with _locked(root), _default_language():
         site = pages.Site.of(current_campaign(), static=True)
         before = _load_manifest(root)
         manifest = {"stories": {}, "months": {}}
@@ -77,7 +78,7 @@ def update_site(directory: str | Path, story_ids: Iterable[int]) -> ExportResult
         return export_site(root)  # no copy there yet: make the whole of it
     started = time.monotonic()
     result = ExportResult()
-    with _locked(root):
+    with _locked(root), _default_language():
         manifest = _load_manifest(root)
         site = pages.Site.of(current_campaign(), static=True)
         months: set[str] = set()
@@ -101,6 +102,12 @@ def update_site(directory: str | Path, story_ids: Iterable[int]) -> ExportResult
         _save_manifest(root, manifest)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _default_language():
+    """The static copy is one language, the default one: a static host can't choose a page by cookie or
+    Accept-Language, and the default language's addresses have no prefix, so they are the files' paths."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def update_configured_site(story_ids: Iterable[int]) -> ExportResult | None:

@@ -162,3 +162,16 @@ def test_story_page_queries_do_not_grow(client, login, campaign, django_assert_m
     with django_assert_max_num_queries(26):  # 24, and the story's publications and slots
         page = page_of(client, story)
     assert page.count('<article class="copy"') == 2 * duplicates
+
+
+def test_the_participants_language_and_words_show_untouched_in_their_own_direction(moderator, campaign):
+    answer = "لأن ابنتي تستحق نفس الفرص التي يحصل عليها ابني في كل مكان"
+    story = make_story(campaign, n=61, answer=answer, first_name="كريم", participant_language="fr")
+    story.language = "ar"
+    story.save(update_fields=["language"])
+    page = page_of(moderator, story)
+    assert "Language: fr (wrote in ar)" in page
+    assert re.search(r'<p class="answer-text" dir="auto">[^<]*' + answer, page)
+    queue = moderator.get(reverse("desk:stories"), {"status": "all"}).content.decode()
+    assert "(fr, wrote in ar)" in queue
+    assert re.search(r'<td class="answer" dir="auto">' + answer[:40], queue)

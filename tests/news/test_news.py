@@ -57,7 +57,7 @@ def test_a_french_web_submitter_gets_the_acknowledgement_in_french_with_a_workin
         "email_greeting": "Bonjour {first_name},",
     }}})
     with django_capture_on_commit_callbacks(execute=True):
-        story = make_story(campaign, language="fr", first_name="Amélie", email="amelie@example.fr")
+        story = make_story(campaign, participant_language="fr", first_name="Amélie", email="amelie@example.fr")
     assert story.participant_language == "fr"
     [sent] = outbox.received()  # sent by the queue's task, after the commit
     assert sent["X-Storydesk-Reply"] == "received" and sent["To"] == "Amélie <amelie@example.fr>"

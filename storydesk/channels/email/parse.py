@@ -20,6 +20,7 @@ from PIL import Image
 from storydesk.channels.email import authentication, headers
 from storydesk.channels.email.answer import clean_answer, says_nothing, unwrap_plain
 from storydesk.channels.email.html_text import html_to_text
+from storydesk.channels.email.language import mail_language
 from storydesk.incoming import AttachmentProblem, IncomingPhoto, IncomingStory
 from storydesk.photos.inspect import (
     ACCEPTED_FORMATS,
@@ -65,6 +66,7 @@ class ParsedMail:
     references: tuple[str, ...]
     size_bytes: int
     sender_verified: bool = False  # our mail server proved the From address (authentication.py)
+    language: str = ""  # the sender's, if one of ours (language.py)
     raw_summary: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -77,6 +79,7 @@ class ParsedMail:
             first_name=first_name(self.sender_name), full_name=self.sender_name[:200], email=self.sender_address,
             received_at=self.sent_at, raw={**self.raw_summary, "origin": origin}, sender_verified=self.sender_verified,
             answer_expected=True,  # the reply asks for it
+            participant_language=self.language,
         )
 
 
@@ -118,6 +121,7 @@ def parse_mail(msg: Message, raw: bytes, limits: PhotoLimits = PhotoLimits()) ->
         references=headers.referenced_ids(msg),
         size_bytes=len(raw), raw_summary=summary,
         sender_verified=summary["sender_verified"],
+        language=mail_language(msg, text, summary["subject"]),
     )
 
 

@@ -52,7 +52,7 @@ def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor:
         full_name=post.author_name, social_handle=post.author_handle, profile_url=post.profile_url,
         consents={scope: False for scope in config.consent_scopes},
         consent_evidence={"state": NOT_ASKED, "post_url": post.url},
-        received_at=post.created_at, raw=_raw(post, source),
+        received_at=post.created_at, raw=_raw(post, source), participant_language=post.language,
     )
     story = receive_story(incoming, campaign=campaign, actor=actor, checked=checked).story
     flagged = [(SocialProblem.Kind.MEDIA, note) for note in notes]

@@ -12,18 +12,17 @@ from storydesk.text import clean_text
 class SubmissionForm(forms.Form):
     photo = forms.FileField(
         label=_("Your photo with the sign"),
-        help_text=_("A photo of you holding your #HeForShe sign. JPEG, PNG, WebP or iPhone (HEIC), up to 20 MB."),
         required=False,  # a photo kept from an earlier try can stand in (see clean)
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}),
     )
     answer = forms.CharField(
         label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),  # their words keep their own direction
         error_messages={"required": _("Please write your answer — a few sentences are enough.")},
     )
     first_name = forms.CharField(
-        label=_("First name"), max_length=100,
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("We show your first name and country with your story."),
         error_messages={"required": _("Please tell us your first name.")},
     )
@@ -51,6 +50,9 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, campaign_spec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = campaign_spec
+        self.fields["photo"].help_text = _(
+            "A photo of you holding your %(tag)s sign. JPEG, PNG, WebP or iPhone (HEIC), up to %(mb)d MB.") % {
+            "tag": campaign_spec.sign_tag, "mb": PhotoLimits().max_bytes // (1024 * 1024)}
         self.fields["answer"].help_text = _("In your own words: %(question)s A few sentences are enough.") % {
             "question": campaign_spec.question}
         self.fields["country"].choices = [("", _("Choose your country"))] + list(countries)

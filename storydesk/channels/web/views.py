@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -59,6 +60,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         social_handle=data["social_handle"],
         age_confirmed=data["age_confirmed"],
         consents={"website": data["consent_website"], "instagram": data["consent_instagram"]},
+        participant_language=get_language(),  # the language they read the form in
         raw={"fields": _as_sent(request, form),
              "photo": {"filename": filename, "bytes": len(photo_bytes)},
              "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]},

@@ -85,6 +85,7 @@ def test_a_post_becomes_a_story_with_its_words_author_photo_and_unasked_consent(
     assert story.contributor.social_handle == "@kofi@127.0.0.1"  # a local account, named with its server
     assert story.contributor.profile_url == "https://mastodon.example/@kofi"
     assert story.contributor.email == ""
+    assert story.participant_language == "en"
     raw = story.submissions.get().raw
     assert raw["hashtags"] == ["HeForShe", "YearOfMaleAllyship"] and raw["mentions"] == ["@HeForShe"]
     assert raw["post"]["content"].startswith("<p><a href=")  # the platform's own JSON, whole
@@ -100,6 +101,7 @@ def test_every_photo_of_a_multi_photo_post_is_kept_in_order(campaign, timeline):
     assert [p.position for p in story.photos.all()] == [0, 1]
     assert story.contributor.social_handle == "@amadou@social.example"
     assert story.answer.startswith("L'égalité compte pour moi")
+    assert story.participant_language == "fr"  # the post's own language: replies to them are in it
 
 
 def test_a_video_post_is_kept_and_flagged_no_photo(campaign, timeline):

@@ -70,6 +70,26 @@ def test_the_form_page_asks_the_question_and_explains_how(client, campaign):
     assert '<label for="id_photo">' in page  # every field is labelled
 
 
+@pytest.mark.parametrize(("address", "headers", "language"), [
+    ("/fr/submit/", {}, "fr"),
+    ("/submit/", {"HTTP_ACCEPT_LANGUAGE": "ar-EG,ar;q=0.9"}, "ar"),
+    ("/submit/", {}, "en"),
+])
+def test_the_story_records_the_language_the_form_was_read_in(client, campaign, sign_jpeg, address, headers,
+                                                              language):
+    response = client.post(address, form_data(sign_jpeg), REMOTE_ADDR="203.0.113.7", **headers)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/{language}/submit/thanks/" if language != "en" else "/submit/thanks/")
+    assert Story.objects.get().participant_language == language
+
+
+def test_the_answer_and_name_inputs_take_their_writers_direction(client, campaign):
+    page = client.get("/ar/submit/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert re.search(r'<textarea name="answer"[^>]*dir="auto"', page)
+    assert re.search(r'<input type="text" name="first_name"[^>]*dir="auto"', page)
+
+
 BAD_PHOTOS = [
     ("text", lambda: photos.text_bytes(), "unsupported_type"),
     ("random", lambda: photos.random_bytes(5000), "not_an_image"),
