@@ -81,10 +81,10 @@ def pages(client, campaign, publish):
     """The participant's pages, each as the path to ask for: the form (empty and with its errors), a status
     page in each state a participant meets, and the gallery's pages."""
     published = publish(answer=ANSWER, caption=ANSWER, display_name="Zyx, GH")
-    in_review = reviewed(make_story(campaign, n=1, answer=ANSWER))
-    needs_info = reviewed(make_story(campaign, n=2, answer=ANSWER))
+    in_review = reviewed(make_story(campaign, n=101, answer=ANSWER))
+    needs_info = reviewed(make_story(campaign, n=102, answer=ANSWER))
     decide(needs_info.pk, "needs_info", actor=Actor.system(), seen_version=None, request="sign")
-    rejected = reviewed(make_story(campaign, n=3, answer=ANSWER))
+    rejected = reviewed(make_story(campaign, n=103, answer=ANSWER))
     decide(rejected.pk, "reject", actor=Actor.system(), seen_version=None, reason="no_sign")
     for story in (needs_info, rejected):
         story.refresh_from_db()
@@ -109,7 +109,7 @@ def test_no_english_is_left_on_any_participant_page(client, campaign, pages, cod
     shown = {name: client.get(path) for name, path in pages.items()}
     shown["form with its errors"] = client.post(reverse("web:submit"), {"answer": "short"})
     for name, response in shown.items():
-        assert response.status_code == 200, name
+        assert response.status_code == (400 if name == "form with its errors" else 200), name
         html = response.content.decode()
         assert f'lang="{code}"' in html, name
         assert ('dir="rtl"' in html) == (code in languages.RIGHT_TO_LEFT), name

@@ -1,5 +1,6 @@
 """The submission form: fields, participant-facing messages, and the upload's own checks."""
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -54,7 +55,7 @@ class SubmissionForm(forms.Form):
             "A photo of you holding your %(tag)s sign. JPEG, PNG, WebP or iPhone (HEIC), up to %(mb)d MB.") % {
             "tag": campaign_spec.sign_tag, "mb": PhotoLimits().max_bytes // (1024 * 1024)}
         self.fields["answer"].help_text = _("In your own words: %(question)s A few sentences are enough.") % {
-            "question": campaign_spec.question}
+            "question": campaign_spec.in_language(get_language()).question}
         self.fields["country"].choices = [("", _("Choose your country"))] + list(countries)
         self.inspected = None  # the photo check's result, passed on to intake so it never runs twice
 
