@@ -77,6 +77,15 @@ class LanguageChoiceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The reader's language lasts as long as their request: whatever runs after it on this thread (the
+        # next request, a task, a test building a link) starts from the language it had before.
+        before = translation.get_language()
+        try:
+            return self._respond(request)
+        finally:
+            translation.activate(before)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         # Resolve the address in its own language; process_view then switches to the reader's.
         _activate(request, path_language(request.path_info) or settings.LANGUAGE_CODE)
         response = self.get_response(request)

@@ -100,7 +100,7 @@ def test_the_merged_storys_link_shows_and_withdraws_the_kept_story(client, pair)
     token = status_path.sign(Story.objects.get(pk=copy.pk))
     assert status_path.story_for(token).pk == first.pk
     assert client.get(reverse("status_page:status", args=[token])).status_code == 200
-    client.post(reverse("status_page:withdraw", args=[token]))
+    client.post(reverse("status_page:withdraw", args=[token]), {"confirm": "yes"})
     first.refresh_from_db()
     assert first.status == Status.WITHDRAWN
     assert Story.objects.get(pk=copy.pk).status == Status.MERGED

@@ -22,7 +22,7 @@ def test_a_published_slot_is_on_the_wall_and_a_withdrawal_from_the_status_page_t
     assert story_paths(client.get("/")) == [f"/stories/{story.pk}/"]
     assert "I stand with her" in client.get("/feed.rss").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/s/{status_path.sign(story)}/withdraw/")
+        response = client.post(f"/s/{status_path.sign(story)}/withdraw/", {"confirm": "yes"})
     assert response.status_code == 302
     assert story_paths(client.get("/")) == []
     assert "I stand with her" not in client.get("/feed.rss").content.decode()

@@ -22,7 +22,7 @@ from tests.stories import make_story, reviewed
 from tests.support.mailserver import free_port
 
 pytestmark = pytest.mark.django_db
-LINK = re.compile(r"https://stories\.heforshe\.example(/s/\S+)")
+LINK = re.compile(r"https://stories\.heforshe\.example((?:/[a-z-]+)?/s/\S+)")
 
 
 @pytest.fixture
@@ -51,23 +51,21 @@ def with_words(campaign, **tables) -> Campaign:
 
 def test_a_french_web_submitter_gets_the_acknowledgement_in_french_with_a_working_link(
         campaign, outbox, client, run_queue_now, django_capture_on_commit_callbacks):
-    campaign = with_words(campaign, wording={"fr": {"messages": {
-        "email_received_subject": "Nous avons bien reçu votre histoire {sign_tag}",
-        "email_received_body": "Merci de nous avoir confié votre histoire !",
-        "email_greeting": "Bonjour {first_name},",
-    }}})
+    french = campaign.spec.in_language("fr")
     with django_capture_on_commit_callbacks(execute=True):
         story = make_story(campaign, participant_language="fr", first_name="Amélie", email="amelie@example.fr")
     assert story.participant_language == "fr"
     [sent] = outbox.received()  # sent by the queue's task, after the commit
     assert sent["X-Storydesk-Reply"] == "received" and sent["To"] == "Amélie <amelie@example.fr>"
-    assert sent["Subject"] == "Nous avons bien reçu votre histoire #HeForShe"
+    assert sent["Subject"].strip() == french.messages["email_received_subject"].format(sign_tag="#HeForShe")
+    assert sent["Subject"].strip() != campaign.spec.messages["email_received_subject"].format(sign_tag="#HeForShe")
     body = sent.get_content()
-    assert body.startswith("Bonjour Amélie,\n\nMerci de nous avoir confié votre histoire !")
-    # Words the French file doesn't have yet fall back to the campaign's own, never to nothing.
-    assert "Your private link shows where your story is" in body
-    page = client.get(LINK.search(body).group(1))
-    assert page.status_code == 200
+    assert body.startswith(french.messages["email_greeting"].format(first_name="Amélie"))
+    assert french.messages["email_status_link"] in body
+    link = LINK.search(body).group(1)
+    assert link.startswith("/fr/s/")  # the link opens the status page in French too
+    page = client.get(link)
+    assert page.status_code == 200 and 'lang="fr"' in page.content.decode()
     assert MailReply.objects.get().sent_at is not None
 
 

@@ -120,7 +120,8 @@ def test_each_kind_of_message_ends_where_it_should(campaign, mailbox, outbox, ca
     assert MailReply.objects.get().kind == case.reply
     assert sent["To"].addresses[0].addr_spec == story.contributor.email
     event = AuditEvent.objects.get(story=story, verb="message.sent")
-    assert (event.data["kind"], event.data["subject"]) == (case.reply, sent["Subject"])
+    # (a folded, encoded Subject reads back with the fold's leading space)
+    assert (event.data["kind"], event.data["subject"]) == (case.reply, sent["Subject"].strip())
 
 
 def test_a_message_without_message_id_is_keyed_by_its_bytes(campaign, mailbox, outbox):
