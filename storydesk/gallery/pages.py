@@ -123,8 +123,8 @@ def embed(site: Site) -> Page:
 
 
 def month_label(month: str) -> str:
-    """ "2020-03" → "March 2020" """
-    return date_format(dt.date.fromisoformat(f"{month}-01"), "F Y")
+    """ "2020-03" → "March 2020", in the page's language ("mars 2020", "2020年3月")."""
+    return date_format(dt.date.fromisoformat(f"{month}-01"), "YEAR_MONTH_FORMAT")
 
 
 def _country_choices(facets) -> list[tuple[str, str, int]]:

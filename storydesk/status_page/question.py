@@ -41,6 +41,8 @@ def open_question(story: Story, spec: CampaignSpec) -> Question | None:
     if decision is not None and decision.action == "needs_info":
         request, note = decision.reason, decision.note.strip()
         asked = campaign_text(spec, spec.info_requests.get(request, ""))
+        if request == CONSENT:  # the campaign's words send the e-mail's reader to this page: here, say what to do
+            asked = _("Please confirm that you are 18 or older and tell us where we may publish your story.")
     elif not story.photos.exists():
         request, note = PHOTO, ""
         asked = _("We couldn't find a photo with your story. Please add a photo of you holding your "

@@ -210,3 +210,21 @@ def test_when_smtp_fails_the_story_moves_on_and_the_message_waits_in_sight(campa
     assert "waiting to go out" not in client.get(reverse("desk:stories")).content.decode()
     assert sorted(kinds(outbox)) == ["approved", "received"]
 
+
+
+def test_a_french_participant_hears_of_publication_in_french_with_the_gallery_page_in_french(
+        campaign, graph, outbox, client, django_capture_on_commit_callbacks):
+    french = campaign.spec.in_language("fr")
+    story = approved_story(campaign, email="amelie@example.fr", first_name="Amélie", participant_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):  # the gallery takes the story in after the commit
+        assert publish_slot(due_slot(story, "gallery").pk) == "published"
+    send_all()
+    received, published = outbox.received()
+    assert received["X-Storydesk-Reply"] == "received" and published["X-Storydesk-Reply"] == "published"
+    assert published["Subject"].strip() == french.messages["email_published_subject"].format(sign_tag="#HeForShe")
+    body = published.get_content()
+    assert body.startswith(french.messages["email_greeting"].format(first_name="Amélie"))
+    page = f"https://stories.heforshe.example/fr/stories/{story.pk}/"
+    assert page in body and "Your story on our website" not in body  # the label is in French too
+    response = client.get(page.removeprefix("https://stories.heforshe.example"))
+    assert response.status_code == 200 and 'lang="fr"' in response.content.decode()

@@ -110,7 +110,7 @@ class SubmissionForm(forms.Form):
                 % {"n": self.spec.answer_min_chars}, code="too_short")
         if len(answer) > self.spec.answer_max_chars:
             raise forms.ValidationError(
-                _("Your answer is %(len)d characters; please keep it under %(n)d.")
+                _("Your answer is %(len)d characters long. Please shorten it to %(n)d characters or fewer.")
                 % {"len": len(answer), "n": self.spec.answer_max_chars}, code="too_long")
         return answer
 
