@@ -9,11 +9,13 @@ import re
 
 from gunicorn.glogging import Logger
 
-_TOKEN = re.compile(r"(/(?:s|submit/thanks)/|/p/instagram/)[^/?#\s\"',.]+")
+_TOKEN = re.compile(r"(/(?:s|submit/thanks)/|/p/instagram/)[^/?#\s\"',.]+"
+                    # …and the same link inside a query, URL-encoded: the language switcher's ?next=/fr/s/<token>/
+                    r"|((?:%2F|/)(?:s|submit(?:%2F|/)thanks)(?:%2F|/))[^/?#&%\s\"',.]+", re.IGNORECASE)
 
 
 def mask(text: str) -> str:
-    return _TOKEN.sub(r"\1…", text)
+    return _TOKEN.sub(lambda m: (m.group(1) or m.group(2)) + "…", text)
 
 
 class AccessLogger(Logger):

@@ -43,6 +43,9 @@ def test_status_links_are_masked_in_the_access_log():
         assert TOKEN not in line and "203.0.113.9" in line, line
     assert "/s/…/withdraw/" in access_line(f"/s/{TOKEN}/withdraw/")
     assert "/stories/12/" in access_line("/stories/12/")  # other paths as they are
+    # The language switcher carries the page it came from in its query, URL-encoded.
+    switched = access_line(f"/language/?to=fr&next=%2Ffr%2Fs%2F{TOKEN}%2F", location=f"/fr/s/{TOKEN}/")
+    assert TOKEN not in switched and "next=%2Ffr%2Fs%2F…%2F" in switched
 
 
 def test_storydesk_run_uses_the_masking_logger(monkeypatch):
