@@ -66,44 +66,25 @@ def _draft(kind: str, spec, *, story: Story, to_name: str, to_address: str, firs
     say = _Wording(spec, first_name)
     paragraphs, after = [], []
     status_line = say("email_status_link_consent" if awaiting_consent(story) else "email_status_link")
-    if kind == Kind.ACKNOWLEDGEMENT:
-        paragraphs.append(say("email_acknowledgement_body"))
-        if problems:
-            paragraphs.append(say("email_skipped_attachments"))
-    elif kind == Kind.ASK_PHOTO:
-        paragraphs.append(say("email_ask_photo_body"))
-    elif kind == Kind.ASK_ANSWER:
-        paragraphs.append(say("email_ask_answer_body"))
+    if kind not in Kind.values:
+        raise ValueError(f"unknown reply kind {kind!r}")
+    paragraphs.append(say(f"email_{kind}_body"))  # every kind opens with its own words
+    if kind in (Kind.ACKNOWLEDGEMENT, Kind.COMPLETED) and problems:
+        paragraphs.append(say("email_skipped_attachments"))
     elif kind == Kind.ATTACHMENT_PROBLEM:
-        paragraphs.append(say("email_attachment_problem_body"))
         after.append(say("email_attachment_problem_ask"))
     elif kind == Kind.NEEDS_INFO:
-        paragraphs.append(say("email_needs_info_body"))
         asked = say.text(spec.info_requests.get(request, ""))
         paragraphs += [p for p in (asked, note.strip()) if p]
         if not awaiting_consent(story):
             status_line = say("email_needs_info_link")
-    elif kind == Kind.COMPLETED:
-        paragraphs.append(say("email_completed_body"))
-        if problems:
-            paragraphs.append(say("email_skipped_attachments"))
-    elif kind == Kind.RECEIVED:
-        paragraphs.append(say("email_received_body"))
-    elif kind == Kind.APPROVED:
-        paragraphs.append(say("email_approved_body"))
-    elif kind == Kind.PUBLISHED:
-        paragraphs.append(say("email_published_body"))
     elif kind == Kind.NOT_PUBLISHED:
-        paragraphs.append(say("email_not_published_body"))
         paragraphs.append(say.text(spec.rejections.get(reason) or spec.rejections.get("other", "")))
         paragraphs.append(say("email_new_story_invitation"))
         links = (*links, Link(gettext("Send a new story:"), settings.SITE_URL + reverse("web:submit")))
         status_line = ""  # decided: nothing left to do on the private page
     elif kind == Kind.WITHDRAWN:
-        paragraphs.append(say("email_withdrawn_body"))
         status_line = ""  # the story is gone, and its link with it
-    else:
-        raise ValueError(f"unknown reply kind {kind!r}")
     body = render_to_string("storydesk/email/reply.txt", {
         "greeting": say("email_greeting") if first_name else say("email_greeting_no_name"),
         "paragraphs": [p for p in paragraphs if p],
