@@ -6,10 +6,10 @@ import functools
 from email.message import Message
 
 from storydesk.channels.email import headers
-from storydesk.languages import supported
+from storydesk.languages import CODES, supported
 
-SAMPLE_CHARS = 1_000  # enough words to tell six languages apart; more only costs time
-MIN_CONFIDENCE = 0.6  # among our six only: text in another language comes out as a weak guess at one of ours
+SAMPLE_CHARS = 1_000  # enough words to tell our languages apart; more only costs time
+MIN_CONFIDENCE = 0.6  # among ours only: text in another language comes out as a weak guess at one of ours
 MIN_LETTERS = 12  # "Thanks!" says nothing about a language
 
 
@@ -28,9 +28,8 @@ def guessed_language(text: str) -> str:
 
 @functools.cache
 def _detector():
-    """Built once per process, on the first mail that needs a guess; our six languages' models only."""
-    from lingua import Language, LanguageDetectorBuilder  # a model library: loaded only when mail needs it
+    """Built once per process, on the first mail that needs a guess; our languages' models only."""
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder  # a model library: loaded only when needed
 
-    return LanguageDetectorBuilder.from_languages(
-        Language.ENGLISH, Language.FRENCH, Language.SPANISH, Language.ARABIC, Language.PORTUGUESE,
-        Language.CHINESE).build()
+    ours = {Language.from_iso_code_639_1(getattr(IsoCode639_1, code.split("-")[0].upper())) for code in CODES}
+    return LanguageDetectorBuilder.from_languages(*ours).build()
