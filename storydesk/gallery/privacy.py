@@ -12,21 +12,17 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from storydesk.actions.campaign import current_campaign
+from storydesk.mail.replies import campaign_text
 
 # The notice's parts, in the order the page shows them (each under its own heading in the template).
 PARTS = ("organiser", "purpose", "collected", "published", "kept", "withdraw", "erasure")
 
 
-class _Words(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"  # a placeholder the notice doesn't know stays as written, never an error
-
-
 def notice(spec) -> dict[str, str]:
-    """The notice's words, placeholders filled in: {organiser}, {campaign}, {contact}, {keep_originals_days}."""
-    fill = _Words(organiser=spec.organiser, campaign=spec.name, contact=spec.privacy.get("contact", ""),
-                  keep_originals_days=spec.keep_originals_days)
-    return {part: spec.privacy[part].format_map(fill) for part in PARTS if spec.privacy.get(part)}
+    """The notice's words, placeholders filled in as in every campaign text, and {contact},
+    {keep_originals_days}; a stray brace in the file is shown as written, never an error."""
+    facts = {"contact": spec.privacy.get("contact", ""), "keep_originals_days": spec.keep_originals_days}
+    return {part: campaign_text(spec, spec.privacy[part], **facts) for part in PARTS if spec.privacy.get(part)}
 
 
 @require_safe

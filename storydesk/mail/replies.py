@@ -132,10 +132,10 @@ class _Wording:
     """A campaign message by key, with the campaign's facts filled in; the bundled file's words when missing
     (in the campaign's default language: a campaign file older than a key still says something)."""
 
-    def __init__(self, spec, first_name: str):
+    def __init__(self, spec, first_name: str, **more):
         self.spec = spec
         self.values = {"first_name": first_name, "sign_tag": spec.sign_tag, "question": spec.question,
-                       "organiser": spec.organiser, "campaign": spec.name}
+                       "organiser": spec.organiser, "campaign": spec.name, **more}
 
     def __call__(self, key: str) -> str:
         return self.text(self.spec.messages.get(key) or _default_messages().get(key, ""))
@@ -157,7 +157,7 @@ def _default_messages() -> dict[str, str]:
     return read_campaign_file(None)[0].messages
 
 
-def campaign_text(spec, template: str, *, first_name: str = "") -> str:
-    """One of the campaign's own texts with its facts filled in ({sign_tag}, {question}, …), as the replies
-    say it: for pages that show the same words (the status page shows what the desk asked)."""
-    return _Wording(spec, first_name).text(template)
+def campaign_text(spec, template: str, *, first_name: str = "", **more) -> str:
+    """One of the campaign's own texts with its facts filled in ({sign_tag}, {question}, …, and `more`), as the
+    replies say it: for pages that show the campaign's words (what the desk asked, the privacy notice)."""
+    return _Wording(spec, first_name, **more).text(template)

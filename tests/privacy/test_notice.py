@@ -37,6 +37,14 @@ def test_the_campaign_file_words_fill_the_notice(client, campaign):
     assert "14 days after we decide" in page and "data@example.org" in page
 
 
+def test_a_stray_brace_in_the_notice_is_shown_as_written(client, campaign):
+    campaign.config["privacy"]["purpose"] = "We ask {because} you chose to share {it"
+    campaign.save()
+    response = client.get("/privacy/")
+    assert response.status_code == 200
+    assert "We ask {because} you chose to share {it" in response.content.decode()
+
+
 def test_the_form_links_it_beside_the_consent_boxes(client, campaign):
     page = client.get(reverse("web:submit")).content.decode()
     permission = page.split("</legend>", 1)[1].split("</fieldset>", 1)[0]
