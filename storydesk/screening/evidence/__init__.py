@@ -28,6 +28,7 @@ from storydesk.screening.evidence.photo import (
 from storydesk.screening.evidence.text import (
     DuplicateEvidence,
     LanguageCandidate,
+    OffensiveWordFound,
     PersonalDataSpan,
     PhotoMatch,
     SpamSignalFound,
@@ -39,9 +40,9 @@ from storydesk.screening.evidence.text import (
 
 __all__ = [
     "Box", "Crashed", "Detected", "DuplicateEvidence", "EVIDENCE", "Evidence", "ImageIntegrityEvidence",
-    "LanguageCandidate", "NudityEvidence", "PersonEvidence", "PersonalDataSpan", "PhotoFile", "PhotoMatch",
-    "ReadText", "Screening", "SignEvidence", "SpamSignalFound", "TextEvidence", "TextMatch", "ThemeEvidence",
-    "ThemeScore", "Unexplained", "Unrecognised", "as_json", "load", "typed",
+    "LanguageCandidate", "NudityEvidence", "OffensiveWordFound", "PersonEvidence", "PersonalDataSpan",
+    "PhotoFile", "PhotoMatch", "ReadText", "Screening", "SignEvidence", "SpamSignalFound", "TextEvidence",
+    "TextMatch", "ThemeEvidence", "ThemeScore", "Unexplained", "Unrecognised", "as_json", "load", "typed",
 ]
 
 # Not a step's own evidence.

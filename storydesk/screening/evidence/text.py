@@ -67,6 +67,23 @@ class SpamSignalFound:
 
 
 @dataclass(frozen=True)
+class OffensiveWordFound:
+    """A word on an offensive-word list (or the campaign's own), as written in the answer."""
+
+    kind: str = "offensive word"  # swearing | insult | slur | sexual | offensive word | campaign's word
+    word: str = ""
+    language: str = ""  # whose list it is on; "" for the campaign's words in every language
+
+    @classmethod
+    def from_json(cls, data) -> OffensiveWordFound:
+        d = as_dict(data)
+        return cls(string(d.get("kind"), "offensive word"), string(d.get("word")), string(d.get("language")))
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "word": self.word, "language": self.language}
+
+
+@dataclass(frozen=True)
 class TextEvidence:
     step: ClassVar[str] = "text_check"
     length: int = 0
@@ -81,6 +98,7 @@ class TextEvidence:
     personal_data: tuple[PersonalDataSpan, ...] = ()
     spam_signals: tuple[SpamSignalFound, ...] = ()
     flags: tuple[str, ...] = ()  # each problem in words
+    offensive_words: tuple[OffensiveWordFound, ...] = ()  # stored only when some were found
 
     @classmethod
     def from_json(cls, data) -> TextEvidence:
@@ -91,17 +109,20 @@ class TextEvidence:
                    alternatives=tuple(map(LanguageCandidate.from_json, as_list(d.get("alternatives")))),
                    profanity=number(d.get("profanity"), 0.0), leetspeak=bool(d.get("leetspeak")),
                    threat=d.get("threat") if isinstance(d.get("threat"), str) else None,
+                   offensive_words=tuple(map(OffensiveWordFound.from_json, as_list(d.get("offensive_words")))),
                    personal_data=tuple(map(PersonalDataSpan.from_json, as_list(d.get("personal_data")))),
                    spam_signals=tuple(map(SpamSignalFound.from_json, as_list(d.get("spam_signals")))),
                    flags=tuple(f for f in as_list(d.get("flags")) if isinstance(f, str)))
 
     def to_json(self) -> dict:
-        return {"length": self.length, "min_chars": self.min_chars, "max_chars": self.max_chars,
+        data = {"length": self.length, "min_chars": self.min_chars, "max_chars": self.max_chars,
                 "language": self.language, "confidence": self.confidence,
                 "alternatives": [a.to_json() for a in self.alternatives], "profanity": self.profanity,
-                "leetspeak": self.leetspeak, "threat": self.threat,
-                "personal_data": [p.to_json() for p in self.personal_data],
-                "spam_signals": [s.to_json() for s in self.spam_signals], "flags": list(self.flags)}
+                "leetspeak": self.leetspeak, "threat": self.threat}
+        if self.offensive_words:  # evidence stored before the word lists has no such key, and keeps its bytes
+            data["offensive_words"] = [w.to_json() for w in self.offensive_words]
+        return data | {"personal_data": [p.to_json() for p in self.personal_data],
+                       "spam_signals": [s.to_json() for s in self.spam_signals], "flags": list(self.flags)}
 
     @property
     def language_code(self) -> str:

@@ -4,6 +4,9 @@ and personal data (with spans, so the public caption can leave it out).
 Outcome: flag when any problem is found (so a human looks at it first), pass otherwise; nothing
 here fails a story. Language is recorded, never a reason to flag.
 
+Offensive means either English the profanity model scores high (profanity.py) or words on the word lists
+of the answer's possible languages (offensive_words.py); the campaign's own vocabulary is neither.
+
 Score: 1.0 for a clean answer, 0.0 for an empty one; otherwise 1.0 multiplied by
 0.5 for a length problem, (1 − offensive probability, at most 0.5) when offensive,
 0.5 when it holds personal data, and 0.8 for each spam signal.
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 from storydesk.screening.evidence import (
     LanguageCandidate,
+    OffensiveWordFound,
     PersonalDataSpan,
     SpamSignalFound,
     TextEvidence,
 )
 from storydesk.screening.result import StepResult
-from storydesk.screening.text import language, personal_data, profanity, spam
+from storydesk.screening.text import language, offence, offensive_words, personal_data, profanity, spam
 
 name = "text_check"
 
@@ -43,9 +47,10 @@ _SPAM_WORDS = {
 
 
 def load() -> None:
-    """Load the language and profanity models (a worker calls this once at start-up)."""
+    """Load the language and profanity models and the word lists (a worker calls this once at start-up)."""
     language.load()
     profanity.load()
+    offensive_words.load()
 
 
 def check(ctx) -> StepResult:
@@ -70,14 +75,19 @@ def check(ctx) -> StepResult:
     if len(raw) > MAX_ANALYSED_CHARS:
         flags.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were checked")
 
-    guess = _language(language.detect_language(text))
+    guessed = language.detect_language(text)
+    guess = _language(guessed)
 
-    rude = profanity.score_profanity(text, profanity.TOPIC_WORDS | _extra_topic_words(campaign))
-    if rude.offensive:
+    rude, words = offence.find_offence(text, campaign, (guessed.code, *(code for code, _ in guessed.alternatives)))
+    if rude.offensive or words:
         disguised = ", disguised spelling" if rude.leetspeak else ""
-        flags.append(f"possibly offensive{disguised} ({rude.probability:.2f})")
+        if rude.offensive:
+            flags.append(f"possibly offensive{disguised} ({rude.probability:.2f})")
         if rude.threat:
             flags.append(f"possible threat: {rude.threat!r}")
+        if words:
+            flags.append("offensive words: " + ", ".join(
+                f"“{w.word}” ({w.kind}{', ' + w.language if w.language else ''})" for w in words))
         score *= min(0.5, 1.0 - rude.probability)
 
     found = personal_data.find_personal_data(text, public_handles=_public_handles(campaign))
@@ -97,6 +107,7 @@ def check(ctx) -> StepResult:
 
     evidence = TextEvidence(
         **limits, **guess, profanity=round(rude.probability, 3), leetspeak=rude.leetspeak, threat=rude.threat,
+        offensive_words=tuple(OffensiveWordFound(w.kind, w.word, w.language) for w in words),
         personal_data=tuple(PersonalDataSpan(item.kind, item.start, item.end, item.text) for item in found),
         spam_signals=tuple(SpamSignalFound(signal.signal, signal.detail) for signal in signals), flags=tuple(flags))
     return StepResult("flag" if flags else "pass", round(score, 3), evidence)
@@ -114,12 +125,3 @@ def _campaign_tags(campaign) -> tuple[str, ...]:
 def _public_handles(campaign) -> tuple[str, ...]:
     handle = getattr(campaign, "handle", "")
     return (handle,) if handle else ()
-
-
-def _extra_topic_words(campaign) -> frozenset[str]:
-    """Words the campaign file adds under [screening.text_check] topic_words (none by default)."""
-    raw = getattr(campaign, "raw", None) or {}
-    screening = raw.get("screening", {}) if isinstance(raw, dict) else {}
-    settings = screening.get("text_check", {}) if isinstance(screening, dict) else {}
-    words = settings.get("topic_words", ()) if isinstance(settings, dict) else ()
-    return frozenset(str(word).lower() for word in words)

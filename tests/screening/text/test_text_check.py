@@ -17,7 +17,7 @@ EVIDENCE_KEYS = {"length", "min_chars", "max_chars", "language", "confidence", "
 
 def check(answer, campaign=CAMPAIGN) -> StepResult:
     result = stored(text_check.check(SimpleNamespace(answer=answer, campaign=campaign, story=None)))
-    assert set(result.evidence) == EVIDENCE_KEYS
+    assert set(result.evidence) - {"offensive_words"} == EVIDENCE_KEYS  # stored only when words were found
     assert json.loads(json.dumps(result.evidence)) == result.evidence  # plain JSON types only
     return result
 
@@ -76,8 +76,17 @@ def test_offensive_answers_are_flagged_with_the_probability():
     result = check("You stupid bitch, shut up, nobody cares about equality.")
     assert result.outcome == "flag"
     assert result.evidence["profanity"] >= 0.75
-    assert result.evidence["flags"] == [f"possibly offensive ({result.evidence['profanity']:.2f})"]
+    assert result.evidence["flags"] == [f"possibly offensive ({result.evidence['profanity']:.2f})",
+                                        "offensive words: “You stupid” (insult, en), “bitch” (swearing, en)"]
     assert result.score <= 0.5
+
+
+def test_offensive_words_in_other_languages_are_flagged_with_the_words():
+    result = check("Les féministes sont des connasses hystériques, toutes.")
+    assert result.outcome == "flag"
+    assert result.evidence["offensive_words"] == [{"kind": "swearing", "word": "connasses", "language": "fr"}]
+    assert result.evidence["flags"] == ["offensive words: “connasses” (swearing, fr)"]
+    assert result.score == 0.5
 
 
 def test_disguised_abuse_is_flagged_and_says_so():

@@ -1,0 +1,36 @@
+"""What is offensive in an answer, as the campaign file sets it: the English model's score (profanity.py)
+and the listed words of the languages the answer may be in (offensive_words.py).
+
+The campaign file's [screening.text_check] table may add topic_words (its own vocabulary: never
+offensive), offensive_words (flagged in every language) and offensive_words_by_language (flagged only
+in answers that may be in that language).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storydesk.screening.text import offensive_words, profanity
+
+
+def find_offence(text: str, campaign, languages: Iterable[str]
+                 ) -> tuple[profanity.ProfanityScore, tuple[offensive_words.WordFound, ...]]:
+    settings = _settings(campaign)
+    topic_words = _words(settings.get("topic_words"))
+    by_language = settings.get("offensive_words_by_language")
+    by_language = by_language if isinstance(by_language, dict) else {}
+    rude = profanity.score_profanity(text, profanity.TOPIC_WORDS | topic_words)
+    words = offensive_words.find_offensive_words(
+        text, languages, topic_words=topic_words, extra_words=_words(settings.get("offensive_words")),
+        extra_by_language={str(code): _words(words) for code, words in by_language.items()})
+    return rude, words
+
+
+def _settings(campaign) -> dict:
+    raw = getattr(campaign, "raw", None) or {}
+    screening = raw.get("screening", {}) if isinstance(raw, dict) else {}
+    settings = screening.get("text_check", {}) if isinstance(screening, dict) else {}
+    return settings if isinstance(settings, dict) else {}
+
+
+def _words(value) -> frozenset[str]:
+    return frozenset(str(word).lower() for word in value) if isinstance(value, (list, tuple)) else frozenset()

@@ -1,0 +1,228 @@
+"""Offensive words in any language the campaign receives, found by word lists that ship inside two wheels.
+
+alt-profanity-check (profanity.py) reads English only. For the rest:
+
+- safetype (MIT): curated rules with a category each (swearing, insult, slur, sexual) for English,
+  French, Spanish, Portuguese, German and Hindi in both scripts; whole words, so "Scunthorpe",
+  "assessment" and "Dickens" are safe. Every pack runs on every answer: its words are specific enough.
+- glin-profanity (MIT): plain word lists for 24 languages (Arabic and Chinese among them), with no
+  category. Lists in a script of their own (Arabic, Chinese, Cyrillic…) run on every answer; lists in
+  Latin letters only in the languages the answer may be in, because one language's insult is another's
+  everyday word (French "con" is Spanish "with"). Chinese has no spaces, so its entries are looked for
+  inside the text, and one-character entries are left out: 性 is in 女性 ("woman"), 奶 in 奶奶 ("grandma").
+
+Both lists hold the words this campaign exists to talk about ("rape", "sex", اغتصاب, 强奸, balatkar), and
+some everyday words (French "veuve", widow; Arabic مراتي, my wife). Those are taken out of the text
+before any list is read, in every language at once: the campaign's own vocabulary is never offensive.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# What a safetype category means to a moderator; glin-profanity's lists have no categories.
+_SAFETYPE_KINDS = {"profanity": "swearing", "harassment": "insult", "hate": "slur", "sexual": "sexual"}
+_SAFETYPE_PACKS = ("en", "fr", "es", "pt", "de", "hi", "hi-latn")
+LISTED = "offensive word"  # a glin-profanity entry: the list does not say which kind
+CAMPAIGN = "campaign's word"  # a word the campaign file asks to flag
+
+# Romanised Hindi is read in every answer: lingua knows Hindi only in Devanagari, so it never says "hi"
+# for "Hinglish", and these words are nobody's everyday words in other languages.
+_ANY_LATIN = frozenset({"hi"})
+
+# glin-profanity's list names, by the language codes language.py gives.
+_GLIN_LISTS = {
+    "ar": "arabic", "zh": "chinese", "cs": "czech", "da": "danish", "nl": "dutch", "en": "english",
+    "eo": "esperanto", "fi": "finnish", "fr": "french", "de": "german", "hi": "hindi", "hu": "hungarian",
+    "it": "italian", "ja": "japanese", "ko": "korean", "nb": "norwegian", "nn": "norwegian", "fa": "persian",
+    "pl": "polish", "pt": "portuguese", "ru": "russian", "es": "spanish", "tr": "turkish", "sv": "swedish",
+    "th": "thai",
+}
+
+# The campaign's own vocabulary in every participant language and the others answers come in: what it
+# fights is named by words the lists hold. A campaign file adds its own under topic_words.
+CAMPAIGN_VOCABULARY = {
+    "en": "sexual harassment|harassment|violence against women|gender-based violence|gender based violence|"
+          "rape culture|rape|raped|rapist|sexism|sexist|domestic violence|female genital mutilation|fgm|"
+          "consent|sex education|sexual violence|sexual assault|sexual abuse|sex|sexual|sexuality|"
+          "sex work|sex trafficking|gang rape|marital rape|porn|pornography|prostitution",
+    "fr": "harcèlement sexuel|violence faite aux femmes|violences faites aux femmes|violence contre les femmes|"
+          "violences sexistes|violence de genre|culture du viol|viol|violé|violée|sexisme|sexiste|"
+          "violence conjugale|violences conjugales|violence domestique|mutilations génitales féminines|"
+          "mutilation génitale féminine|excision|consentement|éducation sexuelle|agression sexuelle|sexe|"
+          "sexuel|sexuelle|prostitution",
+    "es": "acoso sexual|violencia contra la mujer|violencia contra las mujeres|violencia de género|"
+          "cultura de la violación|violación|violador|violada|sexismo|sexista|machismo|violencia doméstica|"
+          "violencia intrafamiliar|mutilación genital femenina|consentimiento|educación sexual|"
+          "abuso sexual|agresión sexual|sexo|sexual|prostitución|prostituta|prostitutas|asesinato|feminicidio",
+    "pt": "assédio sexual|violência contra a mulher|violência contra as mulheres|violência de gênero|"
+          "cultura do estupro|estupro|estuprador|sexismo|sexista|machismo|violência doméstica|"
+          "mutilação genital feminina|consentimento|educação sexual|abuso sexual|sexo|sexual|aborto|"
+          "prostituição|feminicídio",
+    "de": "sexuelle belästigung|gewalt gegen frauen|geschlechtsspezifische gewalt|vergewaltigungskultur|"
+          "vergewaltigung|sexismus|sexistisch|häusliche gewalt|weibliche genitalverstümmelung|"
+          "genitalverstümmelung|einvernehmen|zustimmung|sexualerziehung|sexualkunde|sex|sexuell|"
+          "prostitution",
+    "ar": "التحرش الجنسي|التحرش|العنف ضد المرأة|العنف ضد النساء|العنف القائم على النوع الاجتماعي|"
+          "العنف القائم على الجنس|ثقافة الاغتصاب|الاغتصاب|اغتصاب|التمييز الجنسي|التمييز على أساس الجنس|"
+          "العنف الأسري|العنف المنزلي|ختان الإناث|تشويه الأعضاء التناسلية للإناث|الموافقة|التراضي|"
+          "التربية الجنسية|الاعتداء الجنسي|العنف الجنسي|الجنسين|الجنس|جنس|جنسي|جنسية",
+    "zh": "性骚扰|针对妇女的暴力|对妇女的暴力|针对女性的暴力|性别暴力|基于性别的暴力|强奸文化|强奸|轮奸|"
+          "性别歧视|家庭暴力|家暴|女性生殖器切割|女性割礼|性同意|同意|性教育|性侵|性暴力|性别|女性|男性|"
+          "卖淫|月经|处女",
+    "hi": "यौन उत्पीड़न|उत्पीड़न|महिलाओं के खिलाफ हिंसा|महिलाओं के विरुद्ध हिंसा|लिंग आधारित हिंसा|"
+          "बलात्कार संस्कृति|बलात्कार|लैंगिक भेदभाव|लिंगभेद|घरेलू हिंसा|महिला जननांग विकृति|"
+          "महिला खतना|सहमति|यौन शिक्षा|यौन हिंसा|यौन शोषण|balatkar|yaun utpeedan|gharelu hinsa",
+    "sw": "unyanyasaji wa kijinsia|unyanyasaji|ukatili dhidi ya wanawake|ukatili wa kijinsia|"
+          "utamaduni wa ubakaji|ubakaji|kubaka|ubaguzi wa kijinsia|ukatili wa nyumbani|ukeketaji|"
+          "ukeketaji wa wanawake|ridhaa|elimu ya ngono|ngono",
+}
+
+# Everyday words the lists hold, which honest answers use ("my wife", "widow", "adult", "passion").
+ORDINARY_WORDS = {
+    "fr": "veuve|bosser|folle|meuf|drague|baiser|gueule|bordel|cul|caca|pipi",
+    "hi": "maal|pataka|patakha|hawas|najayaz",
+    "es": "infierno|drogas|martillo|racista|nazi|idiota|maldito|trio|orina",
+    "pt": "cerveja|comer|mama|saco|burro|amador|inferno|homosexual|heterosexual|bissexual|lésbica|"
+          "homem gay|camisinha|cocaína|heroína|torneira|aranha|ariano|fecal|lolita|consolo",
+    "de": "nackt|bonze|mufti|popel|pinkeln|kimme|rosette",
+    "ar": "مراتي|مراتى|مرات|جوزي|شعر|حمام|عايز|تعبان|اقعد|واقف|محروم|لبن|ورا|فرس|جاد|اركب|متع|علق|وسخ|"
+          "بتاع|اندر|سلب|دكر|مشعر|فاجر|سافل|ثدي|سادي|سادى|شذوذ",
+    "zh": "成人|激情|祖宗|老二|老母|精子|卵子|阴道|外阴|包皮|刚度|私服|九游|处女|妈妈|奶奶|他妈妈|你妈妈",
+}
+
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"^[\sA-Za-z\u00c0-\u024f'’.-]+$")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Arabic writes "and", "the", "with" and "to" onto the word itself: و+ال+عاهرة.
+# and a verb its person (أ ي ت ن: أنيك, "I f…").
+_ARABIC_PREFIX = r"(?:و|ف|ب|ل|ال|وال|فال|بال|لل|أ|ي|ت|ن)?"
+_ARABIC_SUFFIX = r"(?:ة|ه|ها|ات|ين|ون|ك|ي)?"
+_PLURAL = r"(?:s|es)?"  # salopes, putas, connards, Idiotas
+# Spanish and Portuguese write the object onto the verb: follarte, foder-te.
+_ENCLITIC = r"(?:-?(?:te|me|la|lo|le|nos|los|las|les|se))?"
+
+
+@dataclass(frozen=True)
+class WordFound:
+    kind: str  # swearing | insult | slur | sexual | offensive word | campaign's word
+    word: str  # as written in the answer
+    language: str  # whose list it is on ("" for the campaign's words in every language)
+
+
+def load() -> None:
+    """Build the matchers now (a worker calls this at start-up, so no story pays for it)."""
+    _safetype()
+    _glin(tuple(sorted(_GLIN_LISTS)))
+
+
+def find_offensive_words(text: str, languages: Iterable[str] = (), *, topic_words: Iterable[str] = (),
+                         extra_words: Iterable[str] = (),
+                         extra_by_language: Mapping[str, Iterable[str]] | None = None) -> tuple[WordFound, ...]:
+    """The offensive words in text, each once, in the order found, none of them the campaign's own.
+
+    languages: the ones the answer may be in (the guess and its alternatives): Latin-letter lists of
+    other languages are not read. extra_words flag in every language; extra_by_language only in its own.
+    """
+    codes = frozenset(code for code in languages if code)
+    masked = _mask(text or "", frozenset(w.lower() for w in topic_words))
+    found: list[WordFound] = []
+    for match in _safetype().moderate(masked).matches:
+        kind = _SAFETYPE_KINDS.get(match.category, LISTED)
+        found.append(WordFound(kind, match.text, match.rule_id.split(".")[0]))
+    for code, pattern in _glin(tuple(sorted(codes & _GLIN_LISTS.keys()))):
+        found += [WordFound(LISTED, m.group(0), code) for m in pattern.finditer(masked)]
+    campaign = [("", w) for w in extra_words]
+    campaign += [(code, w) for code, words in (extra_by_language or {}).items() if code in codes for w in words]
+    for code, word in campaign:
+        pattern = _compile([word], latin_plural=False)
+        if pattern is not None:
+            found += [WordFound(CAMPAIGN, m.group(0), code) for m in pattern.finditer(masked)]
+    return _once(found)
+
+
+def _once(found: list[WordFound]) -> tuple[WordFound, ...]:
+    """One finding per word: the more specific kind wins over a bare list entry."""
+    by_word: dict[str, WordFound] = {}
+    for item in found:
+        key = item.word.casefold()
+        if key not in by_word or by_word[key].kind == LISTED:
+            by_word[key] = item
+    return tuple(by_word.values())
+
+
+def _mask(text: str, topic_words: frozenset[str]) -> str:
+    """The text with the campaign's vocabulary and everyday words blanked out, lengths kept."""
+    text = _vocabulary().sub(lambda m: " " * len(m.group(0)), text)
+    if topic_words:
+        text = re.sub(r"\w+", lambda m: " " * len(m.group(0)) if m.group(0).lower() in topic_words else m.group(0),
+                      text)
+    return text
+
+
+@functools.cache
+def _vocabulary() -> re.Pattern:
+    words = [w for table in (CAMPAIGN_VOCABULARY, ORDINARY_WORDS) for line in table.values() for w in line.split("|")]
+    pattern = _compile(words, latin_plural=False)
+    assert pattern is not None
+    return pattern
+
+
+@functools.cache
+def _safetype():
+    from safetype import create_moderation_engine  # a word-list library: only a process that screens loads it
+
+    return create_moderation_engine(languages=list(_SAFETYPE_PACKS))
+
+
+@functools.cache
+def _glin(codes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    """Per language, one pattern: its other-script entries always, its Latin-letter ones only if asked."""
+    from glin_profanity.data.dictionary import dictionary  # the lists as shipped in its wheel
+
+    matchers = []
+    for code in sorted(set(_GLIN_LISTS) - {"nn"}):
+        words = [w for w in dictionary.get_words(_GLIN_LISTS[code]) if _usable(w)]
+        if code not in codes and code not in _ANY_LATIN:
+            words = [w for w in words if not _LATIN.match(w)]
+        pattern = _compile(words, latin_plural=True)
+        if pattern is not None:
+            matchers.append((code, pattern))
+    return tuple(matchers)
+
+
+def _usable(word: str) -> bool:
+    # One Chinese or Japanese character is part of too many innocent words to look for on its own, and
+    # two Latin letters ("cu", "pis") are a word in some other language.
+    return len(word.strip()) > (2 if _LATIN.match(word) else 1)
+
+
+def _compile(words: Iterable[str], *, latin_plural: bool) -> re.Pattern | None:
+    alternatives = set()
+    for word in {w.strip().lower() for w in words if w and w.strip()}:
+        for variant in {word, _without_accents(word)}:
+            body = r"\s+".join(re.escape(part) for part in variant.split())
+            if _UNSPACED.search(variant):
+                alternatives.add(body)  # no spaces between words: look inside the text
+            elif _ARABIC.search(variant):
+                alternatives.add(rf"(?<!\w){_ARABIC_PREFIX}{body}{_ARABIC_SUFFIX}(?!\w)")
+            elif latin_plural and _LATIN.match(variant):
+                ending = _ENCLITIC if variant.endswith("r") else _PLURAL
+                alternatives.add(rf"(?<!\w){body}{ending}(?!\w)")
+            else:  # other scripts, and a campaign's words, where "*" at either end lets the word go on
+
+                body = r"\s+".join(re.escape(part) for part in variant.strip("*").split())
+                head = r"\w*" if variant.startswith("*") else r"(?<!\w)"
+                tail = r"\w*" if variant.endswith("*") else r"(?!\w)"
+                alternatives.add(head + body + tail)
+    if not alternatives:
+        return None
+    # Longest first, so "hijo de puta" is one finding, not "puta" inside it.
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
