@@ -20,6 +20,8 @@ SAID = {
     "nudity_check/fail": ["Exposed nudity: buttocks exposed 91 %."],
     "text_check/flag": ["92 characters (the campaign asks for 20–1,200).", "Language: en (97 % sure).",
                         "Contains a phone number.", "Contains an e-mail address."],
+    "text_check/offensive words": ["52 characters (the campaign asks for 20–1,200).", "Language: fr (95 % sure).",
+                                   "Offensive words: “connasses” (swearing, fr), “kukutomba” (campaign's word, sw)."],
     "text_check/pass": ["80 characters (the campaign asks for 20–1,200).", "Language: de (88 % sure).",
                         "No offensive words, personal data or spam signals found."],
     "duplicate_check/flag": ["The same photo as story 7 (3 of 64 bits differ).",

@@ -42,6 +42,13 @@ STORED = {
                           {"kind": "email", "start": 37, "end": 48, "text": "jo@mail.com"}],
         "spam_signals": [{"signal": "email", "detail": "an e-mail address"}],
         "flags": ["contains a phone number", "contains an e-mail address"]}),
+    "text_check/offensive words": ("text_check", {
+        "length": 52, "min_chars": 20, "max_chars": 1200, "language": "fr", "confidence": 0.95,
+        "alternatives": [{"language": "fr", "confidence": 0.95}], "profanity": 0.12, "leetspeak": False,
+        "threat": None, "offensive_words": [{"kind": "swearing", "word": "connasses", "language": "fr"},
+                                            {"kind": "campaign's word", "word": "kukutomba", "language": "sw"}],
+        "personal_data": [], "spam_signals": [],
+        "flags": ["offensive words: “connasses” (swearing, fr), “kukutomba” (campaign's word, sw)"]}),
     "text_check/pass": ("text_check", {
         "length": 80, "min_chars": 20, "max_chars": 1200, "language": "de", "confidence": 0.88,
         "alternatives": [{"language": "de", "confidence": 0.88}], "profanity": 0.01, "leetspeak": False,
