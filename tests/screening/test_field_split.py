@@ -25,3 +25,13 @@ def test_adding_items_moves_few_existing_ones():
     before, after = _halves(names), _halves(names + ["tag-new-1", "tag-new-2"])
     moved = sum(before[n] != after[n] for n in names)
     assert moved <= 1
+
+
+def test_the_offensive_word_set_has_every_language_and_side_in_both_halves():
+    from tests.support.samples.field_words import FIELD_WORDS, HALVES
+
+    strata = {item.stratum for item in FIELD_WORDS}
+    assert len({item.language for item in FIELD_WORDS}) >= 8 and len(FIELD_WORDS) >= 120
+    for stratum in strata:
+        halves = [HALVES[item.key] for item in FIELD_WORDS if item.stratum == stratum]
+        assert halves.count(TUNE) >= 1 and halves.count(HELD_OUT) >= halves.count(TUNE)

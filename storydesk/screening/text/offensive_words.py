@@ -46,6 +46,7 @@ _GLIN_LISTS = {
     "pl": "polish", "pt": "portuguese", "ru": "russian", "es": "spanish", "tr": "turkish", "sv": "swedish",
     "th": "thai",
 }
+_GLIN_CODES = tuple(sorted(set(_GLIN_LISTS) - {"nn"}))  # Norwegian's one list, once
 
 # The campaign's own vocabulary in every participant language and the others answers come in: what it
 # fights is named by words the lists hold. A campaign file adds its own under topic_words.
@@ -122,7 +123,9 @@ class WordFound:
 def load() -> None:
     """Build the matchers now (a worker calls this at start-up, so no story pays for it)."""
     _safetype()
-    _glin(tuple(sorted(_GLIN_LISTS)))
+    for code in _GLIN_CODES:
+        _glin(code, latin=False)
+        _glin(code, latin=True)
 
 
 def find_offensive_words(text: str, languages: Iterable[str] = (), *, topic_words: Iterable[str] = (),
@@ -135,25 +138,25 @@ def find_offensive_words(text: str, languages: Iterable[str] = (), *, topic_word
     """
     codes = frozenset(code for code in languages if code)
     masked = _mask(text or "", frozenset(w.lower() for w in topic_words))
-    found: list[WordFound] = []
+    found: list[tuple[int, WordFound]] = []
     for match in _safetype().moderate(masked).matches:
-        kind = _SAFETYPE_KINDS.get(match.category, LISTED)
-        found.append(WordFound(kind, match.text, match.rule_id.split(".")[0]))
-    for code, pattern in _glin(tuple(sorted(codes & _GLIN_LISTS.keys()))):
-        found += [WordFound(LISTED, m.group(0), code) for m in pattern.finditer(masked)]
+        found.append((match.start, WordFound(_SAFETYPE_KINDS.get(match.category, LISTED), match.text,
+                                             match.rule_id.split(".")[0])))
+    for code, pattern in _glin_matchers(codes):
+        found += [(m.start(), WordFound(LISTED, m.group(0), code)) for m in pattern.finditer(masked)]
     campaign = [("", w) for w in extra_words]
     campaign += [(code, w) for code, words in (extra_by_language or {}).items() if code in codes for w in words]
     for code, word in campaign:
         pattern = _compile([word], latin_plural=False)
         if pattern is not None:
-            found += [WordFound(CAMPAIGN, m.group(0), code) for m in pattern.finditer(masked)]
+            found += [(m.start(), WordFound(CAMPAIGN, m.group(0), code)) for m in pattern.finditer(masked)]
     return _once(found)
 
 
-def _once(found: list[WordFound]) -> tuple[WordFound, ...]:
-    """One finding per word: the more specific kind wins over a bare list entry."""
+def _once(found: list[tuple[int, WordFound]]) -> tuple[WordFound, ...]:
+    """One finding per word, in the order of the text: the more specific kind wins over a bare list entry."""
     by_word: dict[str, WordFound] = {}
-    for item in found:
+    for _, item in sorted(found, key=lambda pair: pair[0]):
         key = item.word.casefold()
         if key not in by_word or by_word[key].kind == LISTED:
             by_word[key] = item
@@ -185,19 +188,19 @@ def _safetype():
 
 
 @functools.cache
-def _glin(codes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
-    """Per language, one pattern: its other-script entries always, its Latin-letter ones only if asked."""
+def _glin(code: str, *, latin: bool) -> re.Pattern | None:
+    """One language's list as one pattern: its Latin-letter entries, or those in any other script."""
     from glin_profanity.data.dictionary import dictionary  # the lists as shipped in its wheel
 
-    matchers = []
-    for code in sorted(set(_GLIN_LISTS) - {"nn"}):
-        words = [w for w in dictionary.get_words(_GLIN_LISTS[code]) if _usable(w)]
-        if code not in codes and code not in _ANY_LATIN:
-            words = [w for w in words if not _LATIN.match(w)]
-        pattern = _compile(words, latin_plural=True)
-        if pattern is not None:
-            matchers.append((code, pattern))
-    return tuple(matchers)
+    words = [w for w in dictionary.get_words(_GLIN_LISTS[code]) if _usable(w) and bool(_LATIN.match(w)) == latin]
+    return _compile(words, latin_plural=True)
+
+
+def _glin_matchers(codes: frozenset[str]) -> list[tuple[str, re.Pattern]]:
+    """Every list's other-script entries, and the Latin-letter ones of the answer's possible languages."""
+    wanted = [(code, False) for code in _GLIN_CODES] + [(code, True) for code in _GLIN_CODES
+                                                         if code in codes or code in _ANY_LATIN]
+    return [(code, pattern) for code, latin in wanted if (pattern := _glin(code, latin=latin)) is not None]
 
 
 def _usable(word: str) -> bool:
