@@ -23,6 +23,13 @@ from tests.support.samples.field_answers import answers, pairs
 MIN_WORDS_FOR_LANGUAGE = 6
 
 
+def run_accuracy_themes_bench(*, half: str, engine: str | None, report) -> dict:
+    result = measure(half, engine)
+    for line in lines(result):
+        report(line)
+    return result
+
+
 def measure(half: str, engine: str | None = None) -> dict:
     """Every figure for one half ("tune" or "held_out"), with the configured engine unless one is named."""
     from django.conf import settings

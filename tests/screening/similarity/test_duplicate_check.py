@@ -5,13 +5,14 @@ The step writes nothing: it returns the story's index rows, which the run's reco
 (actions.similarity.index_screened, called by finish_screening); `screen` here does both, like a run."""
 import json
 
+import numpy as np
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from storydesk.actions.screening import screen_story
-from storydesk.actions.similarity import index_screened
+from storydesk.actions.similarity import index_answer, index_screened, reindex_answers
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
+from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS, vector_to_bytes
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.pipeline import Row
 from storydesk.screening.steps import duplicate_check
@@ -207,3 +208,15 @@ def test_the_step_writes_nothing_and_the_recorded_run_indexes_the_story(campaign
     screen_story(story.pk, pipeline=(Row(duplicate_check, "hold"),))
     assert EmbeddingBucket.objects.filter(story=story).count() == LSH_BANDS
     assert StoryEmbedding.objects.get(story=story).embedder == result.index.embedder
+
+
+def test_another_engines_vectors_are_never_compared_until_reindexed(campaign):
+    old = make_story(campaign, n=1, base="camera", answer=ANSWERS[0])
+    index_answer(old, vector=np.eye(384, dtype=np.float32)[0], embedder="minilm-int8")  # an earlier engine's
+    edited = make_story(campaign, n=2, base="coffee", answer=ANSWERS[0] + " Really.")
+    assert screen(edited).evidence["text_matches"] == []
+    assert list(reindex_answers()) == [1]
+    row = StoryEmbedding.objects.get(story=old)
+    assert row.embedder == duplicate_check.embedder().name and row.vector != vector_to_bytes(np.eye(384)[0])
+    assert [m["story"] for m in screen(edited).evidence["text_matches"]] == [old.pk]
+    assert list(reindex_answers()) == []  # nothing left to do
