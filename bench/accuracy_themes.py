@@ -80,7 +80,7 @@ def _pairs(embedder, half: str) -> tuple[dict, dict]:
     out = {True: Counter(), False: Counter()}
     for pair in pairs(half):
         a, b = embedder.embed([pair.a, pair.b])
-        readable = a.any() and b.any()  # a zero row (a text the engine can't read) is never indexed
+        readable = bool(a.any() and b.any())  # a zero row (a text the engine can't read) is never indexed
         indexed = readable and bool(set(embedding_buckets(a)) & set(embedding_buckets(b)))
         counts = out[pair.duplicate]
         counts["pairs"] += 1
