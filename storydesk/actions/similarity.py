@@ -7,6 +7,7 @@ from django.db import transaction
 
 from storydesk.models import EmbeddingBucket, Photo, PhotoHashBand, Story, StoryEmbedding
 from storydesk.models.similarity import answer_sha256, embedding_buckets, phash_bands, usable_phash, vector_to_bytes
+from storydesk.screening.ml.embeddings import embedder
 from storydesk.screening.result import ToIndex
 
 
@@ -51,3 +52,19 @@ def index_answer(story: Story, *, vector: np.ndarray | None, embedder: str) -> S
                 update_conflicts=True, unique_fields=["story", "band"], update_fields=["value"])
     return row
 
+
+
+def reindex_answers(batch_size: int = 64):
+    """Embed again, with the configured engine, every answer whose stored vector another engine made (vectors
+    of different engines are never compared, so until then those stories are found by their exact words
+    only). Yields how many were done after each batch."""
+    engine = embedder()
+    stale = StoryEmbedding.objects.exclude(embedder__in=["", engine.name]).order_by("story_id")
+    done = 0
+    while ids := list(stale.values_list("story_id", flat=True)[:batch_size]):
+        stories = list(Story.objects.filter(pk__in=ids).order_by("pk"))
+        for story, vector in zip(stories, engine.embed([s.answer or "" for s in stories])):
+            readable = bool((story.answer or "").strip()) and vector.any()
+            index_answer(story, vector=vector if readable else None, embedder=engine.name)
+        done += len(stories)
+        yield done

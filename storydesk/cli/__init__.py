@@ -12,8 +12,8 @@ import django
 from storydesk.config import SettingsError
 
 # The subcommands, in the order `storydesk --help` lists them.
-COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "export", "contributor", "report", "insights",
-            "worker", "bench", "manage")
+COMMANDS = ("run", "init", "createstaff", "doctor", "ingest", "screen", "reindex", "export", "contributor", "report",
+            "insights", "worker", "bench", "manage")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
         "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
-        "`bench uploads [--clients 20]`")
+        "`bench uploads [--clients 20]`, `bench accuracy_themes [--half tune]`")
 
 
 def add_arguments(parser) -> None:
@@ -62,6 +62,12 @@ def add_arguments(parser) -> None:
     uploads.add_argument("--honest", type=int, default=5, help="participants sending a phone photo meanwhile")
     uploads.add_argument("--app-root", default="", help="serve the storydesk of this checkout (a before/after)")
     uploads.add_argument("--json", help="also write the results to this file")
+    themes = which.add_parser("accuracy_themes", help="themes, language, cross-language duplicates and the sentence "
+                                                      "engine on one half of the labelled field set")
+    themes.add_argument("--half", choices=("tune", "held_out"), default="tune",
+                        help="tune settings on `tune`; measure `held_out` once, at the end")
+    themes.add_argument("--embedder", default="", help="another engine than STORYDESK_EMBEDDER's")
+    themes.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
@@ -91,6 +97,8 @@ def _run(args) -> dict:
                    load=not args.no_load, report=print)
     if args.bench == "uploads":
         return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
+    if args.bench == "accuracy_themes":
+        return run(half=args.half, engine=args.embedder or None, report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
                    batch_size=args.batch_size, every=args.every, report=print)

