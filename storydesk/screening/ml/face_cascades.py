@@ -7,8 +7,10 @@ Two looks, cheapest first:
      two detectors agreeing on the same place is the evidence, so the bar is low;
   2. the whole photo: the frontal cascade alone, with a high bar, because textures (gravel, brick, a cat's
      fur) make it fire with a few neighbours.
-The profile and upper-body cascades are never trusted alone: the scikit-image logo drew 13-14 profile
-neighbours and a rocket 8-10, as many as real turned faces.
+The profile cascade is never trusted alone: on scikit-image's logo it drew 13-14 neighbours and on its rocket
+8-10, as many as real turned faces; the upper-body cascade fired on cats and coins as often as on people.
+Cost (bench/accuracy_people.py, tune half, 2 cores): both looks on a 2 MP photo, median 185-325 ms, p95
+271-541 ms (as busy as other processes kept the cores), paid only when NudeNet counted no face.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ WINDOW = 24  # px, the smallest face a cascade is asked to find (alt2 and profil
 PATCH_PAD = 0.5
 FACE_PX = 80
 MAX_ENLARGE = 4.0  # a 25 px face at most to 100 px; further is only blur
-# On field_photos("tune") (69 photos of people, 20 of no one), NudeNet missed 6 people: their best faces
+# On field_photos("tune") (71 photos of people, 18 of no one), NudeNet missed 6 people: their best faces
 # scored 0.36-0.4999, and around them a cascade agreed with 2-41 neighbours; no photo of no one had a face
 # scoring over 0.26, so nothing is looked at there.
 CONFIRM_NEIGHBOURS = 2
