@@ -6,7 +6,9 @@ set -euo pipefail
 # chromium: the browser the end-to-end and accessibility tests drive (Playwright never downloads its own);
 # libpango*, fonts-dejavu-core: what WeasyPrint needs to write `storydesk report`'s PDF (DejaVu also has
 # Arabic); fonts-wqy-microhei: Chinese glyphs for the browser tests' screenshots of the Chinese pages.
-packages=(fonts-dkg-handwriting fonts-comic-neue fonts-breip dovecot-imapd openssl chromium
+# fonts-dkg-handwriting … fonts-rufscript: the handwriting on the test photos' signs (tests/support/samples).
+packages=(fonts-dkg-handwriting fonts-comic-neue fonts-breip fonts-humor-sans fonts-sjfonts fonts-bwht
+          fonts-rufscript dovecot-imapd openssl chromium
           libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do

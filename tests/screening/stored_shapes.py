@@ -21,6 +21,12 @@ STORED = {
     "person_check/pass": ("person_check", {"faces": [
         {"box": [200, 100, 380, 300], "score": 0.81, "class": "FACE_MALE"},
         {"box": [400, 120, 520, 260], "score": 0.64, "class": "FACE_FEMALE"}], "threshold": 0.5}),
+    "person_check/pass by nudenet": ("person_check", {"faces": [
+        {"box": [200, 100, 380, 300], "score": 0.81, "class": "FACE_MALE"}], "threshold": 0.5, "found_by": "nudenet"}),
+    "person_check/pass on a second look": ("person_check", {
+        "faces": [{"box": [500, 300, 650, 450], "score": None, "class": "face"}], "threshold": 0.5,
+        "below_threshold": [{"box": [505, 310, 640, 445], "score": 0.41, "class": "FACE_MALE"}],
+        "found_by": "opencv-profile"}),
     "person_check/flag": ("person_check", {
         "faces": [], "threshold": 0.5,
         "below_threshold": [{"box": [1, 2, 30, 40], "score": 0.45, "class": "FACE_FEMALE"}],

@@ -57,6 +57,8 @@ def test_shapes_stored_in_another_key_order_keep_their_keys_and_values(name):
     SignEvidence(read=(ReadText("HELLO", 0.9),), tag="#HeForShe", problem="no #HeForShe sign read"),
     PersonEvidence((Detected("FACE_MALE", 0.81, (200, 100, 380, 300)),), 0.5),
     PersonEvidence((), 0.5, (Detected("FACE_FEMALE", 0.45, (1, 2, 30, 40)),), "no person found"),
+    PersonEvidence((Detected("face", None, (5, 6, 70, 80)),), 0.5, (Detected("FACE_MALE", 0.4, (1, 2, 70, 80)),),
+                   found_by="opencv-profile"),
     NudityEvidence((Detected("ANUS_EXPOSED", 0.7, (1, 1, 9, 9)),), (), 0.5, ("ANUS_EXPOSED",), "exposed nudity"),
     TextEvidence(80, 20, 1200, "en", 0.97, (), 0.01, False, None,
                  (PersonalDataSpan("email", 9, 20, "jo@mail.com"),), (), ("contains an e-mail address",)),
@@ -77,6 +79,13 @@ def test_explain_says_it_in_a_moderators_words():
     assert SignEvidence(tag="#HeForShe").explain() == ["No #HeForShe sign read: no text was read at all."]
     assert PersonEvidence((Detected("FACE_MALE", 0.81), Detected("FACE_MALE", 0.6)), 0.5).explain() == [
         "2 faces found (best 81 %; counted from 50 %)."]
+    assert PersonEvidence((Detected("FACE_MALE", 0.81),), 0.5, found_by="nudenet").explain() == [
+        "1 face found by NudeNet (best 81 %; counted from 50 %)."]
+    assert PersonEvidence((Detected("face"),), 0.5, (Detected("FACE_MALE", 0.41),), found_by="opencv-profile"
+                          ).explain() == ["1 face found by OpenCV's profile-face cascade on a second look "
+                                          "(NudeNet half saw 1 face(s), best 41 %, too unsure to count)."]
+    assert PersonEvidence((Detected("face"), Detected("face")), 0.5, found_by="opencv-frontal").explain() == [
+        "2 faces found by OpenCV's frontal-face cascade on a second look (NudeNet found none)."]
     assert NudityEvidence((Detected("FEMALE_BREAST_EXPOSED", 0.91),)).explain() == [
         "Exposed nudity: female breast exposed 91 %."]
     assert TextEvidence(5, 20, 1200, flags=("answer too short (5 characters; at least 20)",)).explain() == [
@@ -99,6 +108,7 @@ def test_only_the_sign_and_faces_are_drawn_over_the_photo():
     assert load(sign_step, sign).boxes() == [Box("sign", "sign: #HeFurShe", 120, 400, 420, 480)]
     assert [(b.kind, b.label, b.x, b.y, b.width, b.height) for b in load(person_step, person).boxes()] == [
         ("face", "face 81 %", 200, 100, 180, 200), ("face", "face 64 %", 400, 120, 120, 140)]
+    assert load(*STORED["person_check/pass on a second look"]).boxes() == [Box("face", "face", 500, 300, 650, 450)]
     for name in ("nudity_check/fail", "image_integrity/pass", "text_check/flag", "duplicate_check/flag",
                  "theme_tagging/pass", "sign_check/flag", "crashed"):
         assert load(*STORED[name]).boxes() == []

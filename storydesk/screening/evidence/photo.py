@@ -141,13 +141,19 @@ class Detected:
         return {"class": self.label, "score": self.score, "box": coords_json(self.box)}
 
 
+# Which detector counted the faces (person_check's second look: storydesk/screening/ml/face_cascades.py).
+FOUND_BY = {"nudenet": "NudeNet", "opencv-frontal": "OpenCV's frontal-face cascade",
+            "opencv-profile": "OpenCV's profile-face cascade"}
+
+
 @dataclass(frozen=True)
 class PersonEvidence:
     step: ClassVar[str] = "person_check"
-    faces: tuple[Detected, ...] = ()  # counted faces, best first
+    faces: tuple[Detected, ...] = ()  # counted faces, best first (a cascade's face has no score)
     threshold: float | None = None
-    below_threshold: tuple[Detected, ...] | None = None  # faces half seen (only when none counted)
+    below_threshold: tuple[Detected, ...] | None = None  # faces NudeNet half saw (only when it counted none)
     problem: str = ""
+    found_by: str = ""  # a FOUND_BY key when faces were counted; "" in evidence stored before it was recorded
 
     @classmethod
     def from_json(cls, data) -> PersonEvidence:
@@ -155,25 +161,33 @@ class PersonEvidence:
         below = d.get("below_threshold")
         return cls(tuple(map(Detected.from_json, as_list(d.get("faces")))), number(d.get("threshold")),
                    tuple(map(Detected.from_json, below)) if isinstance(below, list) else None,
-                   string(d.get("problem")))
+                   string(d.get("problem")), string(d.get("found_by")))
 
     def to_json(self) -> dict:
         below = None if self.below_threshold is None else [f.face_json() for f in self.below_threshold]
         return {"faces": [f.face_json() for f in self.faces], "threshold": self.threshold,
-                **({"below_threshold": below} if below is not None else {}), **optional(problem=self.problem)}
+                **({"below_threshold": below} if below is not None else {}),
+                **optional(found_by=self.found_by, problem=self.problem)}
 
     def explain(self) -> list[str]:
+        near = self.below_threshold or ()
+        half_saw = (f"NudeNet half saw {len(near)} face(s), best {percent(near[0].score)}, too unsure to count"
+                    if near else "")
+        n = len(self.faces)
+        if self.faces and self.found_by.startswith("opencv"):
+            return [f"{n} face{'s' if n != 1 else ''} found by {FOUND_BY.get(self.found_by, self.found_by)} "
+                    f"on a second look ({half_saw or 'NudeNet found none'})."]
         if self.faces:
             best = max(0 if f.score is None else f.score for f in self.faces)
-            n = len(self.faces)
-            return [f"{n} face{'s' if n != 1 else ''} found (best {percent(best)}; "
+            by = f" by {FOUND_BY.get(self.found_by, self.found_by)}" if self.found_by else ""
+            return [f"{n} face{'s' if n != 1 else ''} found{by} (best {percent(best)}; "
                     f"counted from {percent(self.threshold)})."]
-        near = self.below_threshold or ()
         return ["No person found." + (f" The detector half saw {len(near)} face(s), best {percent(near[0].score)}, "
                                       "too unsure to count." if near else "")]
 
     def boxes(self) -> list[Box]:
-        return [b for b in (Box.of("face", f"face {percent(f.score)}", f.box) for f in self.faces) if b]
+        return [b for b in (Box.of("face", "face" if f.score is None else f"face {percent(f.score)}", f.box)
+                            for f in self.faces) if b]
 
 
 @dataclass(frozen=True)

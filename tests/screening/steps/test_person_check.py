@@ -1,16 +1,37 @@
-"""person_check: a face scoring ≥ 0.5 means a person; a cup or a cat is no person."""
+"""person_check: a face scoring ≥ 0.5 means a person, or one OpenCV's cascades find when NudeNet counts none;
+a cup or a cat is no person."""
 from __future__ import annotations
 
 import json
+from functools import cache
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageEnhance
 
+from storydesk.screening.ml import detector
 from storydesk.screening.ml.detector import Detection
 from storydesk.screening.steps import person_check
 from tests.screening.steps import context_for
 from tests.screening.stored import stored
-from tests.support.samples.photos import person_with_sign
+from tests.support.samples.photos import person_with_sign, scene, with_sign
+
+FACE_AT = (500, 300, 650, 450)  # where small_face_photo pastes the face
+
+
+@cache
+def _small_face_photo() -> Image.Image:
+    """A 150 px face (scikit-image's lfw_subset) in a kitchen over the sign: NudeNet sees no face in it at all."""
+    import skimage.data
+
+    face = Image.fromarray((skimage.data.lfw_subset()[0] * 255).astype(np.uint8)).convert("RGB")
+    photo = scene("coffee").copy()
+    photo.paste(face.resize((FACE_AT[2] - FACE_AT[0], FACE_AT[3] - FACE_AT[1])), FACE_AT[:2])
+    return with_sign(photo)
+
+
+def small_face_photo() -> Image.Image:
+    return _small_face_photo().copy()
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut"])  # a man, a woman
@@ -27,11 +48,44 @@ def test_a_person_holding_the_sign_is_found(base, size):
     assert json.loads(json.dumps(result.evidence)) == result.evidence
 
 
+def test_a_face_found_by_nudenet_says_so():
+    result = stored(person_check.check(context_for(person_with_sign("astronaut"))))
+    assert result.outcome == "pass" and result.evidence["found_by"] == "nudenet"
+
+
+def test_a_face_only_the_second_look_finds_passes_and_says_which_found_it():
+    image = small_face_photo()
+    assert not [d for d in detector.detect(image) if d.label in person_check.FACE_CLASSES]
+    result = stored(person_check.check(context_for(image)))
+    assert result.outcome == "pass" and result.score == person_check.THRESHOLD
+    assert result.evidence["found_by"] == "opencv-frontal" and "below_threshold" not in result.evidence
+    face = result.evidence["faces"][0]
+    assert face["class"] == "face" and face["score"] is None
+    x0, y0, x1, y1 = face["box"]
+    assert FACE_AT[0] - 30 <= x0 < x1 <= FACE_AT[2] + 30 and FACE_AT[1] - 30 <= y0 < y1 <= FACE_AT[3] + 30
+
+
+def test_a_face_nudenet_half_saw_is_counted_when_a_cascade_agrees_there():
+    half_seen = Detection("FACE_FEMALE", 0.4, FACE_AT)
+    result = stored(person_check.judge([half_seen], small_face_photo()))
+    assert result.outcome == "pass" and result.evidence["found_by"].startswith("opencv-")
+    assert result.evidence["below_threshold"] == [{"box": list(FACE_AT), "score": 0.4, "class": "FACE_FEMALE"}]
+
+
 @pytest.mark.parametrize("base", ["coffee", "chelsea", "rocket"])
-def test_no_person_in_a_cup_a_cat_or_a_rocket(base):
-    result = stored(person_check.check(context_for(person_with_sign(base))))
+@pytest.mark.parametrize("light", [1.0, 0.3])
+def test_no_person_in_a_cup_a_cat_or_a_rocket(base, light):
+    image = ImageEnhance.Brightness(person_with_sign(base)).enhance(light)
+    result = stored(person_check.check(context_for(image)))
     assert result.outcome == "flag" and result.evidence["problem"] == "no person found"
     assert result.evidence["faces"] == [] and result.score < 0.5
+    assert "found_by" not in result.evidence
+
+
+def test_a_half_seen_face_on_a_cup_is_not_counted_when_no_cascade_agrees():
+    image = person_with_sign("coffee")
+    result = stored(person_check.judge([Detection("FACE_MALE", 0.45, (400, 300, 800, 700))], image))
+    assert result.outcome == "flag" and result.evidence["faces"] == []
 
 
 def test_faces_below_the_threshold_are_shown_but_do_not_count():
