@@ -1,5 +1,10 @@
 """`storydesk bench screening`: per-step times, stories/s per core, memory per worker, the pipeline's
-own overhead, and accuracy on a labelled generated set. Runs on a throwaway SQLite desk."""
+own overhead, and accuracy on the labelled field sets, each on its tune half and its held-out half.
+
+The timed run screens the field photos (tests/support/samples/field_photos.py), each with a field answer
+(field_answers.py, eight languages), through the real pipeline on a throwaway SQLite desk; sign and person
+accuracy are read back from the stored verdicts per half. Then every part's own measure (bench/accuracy.py)
+runs on both halves without a database."""
 from __future__ import annotations
 
 import io
@@ -20,35 +25,47 @@ from storydesk.cli.init import init_desk
 from storydesk.incoming import IncomingPhoto, IncomingStory
 from storydesk.models import Status, Story, Verdict
 from storydesk.screening.evidence import Screening
-from storydesk.screening.steps.theme_tagging import score_themes
 
 
 @dataclass(frozen=True)
 class Truth:
+    half: str
     has_tag: bool
     has_person: bool
-    theme: str
+    ordinary: bool  # no hard condition (small, angled, low light, turned, covered)
     megapixels: float
 
 
-def run_screening_bench(*, photos: int, workers: list[int], seed: int, report=print) -> dict:
-    from tests.support.samples.answers import LABELLED_ANSWERS
-    from tests.support.samples.signs import labelled_sign_photos
+def run_screening_bench(*, photos: int, workers: list[int], accuracy_only: bool = False, report=print) -> dict:
+    from bench.accuracy import run_accuracy_bench
+
+    results: dict = {}
+    if not accuracy_only:
+        results = _timed_run(photos, workers, report)
+    report("\nAccuracy on the field sets, tune half (settings chosen on it) and held-out half (never):")
+    results["field_accuracy"] = run_accuracy_bench(report=report)
+    return results
+
+
+def _timed_run(photos: int, workers: list[int], report) -> dict:
+    from tests.support.samples.field_answers import answers
+    from tests.support.samples.field_photos import field_photos
 
     init_desk(verbose=False)
-    report(f"Generating {photos} labelled photos (800–4000 px) …")
-    dataset = labelled_sign_photos(photos, seed)
+    dataset = field_photos()[:photos or None]
+    texts = [*answers("tune"), *answers("held_out")]
+    report(f"Drawing and ingesting {len(dataset)} field photos (800–4000 px) with answers in eight languages …")
     truth: dict[int, Truth] = {}
     warm_ids = []
     for i, item in enumerate([*dataset[:max(workers)], *dataset]):
-        answer = LABELLED_ANSWERS[i % len(LABELLED_ANSWERS)]
-        story_id = _ingest(item.image, answer.text, f"bench-{i}")
+        image = item.image
+        story_id = _ingest(image, texts[i % len(texts)].text, f"bench-{i}")
         if i < max(workers):
             warm_ids.append(story_id)  # one per worker, screened first to load the models (not counted)
         else:
-            truth[story_id] = Truth(item.has_tag, item.has_person, answer.theme,
-                                    item.image.width * item.image.height / 1e6)
-    results: dict = {"photos": photos, "runs": {}}
+            truth[story_id] = Truth(item.half, item.has_tag, item.has_person, not item.hard,
+                                    image.width * image.height / 1e6)
+    results: dict = {"photos": len(dataset), "runs": {}}
     for n in workers:
         _reset(list(truth))
         run = _screen_all(list(truth), warm_ids, n)
@@ -169,29 +186,30 @@ def _story_stats(wall_ms: dict[int, float], truth: dict[int, Truth]) -> dict:
 
 
 def _accuracy(truth: dict[int, Truth]) -> dict:
+    """Sign and person results of the whole pipeline, read back from the stored verdicts, per half."""
     verdicts = {(v.story_id, v.step): v for v in Verdict.objects.filter(
-        story_id__in=list(truth), step__in=["sign_check", "person_check", "theme_tagging"])}
-    tagged = [s for s, t in truth.items() if t.has_tag]
-    decoys = [s for s, t in truth.items() if not t.has_tag]
-    people = [s for s, t in truth.items() if t.has_person]
-    found = sum(1 for s in tagged if Screening.of([verdicts[(s, "sign_check")]]).sign_read)
-    false_hits = sum(1 for s in decoys if Screening.of([verdicts[(s, "sign_check")]]).sign_read)
-    faces = sum(1 for s in people if verdicts[(s, "person_check")].outcome == "pass")
-    return {
-        "sign_recall": found / len(tagged) if tagged else None, "signs": len(tagged),
-        "decoy_matches": false_hits, "decoys": len(decoys),
-        "person_recall": faces / len(people) if people else None, "people": len(people),
-        "theme_top1": _theme_accuracy(),
-    }
+        story_id__in=list(truth), step__in=["sign_check", "person_check"])}
 
+    def count(ids, step_passed) -> tuple[int, int]:
+        return sum(1 for s in ids if step_passed(s)), len(ids)
 
-def _theme_accuracy() -> dict:
-    """Top-1 theme on every labelled answer (each once), straight through the tagging step's scorer."""
-    from tests.support.samples.answers import LABELLED_ANSWERS
+    def sign_read(s):
+        return Screening.of([verdicts[(s, "sign_check")]]).sign_read
 
-    spec = current_campaign().spec
-    hits = sum(1 for a in LABELLED_ANSWERS if score_themes(a.text, spec)[0]["name"] == a.theme)
-    return {"accuracy": hits / len(LABELLED_ANSWERS), "answers": len(LABELLED_ANSWERS)}
+    def person_found(s):
+        return verdicts[(s, "person_check")].outcome == "pass"
+
+    out = {}
+    for half in ("tune", "held_out"):
+        mine = {s: t for s, t in truth.items() if t.half == half}
+        out[half] = {
+            "ordinary_signs_read": count([s for s, t in mine.items() if t.has_tag and t.ordinary], sign_read),
+            "hard_signs_read": count([s for s, t in mine.items() if t.has_tag and not t.ordinary], sign_read),
+            "decoys_matched": count([s for s, t in mine.items() if not t.has_tag], sign_read),
+            "people_found": count([s for s, t in mine.items() if t.has_person], person_found),
+            "no_one_counted": count([s for s, t in mine.items() if not t.has_person], person_found),
+        }
+    return out
 
 
 def _print(results: dict, report) -> None:
@@ -206,7 +224,6 @@ def _print(results: dict, report) -> None:
     speedup = (f"; speed-up with {max(results['runs'])} workers: {results['speedup']:.2f}×"
                if "speedup" in results else "")
     report(f"stories/s per core: {results['stories_per_s_per_core']:.2f}" + speedup)
-    a = results["accuracy"]
-    report(f"sign recall {a['sign_recall']:.1%} of {a['signs']}; decoy matches {a['decoy_matches']} of {a['decoys']}; "
-           f"person recall {a['person_recall']:.1%} of {a['people']}; "
-           f"theme top-1 {a['theme_top1']['accuracy']:.1%} of {a['theme_top1']['answers']}")
+    for half, a in results["accuracy"].items():
+        report(f"through the pipeline, {half} half: " + "; ".join(
+            f"{what.replace('_', ' ')} {hits}/{of}" for what, (hits, of) in a.items()))

@@ -12,17 +12,17 @@ import storydesk
 
 CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
-HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
+HELP = ("run a benchmark: `bench screening [--workers 1,2] [--accuracy-only]`, `bench email [--sizes 100,1000]`, "
         "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
-        "`bench uploads [--clients 20]`, `bench accuracy_themes [--half tune]`")
+        "`bench uploads [--clients 20]`, `bench accuracy signs|people|themes|words [--half tune]`")
 
 
 def add_arguments(parser) -> None:
     which = parser.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
     screening = which.add_parser("screening", help="per-step times, throughput, memory and accuracy")
-    screening.add_argument("--photos", type=int, default=200)
+    screening.add_argument("--photos", type=int, default=0, help="screen only the first N field photos (0: all)")
     screening.add_argument("--workers", default="1,2", help="worker counts to compare, e.g. 1,2")
-    screening.add_argument("--seed", type=int, default=7)
+    screening.add_argument("--accuracy-only", action="store_true", help="only the field sets' accuracy, no timed run")
     screening.add_argument("--json", help="also write the results to this file")
     email = which.add_parser("email", help="messages/s from a throwaway IMAP server, and memory as the inbox grows")
     email.add_argument("--sizes", default="100,1000", help="inbox sizes to read, e.g. 100,1000")
@@ -62,12 +62,12 @@ def add_arguments(parser) -> None:
     uploads.add_argument("--honest", type=int, default=5, help="participants sending a phone photo meanwhile")
     uploads.add_argument("--app-root", default="", help="serve the storydesk of this checkout (a before/after)")
     uploads.add_argument("--json", help="also write the results to this file")
-    themes = which.add_parser("accuracy_themes", help="themes, language, cross-language duplicates and the sentence "
-                                                      "engine on one half of the labelled field set")
-    themes.add_argument("--half", choices=("tune", "held_out"), default="tune",
-                        help="tune settings on `tune`; measure `held_out` once, at the end")
-    themes.add_argument("--embedder", default="", help="another engine than STORYDESK_EMBEDDER's")
-    themes.add_argument("--json", help="also write the results to this file")
+    accuracy = which.add_parser("accuracy", help="one part of screening's accuracy on one half of the field sets, "
+                                                 "quickly, while tuning (`bench screening` prints every part)")
+    accuracy.add_argument("part", choices=("signs", "people", "themes", "words"))
+    accuracy.add_argument("--half", choices=("tune", "held_out"), default="tune",
+                          help="tune settings on `tune`; held_out is reported, never chosen on")
+    accuracy.add_argument("--json", help="also write the results to this file")
 
 
 def handle(args) -> int:
@@ -97,12 +97,13 @@ def _run(args) -> dict:
                    load=not args.no_load, report=print)
     if args.bench == "uploads":
         return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
-    if args.bench == "accuracy_themes":
-        return run(half=args.half, engine=args.embedder or None, report=print)
+    if args.bench == "accuracy":
+        return run(parts=(args.part,), halves=(args.half,), report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
                    batch_size=args.batch_size, every=args.every, report=print)
-    return run(photos=args.photos, workers=[int(w) for w in args.workers.split(",")], seed=args.seed, report=print)
+    return run(photos=args.photos, workers=[int(w) for w in args.workers.split(",")],
+               accuracy_only=args.accuracy_only, report=print)
 
 
 def _benchmark(name: str):
