@@ -14,7 +14,7 @@ CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2]`, `bench email [--sizes 100,1000]`, "
         "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
-        "`bench uploads [--clients 20]`")
+        "`bench uploads [--clients 20]`, `bench accuracy_signs [--half tune]`")
 
 
 def add_arguments(parser) -> None:
@@ -55,6 +55,10 @@ def add_arguments(parser) -> None:
                           help="measure again the stories an earlier run left in STORYDESK_BENCH_DATABASE_URL "
                                "(or STORYDESK_BENCH_HOME)")
     insights.add_argument("--json", help="also write the results to this file")
+    signs = which.add_parser("accuracy_signs", help="sign_check's recall, false matches and cost on the field photos")
+    signs.add_argument("--half", choices=("tune", "held_out"), default="tune",
+                       help="tune while choosing settings; held_out once, to report")
+    signs.add_argument("--json", help="also write the results to this file")
     uploads = which.add_parser("uploads", help="the web process's peak memory under concurrent hostile uploads, "
                                                "and honest submissions meanwhile")
     uploads.add_argument("--clients", type=int, default=20, help="hostile uploads at once")
@@ -91,6 +95,8 @@ def _run(args) -> dict:
                    load=not args.no_load, report=print)
     if args.bench == "uploads":
         return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
+    if args.bench == "accuracy_signs":
+        return run(half=args.half, report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
                    batch_size=args.batch_size, every=args.every, report=print)
