@@ -13,6 +13,7 @@ SAID = {
                              "Problem: photo 2: original file is missing (No such file or directory)."],
     "sign_check/pass": ["Read “#HeFurShe” on the sign (one letter off — a handwriting or reading slip), 88 % sure."],
     "sign_check/flag": ["No #HeForShe sign read; the text read was “HELLO”."],
+    "sign_check/flag after a second look": ["No #HeForShe sign read; the text read was “#SheForHe”."],
     "sign_check/no photo": ["No #HeForShe sign read: no text was read at all."],
     "person_check/pass": ["2 faces found (best 81 %; counted from 50 %)."],
     "person_check/pass by nudenet": ["1 face found by NudeNet (best 81 %; counted from 50 %)."],

@@ -15,6 +15,10 @@ STORED = {
     "sign_check/flag": ("sign_check", {
         "found": False, "text": "", "confidence": 0.0, "box": None, "read": [{"text": "HELLO", "confidence": 0.9}],
         "tag": "#HeForShe", "problem": "no #HeForShe sign read"}),
+    "sign_check/flag after a second look": ("sign_check", {
+        "found": False, "text": "", "confidence": 0.0, "box": None,
+        "read": [{"text": "#SheForHe", "confidence": 0.97}], "tag": "#HeForShe", "problem": "no #HeForShe sign read",
+        "look": "second"}),
     "sign_check/no photo": ("sign_check", {
         "found": False, "text": "", "confidence": 0.0, "box": None, "read": [], "tag": "#HeForShe",
         "problem": "no photo to read"}),

@@ -55,6 +55,8 @@ def test_shapes_stored_in_another_key_order_keep_their_keys_and_values(name):
     ImageIntegrityEvidence((PhotoFile(0, "JPEG", 600, 800, 40960),), "photo 2: original file is missing"),
     SignEvidence(True, "#HeForShe", 0.93, (120, 400, 420, 480), (ReadText("#HeForShe", 0.93),), "#HeForShe", 0),
     SignEvidence(read=(ReadText("HELLO", 0.9),), tag="#HeForShe", problem="no #HeForShe sign read"),
+    SignEvidence(True, "#HeForShe", 0.9, (1, 2, 30, 40), (ReadText("#HeForShe", 0.9),), "#HeForShe", 0,
+                 look="second"),
     PersonEvidence((Detected("FACE_MALE", 0.81, (200, 100, 380, 300)),), 0.5),
     PersonEvidence((), 0.5, (Detected("FACE_FEMALE", 0.45, (1, 2, 30, 40)),), "no person found"),
     PersonEvidence((Detected("face", None, (5, 6, 70, 80)),), 0.5, (Detected("FACE_MALE", 0.4, (1, 2, 70, 80)),),
@@ -136,6 +138,13 @@ def test_a_partial_shape_keeps_what_it_has_and_ignores_what_it_does_not_know():
                                   PersonalDataSpan("personal data", 1, 3, "ab"))
     assert text.explain() == ["80 characters.", "Language: en.",
                               "No offensive words, personal data or spam signals found."]
+
+
+def test_a_sign_found_on_the_second_look_says_so_and_one_stored_before_there_were_two_looks_does_not():
+    second = SignEvidence(True, "#HeForShe", 0.94, (1, 2, 30, 40), tag="#HeForShe", edits=0, look="second")
+    assert second.explain() == ["Read “#HeForShe” on the sign on a second, closer look, 94 % sure."]
+    before = load(*STORED["sign_check/pass"])
+    assert before.look == "" and "closer look" not in before.explain()[0]
 
 
 def test_values_of_the_wrong_type_are_treated_as_missing():

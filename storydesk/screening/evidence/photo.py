@@ -91,6 +91,7 @@ class SignEvidence:
     tag: str = ""
     edits: int | None = None  # 0 exact, 1 a one-letter slip (only when found)
     problem: str = ""
+    look: str = ""  # "first" | "second" (a closer look, ocr.read_closer); "" in evidence stored before there were two
 
     @classmethod
     def from_json(cls, data) -> SignEvidence:
@@ -98,17 +99,18 @@ class SignEvidence:
         return cls(found=bool(d.get("found")), text=string(d.get("text")),
                    confidence=number(d.get("confidence"), 0.0), box=coords(d.get("box")),
                    read=tuple(map(ReadText.from_json, as_list(d.get("read")))), tag=string(d.get("tag")),
-                   edits=integer(d.get("edits")), problem=string(d.get("problem")))
+                   edits=integer(d.get("edits")), problem=string(d.get("problem")), look=string(d.get("look")))
 
     def to_json(self) -> dict:
         return {"found": self.found, "text": self.text, "confidence": self.confidence,
                 "box": coords_json(self.box), "read": [r.to_json() for r in self.read], "tag": self.tag,
-                **optional(edits=self.edits, problem=self.problem)}
+                **optional(edits=self.edits, problem=self.problem, look=self.look)}
 
     def explain(self) -> list[str]:
         if self.found:
             slip = " (one letter off — a handwriting or reading slip)" if self.edits else ""
-            return [f"Read “{self.text}” on the sign{slip}, {percent(self.confidence)} sure."]
+            closer = " on a second, closer look" if self.look == "second" else ""
+            return [f"Read “{self.text}” on the sign{slip}{closer}, {percent(self.confidence)} sure."]
         read = ", ".join(f"“{known(r.text)}”" for r in self.read[:12])
         return [f"No {self.tag or 'the sign tag'} sign read"
                 + (f"; the text read was {read}." if read else ": no text was read at all.")]

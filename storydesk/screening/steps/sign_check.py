@@ -6,6 +6,14 @@ an OCR slip on a decoy into a match ("#SheForHe" read "#HeForHe" is one edit fro
 one edit from the tag counts only when it is read with NEAR_MATCH_CONFIDENCE and is not also within
 one edit of a decoy: the tag's words in reverse order, plus any decoys the campaign lists.
 
+A token that holds the whole tag and more ("#HeForShee", "#HeForShes") is a longer word, not a slip: the
+one-letter tolerance is for a letter misread or missed, never for a word the tag is part of. (Without this
+rule, 7 of the 37 photos without the tag in the field photos' tune half matched: all their #HeForShee signs.)
+
+Two looks: the first reads the photo at OCR's usual size; only when it finds no tag does a second, closer look
+read again the regions the first saw text in (ocr.read_closer), so the usual photo costs one read. The same
+rules judge both looks' tokens; the evidence says which look found the tag.
+
 Outcome: pass when found (score = OCR confidence), flag when not found (a human looks). Never fail.
 """
 from __future__ import annotations
@@ -36,12 +44,32 @@ def check(ctx) -> StepResult:
     tag = ctx.campaign.sign_tag
     if ctx.public_image is None:
         return StepResult("flag", 0.0, SignEvidence(tag=tag, problem="no photo to read"))
-    lines = ocr.read_text(ctx.image_array if ctx.image_array is not None else ctx.public_image)
+    image = ctx.image_array if ctx.image_array is not None else ctx.public_image
     decoys = decoys_for(tag, getattr(ctx.campaign, "sign_decoys", ()))
+    first = ocr.read_text(image)
+    read, match = judge(first, tag, decoys)
+    look = "first"
+    if not match and first:
+        look = "second"
+        closer, match = judge(ocr.read_closer(image, first), tag, decoys)
+        read = read + tuple(r for r in closer if r not in read)
+    read = read[:MAX_TOKENS_IN_EVIDENCE]
+    if not match:
+        problem = "no sign text read" if not read else f"no {tag} sign read"
+        return StepResult("flag", 0.0, SignEvidence(read=read, tag=tag, problem=problem, look=look))
+    evidence = SignEvidence(read=read, tag=tag, look=look, **match)
+    return StepResult("pass", evidence.confidence, evidence)
+
+
+def judge(lines: list[ocr.TextBox], tag: str, decoys=()) -> tuple[tuple[ReadText, ...], dict]:
+    """The words read (lines read at least ocr.MIN_CONFIDENCE), and the best match among them: fewest edits,
+    then the surest reading ({} when none counts)."""
     best: tuple[int, float] | None = None
     match: dict = {}
     read = []
     for line in lines:
+        if line.confidence < ocr.MIN_CONFIDENCE:
+            continue
         for text, start, end in tokens(line.text):
             read.append(ReadText(text, round(line.confidence, 4)))
             edits = match_token(text, tag, line.confidence, decoys)
@@ -50,12 +78,7 @@ def check(ctx) -> StepResult:
             best = (edits, -line.confidence)
             match = dict(found=True, text=text, confidence=round(line.confidence, 4), edits=edits,
                          box=tuple(token_box(line, start, end)))
-    read = tuple(read[:MAX_TOKENS_IN_EVIDENCE])
-    if not match:
-        problem = "no sign text read" if not read else f"no {tag} sign read"
-        return StepResult("flag", 0.0, SignEvidence(read=read, tag=tag, problem=problem))
-    evidence = SignEvidence(read=read, tag=tag, **match)
-    return StepResult("pass", evidence.confidence, evidence)
+    return tuple(read), match
 
 
 # --- matching -------------------------------------------------------------------------------------
@@ -94,6 +117,8 @@ def match_token(token: str, tag: str, confidence: float = 1.0, decoys=()) -> int
         return None
     if text == target:
         return 0
+    if target in text:
+        return None  # the tag and a letter more: a longer word (#HeForShee), not a slip
     normalised_decoys = [normalise(d) for d in decoys]
     if text in normalised_decoys:
         return None

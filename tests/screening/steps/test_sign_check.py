@@ -45,7 +45,7 @@ def test_the_reversed_tag_is_a_decoy():
     ("#HEFORSHE.", 0.99, 0),
     ("#HeFurShe", 0.95, 1),  # a slip of the pen (or of the OCR) still counts
     ("HeFarShe", 0.93, 1),
-    ("#HeForShee", 0.95, 1),
+    ("#HeForSh", 0.95, 1),  # a letter missed
 ])
 def test_the_tag_and_one_slip_match(token, confidence, edits):
     assert match_token(token, "#HeForShe", confidence, DECOYS) == edits
@@ -58,6 +58,8 @@ def test_the_tag_and_one_slip_match(token, confidence, edits):
     ("#HeForHe", 0.99),  # "#SheForHe" with its S lost: one edit from the tag and from the decoy
     ("#SheForShe", 0.99),  # one edit from both as well
     ("#HeFurShe", 0.6),  # one edit, but read too unsure to give it the benefit of the doubt
+    ("#HeForShee", 1.0),  # the tag and a letter more: a longer word, a decoy, however surely read
+    ("#HeForShes", 1.0),
     ("I#HeForSheToo", 1.0),  # no substring matching
     ("#HeForShe#HeForShe", 1.0),
     ("#", 1.0),
@@ -148,6 +150,45 @@ def test_evidence_is_plain_json(results):
 def test_another_campaign_tag_is_looked_for(results):
     result = stored(sign_check.check(context_for(person_with_sign("camera", "#LoveWins"), sign_tag="#LoveWins")))
     assert result.outcome == "pass" and normalise(result.evidence["text"]) == "lovewins"
+
+
+# --- the second, closer look -------------------------------------------------------------------------
+
+FAR = (3000, 4000)
+FAR_CARD = (1300, 2600, 1600, 2690)  # a card 10 % of the photo wide: lettering of ~1.5 % of its height
+
+
+def _far_sign(text: str, font_index: int = 2) -> Image.Image:
+    return with_sign(scene("astronaut", FAR), text, font_index=font_index, box=FAR_CARD)
+
+
+def test_a_sign_too_small_for_the_first_look_is_read_on_the_second():
+    result = stored(sign_check.check(context_for(_far_sign("#HeForShe"))))
+    assert result.outcome == "pass", result.evidence
+    assert result.evidence["look"] == "second" and normalise(result.evidence["text"]) == "heforshe"
+    x0, y0, x1, y1 = result.evidence["box"]  # in the full photo's pixels, not the crop's
+    left, top, right, bottom = FAR_CARD
+    slack = 20  # the detector's box reaches a little past the lettering: here about a third of its height
+    assert left - slack <= x0 < x1 <= right + slack and top - slack <= y0 < y1 <= bottom + slack
+    assert (x1 - x0) > 0.5 * (right - left)
+    # What the first look misread is shown too.
+    assert len(result.evidence["read"]) >= 2
+
+
+def test_a_sign_the_first_look_reads_takes_no_second_look(results):
+    assert results["camera-font0"].evidence["look"] == "first"
+
+
+@pytest.mark.parametrize("text", ["#SheForHe", "#HeForHim", "#HeForShee"])
+def test_decoys_never_match_after_the_second_look(text):
+    result = stored(sign_check.check(context_for(_far_sign(text))))
+    assert result.outcome == "flag" and result.evidence["look"] == "second", result.evidence
+    assert not result.evidence["found"] and result.evidence["read"]
+
+
+def test_a_photo_without_text_takes_no_second_look(results):
+    assert results["no-sign"].evidence["look"] == "first"
+    assert results["no-sign"].evidence["problem"] == "no sign text read"
 
 
 @pytest.mark.parametrize("size", [(50, 50), (8, 8), (3, 900)])
