@@ -26,7 +26,7 @@ text before any list is read, in every language at once: the campaign's own voca
 Measured on all of the first batch of tests/support/samples/field_words.py (135 answers in 9 languages):
 72 of 72 insults, sexual texts and slurs flagged, 0 of 63 answers in the campaign's vocabulary; 0 of the
 237 honest answers of answers.py and field_answers.py, also when every one is read as of unsure language;
-~11 ms per answer with alt-profanity-check. (Before own_words.py and the unsure reading: 64 of 72.)
+6–11 ms per answer with alt-profanity-check. (Before own_words.py and the unsure reading: 64 of 72.)
 """
 from __future__ import annotations
 

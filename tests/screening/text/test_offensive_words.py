@@ -149,9 +149,23 @@ def test_a_proposition_is_flagged_where_its_words_alone_are_everyday(language, t
     ("zh", "你要干你自己的事。"),  # do your own thing
     ("zh", "我每天做体操。"),  # gymnastics
     ("hi", "Mujhe ghar chod ke jaana pada."),  # "chhod", leave
+    ("hi", "Usne aakhri over mein chakka maara."),  # a six in cricket
+    ("es", "Tengo una perra que se llama Luna."),  # a dog
+    ("pt", "A galinha da minha avó põe ovos."),  # a hen
+    ("sw", "Mbwa wangu analinda nyumba."),  # my dog
 ])
 def test_everyday_uses_of_those_words_are_not_flagged(language, text):
     assert find_offensive_words(text, (language,)) == ()
+
+
+@pytest.mark.parametrize("language, text, words", [
+    ("fr", "Tais-toi, sale chienne.", "sale chienne"),
+    ("es", "Eres una perra.", "eres una perra"),
+    ("pt", "Cala a boca, sua piranha.", "sua piranha"),
+    ("sw", "Nyamaza, wewe mbwa.", "wewe mbwa"),
+])
+def test_an_animal_said_to_someone_is_an_insult(language, text, words):
+    assert [(w.kind, w.word.lower()) for w in find_offensive_words(text, (language,))] == [("insult", words)]
 
 
 def test_chinese_compounds_are_flagged_not_their_single_characters():
