@@ -34,6 +34,16 @@ RIGHT_TO_LEFT = frozenset(code for code in CODES if LANG_INFO.get(code, {}).get(
 _ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans", "zh-hans-cn": "zh-hans"}
 
 
+def english_name(code: str) -> str:
+    """A language's name in English, for a moderator ("fr" → "French", "hi-latn" → "Hindi in Latin letters"),
+    or the code itself when Django does not know it."""
+    base, _, script = code.lower().partition("-")
+    if script == "latn":
+        return f"{english_name(base)} in Latin letters"
+    name = LANG_INFO.get(code.lower(), LANG_INFO.get(_ALIASES.get(code.lower(), ""), {})).get("name", code)
+    return name.removeprefix("Simplified ")  # one Chinese list: written either way
+
+
 def supported(code: str | None) -> str:
     """`code` as one of ours ("pt-BR" → "pt", "zh-CN" → "zh-hans"), or "" when we don't speak it."""
     code = (code or "").strip().lower().replace("_", "-")[:20]

@@ -13,6 +13,7 @@ Score: 1.0 for a clean answer, 0.0 for an empty one; otherwise 1.0 multiplied by
 """
 from __future__ import annotations
 
+from storydesk.languages import english_name
 from storydesk.screening.evidence import (
     LanguageCandidate,
     OffensiveWordFound,
@@ -87,7 +88,7 @@ def check(ctx) -> StepResult:
             flags.append(f"possible threat: {rude.threat!r}")
         if words:
             flags.append("offensive words: " + ", ".join(
-                f"“{w.word}” ({w.kind}{', ' + w.language if w.language else ''})" for w in words))
+                f"“{w.word}” ({w.kind}{', ' + english_name(w.language) if w.language else ''})" for w in words))
         score *= min(0.5, 1.0 - rude.probability)
 
     found = personal_data.find_personal_data(text, public_handles=_public_handles(campaign))

@@ -1,4 +1,5 @@
-"""Offensive words in any language the campaign receives, found by word lists that ship inside two wheels.
+"""Offensive words in any language the campaign receives, found by word lists that ship inside two wheels
+and our own short list.
 
 alt-profanity-check (profanity.py) reads English only. For the rest:
 
@@ -10,15 +11,22 @@ alt-profanity-check (profanity.py) reads English only. For the rest:
   Latin letters only in the languages the answer may be in, because one language's insult is another's
   everyday word (French "con" is Spanish "with"). Chinese has no spaces, so its entries are looked for
   inside the text, and one-character entries are left out: 性 is in 女性 ("woman"), 奶 in 奶奶 ("grandma").
+- own_words.py: what no package has (Swahili, Devanagari slurs, Chinese compounds for 操 and 逼), and
+  sexual propositions whose words are everyday alone ("te baiser", "vou te comer", 用来操).
 
-Both lists hold the words this campaign exists to talk about ("rape", "sex", اغتصاب, 强奸, balatkar), and
-some everyday words (French "veuve", widow; Arabic مراتي, my wife). Those are taken out of the text
-before any list is read, in every language at once: the campaign's own vocabulary is never offensive.
+When the answer's language is unsure ("und"), or guessed as none of the participants' Latin-letter
+languages (a Spanish sentence read as Tagalog), every participant's Latin-letter list is read, but only
+its words that are no everyday word in another participant language, by pyspellchecker's frequencies
+(Spanish "coño" is read; French "con", Spanish "with", and French "bite", English "bite", are not).
 
-Measured on the tune half of tests/support/samples/field_words.py (63 answers in 9 languages), with the
-default campaign file's words: 35 of 36 insults, sexual texts and slurs flagged, 0 of 27 answers in the
-campaign's vocabulary; ~5 ms per answer (plus ~4 ms for alt-profanity-check, which found nothing more).
-Swahili has no list in any package: its words are the default campaign file's.
+Both package lists hold the words this campaign exists to talk about ("rape", "sex", اغتصاب, 强奸,
+balatkar), and some everyday words (French "veuve", widow; Arabic مراتي, my wife). Those are taken out of the
+text before any list is read, in every language at once: the campaign's own vocabulary is never offensive.
+
+Measured on all of the first batch of tests/support/samples/field_words.py (135 answers in 9 languages):
+72 of 72 insults, sexual texts and slurs flagged, 0 of 63 answers in the campaign's vocabulary; 0 of the
+237 honest answers of answers.py and field_answers.py, also when every one is read as of unsure language;
+6–11 ms per answer with alt-profanity-check. (Before own_words.py and the unsure reading: 64 of 72.)
 """
 from __future__ import annotations
 
@@ -27,6 +35,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from storydesk.screening.text import own_words
 
 # What a safetype category means to a moderator; glin-profanity's lists have no categories.
 _SAFETYPE_KINDS = {"profanity": "swearing", "harassment": "insult", "hate": "slur", "sexual": "sexual"}
@@ -37,6 +47,13 @@ CAMPAIGN = "campaign's word"  # a word the campaign file asks to flag
 # Romanised Hindi is read in every answer: lingua knows Hindi only in Devanagari, so it never says "hi"
 # for "Hinglish", and these words are nobody's everyday words in other languages.
 _ANY_LATIN = frozenset({"hi"})
+
+# The participants' languages written in Latin letters: when an answer's language is unsure, or guessed
+# as none of these, their lists are all read, but only for words that are no everyday word in another.
+CROSS_LANGUAGES = frozenset({"en", "fr", "es", "pt", "de", "sw"})
+# A word used this often in a language is an everyday word of it (pyspellchecker's counts, from film
+# subtitles): Spanish "con" is used ~10,800 times per million words, English "bite" 34, "fag" 2.
+EVERYDAY_PER_MILLION = 1.0
 
 # glin-profanity's list names, by the language codes language.py gives.
 _GLIN_LISTS = {
@@ -90,7 +107,7 @@ CAMPAIGN_VOCABULARY = {
 # Everyday words the lists hold, which honest answers use ("my wife", "widow", "adult", "passion").
 ORDINARY_WORDS = {
     "fr": "veuve|bosser|folle|meuf|drague|baiser|gueule|bordel|cul|caca|pipi",
-    "hi": "maal|pataka|patakha|hawas|najayaz",
+    "hi": "maal|pataka|patakha|hawas|najayaz|chod|chodo|chodna|chod do|chodke|chodkar",  # "chod": chhod, leave
     "es": "infierno|drogas|martillo|racista|nazi|idiota|maldito|trio|orina",
     "pt": "cerveja|comer|mama|saco|burro|amador|inferno|homosexual|heterosexual|bissexual|lésbica|"
           "homem gay|camisinha|cocaína|heroína|torneira|aranha|ariano|fecal|lolita|consolo",
@@ -98,7 +115,8 @@ ORDINARY_WORDS = {
     "ar": "مراتي|مراتى|مرات|جوزي|شعر|حمام|عايز|تعبان|اقعد|واقف|محروم|لبن|ورا|فرس|جاد|اركب|متع|علق|وسخ|"
           "بتاع|اندر|سلب|دكر|مشعر|فاجر|سافل|ثدي|سادي|سادى|شذوذ",
     "sw": "wa kike|ya kike|za kike|la kike|cha kike|vya kike|kwa kike",  # "female" (English "kike" is a slur)
-    "zh": "成人|激情|祖宗|老二|老母|精子|卵子|阴道|外阴|包皮|刚度|私服|九游|处女|妈妈|奶奶|他妈妈|你妈妈",
+    "zh": "成人|激情|祖宗|老二|老母|精子|卵子|阴道|外阴|包皮|刚度|私服|九游|处女|妈妈|奶奶|他妈妈|你妈妈|"
+          "干你自己|干你的|干你想|干你该|干你爱",  # 干你 followed by "your own", "what you want": to do
 }
 
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -126,6 +144,13 @@ def load() -> None:
     for code in _GLIN_CODES:
         _glin(code, latin=False)
         _glin(code, latin=True)
+        if code in CROSS_LANGUAGES:
+            _glin_unambiguous(code)
+    for code, kinds in own_words.WORDS.items():
+        for kind in kinds:
+            for which in ("script", "latin", "unambiguous"):
+                _own(code, kind, which)
+    _phrases()
 
 
 def find_offensive_words(text: str, languages: Iterable[str] = (), *, topic_words: Iterable[str] = (),
@@ -133,19 +158,31 @@ def find_offensive_words(text: str, languages: Iterable[str] = (), *, topic_word
                          extra_by_language: Mapping[str, Iterable[str]] | None = None) -> tuple[WordFound, ...]:
     """The offensive words in text, each once, in the order found, none of them the campaign's own.
 
-    languages: the ones the answer may be in (the guess and its alternatives): Latin-letter lists of
-    other languages are not read. extra_words flag in every language; extra_by_language only in its own.
+    languages: the ones the answer may be in, the guess first (then its alternatives): Latin-letter lists
+    of other languages are not read, unless the guess is none of the participants' Latin-letter languages
+    ("und" when unsure, or Tagalog for a Spanish sentence): then every such list is read, but only its
+    words that are no everyday word in another of those languages. extra_words flag in every language;
+    extra_by_language only in its own (or, when the guess is unsure, where unambiguous).
     """
-    codes = frozenset(code for code in languages if code)
-    masked = _mask(text or "", frozenset(w.lower() for w in topic_words))
+    languages = tuple(code for code in languages if code)
+    codes = frozenset(languages)
+    unsure = not languages or languages[0] not in CROSS_LANGUAGES
+    topical = _mask_topic(text or "", frozenset(w.lower() for w in topic_words))
+    masked = _ordinary().sub(_blank, topical)
     found: list[tuple[int, WordFound]] = []
     for match in _safetype().moderate(masked).matches:
         found.append((match.start, WordFound(_SAFETYPE_KINDS.get(match.category, LISTED), match.text,
                                              match.rule_id.split(".")[0])))
-    for code, pattern in _glin_matchers(codes):
+    for code, pattern in _glin_matchers(codes, unsure):
         found += [(m.start(), WordFound(LISTED, m.group(0), code)) for m in pattern.finditer(masked)]
+    for code, kind, pattern in _own_matchers(codes, unsure):
+        found += [(m.start(), WordFound(kind, m.group(0), code)) for m in pattern.finditer(masked)]
+    for code, kind, pattern in _phrases():  # before everyday words are masked: "te baiser", "te comer"
+        found += [(m.start(), WordFound(kind, m.group(0), code)) for m in pattern.finditer(topical)]
     campaign = [("", w) for w in extra_words]
-    campaign += [(code, w) for code, words in (extra_by_language or {}).items() if code in codes for w in words]
+    campaign += [(code, w) for code, words in (extra_by_language or {}).items() for w in words
+                 if code in codes or (unsure and code in CROSS_LANGUAGES and "*" not in w
+                                      and not _everyday_elsewhere(w, code))]
     for code, word in campaign:
         pattern = _compile([word], latin_plural=False)
         if pattern is not None:
@@ -163,19 +200,30 @@ def _once(found: list[tuple[int, WordFound]]) -> tuple[WordFound, ...]:
     return tuple(by_word.values())
 
 
-def _mask(text: str, topic_words: frozenset[str]) -> str:
-    """The text with the campaign's vocabulary and everyday words blanked out, lengths kept."""
-    text = _vocabulary().sub(lambda m: " " * len(m.group(0)), text)
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def _mask_topic(text: str, topic_words: frozenset[str]) -> str:
+    """The text with the campaign's vocabulary blanked out, lengths kept."""
+    text = _campaign_vocabulary().sub(_blank, text)
     if topic_words:
-        text = re.sub(r"\w+", lambda m: " " * len(m.group(0)) if m.group(0).lower() in topic_words else m.group(0),
-                      text)
+        text = re.sub(r"\w+", lambda m: _blank(m) if m.group(0).lower() in topic_words else m.group(0), text)
     return text
 
 
 @functools.cache
-def _vocabulary() -> re.Pattern:
-    words = [w for table in (CAMPAIGN_VOCABULARY, ORDINARY_WORDS) for line in table.values() for w in line.split("|")]
-    pattern = _compile(words, latin_plural=False)
+def _campaign_vocabulary() -> re.Pattern:
+    return _table_pattern(CAMPAIGN_VOCABULARY)
+
+
+@functools.cache
+def _ordinary() -> re.Pattern:
+    return _table_pattern(ORDINARY_WORDS)
+
+
+def _table_pattern(table: Mapping[str, str]) -> re.Pattern:
+    pattern = _compile([w for line in table.values() for w in line.split("|")], latin_plural=False)
     assert pattern is not None
     return pattern
 
@@ -196,11 +244,87 @@ def _glin(code: str, *, latin: bool) -> re.Pattern | None:
     return _compile(words, latin_plural=True)
 
 
-def _glin_matchers(codes: frozenset[str]) -> list[tuple[str, re.Pattern]]:
-    """Every list's other-script entries, and the Latin-letter ones of the answer's possible languages."""
-    wanted = [(code, False) for code in _GLIN_CODES] + [(code, True) for code in _GLIN_CODES
-                                                         if code in codes or code in _ANY_LATIN]
-    return [(code, pattern) for code, latin in wanted if (pattern := _glin(code, latin=latin)) is not None]
+def _glin_matchers(codes: frozenset[str], unsure: bool) -> list[tuple[str, re.Pattern]]:
+    """Every list's other-script entries, and the Latin-letter ones of the answer's possible languages
+    (when its language is unsure, the unambiguous ones of every participant's Latin-letter language)."""
+    wanted = [(code, _glin(code, latin=False)) for code in _GLIN_CODES]
+    for code in _GLIN_CODES:
+        if code in codes or code in _ANY_LATIN:
+            wanted.append((code, _glin(code, latin=True)))
+        elif unsure and code in CROSS_LANGUAGES:
+            wanted.append((code, _glin_unambiguous(code)))
+    return [(code, pattern) for code, pattern in wanted if pattern is not None]
+
+
+@functools.cache
+def _glin_unambiguous(code: str) -> re.Pattern | None:
+    from glin_profanity.data.dictionary import dictionary
+
+    words = [w for w in dictionary.get_words(_GLIN_LISTS[code]) if _usable(w) and _LATIN.match(w)]
+    return _compile([w for w in words if not _everyday_elsewhere(w, code)], latin_plural=True)
+
+
+def _own_matchers(codes: frozenset[str], unsure: bool) -> list[tuple[str, str, re.Pattern]]:
+    """own_words.py's words, read as the packages' lists are."""
+    wanted = []
+    for code, kinds in own_words.WORDS.items():
+        for kind in kinds:
+            wanted.append((code, kind, _own(code, kind, "script")))
+            if code in codes or code in _ANY_LATIN:
+                wanted.append((code, kind, _own(code, kind, "latin")))
+            elif unsure and code in CROSS_LANGUAGES:
+                wanted.append((code, kind, _own(code, kind, "unambiguous")))
+    return [(code, kind, pattern) for code, kind, pattern in wanted if pattern is not None]
+
+
+@functools.cache
+def _own(code: str, kind: str, which: str) -> re.Pattern | None:
+    words = own_words.WORDS[code][kind].split("|")
+    if which == "script":
+        return _compile([w for w in words if not _LATIN.match(w.strip("*"))], latin_plural=False)
+    latin = [w for w in words if _LATIN.match(w.strip("*"))]
+    if which == "unambiguous":  # and whole: French "il tomba" (he fell) holds Swahili "*tomba*"
+        latin = [w for w in latin if "*" not in w and not _everyday_elsewhere(w, code)]
+    return _compile(latin, latin_plural=False)
+
+
+@functools.cache
+def _phrases() -> tuple[tuple[str, str, re.Pattern], ...]:
+    return tuple((code, kind, re.compile(phrase if _UNSPACED.search(phrase) else rf"(?<!\w){phrase}(?!\w)",
+                                         re.IGNORECASE))
+                 for code, kinds in own_words.PHRASES.items() for kind, phrases in kinds.items()
+                 for phrase in phrases)
+
+
+def _everyday_elsewhere(word: str, code: str) -> bool:
+    """Whether a listed word is an everyday word in another participant language, where it is on no list:
+    French "con" is Spanish "with", English "bite" is French "dick", German "dick" English "fat"."""
+    key = word.strip("*").lower()
+    return any(key in words for other, words in _everyday().items() if other != code) and not any(
+        key in _listed(other) for other in _everyday() if other != code)
+
+
+@functools.cache
+def _everyday() -> dict[str, frozenset[str]]:
+    """Each Latin-letter participant language's words used at least EVERYDAY_PER_MILLION times per million
+    words (pyspellchecker's frequency lists, which ship in its wheel), with and without accents."""
+    from spellchecker import SpellChecker  # frequency lists: read once, kept as plain sets
+
+    common = {}
+    for code in ("en", "fr", "es", "pt", "de"):
+        frequencies = SpellChecker(language=code, distance=1).word_frequency
+        least = EVERYDAY_PER_MILLION * frequencies.total_words / 1_000_000
+        words = {w for w, count in frequencies.dictionary.items() if count >= least}
+        common[code] = frozenset(words | {_without_accents(w) for w in words})
+    return common
+
+
+@functools.cache
+def _listed(code: str) -> frozenset[str]:
+    from glin_profanity.data.dictionary import dictionary
+
+    words = {w.lower() for w in dictionary.get_words(_GLIN_LISTS[code])} if code in _GLIN_LISTS else set()
+    return frozenset(words | {_without_accents(w) for w in words})
 
 
 def _usable(word: str) -> bool:

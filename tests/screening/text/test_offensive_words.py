@@ -1,6 +1,7 @@
-"""Offensive words in many languages, from the word lists in safetype's and glin-profanity's wheels: abuse is
-flagged with its words, the campaign's own vocabulary never is, and innocent words that hold a listed one
-("Scunthorpe", 女性) are left alone."""
+"""Offensive words in many languages, from the word lists in safetype's and glin-profanity's wheels and our
+own (own_words.py): abuse is flagged with its words, the campaign's own vocabulary never is, innocent words
+that hold a listed one ("Scunthorpe", 女性) are left alone, and an answer of unsure language is read with
+every participant's unambiguous words."""
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +15,8 @@ from storydesk.screening.text.offensive_words import (
     WordFound,
     find_offensive_words,
 )
-from tests.support.samples.field_words import CLEAN, half
+from tests.support.samples.answers import LABELLED_ANSWERS
+from tests.support.samples.field_words import CLEAN, FIELD_WORDS
 
 EVERY_LANGUAGE = ("en", "fr", "es", "pt", "ar", "zh", "hi", "sw", "de")
 
@@ -101,12 +103,12 @@ def campaign(**text_check) -> SimpleNamespace:
 
 
 def test_a_campaign_can_add_words_in_every_language_and_by_language():
-    settings = campaign(offensive_words=["Snowflake"], offensive_words_by_language={"sw": ["malaya", "*tomba*"]})
+    settings = campaign(offensive_words=["Snowflake"], offensive_words_by_language={"sw": ["mshamba", "*zembe*"]})
     _, words = find_offence("You snowflake, go away.", settings, ("en",))
     assert words == (WordFound(CAMPAIGN, "snowflake", ""),)
-    _, words = find_offence("Wanawake ni malaya, nataka kukutomba.", settings, ("sw",))
-    assert words == (WordFound(CAMPAIGN, "malaya", "sw"), WordFound(CAMPAIGN, "kukutomba", "sw"))
-    _, words = find_offence("Wanawake ni malaya.", settings, ("en",))
+    _, words = find_offence("Wewe ni mshamba na mzembe.", settings, ("sw",))
+    assert words == (WordFound(CAMPAIGN, "mshamba", "sw"), WordFound(CAMPAIGN, "mzembe", "sw"))
+    _, words = find_offence("Wewe ni mshamba.", settings, ("en",))
     assert words == ()  # not an answer that may be Swahili
 
 
@@ -117,19 +119,82 @@ def test_a_campaigns_topic_words_are_never_offensive():
     assert words == ()
 
 
-def test_the_default_campaign_files_words_are_read():
+def test_words_no_package_has_are_our_own_with_their_kind():
+    assert find_offensive_words("Kampeni hii inaendeshwa na wasenge.", ("sw",)) == (
+        WordFound("slur", "wasenge", "sw"),)
+    assert find_offensive_words("Nitakutomba leo usiku.", ("sw",)) == (WordFound("sexual", "Nitakutomba", "sw"),)
+    assert find_offensive_words("बराबरी हिजड़ों और छक्कों के लिए है।", ("hi",)) == (
+        WordFound("slur", "हिजड़ों", "hi"), WordFound("slur", "छक्कों", "hi"))
+    assert WordFound("slur", "Tunten", "de") in find_offensive_words("Das machen nur Tunten.", ("de",))
+
+
+@pytest.mark.parametrize("language, text, phrase", [
+    ("fr", "Envoie des photos, je veux te baiser ce soir.", "te baiser"),
+    ("fr", "Allez, baise-moi.", "baise-moi"),
+    ("es", "Las mujeres solo sirven para chupar pollas.", "chupar pollas"),
+    ("pt", "Vem aqui que eu vou te comer.", "vou te comer"),
+    ("zh", "女人就是用来操的。", "用来操"),
+    ("zh", "今晚来我家，我要干你。", "要干你"),
+])
+def test_a_proposition_is_flagged_where_its_words_alone_are_everyday(language, text, phrase):
+    found = find_offensive_words(text, (language,))
+    assert WordFound("sexual", phrase, language) in {WordFound(w.kind, w.word.lower(), w.language) for w in found}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "Un baiser sur la joue de ma grand-mère."),  # a kiss
+    ("pt", "Vou comer com a minha mãe hoje."),  # to eat
+    ("zh", "这是用来操作机器的工具。"),  # 操作, to operate
+    ("zh", "孩子们在操场上玩，妈妈不用操心。"),  # playground, to worry
+    ("zh", "你要干你自己的事。"),  # do your own thing
+    ("zh", "我每天做体操。"),  # gymnastics
+    ("hi", "Mujhe ghar chod ke jaana pada."),  # "chhod", leave
+    ("hi", "Usne aakhri over mein chakka maara."),  # a six in cricket
+    ("es", "Tengo una perra que se llama Luna."),  # a dog
+    ("pt", "A galinha da minha avó põe ovos."),  # a hen
+    ("sw", "Mbwa wangu analinda nyumba."),  # my dog
+])
+def test_everyday_uses_of_those_words_are_not_flagged(language, text):
+    assert find_offensive_words(text, (language,)) == ()
+
+
+@pytest.mark.parametrize("language, text, words", [
+    ("fr", "Tais-toi, sale chienne.", "sale chienne"),
+    ("es", "Eres una perra.", "eres una perra"),
+    ("pt", "Cala a boca, sua piranha.", "sua piranha"),
+    ("sw", "Nyamaza, wewe mbwa.", "wewe mbwa"),
+])
+def test_an_animal_said_to_someone_is_an_insult(language, text, words):
+    assert [(w.kind, w.word.lower()) for w in find_offensive_words(text, (language,))] == [("insult", words)]
+
+
+def test_chinese_compounds_are_flagged_not_their_single_characters():
+    assert {"操你妈", "肏"} <= {w.word for w in find_offensive_words("操你妈，肏。", ("zh",))}
+    assert find_offensive_words("没有人应该被逼迫结婚，体操很好。", ("zh",)) == ()
+
+
+def test_an_answer_of_unsure_language_is_read_with_every_participants_unambiguous_words():
+    # A Spanish sentence lingua took for Tagalog: Spanish "coño" is nobody's everyday word.
+    assert [w.word for w in find_offensive_words("Ven que te voy a comer el coño.", ("tl", "es"))] == ["coño"]
+    assert [w.word for w in find_offensive_words("Das machen nur Tunten.", ("und",))] == ["Tunten"]
+    # French "con" is Spanish "with", French "bite" English; Swahili "*tomba*" is in French "il tomba".
+    assert find_offensive_words("Mi hermana habla con su jefe.", ("und",)) == ()
+    assert find_offensive_words("Il tomba amoureux, a bite of cake.", ("und",)) == ()
+
+
+def test_a_campaigns_word_by_language_is_read_in_an_answer_of_unsure_language_when_whole():
+    settings = campaign(offensive_words_by_language={"sw": ["mshamba", "*zembe*"]})
+    _, words = find_offence("Wewe ni mshamba na mzembe.", settings, ("und",))
+    assert words == (WordFound(CAMPAIGN, "mshamba", "sw"),)
+
+
+def test_no_honest_answer_is_flagged_even_read_as_of_unsure_language():
     from storydesk.campaigns.spec import read_campaign_file
 
     spec, _ = read_campaign_file()
-    _, words = find_offence("Kampeni hii inaendeshwa na wasenge.", spec, ("sw",))
-    assert [w.word for w in words] == ["wasenge"]
-
-
-def test_no_clean_answer_on_the_tune_half_is_flagged():
-    from storydesk.campaigns.spec import read_campaign_file
-
-    spec, _ = read_campaign_file()
-    for item in half("tune"):
-        if item.kind == CLEAN:
-            rude, words = find_offence(item.text, spec, (item.language,))
-            assert not rude.offensive and words == (), item.key
+    texts = [item.text for item in FIELD_WORDS if item.kind == CLEAN] + [a.text for a in LABELLED_ANSWERS]
+    for text in texts:
+        guess = detect_language(text)
+        rude, words = find_offence(text, spec, (guess.code, *(code for code, _ in guess.alternatives)))
+        assert not rude.offensive and words == (), text
+        assert find_offence(text, spec, ("und",))[1] == (), text  # the words; "und" also wakes the English model

@@ -77,7 +77,7 @@ def test_offensive_answers_are_flagged_with_the_probability():
     assert result.outcome == "flag"
     assert result.evidence["profanity"] >= 0.75
     assert result.evidence["flags"] == [f"possibly offensive ({result.evidence['profanity']:.2f})",
-                                        "offensive words: “You stupid” (insult, en), “bitch” (swearing, en)"]
+                                        "offensive words: “You stupid” (insult, English), “bitch” (swearing, English)"]
     assert result.score <= 0.5
 
 
@@ -85,7 +85,7 @@ def test_offensive_words_in_other_languages_are_flagged_with_the_words():
     result = check("Les féministes sont des connasses hystériques, toutes.")
     assert result.outcome == "flag"
     assert result.evidence["offensive_words"] == [{"kind": "swearing", "word": "connasses", "language": "fr"}]
-    assert result.evidence["flags"] == ["offensive words: “connasses” (swearing, fr)"]
+    assert result.evidence["flags"] == ["offensive words: “connasses” (swearing, French)"]  # named for a moderator
     assert result.score == 0.5
 
 

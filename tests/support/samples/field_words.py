@@ -4,8 +4,10 @@ women or men, sexual content and propositions, slurs) and honest answers in the 
 the six participant languages and Hindi, Swahili and German, which answers also come in.
 
 Split once into tune and held-out halves by tests/support/samples/split.py, within each language and
-side (offensive or clean). Never copy these into a campaign file: words a campaign adds are chosen from
-the tune half's misses, and the held-out half stays an honest evaluation.
+side (offensive or clean). The held-out half was measured, and its misses seen, on 2026-12-07: since then
+all of this batch is tuning material (bench/accuracy_words.py "tune"), and the held-out set is a fresh
+batch written afterwards by someone else (field_words_fresh.py). Never copy these into a campaign file or
+own_words.py: words are added for what a moderator would expect, not for one labelled text.
 """
 from __future__ import annotations
 
