@@ -66,7 +66,8 @@ _GLIN_LISTS = {
 _GLIN_CODES = tuple(sorted(set(_GLIN_LISTS) - {"nn"}))  # Norwegian's one list, once
 
 # The campaign's own vocabulary in every participant language and the others answers come in: what it
-# fights is named by words the lists hold. A campaign file adds its own under topic_words.
+# fights is named by words the lists hold. A campaign file adds its own under topic_words. (Pornography was
+# English-only until the fresh batch flagged an honest "pornografía": now every language has it.)
 CAMPAIGN_VOCABULARY = {
     "en": "sexual harassment|harassment|violence against women|gender-based violence|gender based violence|"
           "rape culture|rape|raped|rapist|sexism|sexist|domestic violence|female genital mutilation|fgm|"
@@ -76,32 +77,34 @@ CAMPAIGN_VOCABULARY = {
           "violences sexistes|violence de genre|culture du viol|viol|violé|violée|sexisme|sexiste|"
           "violence conjugale|violences conjugales|violence domestique|mutilations génitales féminines|"
           "mutilation génitale féminine|excision|consentement|éducation sexuelle|agression sexuelle|sexe|"
-          "sexuel|sexuelle|prostitution",
+          "sexuel|sexuelle|prostitution|pornographie|porno",
     "es": "acoso sexual|violencia contra la mujer|violencia contra las mujeres|violencia de género|"
           "cultura de la violación|violación|violador|violada|sexismo|sexista|machismo|violencia doméstica|"
           "violencia intrafamiliar|mutilación genital femenina|consentimiento|educación sexual|"
-          "abuso sexual|agresión sexual|sexo|sexual|prostitución|prostituta|prostitutas|asesinato|feminicidio",
+          "abuso sexual|agresión sexual|sexo|sexual|prostitución|prostituta|prostitutas|asesinato|feminicidio|"
+          "pornografía|porno",
     "pt": "assédio sexual|violência contra a mulher|violência contra as mulheres|violência de gênero|"
           "cultura do estupro|estupro|estuprador|sexismo|sexista|machismo|violência doméstica|"
           "mutilação genital feminina|consentimento|educação sexual|abuso sexual|sexo|sexual|aborto|"
-          "prostituição|feminicídio",
+          "prostituição|feminicídio|pornografia|pornô|porno",
     "de": "sexuelle belästigung|gewalt gegen frauen|geschlechtsspezifische gewalt|vergewaltigungskultur|"
           "vergewaltigung|sexismus|sexistisch|häusliche gewalt|weibliche genitalverstümmelung|"
           "genitalverstümmelung|einvernehmen|zustimmung|sexualerziehung|sexualkunde|sex|sexuell|"
-          "prostitution",
+          "prostitution|pornografie|porno",
     "ar": "التحرش الجنسي|التحرش|العنف ضد المرأة|العنف ضد النساء|العنف القائم على النوع الاجتماعي|"
           "العنف القائم على الجنس|ثقافة الاغتصاب|الاغتصاب|اغتصاب|التمييز الجنسي|التمييز على أساس الجنس|"
           "العنف الأسري|العنف المنزلي|ختان الإناث|تشويه الأعضاء التناسلية للإناث|الموافقة|التراضي|"
-          "التربية الجنسية|الاعتداء الجنسي|العنف الجنسي|الجنسين|الجنس|جنس|جنسي|جنسية",
+          "التربية الجنسية|الاعتداء الجنسي|العنف الجنسي|الجنسين|الجنس|جنس|جنسي|جنسية|المواد الإباحية|الإباحية",
     "zh": "性骚扰|针对妇女的暴力|对妇女的暴力|针对女性的暴力|性别暴力|基于性别的暴力|强奸文化|强奸|轮奸|"
           "性别歧视|家庭暴力|家暴|女性生殖器切割|女性割礼|性同意|同意|性教育|性侵|性暴力|性别|女性|男性|"
-          "卖淫|月经|处女",
+          "卖淫|月经|处女|色情",
     "hi": "यौन उत्पीड़न|उत्पीड़न|महिलाओं के खिलाफ हिंसा|महिलाओं के विरुद्ध हिंसा|लिंग आधारित हिंसा|"
           "बलात्कार संस्कृति|बलात्कार|लैंगिक भेदभाव|लिंगभेद|घरेलू हिंसा|महिला जननांग विकृति|"
-          "महिला खतना|सहमति|यौन शिक्षा|यौन हिंसा|यौन शोषण|balatkar|yaun utpeedan|gharelu hinsa",
+          "महिला खतना|सहमति|यौन शिक्षा|यौन हिंसा|यौन शोषण|अश्लीलता|पोर्नोग्राफी|balatkar|yaun utpeedan|"
+          "gharelu hinsa",
     "sw": "unyanyasaji wa kijinsia|unyanyasaji|ukatili dhidi ya wanawake|ukatili wa kijinsia|"
           "utamaduni wa ubakaji|ubakaji|kubaka|ubaguzi wa kijinsia|ukatili wa nyumbani|ukeketaji|"
-          "ukeketaji wa wanawake|ridhaa|elimu ya ngono|ngono",
+          "ukeketaji wa wanawake|ridhaa|elimu ya ngono|ngono|ponografia",
 }
 
 # Everyday words the lists hold, which honest answers use ("my wife", "widow", "adult", "passion").
