@@ -82,3 +82,25 @@ def test_the_uploads_benchmark_runs_a_web_server_and_reports_its_memory(tmp_path
     assert result["hostile_posts"] == 8 and result["honest_statuses"] == [302]
     # The two uploads whose header gives them away are refused, with a valid form and without.
     assert result["hostile_statuses"]["400"] >= 6 and result["peak_rss_mb"] > result["idle_rss_mb"] > 0
+
+
+def test_one_part_of_screenings_accuracy_on_one_half(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    assert bench.handle(parse("accuracy", "words", "--half", "held_out")) == 0
+    out = capsys.readouterr().out
+    assert "held_out" in out and "offensive flagged:" in out and "campaign vocabulary flagged: 0/" in out
+
+
+def test_the_screening_benchmark_reports_every_part_on_both_halves(monkeypatch):
+    measured = []
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    accuracy = bench._benchmark("accuracy")
+    for part in accuracy.PARTS:
+        module = bench._benchmark(f"accuracy_{part}")
+        monkeypatch.setattr(module, "measure", lambda half, part=part: measured.append((part, half)) or {})
+        monkeypatch.setattr(module, "lines", lambda result: [])
+    bench._benchmark("screening").run_screening_bench(photos=0, workers=[1], accuracy_only=True, report=lambda _: 0)
+    assert measured == [(part, half) for part in ("signs", "people", "themes", "words")
+                        for half in ("tune", "held_out")]
