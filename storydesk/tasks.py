@@ -13,6 +13,7 @@ from storydesk.actions.outbox import deliver_reply
 from storydesk.actions.publishing import due_slot_ids, publish_slot
 from storydesk.actions.retention import delete_due_originals
 from storydesk.actions.screening import reconcile_screening, screen_story
+from storydesk.actions.similarity import reindex_answers
 from storydesk.channels.email.poll import poll_configured_inbox
 from storydesk.channels.social.permission import deliver_permission_request
 from storydesk.channels.social.poll import poll_configured
@@ -26,6 +27,9 @@ from storydesk.insights.rollup import refresh
 from storydesk.work import Work, does
 
 log = logging.getLogger(__name__)
+
+# Answers re-embedded per hourly run after the sentence engine changed: ~2 ms each, so at most a minute's work.
+REINDEX_PER_RUN = 20_000
 
 # The reconciler reads the queue to know which stories' tasks are still waiting in it, up to this many tasks.
 QUEUE_READ_LIMIT = 50_000
@@ -175,3 +179,17 @@ def sweep_personal_data() -> str:
     erased = erase_due_withdrawn(actor=Actor.system())
     deleted = delete_due_originals(actor=Actor.system())
     return f"{len(erased)} withdrawn stories erased; {deleted.photos} originals of {deleted.stories} stories deleted"
+
+
+@db_periodic_task(crontab(minute="29"))
+def reindex_other_engines_answers() -> int:
+    """Hourly: after the sentence engine changed (an upgrade changed STORYDESK_EMBEDDER's default), embed again
+    a bounded batch of the answers another engine indexed, so near-duplicates by meaning find them again
+    without anyone running `storydesk reindex` (which does them all at once)."""
+    done = 0
+    for done in reindex_answers():
+        if done >= REINDEX_PER_RUN:
+            break
+    if done:
+        log.info("re-indexed %d answers with the configured sentence engine", done)
+    return done

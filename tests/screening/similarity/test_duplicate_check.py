@@ -220,3 +220,17 @@ def test_another_engines_vectors_are_never_compared_until_reindexed(campaign):
     assert row.embedder == duplicate_check.embedder().name and row.vector != vector_to_bytes(np.eye(384)[0])
     assert [m["story"] for m in screen(edited).evidence["text_matches"]] == [old.pk]
     assert list(reindex_answers()) == []  # nothing left to do
+
+
+def test_the_hourly_task_reindexes_a_bounded_batch_by_itself(campaign, monkeypatch):
+    from storydesk import tasks
+
+    for n in (1, 2, 3):
+        story = make_story(campaign, n=n, base="camera", answer=ANSWERS[n])
+        index_answer(story, vector=np.eye(384, dtype=np.float32)[n], embedder="minilm-int8")
+    monkeypatch.setattr(tasks, "REINDEX_PER_RUN", 2)
+    monkeypatch.setattr(tasks, "reindex_answers", lambda: reindex_answers(batch_size=1))  # one per batch
+    assert tasks.reindex_other_engines_answers.call_local() == 2
+    assert StoryEmbedding.objects.filter(embedder="minilm-int8").count() == 1
+    assert tasks.reindex_other_engines_answers.call_local() == 1
+    assert tasks.reindex_other_engines_answers.call_local() == 0
