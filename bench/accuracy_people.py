@@ -1,6 +1,7 @@
 """person_check's accuracy on the field photo set (tests/support/samples/field_photos.py), without a database:
 person recall overall and per hard condition (small, angled, low_light, turned, covered), false positives on
-photos of no one, how many people only the second look (OpenCV's cascades) found, and the time it takes.
+photos of no one, how many people only the second look (NudeNet closer up, OpenCV's cascades) found, and the
+time it takes.
 
 Run: `PYTHONPATH=. .venv/bin/python -m bench.accuracy_people all` while tuning; `fresh` only once, at the end.
 The halves: "all" (every field photo) is the tuning material, because field_photos' held-out half was seen
@@ -60,13 +61,14 @@ def measure(half: str) -> dict:
 
 
 def _second_look_ms(image: Image.Image) -> float:
-    """The cascades' whole cost (no half-seen face to start from) on the photo at TIMING_MP megapixels."""
-    from storydesk.screening.ml import face_cascades
+    """The second look's cost on the photo at TIMING_MP megapixels, as when NudeNet counted no face on it: NudeNet
+    on its squares, then (unless that counts a face) the cascades."""
+    from storydesk.screening.steps import person_check
 
     scale = (TIMING_MP * 1e6 / (image.width * image.height)) ** 0.5
     sized = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.BILINEAR)
     start = time.perf_counter()
-    face_cascades.look(sized)
+    person_check.judge([], sized)
     return (time.perf_counter() - start) * 1000
 
 
