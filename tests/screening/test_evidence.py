@@ -88,6 +88,8 @@ def test_explain_says_it_in_a_moderators_words():
                                           "(NudeNet half saw 1 face(s), best 41 %, too unsure to count)."]
     assert PersonEvidence((Detected("face"), Detected("face")), 0.5, found_by="opencv-frontal").explain() == [
         "2 faces found by OpenCV's frontal-face cascade on a second look (NudeNet found none)."]
+    assert PersonEvidence((Detected("FACE_FEMALE", 0.62),), 0.5, found_by="nudenet-closer").explain() == [
+        "1 face found by NudeNet looking closer, at parts of the photo (best 62 %; counted from 50 %)."]
     assert NudityEvidence((Detected("FEMALE_BREAST_EXPOSED", 0.91),)).explain() == [
         "Exposed nudity: female breast exposed 91 %."]
     assert TextEvidence(5, 20, 1200, flags=("answer too short (5 characters; at least 20)",)).explain() == [

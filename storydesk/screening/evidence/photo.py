@@ -143,9 +143,10 @@ class Detected:
         return {"class": self.label, "score": self.score, "box": coords_json(self.box)}
 
 
-# Which detector counted the faces (person_check's second look: storydesk/screening/ml/face_cascades.py).
-FOUND_BY = {"nudenet": "NudeNet", "opencv-frontal": "OpenCV's frontal-face cascade",
-            "opencv-profile": "OpenCV's profile-face cascade"}
+# Which detector counted the faces (person_check's second look: NudeNet closer up, on squares of the photo
+# (storydesk/screening/ml/detector.py), then storydesk/screening/ml/face_cascades.py).
+FOUND_BY = {"nudenet": "NudeNet", "nudenet-closer": "NudeNet looking closer, at parts of the photo",
+            "opencv-frontal": "OpenCV's frontal-face cascade", "opencv-profile": "OpenCV's profile-face cascade"}
 
 
 @dataclass(frozen=True)

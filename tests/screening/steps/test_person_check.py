@@ -1,5 +1,5 @@
-"""person_check: a face scoring ≥ 0.5 means a person, or one OpenCV's cascades find when NudeNet counts none;
-a cup or a cat is no person."""
+"""person_check: a face scoring ≥ 0.5 means a person, or one NudeNet finds looking closer, or one OpenCV's
+cascades find, when NudeNet counts none on the whole photo; a cup or a cat is no person."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from PIL import Image, ImageEnhance
+from PIL import Image, ImageEnhance, ImageOps
 
 from storydesk.screening.ml import detector
 from storydesk.screening.ml.detector import Detection
@@ -32,6 +32,25 @@ def _small_face_photo() -> Image.Image:
 
 def small_face_photo() -> Image.Image:
     return _small_face_photo().copy()
+
+
+MAN_AT = (200, 135)  # where wide_photo_with_a_man pastes the man in `camera` (765 px tall, 3:4)
+
+
+@cache
+def _wide_photo_with_a_man() -> Image.Image:
+    """The man in `camera` filling most of the height of a wide kitchen photo, beside the sign: on the whole
+    photo, shrunk to NudeNet's 512 px, his face scores just under 0.5."""
+    import skimage.data
+
+    photo = scene("coffee", (1600, 900)).copy()
+    man = ImageOps.fit(Image.fromarray(skimage.data.camera()).convert("RGB"), (574, 765))
+    photo.paste(man, MAN_AT)
+    return with_sign(photo, box=(900, 500, 1560, 700))
+
+
+def wide_photo_with_a_man() -> Image.Image:
+    return _wide_photo_with_a_man().copy()
 
 
 @pytest.mark.parametrize("base", ["camera", "astronaut"])  # a man, a woman
@@ -63,6 +82,24 @@ def test_a_face_only_the_second_look_finds_passes_and_says_which_found_it():
     assert face["class"] == "face" and face["score"] is None
     x0, y0, x1, y1 = face["box"]
     assert FACE_AT[0] - 30 <= x0 < x1 <= FACE_AT[2] + 30 and FACE_AT[1] - 30 <= y0 < y1 <= FACE_AT[3] + 30
+
+
+def test_a_person_small_in_a_wide_photo_is_found_looking_closer_and_says_so():
+    image = wide_photo_with_a_man()
+    assert not [d for d in detector.detect(image) if d.label in person_check.FACE_CLASSES and d.score >= 0.5]
+    result = stored(person_check.check(context_for(image)))
+    assert result.outcome == "pass" and result.evidence["found_by"] == "nudenet-closer"
+    face = result.evidence["faces"][0]
+    assert face["class"] in person_check.FACE_CLASSES and face["score"] == result.score >= 0.5
+    x0, y0, x1, y1 = face["box"]
+    assert MAN_AT[0] <= x0 < x1 <= MAN_AT[0] + 574 and MAN_AT[1] <= y0 < y1 <= MAN_AT[1] + 765 // 2
+
+
+@pytest.mark.parametrize("base", ["coffee", "chelsea", "rocket"])
+@pytest.mark.parametrize("size", [(1600, 900), (900, 1600), (1200, 1200)])
+def test_looking_closer_finds_no_one_in_a_cup_a_cat_or_a_rocket(base, size):
+    result = stored(person_check.check(context_for(person_with_sign(base, size=size))))
+    assert result.outcome == "flag" and result.evidence["faces"] == []
 
 
 def test_a_face_nudenet_half_saw_is_counted_when_a_cascade_agrees_there():

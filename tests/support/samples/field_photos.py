@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -82,6 +82,9 @@ PLAN: tuple[tuple[tuple[str, bool, tuple[str, ...]], int], ...] = (
     (("no_sign", True, ()), 6), (("no_sign", True, ("turned",)), 2), (("no_sign", False, ()), 8),
 )
 SEED = 20261207
+# A fresh batch by the same recipe, for measuring on photos never seen: field_photos' held-out half was seen
+# on 2026-12-07 (person_check's first measurement), so from then on all of field_photos is tuning material.
+FRESH_SEED = 20261208
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,14 @@ def field_photos(half: str | None = None) -> list[FieldPhoto]:
     return list(photos) if half is None else [p for p in photos if p.half == half]
 
 
+def fresh_field_photos() -> list[FieldPhoto]:
+    """A fresh batch by the same recipe and plan (another seed): all held out, keys prefixed "fresh-"."""
+    return [replace(p, name=f"fresh-{p.name}", half="held_out") for p in _all(FRESH_SEED)]
+
+
 @cache
-def _all() -> tuple[FieldPhoto, ...]:
-    rng = random.Random(SEED)
+def _all(seed: int = SEED) -> tuple[FieldPhoto, ...]:
+    rng = random.Random(seed)
     sorts = [sort for sort, count in PLAN for _ in range(count)]
     rng.shuffle(sorts)
     turns: dict[str, int] = {}
@@ -146,7 +154,7 @@ def _all() -> tuple[FieldPhoto, ...]:
         turn = turns[kind] = turns.get(kind, -1) + 1
         text = {"tag": TAG, "decoy": DECOYS[turn % len(DECOYS)], "other_tag": OTHER_TAGS[turn % len(OTHER_TAGS)],
                 "blank": "", "no_sign": ""}[kind]
-        recipe = _recipe(rng, i, kind, text, has_person, frozenset(hard), font_index=i % len(FIELD_FONTS))
+        recipe = _recipe(rng, i, kind, text, has_person, frozenset(hard), font_index=i % len(FIELD_FONTS), seed=seed)
         who = (recipe.person.split(":")[0] or recipe.backdrop) if has_person else recipe.backdrop
         name = "-".join([f"{i:03d}", who, kind, *sorted(hard), f"f{recipe.font_index}"])
         drafts.append((name, kind, text, has_person, frozenset(hard), recipe))
@@ -159,7 +167,7 @@ def _all() -> tuple[FieldPhoto, ...]:
 # --- recipes: every random choice, made once ------------------------------------------------------
 
 def _recipe(rng: random.Random, i: int, kind: str, text: str, has_person: bool, hard: frozenset[str],
-            font_index: int) -> FieldRecipe:
+            font_index: int, seed: int = SEED) -> FieldRecipe:
     aspect_w, aspect_h = rng.choice(ASPECTS)
     long_side = rng.randint(*LONG_SIDES)
     size = ((long_side, round(long_side * aspect_h / aspect_w)) if aspect_w >= aspect_h
@@ -207,7 +215,7 @@ def _recipe(rng: random.Random, i: int, kind: str, text: str, has_person: bool, 
         font_index=font_index, letter_height=letter_height, ink=rng.choice(INKS), card_colour=rng.choice(CARDS),
         card_centre=centre, angle=round(angle, 1), perspective=round(perspective, 2), over_chin=over_chin,
         light=round(rng.uniform(0.22, 0.38), 2) if low_light else 1.0, noise=rng.uniform(4, 9) if low_light else 0.0,
-        jpeg_quality=rng.choice((70, 80, 88, 94)), seed=SEED + i)
+        jpeg_quality=rng.choice((70, 80, 88, 94)), seed=seed + i)
 
 
 # --- drawing ---------------------------------------------------------------------------------------
