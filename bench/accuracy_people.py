@@ -3,10 +3,10 @@ person recall overall and per hard condition (small, angled, low_light, turned, 
 photos of no one, how many people only the second look (NudeNet closer up, OpenCV's cascades) found, and the
 time it takes.
 
-Run: `PYTHONPATH=. .venv/bin/python -m bench.accuracy_people all` while tuning; `fresh` only once, at the end.
-The halves: "all" (every field photo) is the tuning material, because field_photos' held-out half was seen
-on 2026-12-07 (person_check's first held-out measurement); "fresh" is fresh_field_photos(), a batch by the
-same recipe with another seed, never looked at while tuning. "tune" and "held_out" still name the old halves.
+Run: `storydesk bench accuracy people --half tune` while tuning; `--half held_out` only once, at the end.
+The halves: "tune" is every field photo, because field_photos' own held-out half was seen on 2026-12-07
+(person_check's first held-out measurement: 60/71); "held_out" is fresh_field_photos(), a batch drawn by the
+same recipe with another seed, never looked at while tuning.
 No database is opened: the step's detection runs on each photo's pixels (Django is set up only because the
 screening package imports the models).
 """
@@ -32,7 +32,7 @@ def measure(half: str) -> dict:
     nobody = [0, 0]  # counted a person, of
     by: dict[str, int] = {}
     missed, false_positives, nudenet_ms, step_ms, second_ms = [], [], [], [], []
-    photos = {"fresh": fresh_field_photos, "all": field_photos}.get(half, lambda: field_photos(half))()
+    photos = {"tune": field_photos, "held_out": fresh_field_photos}[half]()
     for photo in photos:
         image = photo.image
         start = time.perf_counter()
@@ -83,8 +83,7 @@ def lines(result: dict) -> list[str]:
         return f"{found}/{of} ({found / of:.1%})" if of else "0/0"
 
     recall = result["recall"]
-    source = {"fresh": "fresh_field_photos()", "all": "field_photos()"}.get(result["half"],
-                                                                         f"field_photos({result['half']!r})")
+    source = {"tune": "tune: every field photo", "held_out": "held out: the fresh batch"}[result["half"]]
     out = [f"person_check on {source}:",
            f"  person recall: {share(recall['all'])}",
            *(f"    {hard}: {share(pair)}" for hard, pair in recall.items() if hard != "all"),
@@ -107,4 +106,4 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     django.setup()
-    print("\n".join(lines(measure(sys.argv[1] if len(sys.argv) > 1 else "all"))))
+    print("\n".join(lines(measure(sys.argv[1] if len(sys.argv) > 1 else "tune"))))
