@@ -12,21 +12,23 @@ from collections.abc import Iterable
 from storydesk.screening.text import offensive_words, profanity
 from storydesk.screening.text.language import UNDETERMINED
 
-NOT_SCORED = profanity.ProfanityScore(0.0, False, None)
-
 
 def find_offence(text: str, campaign, languages: Iterable[str]
                  ) -> tuple[profanity.ProfanityScore, tuple[offensive_words.WordFound, ...]]:
-    """languages: those the answer may be in. The English model reads only answers that may be English:
-    it scored an honest German answer 0.89 ("Ich habe gelernt, in Diskussionen weniger zu reden…"), and on
-    the tune half of the field words it flagged nothing the word lists missed."""
+    """languages: those the answer may be in. Threat phrases are looked for in every answer, but the
+    English model reads only answers that may be English: it scored an honest German answer 0.89 ("Ich habe
+    gelernt, in Diskussionen weniger zu reden…"), and on the tune half of the field words it flagged nothing
+    the word lists missed."""
     languages = tuple(languages)
     settings = _settings(campaign)
     topic_words = _words(settings.get("topic_words"))
     by_language = settings.get("offensive_words_by_language")
     by_language = by_language if isinstance(by_language, dict) else {}
     english = not languages or "en" in languages or UNDETERMINED in languages
-    rude = profanity.score_profanity(text, profanity.TOPIC_WORDS | topic_words) if english else NOT_SCORED
+    if english:
+        rude = profanity.score_profanity(text, topic_words)
+    else:  # an English threat is still a threat in a German answer
+        rude = profanity.ProfanityScore(0.0, False, profanity.find_threat(text))
     words = offensive_words.find_offensive_words(
         text, languages, topic_words=topic_words, extra_words=_words(settings.get("offensive_words")),
         extra_by_language={str(code): _words(words) for code, words in by_language.items()})

@@ -39,7 +39,8 @@ WORDS: dict[str, dict[str, str]] = {
         SEXUAL: "boquete|boquetes",
     },
     "hi": {
-        INSULT: "कमीना|कमीनी|कमीने|kamina|kamini|kamine",
+        # Not "kamini" or "kamine": read in every answer, they are a given name and German "Kamine" (fireplaces).
+        INSULT: "कमीना|कमीनी|कमीने|kamina",
         # Not the singular छक्का / chakka: also a six in cricket ("chakka maara"); its plurals are rarely that.
         SLUR: "हिजड़ा|हिजड़े|हिजड़ों|हिजड़ो|छक्के|छक्कों|छक्को|hijda|hijde|hijdon|hijdo|chakke|chhakke|chakkon",
         # Not "chod…" or "choos": Hinglish spells "chhod" (leave) "chod", and "choos" is to suck a mango.

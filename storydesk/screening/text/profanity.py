@@ -3,8 +3,9 @@
 The model weighs words, not meaning, so the words this campaign exists to talk about ("rape",
 "sexist", "killing", "sexual") push a heartfelt answer towards "offensive": "Rape culture and
 sexism hurt everyone." scores 0.70 as written. We therefore also score the text with those topic
-words taken out and keep the lower of the two, and try a de-leetspeaked copy ("b1tch", "a$$",
-"f u c k"), which the model otherwise misses, keeping the higher.
+words taken out (offensive_words.without_topic_words: the campaign's one vocabulary) and keep the
+lower of the two, and try a de-leetspeaked copy ("b1tch", "a$$", "f u c k"), which the model
+otherwise misses, keeping the higher.
 """
 from __future__ import annotations
 
@@ -13,22 +14,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from storydesk.screening.text.offensive_words import without_topic_words
+
 # Measured on the tests' sentences, after taking topic words out: everyday campaign answers ≤ 0.72
 # ("I was a fool to think it didn't concern me."), the mildest clear abuse ≥ 0.77
 # ("Women are whores and deserve nothing."); the model's own cut-off (0.5) flags
 # "Men who hit women are cowards." A flag only puts the story in front of a human.
 OFFENSIVE_AT = 0.75
-
-# Words a gender-equality campaign uses to name what it fights; a campaign file may add its own.
-TOPIC_WORDS = frozenset("""
-    rape raped rapes raping rapist rapists sexual sexually sexism sexist sexists sex
-    harass harassed harasser harassing harassment molest molested molesting molestation groped groping
-    kill killed killing killings kills murder murdered murders femicide violence violent
-    abuse abused abuser abusers abusive assault assaulted assaults beat beaten beating beatings hit hitting
-    porn pornography prostitution trafficking genital genitals mutilation breast breasts
-    misogyny misogynist misogynistic women woman girls
-""".split())
-_TOPIC_PHRASES = re.compile(r"\bslut[\s-]*sham\w*|\bvictim[\s-]*blam\w*", re.IGNORECASE)
 
 # Threats are not swear words, so the model (and the topic-word masking) can miss them.
 _THREAT = re.compile(
@@ -84,13 +76,19 @@ def normalise_leetspeak(text: str) -> str:
     return _STRETCHED.sub(r"\1", text)
 
 
-def without_topic_words(text: str, topic_words: Iterable[str] = TOPIC_WORDS) -> str:
-    words = topic_words if isinstance(topic_words, (set, frozenset)) else frozenset(w.lower() for w in topic_words)
-    text = _TOPIC_PHRASES.sub(" ", text)
-    return re.sub(r"\w+", lambda m: " " if m.group(0).lower() in words else m.group(0), text)
+def find_threat(text: str) -> str | None:
+    """The threatening phrase in text, if any: English threats come in answers in any language."""
+    return _threat(normalise_leetspeak(text or ""))
 
 
-def score_profanity(text: str, topic_words: Iterable[str] = TOPIC_WORDS) -> ProfanityScore:
+def _threat(unleeted: str) -> str | None:
+    found = _THREAT.search(unleeted)
+    return found.group(0) if found else None
+
+
+def score_profanity(text: str, topic_words: Iterable[str] = ()) -> ProfanityScore:
+    """topic_words: the campaign file's own, taken out with the campaign's vocabulary
+    (offensive_words.CAMPAIGN_VOCABULARY)."""
     plain = text or ""
     unleeted = normalise_leetspeak(plain)
     variants = [plain, without_topic_words(plain, topic_words)]
@@ -99,9 +97,8 @@ def score_profanity(text: str, topic_words: Iterable[str] = TOPIC_WORDS) -> Prof
     probs = [float(p) for p in _model()(variants)]  # one call: the model's overhead is per call, not per text
     as_written = min(probs[0], probs[1])
     disguised = min(probs[2], probs[3]) if len(probs) > 2 else 0.0
-    threat = _THREAT.search(unleeted)
     return ProfanityScore(
         probability=max(as_written, disguised),
         leetspeak=disguised > as_written and disguised >= OFFENSIVE_AT,
-        threat=threat.group(0) if threat else None,
+        threat=_threat(unleeted),
     )

@@ -13,6 +13,7 @@ from storydesk.screening.text.offensive_words import (
     CAMPAIGN_VOCABULARY,
     LISTED,
     WordFound,
+    _compile,
     find_offensive_words,
 )
 from tests.support.samples.answers import LABELLED_ANSWERS
@@ -198,3 +199,38 @@ def test_no_honest_answer_is_flagged_even_read_as_of_unsure_language():
         rude, words = find_offence(text, spec, (guess.code, *(code for code, _ in guess.alternatives)))
         assert not rude.offensive and words == (), text
         assert find_offence(text, spec, ("und",))[1] == (), text  # the words; "und" also wakes the English model
+
+
+def test_a_long_single_word_is_read_in_linear_time():
+    # "*tomba*" once compiled to an unanchored "\\w*tomba": 7.7 s on this answer.
+    assert find_offensive_words("Mimi ni " + "a" * 19_990, ("sw", "en")) == ()
+    assert _compile(["*tomba*"], latin_plural=False).pattern.startswith(r"(?<!\w)")
+
+
+@pytest.mark.parametrize("word", ["*", "**", " ", "* *"])
+def test_a_campaign_word_of_only_wildcards_or_blanks_flags_nothing(word):
+    settings = campaign(offensive_words=[word], offensive_words_by_language={"en": [word]})
+    assert find_offence("Equal pay for equal work.", settings, ("en",))[1] == ()
+
+
+@pytest.mark.parametrize("text", [
+    "The rapists were never punished.",
+    "Too many rapes go unreported.",
+    "He was raping her for years, and nobody asked.",
+    "Cutting girls' genitals is never culture.",
+    "Victim blaming and slut shaming must end.",
+])
+def test_the_english_models_topic_words_are_the_word_lists_vocabulary_too(text):
+    assert find_offensive_words(text, EVERY_LANGUAGE) == ()
+    assert find_offensive_words(text, ("und",)) == ()
+
+
+@pytest.mark.parametrize("text", ["Die Kamine waren kalt.", "Kamini told her story."])
+def test_romanised_hindi_insults_that_are_other_everyday_words_are_not_listed(text):
+    assert find_offensive_words(text, ("de", "en")) == ()
+
+
+def test_a_campaigns_topic_phrases_and_chinese_topic_words_are_never_offensive():
+    text = "The slut walk was loud. 这次荡妇游行很好。"
+    assert find_offensive_words(text, ("en", "zh"))  # "slut", and 荡妇 (slut) on the lists
+    assert find_offensive_words(text, ("en", "zh"), topic_words=["slut walk", "荡妇游行"]) == ()

@@ -1,12 +1,8 @@
 """Offensive words with the real alt-profanity-check model: this campaign's vocabulary is not abuse."""
 import pytest
 
-from storydesk.screening.text.profanity import (
-    OFFENSIVE_AT,
-    normalise_leetspeak,
-    score_profanity,
-    without_topic_words,
-)
+from storydesk.screening.text.offensive_words import without_topic_words
+from storydesk.screening.text.profanity import OFFENSIVE_AT, find_threat, normalise_leetspeak, score_profanity
 
 CAMPAIGN_WORDS = [
     "Sexual harassment must end.",
@@ -74,9 +70,9 @@ def test_clear_abuse_is_offensive(text):
 
 def test_topic_words_are_taken_out_only_for_scoring():
     kept = without_topic_words("Rape culture and sexism hurt everyone.").split()
-    assert kept == ["culture", "and", "hurt", "everyone."]
+    assert kept == ["and", "hurt", "everyone."]  # "rape culture" is one phrase of the vocabulary
     assert "slut" not in without_topic_words("Slut-shaming has to stop.").lower()
-    assert without_topic_words("Abuse hurts.", topic_words={"hurts"}).split() == ["Abuse", "."]
+    assert without_topic_words("Abuse hurts.", topic_words={"hurts"}).split() == ["."]
 
 
 def test_topic_words_do_not_hide_the_swearing_around_them():
@@ -121,3 +117,8 @@ def test_threats_are_offensive_whatever_the_model_says(text, phrase):
 def test_a_man_telling_of_violence_is_not_a_threat():
     score = score_profanity("My father would beat her, and I will never be that man.")
     assert score.threat is None and not score.offensive
+
+
+def test_a_threat_is_found_without_the_model():
+    assert find_threat("Ich weiß, wo du wohnst. I am going to find you.") == "I am going to find you"
+    assert find_threat("Ich habe gelernt, zuzuhören.") is None

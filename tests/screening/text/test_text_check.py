@@ -168,3 +168,9 @@ def test_hostile_text_is_checked_quickly_and_only_in_part():
     assert time.perf_counter() - started < 5
     assert result.outcome == "flag"
     assert f"only the first {text_check.MAX_ANALYSED_CHARS:,} characters were checked" in result.evidence["flags"]
+
+
+def test_an_english_threat_in_an_answer_in_another_language_is_flagged():
+    result = check("Ich weiß, wo du wohnst, und i am going to find you.")
+    assert result.evidence["threat"] == "i am going to find you"
+    assert result.outcome == "flag"
