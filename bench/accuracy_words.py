@@ -2,8 +2,8 @@
 (tests/support/samples/field_words.py) the text check flags, and how many honest answers in the
 campaign's own vocabulary it flags (the target is none), per kind and per language, with the time per text.
 
-It also counts the honest answers of tests/support/samples/answers.py and field_answers.py (when that set
-is present) that are flagged: none should be.
+It also counts the honest answers of tests/support/samples/answers.py and field_answers.py that are
+flagged: none should be.
 
 The halves: the first batch's held-out half (tests/support/samples/field_words.py) was seen on 2026-12-07,
 so all of that batch is tuning material now ("tune"), and a fresh batch written independently afterwards
@@ -24,6 +24,7 @@ from collections import defaultdict
 from storydesk.campaigns.spec import read_campaign_file
 from storydesk.screening.text import language, offence, offensive_words, profanity
 from tests.support.samples.answers import LABELLED_ANSWERS
+from tests.support.samples.field_answers import FIELD_ANSWERS
 from tests.support.samples.field_words import CLEAN, FIELD_WORDS, OFFENSIVE_KINDS
 
 
@@ -39,12 +40,7 @@ def texts(half_name: str) -> tuple:
 
 def honest_answers() -> list[str]:
     """Answers labelled with a theme: every one is honest, so every flag on them is a false one."""
-    answers = [a.text for a in LABELLED_ANSWERS]
-    try:
-        from tests.support.samples.field_answers import FIELD_ANSWERS
-    except ImportError:  # the field set of answers comes with the theme work
-        return answers
-    return answers + [a.text for a in FIELD_ANSWERS]
+    return [a.text for a in LABELLED_ANSWERS] + [a.text for a in FIELD_ANSWERS]
 
 
 def measure(half_name: str) -> dict:
