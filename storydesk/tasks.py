@@ -28,8 +28,9 @@ from storydesk.work import Work, does
 
 log = logging.getLogger(__name__)
 
-# Answers re-embedded per hourly run after the sentence engine changed: ~2 ms each, so at most a minute's work.
-REINDEX_PER_RUN = 20_000
+# Answers re-embedded per hourly run after the sentence engine changed: a bounded batch, not the whole backlog
+# (each answer is embedded and upserts its 80 bucket rows; `storydesk reindex` does them all at once).
+REINDEX_PER_RUN = 5_000
 
 # The reconciler reads the queue to know which stories' tasks are still waiting in it, up to this many tasks.
 QUEUE_READ_LIMIT = 50_000

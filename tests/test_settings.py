@@ -98,6 +98,21 @@ def test_doctor_names_old_and_unknown_variables(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_an_unknown_or_removed_sentence_engine_stops_start_up_naming_the_ones_there_are(environ):
+    [problem] = problems(STORYDESK_EMBEDDER="minilm-int8")
+    assert problem.startswith("STORYDESK_EMBEDDER='minilm-int8'") and "'minilm-int8' was removed" in problem
+    assert "expected one of 'usem3'" in problem and "storydesk reindex" in problem
+    [problem] = problems(STORYDESK_EMBEDDER="bert")
+    assert "expected one of 'usem3'" in problem and "removed" not in problem
+
+
+def test_the_settings_know_every_sentence_engine_there_is():
+    from storydesk.config.groups import EMBEDDERS
+    from storydesk.screening.ml.embeddings import EMBEDDERS as ENGINES
+
+    assert set(EMBEDDERS) == set(ENGINES)
+
+
 def test_trusted_proxies_are_addresses_or_networks(environ):
     environ.setenv("STORYDESK_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")
     assert load_all().web.trusted_proxies

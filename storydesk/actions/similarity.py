@@ -60,8 +60,10 @@ def reindex_answers(batch_size: int = 64):
     only). Yields how many were done after each batch."""
     engine = embedder()
     stale = StoryEmbedding.objects.exclude(embedder__in=["", engine.name]).order_by("story_id")
-    done = 0
-    while ids := list(stale.values_list("story_id", flat=True)[:batch_size]):
+    done, last = 0, 0
+    # Keyset pages: each batch starts after the last story done, not again from the first stale one.
+    while ids := list(stale.filter(story_id__gt=last).values_list("story_id", flat=True)[:batch_size]):
+        last = ids[-1]
         stories = list(Story.objects.filter(pk__in=ids).order_by("pk"))
         for story, vector in zip(stories, engine.embed([s.answer or "" for s in stories])):
             readable = bool((story.answer or "").strip()) and vector.any()

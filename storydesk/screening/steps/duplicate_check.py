@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from storydesk.models import EmbeddingBucket, PhotoHashBand, StoryEmbedding
 from storydesk.models.similarity import (
@@ -36,6 +36,10 @@ name = "duplicate_check"
 # below it (one at 0.70 in the tests): those are left to the moderator, as before.
 MIN_COSINE = 0.72
 MAX_MATCHES = 20  # per kind, closest first: a much-copied answer shouldn't bloat the evidence
+# Two different answers share a band 13 % of the time (models/similarity.py), so at 1M stories ~130,000 would
+# share one: only the stories sharing the most bands are read. The more bands two vectors share, the closer
+# they are (each bit agrees with p = 1 − angle/π), so the cap drops the least similar first.
+MAX_CANDIDATES = 500
 
 
 def load() -> None:
@@ -80,7 +84,9 @@ def _text_matches(story_id: int, sha256: str, vector: np.ndarray | None, engine:
     candidates = earlier.filter(answer_sha256=sha256).values_list(*fields)
     if vector is not None:
         buckets = reduce(or_, (Q(band=band, value=value) for band, value in embedding_buckets(vector)))
-        near = EmbeddingBucket.objects.filter(buckets, story_id__lt=story_id).values("story_id")
+        near = (EmbeddingBucket.objects.filter(buckets, story_id__lt=story_id).values("story_id")
+                .annotate(shared=Count("pk")).order_by("-shared", "-story_id")
+                .values_list("story_id", flat=True)[:MAX_CANDIDATES])
         candidates = candidates.union(earlier.filter(story_id__in=near, embedder=engine).values_list(*fields),
                                       all=True)
     matches, seen = [], set()

@@ -52,7 +52,7 @@ def check(ctx) -> StepResult:
     if not match and first:
         look = "second"
         closer, match = judge(ocr.read_closer(image, first), tag, decoys)
-        read = read + tuple(r for r in closer if r not in read)
+        read = _once(read + closer)
     read = read[:MAX_TOKENS_IN_EVIDENCE]
     if not match:
         problem = "no sign text read" if not read else f"no {tag} sign read"
@@ -79,6 +79,15 @@ def judge(lines: list[ocr.TextBox], tag: str, decoys=()) -> tuple[tuple[ReadText
             match = dict(found=True, text=text, confidence=round(line.confidence, 4), edits=edits,
                          box=tuple(token_box(line, start, end)))
     return tuple(read), match
+
+
+def _once(read: tuple[ReadText, ...]) -> tuple[ReadText, ...]:
+    """Each word read once (both looks often read it), at its surest reading, in the order first read."""
+    best: dict[str, ReadText] = {}
+    for r in read:
+        if r.text not in best or r.confidence > best[r.text].confidence:
+            best[r.text] = r
+    return tuple(best.values())
 
 
 # --- matching -------------------------------------------------------------------------------------

@@ -234,3 +234,23 @@ def test_the_hourly_task_reindexes_a_bounded_batch_by_itself(campaign, monkeypat
     assert StoryEmbedding.objects.filter(embedder="minilm-int8").count() == 1
     assert tasks.reindex_other_engines_answers.call_local() == 1
     assert tasks.reindex_other_engines_answers.call_local() == 0
+
+
+def test_only_the_stories_sharing_the_most_bands_are_read(campaign, monkeypatch):
+    screen(make_story(campaign, n=1, base="camera", answer=ANSWERS[0]))
+    screen(make_story(campaign, n=2, base="coffee", answer=ANSWERS[0] + " Every single day."))
+    copy = make_story(campaign, n=3, base="astronaut", answer=ANSWERS[0] + " Really.")
+    assert len(duplicate_check.check(ScreeningContext(copy)).evidence.text_matches) == 2
+    monkeypatch.setattr(duplicate_check, "MAX_CANDIDATES", 1)
+    [match] = duplicate_check.check(ScreeningContext(copy)).evidence.text_matches
+    assert match.cosine >= duplicate_check.MIN_COSINE
+
+
+def test_reindexing_pages_on_past_answers_it_has_done(campaign, monkeypatch):
+    from storydesk.actions import similarity
+
+    for n in (1, 2, 3):
+        story = make_story(campaign, n=n, base="camera", answer=ANSWERS[n])
+        index_answer(story, vector=np.eye(384, dtype=np.float32)[n], embedder="minilm-int8")
+    monkeypatch.setattr(similarity, "index_answer", lambda *args, **kwargs: None)  # each stays stale
+    assert list(reindex_answers(batch_size=2)) == [2, 3]  # read once each, not again from the first

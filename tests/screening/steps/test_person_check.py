@@ -147,3 +147,24 @@ def test_tiny_photos_do_not_crash(size):
 
 def test_no_photo_is_flagged():
     assert person_check.check(context_for(None)).outcome == "flag"
+
+
+@pytest.mark.parametrize("size", [(2048, 40), (40, 2048), (2048, 600), (600, 600)])
+def test_looking_closer_runs_the_detector_at_most_four_times_and_covers_the_photo(monkeypatch, size):
+    pieces = []
+    monkeypatch.setattr(detector, "_detect", lambda pixels: pieces.append(pixels.shape[:2]) or [])
+    image = np.zeros((size[1], size[0], 3), dtype=np.uint8)
+    assert detector.detect_closer(image) == []
+    assert 2 <= len(pieces) <= 4
+    assert sum(h * w for h, w in pieces) >= size[0] * size[1]  # together at least the photo's area
+
+
+def test_each_thread_looks_with_its_own_cascades():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storydesk.screening.ml import face_cascades
+
+    mine = face_cascades.cascades()
+    with ThreadPoolExecutor(1) as pool:
+        theirs = pool.submit(face_cascades.cascades).result()
+    assert face_cascades.cascades() is mine and theirs["frontal"] is not mine["frontal"]

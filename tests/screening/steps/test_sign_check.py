@@ -210,3 +210,28 @@ def test_the_labelled_set_is_deterministic_and_mixed():
     assert {p.sign_text for p in photos} == {"#HeForShe", "#SheForHe", "#HeForHim", "#LoveWins", ""}
     assert {p.recipe.font_index for p in photos} == {0, 1, 2}
     assert all(800 <= max(p.recipe.size) <= 4000 and abs(p.recipe.angle) <= 8 for p in photos)
+
+
+def test_the_second_look_enlarges_tiny_lettering_at_most_four_times(monkeypatch):
+    import numpy as np
+
+    from storydesk.screening.ml import ocr
+
+    factors = []
+    monkeypatch.setattr(ocr, "_scaled", lambda pixels, factor: factors.append(factor) or (pixels, factor))
+    monkeypatch.setattr(ocr, "_read", lambda *args, **kwargs: [])
+    tiny = TextBox("he", 0.3, ((100.0, 50.0), (110.0, 50.0), (110.0, 51.0), (100.0, 51.0)))  # 1 px high
+    ocr.read_closer(np.zeros((200, 300, 3), dtype=np.uint8), [tiny])
+    assert factors == [ocr.MAX_ENLARGE]
+
+
+def test_a_word_both_looks_read_is_listed_once_at_its_surest(monkeypatch):
+    from storydesk.screening.ml import ocr
+
+    first = [TextBox("hello world", 0.6, ((0.0, 0.0), (90.0, 0.0), (90.0, 20.0), (0.0, 20.0)))]
+    closer = [TextBox("hello world", 0.8, ((0.0, 0.0), (90.0, 0.0), (90.0, 20.0), (0.0, 20.0)))]
+    monkeypatch.setattr(ocr, "read_text", lambda image: first)
+    monkeypatch.setattr(ocr, "read_closer", lambda image, regions: closer)
+    evidence = sign_check.check(context_for(Image.new("RGB", (300, 200)))).evidence
+    assert evidence.look == "second" and [(r.text, r.confidence) for r in evidence.read] == [("hello", 0.8),
+                                                                                            ("world", 0.8)]
