@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from storydesk.screening.ml import model_threads
 from storydesk.screening.ml.pixels import rgb_pixels, shrink
 
 CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcascade_profileface.xml"}
@@ -64,8 +63,9 @@ def cascades() -> dict:
 def _load() -> dict:
     import cv2  # OpenCV, ~70 MB: only a process that screens photos loads it
 
-    if threads := model_threads():
-        cv2.setNumThreads(threads)  # OpenCV's own pool, shared by every cv2 call in this process
+    # Never cv2.setNumThreads here: in a worker forked after its parent used OpenCV's thread pool it waits
+    # forever on that pool's lock (seen in `storydesk screen`'s process pool). The bench measures 1.0 cores
+    # busy per worker without it.
     return {name: cv2.CascadeClassifier(cv2.data.haarcascades + file) for name, file in CASCADES.items()}
 
 
