@@ -26,3 +26,9 @@ def run_accuracy_bench(parts=PARTS, halves=HALVES, report=print) -> dict:
             for line in module.lines(result):
                 report(line)
     return results
+
+
+def percentile(values, p: float) -> float:
+    """The nearest-rank p-th percentile (p95: p=95) of the values, as every screening measure reports it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]

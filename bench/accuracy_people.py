@@ -19,6 +19,8 @@ import time
 
 from PIL import Image
 
+from bench.accuracy import percentile
+
 TIMING_MP = 2.0  # the second look is also timed on every photo scaled to this many megapixels
 
 
@@ -73,8 +75,7 @@ def _second_look_ms(image: Image.Image) -> float:
 
 
 def _spread(values: list[float]) -> dict:
-    ordered = sorted(values)
-    return {"median": statistics.median(ordered), "p95": ordered[min(len(ordered) - 1, round(0.95 * len(ordered)))]}
+    return {"median": statistics.median(values), "p95": percentile(values, 95)}
 
 
 def lines(result: dict) -> list[str]:

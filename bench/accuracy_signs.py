@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from bench.accuracy import percentile
+
 
 def measure(half: str) -> dict:
     """Recall on the right sign (ordinary photos, and each hard condition), matches on photos without it,
@@ -48,7 +50,7 @@ def measure(half: str) -> dict:
         "false_matches": {"found": sum(r.found for r in others), "of": len(others),
                           "which": [f"{r.photo.name}: {r.text}" for r in others if r.found]},
         "missed": [r.photo.name for r in tags if not r.found],
-        "cpu_ms": {"median": statistics.median(ms), "p95": _pct(ms, 95), "max": ms[-1],
+        "cpu_ms": {"median": statistics.median(ms), "p95": percentile(ms, 95), "max": ms[-1],
                    "median_with_the_sign": statistics.median(r.ms for r in tags)},
         "second_look": {"taken": sum(r.look == "second" for r in rows),
                         "found": sum(r.found and r.look == "second" for r in rows)},
@@ -80,10 +82,6 @@ def lines(result: dict) -> list[str]:
 
 def _recall(rows: list) -> dict:
     return {"found": sum(r.found for r in rows), "of": len(rows)}
-
-
-def _pct(ordered: list[float], p: float) -> float:
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def _one_thread() -> None:

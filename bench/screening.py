@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
+from bench.accuracy import percentile, run_accuracy_bench
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.intake import receive_story
@@ -37,7 +38,6 @@ class Truth:
 
 
 def run_screening_bench(*, photos: int, workers: list[int], accuracy_only: bool = False, report=print) -> dict:
-    from bench.accuracy import run_accuracy_bench
 
     results: dict = {}
     if not accuracy_only:
@@ -163,16 +163,11 @@ def _cpu_seconds() -> float:
     return times.user + times.system
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def _step_stats(ids: list[int]) -> dict:
     by_step: dict[str, list[int]] = {}
     for step, ms in Verdict.objects.filter(story_id__in=ids).values_list("step", "duration_ms"):
         by_step.setdefault(step, []).append(ms)
-    return {step: {"median_ms": statistics.median(v), "p95_ms": _pct(v, 95)} for step, v in by_step.items()}
+    return {step: {"median_ms": statistics.median(v), "p95_ms": percentile(v, 95)} for step, v in by_step.items()}
 
 
 def _story_stats(wall_ms: dict[int, float], truth: dict[int, Truth]) -> dict:
@@ -182,9 +177,9 @@ def _story_stats(wall_ms: dict[int, float], truth: dict[int, Truth]) -> dict:
     overhead = [wall_ms[s] - steps_ms.get(s, 0) for s in wall_ms]
     two_mp = [wall_ms[s] for s in wall_ms if 1.5 <= truth[s].megapixels <= 2.5]
     return {
-        "median_ms": statistics.median(wall_ms.values()), "p95_ms": _pct(list(wall_ms.values()), 95),
+        "median_ms": statistics.median(wall_ms.values()), "p95_ms": percentile(list(wall_ms.values()), 95),
         "median_ms_2mp": statistics.median(two_mp) if two_mp else None, "stories_2mp": len(two_mp),
-        "overhead_median_ms": statistics.median(overhead), "overhead_p95_ms": _pct(overhead, 95),
+        "overhead_median_ms": statistics.median(overhead), "overhead_p95_ms": percentile(overhead, 95),
     }
 
 
