@@ -6,7 +6,7 @@ import io
 
 import imagehash
 import numpy as np
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # The pHash squeezes the picture to 32 × 32: a copy this size holds everything it looks at.
@@ -16,7 +16,8 @@ _PHASH_FROM_SIDE = 512
 def to_display_rgb(image: Image.Image) -> Image.Image:
     """The photo as people see it: EXIF orientation applied, alpha on white, colours in sRGB."""
     # pillow-heif has already rotated HEIC and reset its orientation to 1, so this cannot rotate twice.
-    upright = ImageOps.exif_transpose(image)
+    # exif_transpose copies even an upright picture (megabytes, for nothing): only a turned one is handed to it.
+    upright = ImageOps.exif_transpose(image) if orientation(image) != 1 else image
     icc = image.info.get("icc_profile")
     flat = _without_alpha(_to_8bit(upright))
     if icc:
@@ -25,7 +26,7 @@ def to_display_rgb(image: Image.Image) -> Image.Image:
                                              outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken or mismatched profile: showing unconverted colours beats refusing the photo
-    return flat.convert("RGB")
+    return flat if flat.mode == "RGB" else flat.convert("RGB")  # may be `image` itself: callers never change it
 
 
 def phash_of_decoded(image: Image.Image) -> str:
@@ -35,6 +36,16 @@ def phash_of_decoded(image: Image.Image) -> str:
         image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
                              Image.Resampling.BILINEAR, reducing_gap=2.0)  # keeps info, so EXIF orientation
     return str(imagehash.phash(to_display_rgb(image)))
+
+
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation exif_transpose applies, 2-8; 1 for none (also for a broken EXIF block, which must not
+    cost the participant their photo)."""
+    try:
+        value = image.getexif().get(ExifTags.Base.Orientation, 1)
+    except Exception:  # a broken EXIF block: exif_transpose would not turn the picture either
+        return 1
+    return value if value in (2, 3, 4, 5, 6, 7, 8) else 1
 
 
 def _to_8bit(image: Image.Image) -> Image.Image:

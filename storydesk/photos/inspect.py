@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from PIL import ExifTags, Image
+from PIL import Image
 
 from storydesk.photos.decode_budget import one_large_decode_at_a_time
-from storydesk.photos.display import phash_of_decoded
+from storydesk.photos.display import orientation, phash_of_decoded
 
 RejectionCode = Literal["empty", "too_large", "not_an_image", "unsupported_type", "animated",
                         "damaged", "too_many_pixels", "too_small", "implausible"]
@@ -131,7 +131,7 @@ def _header(data: bytes, limits: PhotoLimits) -> tuple[Image.Image, str]:
 
 def _describe(image: Image.Image, fmt: str, data: bytes, limits: PhotoLimits) -> InspectedPhoto:
     width, height = image.size
-    if _orientation(image) in (5, 6, 7, 8):
+    if orientation(image) in (5, 6, 7, 8):
         width, height = height, width
     if min(width, height) < limits.min_short_side:
         raise PhotoRejected("too_small", _(
@@ -190,14 +190,6 @@ def damaged() -> PhotoRejected:
     """The refusal for bytes that start like a photo but do not decode."""
     return PhotoRejected("damaged", _(
         "This file seems to be damaged or only partly uploaded. Please try choosing the photo again."))
-
-
-def _orientation(image: Image.Image) -> int:
-    try:
-        value = image.getexif().get(ExifTags.Base.Orientation, 1)
-    except Exception:  # a broken EXIF block must not cost the participant their photo
-        return 1
-    return value if isinstance(value, int) else 1
 
 
 def _megabytes(size: int) -> str:

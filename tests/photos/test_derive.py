@@ -111,8 +111,12 @@ def test_fixture_really_carries_the_metadata(person):
 
 
 @pytest.mark.parametrize(("size", "public", "thumb"), [
-    ((3000, 4000), (1536, 2048), (300, 400)),
-    ((4000, 3000), (2048, 1536), (400, 300)),
+    # Half scale serves 2048 within DCT_SHORTFALL: no full decode and resampling for 1-2 % more pixels a side.
+    ((3000, 4000), (1500, 2000), (300, 400)),
+    ((4000, 3000), (2000, 1500), (400, 300)),
+    ((4032, 3024), (2016, 1512), (400, 300)),  # a 12 MP phone photo
+    ((5000, 3750), (2048, 1536), (400, 300)),  # half scale is larger still: resampled down to 2048
+    ((2100, 1400), (2048, 1365), (400, 267)),  # half scale would be far short: decoded in full
     ((600, 800), (600, 800), (300, 400)),  # never upscaled
     ((400, 400), (400, 400), (400, 400)),
 ])
