@@ -7,7 +7,6 @@ Flat memory means the peak is the same for 100 messages as for 1,000: one messag
 """
 from __future__ import annotations
 
-import io
 import os
 import time
 from dataclasses import dataclass
@@ -66,28 +65,9 @@ def run_email_bench(*, sizes: list[int], photo_mb: float = 2.0, batch_size: int 
 
 def _photo(variant: int, megabytes: float) -> bytes:
     """A phone-sized JPEG of a person with a sign, with sensor-like grain so it weighs what phone photos weigh."""
-    import numpy as np
-    from PIL import Image
+    from bench.grainy import grainy_photo, jpeg_at_most
 
-    from tests.support.samples import photos
-
-    base = photos.BASES[variant % len(photos.BASES)]
-    img = photos.person_with_sign(base, size=(2448, 3264))
-    rng = np.random.default_rng(variant)
-    grain = rng.normal(0, 9, (img.height, img.width, 3))
-    pixels = np.clip(np.asarray(img, dtype=np.float32) + grain, 0, 255).astype(np.uint8)
-    img = Image.fromarray(pixels)
-    low, high = 50, 95
-    best = b""
-    while low <= high:  # the quality whose size is closest to the target from below
-        quality = (low + high) // 2
-        out = io.BytesIO()
-        img.save(out, "JPEG", quality=quality)
-        if out.tell() <= megabytes * 1024 * 1024:
-            best, low = out.getvalue(), quality + 1
-        else:
-            high = quality - 1
-    return best
+    return jpeg_at_most(grainy_photo(variant, (2448, 3264), grain=9), megabytes * 1024 * 1024, 50, 95)
 
 
 def _message_template(photo: bytes, variant: int) -> tuple[bytes, bytes]:

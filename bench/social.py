@@ -8,7 +8,6 @@ the download allow-list, as in the tests), photo checks, the story with its publ
 """
 from __future__ import annotations
 
-import io
 import os
 import time
 
@@ -54,24 +53,9 @@ def _only_the_local_server() -> None:
 
 def _photo(variant: int, kilobytes: int) -> bytes:
     """A 1080×1350 JPEG of a person with a sign, with sensor-like grain so it weighs what shared photos weigh."""
-    import numpy as np
-    from PIL import Image
+    from bench.grainy import grainy_photo, jpeg_at_most
 
-    from tests.support.samples import photos
-
-    img = photos.person_with_sign(photos.BASES[variant % len(photos.BASES)], size=(1080, 1350))
-    grain = np.random.default_rng(variant).normal(0, 7, (img.height, img.width, 3))
-    img = Image.fromarray(np.clip(np.asarray(img, dtype=np.float32) + grain, 0, 255).astype(np.uint8))
-    low, high, best = 40, 95, b""
-    while low <= high:  # the quality whose size is closest to the target from below
-        quality = (low + high) // 2
-        out = io.BytesIO()
-        img.save(out, "JPEG", quality=quality)
-        if out.tell() <= kilobytes * 1024:
-            best, low = out.getvalue(), quality + 1
-        else:
-            high = quality - 1
-    return best
+    return jpeg_at_most(grainy_photo(variant, (1080, 1350), grain=7), kilobytes * 1024, 40, 95)
 
 
 def _ingest_in_fresh_process() -> dict:

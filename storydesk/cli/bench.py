@@ -14,7 +14,7 @@ CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2] [--accuracy-only]`, "
         "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench gallery [--stories 100000]`, "
-        "`bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, "
+        "`bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, `bench photos [--before DIR]`, "
         "`bench accuracy signs|people|themes|words [--half tune]`")
 
 
@@ -63,6 +63,13 @@ def add_arguments(parser) -> None:
     uploads.add_argument("--honest", type=int, default=5, help="participants sending a phone photo meanwhile")
     uploads.add_argument("--app-root", default="", help="serve the storydesk of this checkout (a before/after)")
     uploads.add_argument("--json", help="also write the results to this file")
+    photos = which.add_parser("photos", help="the whole per-photo work (check, copies, hashes) against a naive "
+                                             "Pillow pipeline: time and peak memory")
+    photos.add_argument("--photos", type=int, default=4, help="12 MP JPEGs to generate (and one HEIC, PNG, WebP)")
+    photos.add_argument("--repeats", type=int, default=5, help="interleaved rounds (the median is kept)")
+    photos.add_argument("--before", default="", help="also measure the product pipeline of the storydesk in this "
+                                                     "checkout (an older commit, say) for a before/after")
+    photos.add_argument("--json", help="also write the results to this file")
     accuracy = which.add_parser("accuracy", help="one part of screening's accuracy on one half of the field sets, "
                                                  "quickly, while tuning (`bench screening` prints every part)")
     accuracy.add_argument("part", choices=("signs", "people", "themes", "words"))
@@ -98,6 +105,8 @@ def _run(args) -> dict:
                    load=not args.no_load, report=print)
     if args.bench == "uploads":
         return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
+    if args.bench == "photos":
+        return run(photos=args.photos, repeats=args.repeats, before=args.before, report=print)
     if args.bench == "accuracy":
         return run(parts=(args.part,), halves=(args.half,), report=print)
     if args.bench == "email":

@@ -183,3 +183,98 @@ def test_hamming_counts_differing_bits():
 
 def test_public_copies_type(person):
     assert isinstance(make_public_copies(fx.webp_bytes(person)), PublicCopies)
+
+
+# --- one decode at the scale the copies need ---------------------------------------------------------------
+
+BLUE = (30, 40, 220)
+
+
+@pytest.fixture(scope="module")
+def marked_large() -> Image.Image:
+    """Red top-left, blue top-right, green bottom-right, at a size the DCT halves for an 800 px copy."""
+    img = fx.person_with_sign(size=(1200, 1600))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 239, 239), fill=RED)
+    draw.rectangle((960, 0, 1199, 239), fill=BLUE)
+    draw.rectangle((960, 1360, 1199, 1599), fill=GREEN)
+    return img
+
+
+@pytest.mark.parametrize("orientation", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_every_orientation_is_upright_when_read_at_reduced_scale(marked_large, orientation):
+    copies = make_public_copies(fx.jpeg_bytes(marked_large, orientation=orientation), long_side=800,
+                                thumb_side=200)
+    public = _open(copies.public_jpeg).convert("RGB")
+    assert public.size == (600, 800) == (copies.width, copies.height)  # half scale, no resampling
+    assert _near(public.getpixel((40, 40)), RED)
+    assert _near(public.getpixel((560, 40)), BLUE)
+    assert _near(public.getpixel((560, 760)), GREEN)
+    thumb = _open(copies.thumb_jpeg).convert("RGB")
+    assert thumb.size == (150, 200)
+    assert _near(thumb.getpixel((8, 8)), RED) and _near(thumb.getpixel((142, 192)), GREEN)
+
+
+def test_reading_at_reduced_scale_decodes_a_quarter_of_the_pixels(marked_large, monkeypatch):
+    loaded = []
+    real = ImageFile.ImageFile.load
+    # load() is called again and again on a decoded picture; only a pending tile means pixels get decoded.
+    monkeypatch.setattr(ImageFile.ImageFile, "load",
+                        lambda self: (self.tile and loaded.append(self.size)) or real(self))
+    make_public_copies(fx.jpeg_bytes(marked_large), long_side=800)
+    assert loaded == [(600, 800)]  # one decode, at half scale: the thumbnail comes from the public copy
+
+
+def test_wide_gamut_colours_are_converted_at_reduced_scale():
+    patch = Image.new("RGB", (1200, 1600), (200, 30, 30))
+    converted = _open(make_public_copies(fx.jpeg_bytes(patch, icc=True), long_side=800).public_jpeg)
+    untagged = _open(make_public_copies(fx.jpeg_bytes(patch), long_side=800).public_jpeg)
+    assert converted.size == untagged.size == (600, 800)
+    red, tagged = untagged.getpixel((300, 400)), converted.getpixel((300, 400))
+    assert _near(red, (200, 30, 30), 4)
+    assert tagged[0] >= red[0] + 12 and tagged[1] <= red[1] - 20
+
+
+def test_no_metadata_survives_reduced_scale(person):
+    data = fx.jpeg_bytes(person, orientation=6, gps=True, icc=True)
+    copies = make_public_copies(data, long_side=800)
+    assert (copies.width, copies.height) == (600, 800)  # stored turned, 1600 × 1200; read at half scale, upright
+    for jpeg in (copies.public_jpeg, copies.thumb_jpeg):
+        img = _open(jpeg)
+        assert len(img.getexif()) == 0 and not {"exif", "xmp", "icc_profile", "comment", "dpi"} & set(img.info)
+        assert [marker for marker, _ in _header_segments(jpeg)][0] == 0xE0  # JFIF, then tables: no APP1-15, COM
+        assert not [m for m, _ in _header_segments(jpeg) if 0xE1 <= m <= 0xEF or m == 0xFE]
+        for needle in (b"Exif", b"GPS", b"xmp", b"ICC_PROFILE", b"storydesk-fixture", b"Taken at home"):
+            assert needle not in jpeg
+
+
+@pytest.mark.parametrize("source", ["png", "webp", "heic"])
+def test_other_formats_get_the_size_a_jpeg_gets(source):
+    img = fx.scene("astronaut", (1600, 1200))
+    data = {"png": fx.png_bytes, "webp": fx.webp_bytes, "heic": lambda i: fx.heic_bytes(i, quality=50)}[source](img)
+    copies = make_public_copies(data, long_side=800, thumb_side=200)
+    jpeg = make_public_copies(fx.jpeg_bytes(img), long_side=800, thumb_side=200)
+    assert (copies.width, copies.height) == (jpeg.width, jpeg.height) == (800, 600) == _open(copies.public_jpeg).size
+    assert (copies.thumb_width, copies.thumb_height) == (200, 150)
+
+
+def test_transparency_and_16_bit_are_handled_before_the_reduction():
+    img = fx.scene("chelsea", (1200, 1600)).convert("RGBA")
+    img.paste((0, 0, 0, 0), (0, 0, 600, 1600))
+    public = _open(make_public_copies(fx.png_bytes(img), long_side=800).public_jpeg)
+    assert public.size == (600, 800) and _near(public.getpixel((100, 400)), (255, 255, 255), 3)
+    ramp = np.tile(np.linspace(0, 65535, 1200).astype(np.uint16), (1600, 1))
+    grey = _open(make_public_copies(fx.png_bytes(Image.fromarray(ramp)), long_side=800).public_jpeg).convert("L")
+    assert grey.size == (600, 800) and 110 <= grey.getpixel((300, 400)) <= 145
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage_scan", "png_cut"])
+def test_damage_found_by_the_reduced_decode_is_a_refusal(marked_large, damage):
+    data = {
+        "truncated": lambda: fx.truncated_jpeg(marked_large, keep=0.5),
+        "garbage_scan": fx.corrupt_jpeg_bytes,
+        "png_cut": lambda: fx.png_bytes(marked_large)[:-5000],
+    }[damage]()
+    with pytest.raises(PhotoRejected) as caught:
+        make_public_copies(data, long_side=800)
+    assert caught.value.code == "damaged"

@@ -1,5 +1,11 @@
-"""The photos decode completely and are of an accepted format and size."""
-from storydesk.photos.inspect import PhotoRejected, inspect_photo
+"""The photos decode completely and are of an accepted format and size.
+
+The photo check (inspect_photo) ran once, at intake, and its results are on the Photo; the worker decoded the
+original again to make the public copies as this run began. So an original whose SHA-256 is still the one
+checked, with its public copies made, is not decoded a third time: its recorded format and size are its
+evidence. Any other stored file (a changed original, one whose copies could not be made, a public copy left
+after retention) gets the full check."""
+from storydesk.photos.inspect import PhotoRejected, inspect_photo, is_checked_file
 from storydesk.screening.evidence import ImageIntegrityEvidence, PhotoFile
 from storydesk.screening.result import StepResult
 
@@ -22,6 +28,13 @@ def check(ctx) -> StepResult:
                 data = f.read()
         except OSError as missing:
             problems.append(f"photo {photo.position + 1}: original file is missing ({missing.strerror})")
+            continue
+        if stored is photo.original and photo.sha256 and not is_checked_file(data, photo.sha256):
+            problems.append(f"photo {photo.position + 1}: the stored original is not the file that was received "
+                            "and checked (its SHA-256 differs): it is damaged or was replaced")
+            continue
+        if stored is photo.original and photo.sha256 and photo.public:
+            seen.append(PhotoFile(photo.position, photo.format, photo.width, photo.height, len(data)))
             continue
         try:
             inspected = inspect_photo(data, stored.name)
