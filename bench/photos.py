@@ -32,13 +32,20 @@ KINDS = ("JPEG", "HEIC", "PNG", "WebP")
 PIPELINES = ("naive", "naive_same_output", "product")
 
 
-def run_photos_bench(*, photos: int = 4, repeats: int = 5, before: str = "", report=print) -> dict:
+def run_photos_bench(*, photos: int = 4, repeats: int = 5, before: str = "", libraries: bool = False,
+                     size: tuple[int, int] = PHONE, report=print) -> dict:
     report(f"Generating {photos} 12 MP JPEGs and one 12 MP HEIC, PNG and WebP …")
     with tempfile.TemporaryDirectory(prefix="storydesk-bench-photos-") as folder:
-        files = _write_photos(Path(folder), photos)
+        files = _write_photos(Path(folder), photos, size)
+        if libraries:
+            report(f"Public copy and thumbnail of the 12 MP JPEGs by each library, interleaved, {repeats} rounds …")
+            compared = run_alone(_compare_libraries, [str(p) for p in files["JPEG"]], repeats)
+            _print_libraries(compared, report)
+            return {"libraries": compared}
         roots = {"after": ""} | ({"before": str(Path(before).resolve())} if before else {})
         results: dict = {"photos": {kind: [_describe(p) for p in paths] for kind, paths in files.items()},
-                         "repeats": repeats, "load_before": os.getloadavg()[0], "runs": {}}
+                         "megapixels": round(size[0] * size[1] / 1e6), "repeats": repeats,
+                         "load_before": os.getloadavg()[0], "runs": {}}
         for label, root in roots.items():
             report(f"Timing naive and product ({label}) pipelines, interleaved, {repeats} rounds …")
             times = run_alone(_time_pipelines, root, {k: [str(p) for p in v] for k, v in files.items()}, repeats)
@@ -53,19 +60,19 @@ def run_photos_bench(*, photos: int = 4, repeats: int = 5, before: str = "", rep
 
 # --- photos ------------------------------------------------------------------------------------------
 
-def _write_photos(folder: Path, count: int) -> dict[str, list[Path]]:
+def _write_photos(folder: Path, count: int, size: tuple[int, int]) -> dict[str, list[Path]]:
     from bench.grainy import grainy_photo
     from tests.support.samples import photos as fx
 
     files: dict[str, list[Path]] = {kind: [] for kind in KINDS}
     for variant in range(count):
-        image = grainy_photo(variant, PHONE, grain=7)
+        image = grainy_photo(variant, size, grain=7)
         files["JPEG"].append(_save(folder / f"phone-{variant}.jpg", fx.jpeg_bytes(image, quality=90)))
         if variant == 0:
             files["HEIC"].append(_save(folder / "phone.heic", fx.heic_bytes(image, quality=80)))
             files["WebP"].append(_save(folder / "phone.webp", fx.webp_bytes(image, quality=90)))
             # A PNG is a screenshot or an export, not a camera's photo: no grain (with it, 12 MP is over 20 MB).
-            files["PNG"].append(_save(folder / "phone.png", fx.png_bytes(fx.person_with_sign(size=PHONE))))
+            files["PNG"].append(_save(folder / "phone.png", fx.png_bytes(fx.person_with_sign(size=size))))
     return files
 
 
@@ -162,6 +169,74 @@ def _peak_memory(queue, root: str, pipeline: str, paths: list[str]) -> None:
         queue.put({"error": "".join(traceback.format_exception(error))})
 
 
+# --- which library makes the copies (--libraries) ---------------------------------------------------------
+
+def _compare_libraries(queue, paths: list[str], repeats: int) -> None:
+    """The public copy (2048 px, or what the DCT's half scale serves) and 400 px thumbnail of each JPEG, by
+    Pillow as the product does it, by pyvips (libvips' shrink-on-load) and by simplejpeg (libjpeg-turbo's
+    scaled decode; it cannot write progressive JPEG). pyvips and simplejpeg are not dependencies: install them
+    where this interpreter finds them (pip install --target DIR pyvips pyvips-binary simplejpeg, PYTHONPATH)."""
+    try:
+        os.environ.setdefault("VIPS_CONCURRENCY", "1")  # one core, as Pillow and simplejpeg use
+        from PIL import Image
+
+        from storydesk.photos.derive import DCT_SHORTFALL, make_public_copies
+
+        def vips(data: bytes, side: int) -> None:
+            import pyvips
+
+            public = pyvips.Image.thumbnail_buffer(data, side, size="down").copy_memory()
+            public.jpegsave_buffer(Q=QUALITY, keep="none", interlace=True, optimize_coding=True)
+            public.thumbnail_image(THUMB_SIDE).jpegsave_buffer(Q=QUALITY, keep="none", interlace=True)
+
+        def simplejpeg_(data: bytes) -> None:
+            import numpy as np
+            import simplejpeg
+
+            side = PUBLIC_SIDE * (1 - DCT_SHORTFALL)
+            public = simplejpeg.decode_jpeg(data, min_width=side, min_height=side * 3 / 4)  # landscape, as generated
+            simplejpeg.encode_jpeg(public, quality=QUALITY, colorsubsampling="420")
+            thumb = Image.fromarray(public).resize((THUMB_SIDE, THUMB_SIDE * 3 // 4), Image.Resampling.LANCZOS,
+                                                   reducing_gap=2.0)
+            simplejpeg.encode_jpeg(np.asarray(thumb), quality=QUALITY, colorsubsampling="420")
+
+        ways = {"Pillow draft + reduce (the product)": make_public_copies,
+                "pyvips, 2016 px (shrink-on-load 2)": lambda data: vips(data, 2016),
+                "pyvips, 2048 px (full decode)": lambda data: vips(data, PUBLIC_SIDE),
+                "simplejpeg, half scale, baseline JPEG": simplejpeg_}
+        datas = [Path(p).read_bytes() for p in paths]
+        times: dict[str, list[float]] = {name: [] for name in ways}
+        missing = {}
+        for round_ in range(repeats + 1):
+            for data in datas:
+                for name, way in list(ways.items()):
+                    started = time.perf_counter()
+                    try:
+                        way(data)
+                    except ImportError as error:
+                        missing[name] = str(error)
+                        del ways[name]
+                        continue
+                    if round_:
+                        times[name].append((time.perf_counter() - started) * 1000)
+        queue.put({"ms": {name: round(statistics.median(ms), 1) for name, ms in times.items() if ms},
+                   "missing": missing})
+    except BaseException as error:
+        import traceback
+
+        queue.put({"error": "".join(traceback.format_exception(error))})
+
+
+def _print_libraries(compared: dict, report) -> None:
+    report("")
+    report("| public copy + thumbnail of a 12 MP JPEG | median ms |")
+    report("|---|---:|")
+    for name, ms in compared["ms"].items():
+        report(f"| {name} | {ms:.0f} |")
+    for name, why in compared["missing"].items():
+        report(f"{name}: not measured ({why})")
+
+
 # --- report ------------------------------------------------------------------------------------------
 
 def _print(results: dict, report) -> None:
@@ -174,10 +249,11 @@ def _print(results: dict, report) -> None:
     for label, run in results["runs"].items():
         for kind, ms in run["times"].items():
             photos = results["photos"][kind]
-            size = statistics.median(p["bytes"] for p in photos) / 1024 / 1024
+            megabytes = statistics.median(p["bytes"] for p in photos) / 1024 / 1024
             naive, same, product = ms["naive"], ms["naive_same_output"], ms["product"]
             memory = {name: run["memory"][name][kind] for name in PIPELINES}
-            report(f"| {len(photos)} × 12 MP {kind} ({size:.1f} MB) | {label} | {naive:.0f} | {same:.0f} "
+            report(f"| {len(photos)} × {results['megapixels']} MP {kind} ({megabytes:.1f} MB) | {label} "
+                   f"| {naive:.0f} | {same:.0f} "
                    f"| {product:.0f} | {product / naive:.0%} | {product / same:.0%} "
                    f"| {memory['naive']['peak_rss_mb']:.0f} MB (+{memory['naive']['grew_mb']:.0f}) "
                    f"| {memory['product']['peak_rss_mb']:.0f} MB (+{memory['product']['grew_mb']:.0f}) |")

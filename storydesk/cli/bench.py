@@ -69,6 +69,8 @@ def add_arguments(parser) -> None:
     photos.add_argument("--repeats", type=int, default=5, help="interleaved rounds (the median is kept)")
     photos.add_argument("--before", default="", help="also measure the product pipeline of the storydesk in this "
                                                      "checkout (an older commit, say) for a before/after")
+    photos.add_argument("--libraries", action="store_true", help="instead: the copies by Pillow, pyvips and "
+                                                                "simplejpeg (where installed) on the same photos")
     photos.add_argument("--json", help="also write the results to this file")
     accuracy = which.add_parser("accuracy", help="one part of screening's accuracy on one half of the field sets, "
                                                  "quickly, while tuning (`bench screening` prints every part)")
@@ -106,7 +108,8 @@ def _run(args) -> dict:
     if args.bench == "uploads":
         return run(clients=args.clients, rounds=args.rounds, honest=args.honest, app_root=args.app_root, report=print)
     if args.bench == "photos":
-        return run(photos=args.photos, repeats=args.repeats, before=args.before, report=print)
+        return run(photos=args.photos, repeats=args.repeats, before=args.before, libraries=args.libraries,
+                   report=print)
     if args.bench == "accuracy":
         return run(parts=(args.part,), halves=(args.half,), report=print)
     if args.bench == "email":

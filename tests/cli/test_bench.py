@@ -26,7 +26,8 @@ def test_help_lists_every_benchmark(capsys):
         parse("--help")
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert all(name in out for name in ("screening", "email", "social", "gallery", "insights", "uploads"))
+    assert all(name in out for name in ("screening", "email", "social", "gallery", "insights", "uploads",
+                                               "photos"))
 
 
 def test_the_benchmarks_are_found_in_the_checkout_beside_the_package(monkeypatch):
@@ -82,6 +83,18 @@ def test_the_uploads_benchmark_runs_a_web_server_and_reports_its_memory(tmp_path
     assert result["hostile_posts"] == 8 and result["honest_statuses"] == [302]
     # The two uploads whose header gives them away are refused, with a valid form and without.
     assert result["hostile_statuses"]["400"] >= 6 and result["peak_rss_mb"] > result["idle_rss_mb"] > 0
+
+
+@pytest.mark.slow
+def test_the_photos_benchmark_times_both_pipelines_and_their_memory(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    result = bench._benchmark("photos").run_photos_bench(photos=1, repeats=1, size=(1200, 900))
+    times, memory = result["runs"]["after"]["times"], result["runs"]["after"]["memory"]
+    assert set(times) == {"JPEG", "HEIC", "PNG", "WebP"}
+    assert all(ms > 0 for by_pipeline in times.values() for ms in by_pipeline.values())
+    assert memory["product"]["JPEG"]["peak_rss_mb"] > 0 and memory["naive"]["HEIC"]["peak_rss_mb"] > 0
+    assert "| 1 × 1 MP JPEG" in capsys.readouterr().out
 
 
 def test_one_part_of_screenings_accuracy_on_one_half(capsys, monkeypatch):
