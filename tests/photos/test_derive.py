@@ -131,12 +131,13 @@ def test_sizes_follow_arguments(person):
     assert (copies.width, copies.height, copies.thumb_width, copies.thumb_height) == (750, 1000, 150, 200)
 
 
-def test_output_is_progressive_jpeg_and_deterministic(person):
+def test_output_is_baseline_jpeg_and_deterministic(person):
     data = fx.png_bytes(person)
     first, second = make_public_copies(data), make_public_copies(data)
     assert first == second
     img = _open(first.public_jpeg)
-    assert img.format == "JPEG" and img.mode == "RGB" and img.info.get("progressive")
+    # Baseline (optimized tables), not progressive: a quarter of the encoding time for 4 % more bytes (derive.py).
+    assert img.format == "JPEG" and img.mode == "RGB" and not img.info.get("progressive")
 
 
 def test_wide_gamut_colours_are_converted_to_srgb():
