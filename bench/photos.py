@@ -174,8 +174,9 @@ def _peak_memory(queue, root: str, pipeline: str, paths: list[str]) -> None:
 def _compare_libraries(queue, paths: list[str], repeats: int) -> None:
     """The public copy (2048 px, or what the DCT's half scale serves) and 400 px thumbnail of each JPEG, by
     Pillow as the product does it, by pyvips (libvips' shrink-on-load) and by simplejpeg (libjpeg-turbo's
-    scaled decode; it cannot write progressive JPEG). pyvips and simplejpeg are not dependencies: install them
-    where this interpreter finds them (pip install --target DIR pyvips pyvips-binary simplejpeg, PYTHONPATH)."""
+    scaled decode; its encoder has no optimized Huffman tables, so its files are ~5 % larger). pyvips and
+    simplejpeg are not dependencies: install them where this interpreter finds them (pip install --target DIR
+    pyvips pyvips-binary simplejpeg, then PYTHONPATH=...:DIR)."""
     try:
         os.environ.setdefault("VIPS_CONCURRENCY", "1")  # one core, as Pillow and simplejpeg use
         from PIL import Image
@@ -186,8 +187,8 @@ def _compare_libraries(queue, paths: list[str], repeats: int) -> None:
             import pyvips
 
             public = pyvips.Image.thumbnail_buffer(data, side, size="down").copy_memory()
-            public.jpegsave_buffer(Q=QUALITY, keep="none", interlace=True, optimize_coding=True)
-            public.thumbnail_image(THUMB_SIDE).jpegsave_buffer(Q=QUALITY, keep="none", interlace=True)
+            public.jpegsave_buffer(Q=QUALITY, keep="none", optimize_coding=True)  # the product's encoding
+            public.thumbnail_image(THUMB_SIDE).jpegsave_buffer(Q=QUALITY, keep="none", optimize_coding=True)
 
         def simplejpeg_(data: bytes) -> None:
             import numpy as np
