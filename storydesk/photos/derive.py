@@ -2,9 +2,10 @@
 (Its pHash is the photo check's: inspect_photo.)
 
 Both copies come from one decode, made no bigger than the public copy needs: a JPEG is scaled in libjpeg's DCT
-(by halves down to an eighth), the thumbnail is taken from the public copy. Pillow's draft() was measured
-against pyvips (libvips' shrink-on-load) and simplejpeg on the same 12 MP photos, and was the fastest of the
-three here: `storydesk bench photos`, docs/benchmarks.md."""
+(by halves down to an eighth), the thumbnail is taken from the public copy. Pillow's draft() was measured on
+the same 12 MP photos against pyvips (libvips' shrink-on-load: slower on one core) and simplejpeg (as fast only
+by skipping optimized Huffman tables, and no help with orientation, ICC or the other formats):
+`storydesk bench photos --libraries`, docs/benchmarks.md."""
 from __future__ import annotations
 
 import io
@@ -18,12 +19,13 @@ from storydesk.photos.display import to_display_rgb
 from storydesk.photos.inspect import ACCEPTED_FORMATS, PhotoLimits, damaged, register_heif, too_many_pixels
 
 # A JPEG whose DCT scale gives a public copy at most this much short of long_side is kept at that size: a
-# 12 MP phone photo (4032 px long) gives 2016 px at half scale, 1.6 % short of 2048, with no resampling at all,
-# where reaching 2048 means decoding all 12 MP and resampling them (four times the pixels, ~4x the time).
+# 12 MP phone photo (4032 px long) gives 2016 px at half scale, 1.6 % short of 2048, with no resampling at all
+# (44.8 dB PSNR against a full decode LANCZOS'd to the same size), where reaching 2048 means decoding all 12 MP
+# and resampling them: four times the pixels, about four times the time.
 DCT_SHORTFALL = 1 / 16
 # Box-reduce by a whole factor first, then LANCZOS over the last factor of 1.5 at most (Pillow's thumbnail()
-# uses 2): only the thumbnail goes that far (2016 -> 400 px: reduce by 3, then LANCZOS 672 -> 400), and at
-# 400 px it shows no difference from a LANCZOS over the whole range, which takes seven times as long.
+# uses 2): only the thumbnail goes that far (2016 -> 400 px: reduce by 3, then LANCZOS 672 -> 400). It is
+# 48 dB PSNR from a LANCZOS over the whole range (half a grey level on average), which takes seven times as long.
 _REDUCING_GAP = 1.5
 
 
