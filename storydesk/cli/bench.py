@@ -30,6 +30,8 @@ def add_arguments(parser) -> None:
     email.add_argument("--photo-mb", type=float, default=2.0, help="size of each message's photo")
     email.add_argument("--batch-size", type=int, default=25)
     email.add_argument("--every", type=int, default=100, help="sample memory every N messages")
+    email.add_argument("--processes", default="0", help="STORYDESK_INTAKE_PROCESSES values to compare, e.g. 1,2 "
+                                                        "(0: one per core)")
     email.add_argument("--json", help="also write the results to this file")
     social = which.add_parser("social", help="posts/s and peak memory ingesting posts with photos from a local server")
     social.add_argument("--posts", type=int, default=5000)
@@ -102,7 +104,8 @@ def _run(args) -> dict:
         return run(parts=(args.part,), halves=(args.half,), report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
-                   batch_size=args.batch_size, every=args.every, report=print)
+                   batch_size=args.batch_size, every=args.every,
+                   processes=[int(n) for n in args.processes.split(",")], report=print)
     return run(photos=args.photos, workers=[int(w) for w in args.workers.split(",")],
                accuracy_only=args.accuracy_only, report=print)
 
