@@ -37,6 +37,8 @@ def add_arguments(parser) -> None:
     social.add_argument("--posts", type=int, default=5000)
     social.add_argument("--photo-kb", type=int, default=400, help="size of each post's photo")
     social.add_argument("--batch-size", type=int, default=200, help="posts per poll, as STORYDESK_SOCIAL_BATCH_SIZE")
+    social.add_argument("--processes", type=int, default=0, help="STORYDESK_INTAKE_PROCESSES: posts fetched and "
+                                                                 "checked ahead at once (0: one per core)")
     social.add_argument("--json", help="also write the results to this file")
     gallery = which.add_parser("gallery", help="wall and story page under wrk, beside nginx and a constant page")
     gallery.add_argument("--stories", type=int, default=100_000)
@@ -91,7 +93,8 @@ def handle(args) -> int:
 def _run(args) -> dict:
     run = getattr(_benchmark(args.bench), f"run_{args.bench}_bench")
     if args.bench == "social":
-        return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+        return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, processes=args.processes,
+                   report=print)
     if args.bench == "insights":
         return run(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse, report=print)
     if args.bench == "gallery":
