@@ -13,7 +13,8 @@ import storydesk
 CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2] [--accuracy-only]`, "
-        "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench gallery [--stories 100000]`, "
+        "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench import [--stories 10000]`, "
+        "`bench gallery [--stories 100000]`, "
         "`bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, "
         "`bench accuracy signs|people|themes|words [--half tune]`")
 
@@ -40,6 +41,15 @@ def add_arguments(parser) -> None:
     social.add_argument("--processes", type=int, default=0, help="STORYDESK_INTAKE_PROCESSES: posts fetched and "
                                                                  "checked ahead at once (0: one per core)")
     social.add_argument("--json", help="also write the results to this file")
+    imports = which.add_parser("import", help="stories/s for `ingest import` and `ingest mbox` (1 process vs every "
+                                              "core), then screening catching up with 2 workers")
+    imports.add_argument("--stories", type=int, default=10_000)
+    imports.add_argument("--photo-kb", type=int, default=120, help="size of each story's photo")
+    imports.add_argument("--processes", default=f"1,{os.cpu_count() or 1}", help="STORYDESK_INTAKE_PROCESSES values")
+    imports.add_argument("--sources", default="csv,mbox", help="csv, mbox or both")
+    imports.add_argument("--screen", type=int, default=1000, help="screen until this many are done (0: no screening)")
+    imports.add_argument("--screen-workers", type=int, default=2)
+    imports.add_argument("--json", help="also write the results to this file")
     gallery = which.add_parser("gallery", help="wall and story page under wrk, beside nginx and a constant page")
     gallery.add_argument("--stories", type=int, default=100_000)
     gallery.add_argument("--duration", type=int, default=30, help="seconds of load per measured run")
@@ -91,6 +101,11 @@ def handle(args) -> int:
 
 
 def _run(args) -> dict:
+    if args.bench == "import":  # `import` is Python's: the module is bench/imports.py
+        return _benchmark("imports").run_import_bench(
+            stories=args.stories, photo_kb=args.photo_kb, processes=[int(n) for n in args.processes.split(",")],
+            sources=tuple(args.sources.split(",")), screen=args.screen, screen_workers=args.screen_workers,
+            report=print)
     run = getattr(_benchmark(args.bench), f"run_{args.bench}_bench")
     if args.bench == "social":
         return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, processes=args.processes,
