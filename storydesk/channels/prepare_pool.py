@@ -103,7 +103,7 @@ def _in_processes(items: Iterable, prepare: Callable, workers: int,
     try:
         for item in items:
             skipped = skip is not None and skip(item)
-            window.append((item, None if skipped else pool.submit(_in_language, language, prepare, item)))
+            window.append((item, None if skipped else _submit(pool, language, prepare, item)))
             while len(window) >= 2 * workers:
                 outcome, pool = _next(window, pool, workers, context, language, prepare)
                 yield outcome
@@ -115,6 +115,15 @@ def _in_processes(items: Iterable, prepare: Callable, workers: int,
             if future is not None:
                 future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, language: str, prepare: Callable, item) -> Future:
+    try:
+        return pool.submit(_in_language, language, prepare, item)
+    except BrokenProcessPool as broken:  # an item in flight killed a process: _next finds which
+        future: Future = Future()
+        future.set_exception(broken)
+        return future
 
 
 def _next(window: deque, pool: ProcessPoolExecutor, workers: int, context, language: str, prepare: Callable):
@@ -132,7 +141,7 @@ def _next(window: deque, pool: ProcessPoolExecutor, workers: int, context, langu
         window.clear()
         result = _alone(item, language, prepare, context)
         for queued, was in pending[1:]:
-            window.append((queued, None if was is None else pool.submit(_in_language, language, prepare, queued)))
+            window.append((queued, None if was is None else _submit(pool, language, prepare, queued)))
         return (item, result), pool
     window.popleft()
     return (item, result), pool
