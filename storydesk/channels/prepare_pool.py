@@ -42,7 +42,8 @@ def intake_processes() -> int:
 
 def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, processes: int | None = None,
                       total: int | None = None, threads: bool = False,
-                      skip: Callable[[Any], bool] | None = None) -> Iterator[tuple[Any, Any]]:
+                      skip: Callable[[Any], bool] | None = None,
+                      warm: Callable[[], None] | None = None) -> Iterator[tuple[Any, Any]]:
     """(item, prepare(item)) for each item, in the items' order. An exception prepare raises is yielded in
     place of its result (the caller decides what it means for that item); prepare must be a module-level
     function of picklable arguments and results, and must not touch the database.
@@ -50,6 +51,8 @@ def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, process
     `threads`: a pool of threads instead, for preparation that mostly waits (downloads) or releases the GIL.
     `skip(item)`, asked in this process as each item is taken: True when the item needs no preparing (read
     before, say); it is yielded with None, in its place.
+    `warm()`, called here before a process pool forks: load what every preparation needs (a model), so the
+    pool's processes share this process's copy instead of each loading its own, again for every pool.
     """
     workers = intake_processes() if processes is None else max(1, processes)
     if workers <= 1 or (total is not None and total < MIN_ITEMS):
@@ -60,6 +63,8 @@ def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, process
         with ThreadPoolExecutor(workers, thread_name_prefix="intake") as pool:
             yield from _windowed(items, lambda item: pool.submit(_call, prepare, item), workers, skip)
         return
+    if warm is not None:
+        warm()
     yield from _in_processes(items, prepare, workers, skip)
 
 

@@ -17,6 +17,7 @@ from storydesk.actions.inbox import MailFacts, Outcome, known_mail, record_mail,
 from storydesk.actions.intake import receive_story
 from storydesk.actions.outbox import deliver_reply, queue_reply
 from storydesk.channels.email import headers
+from storydesk.channels.email.language import load_models
 from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.parse import MalformedMail, ParsedMail, first_name, parse_mail
 from storydesk.channels.prepare_pool import Crashed, prepared_in_order
@@ -79,7 +80,7 @@ def prepared_ahead(items: Iterable[tuple[Any, RawMail | None]], campaign: Campai
     """((tag, raw), prepared) in the items' order, the messages parsed ahead in a pool (prepare_pool.py) when
     there are enough; prepared is None for a message that needs no parsing (or raw None: the caller's own case).
     The tag is the caller's (an IMAP UID)."""
-    for item, result in prepared_in_order(items, _prepare_item, processes=processes, total=total,
+    for item, result in prepared_in_order(items, _prepare_item, processes=processes, total=total, warm=load_models,
                                           skip=lambda item: item[1] is None or not needs_preparing(item[1], campaign)):
         if isinstance(result, Crashed):
             result = PreparedMail(error=result.detail, ours=True)
