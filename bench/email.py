@@ -27,14 +27,16 @@ class Sample:
 
 
 def run_email_bench(*, sizes: list[int], photo_mb: float = 2.0, batch_size: int = 25, every: int = 100,
-                    report=print) -> dict:
+                    processes: list[int] | None = None, report=print) -> dict:
+    """`processes`: STORYDESK_INTAKE_PROCESSES values to compare, each on an inbox of its own (0: one per core)."""
     from storydesk.cli.init import init_desk
     from tests.support.mailserver import SmtpSink, ThrowawayDovecot
 
     init_desk(verbose=False)
     report(f"Generating {_VARIANTS} photos of about {photo_mb:g} MB …")
     templates = [_message_template(_photo(i, photo_mb), i) for i in range(_VARIANTS)]
-    server, sink = ThrowawayDovecot.start(accounts=len(sizes)), SmtpSink.start()
+    processes = processes or [0]
+    server, sink = ThrowawayDovecot.start(accounts=len(sizes) * len(processes)), SmtpSink.start()
     os.environ.update({  # the ingesting process reads its settings from the environment, like a real desk
         "STORYDESK_SMTP_HOST": "127.0.0.1", "STORYDESK_SMTP_PORT": str(sink.port),
         "STORYDESK_FROM_EMAIL": "HeForShe <stories@heforshe.example>",
@@ -45,16 +47,21 @@ def run_email_bench(*, sizes: list[int], photo_mb: float = 2.0, batch_size: int 
                      "batch_size": batch_size, "runs": []}
     try:
         for size in sizes:
-            user, password = server.new_account()
-            report(f"Appending {size} messages ({size * len(templates[0][0]) / 1e9:.1f} GB) to a throwaway Dovecot …")
-            appended = _append(server.port, user, password, templates, size, offset=sum(r["messages"]
-                                                                                        for r in results["runs"]))
-            report(f"Reading {size} messages in a fresh process …")
-            run = _ingest_in_fresh_process(user, password, every)
-            run.update(messages=size, append_seconds=round(appended, 1), replies_received=len(sink.received()))
-            sink.clear()
-            results["runs"].append(run)
-            report(f"  {size} messages: {run['messages_per_s']:.2f} messages/s, peak RSS {run['peak_rss_mb']:.0f} MB")
+            for count in processes:
+                user, password = server.new_account()
+                report(f"Appending {size} messages ({size * len(templates[0][0]) / 1e9:.1f} GB) to a throwaway "
+                       "Dovecot …")
+                appended = _append(server.port, user, password, templates, size,
+                                   offset=sum(r["messages"] for r in results["runs"]))
+                report(f"Reading {size} messages in a fresh process, STORYDESK_INTAKE_PROCESSES={count} …")
+                os.environ["STORYDESK_INTAKE_PROCESSES"] = str(count)
+                run = _ingest_in_fresh_process(user, password, every)
+                run.update(messages=size, processes=count or os.cpu_count(), append_seconds=round(appended, 1),
+                           replies_received=len(sink.received()))
+                sink.clear()
+                results["runs"].append(run)
+                report(f"  {size} messages, {run['processes']} processes: {run['messages_per_s']:.2f} messages/s, "
+                       f"peak RSS {run['peak_rss_mb']:.0f} MB (+ {run['pool_peak_rss_mb']:.0f} MB in the pool)")
     finally:
         sink.stop()
         server.remove()
@@ -145,7 +152,7 @@ def _poll_and_sample(every: int) -> dict:
         "seconds": round(elapsed, 1), "messages_per_s": round(report.read / elapsed, 2),
         "processed": report.processed, "failed": report.failed, "interrupted": report.interrupted,
         "stories_total": Story.objects.count(), "mail_records_total": MailMessage.objects.count(),
-        "rss_after_setup_mb": rss_before, "peak_rss_mb": _peak_rss_mb(),
+        "rss_after_setup_mb": rss_before, "peak_rss_mb": _peak_rss_mb(), "pool_peak_rss_mb": _children_peak_mb(),
         "samples": [s.__dict__ for s in samples],
     }
 
@@ -162,15 +169,22 @@ def _peak_rss_mb() -> float:
     return peak_rss_mb()
 
 
+def _children_peak_mb() -> float:
+    """The largest peak RSS of one pool process that has ended (getrusage keeps the largest child's)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
+
 def _print(results: dict, report) -> None:
     report("")
     report(f"photo {results['photo_bytes'] / 1024 / 1024:.2f} MB, message "
            f"{results['message_bytes'] / 1024 / 1024:.2f} MB (base64), IMAP batch {results['batch_size']}")
-    report("| inbox | messages/s | seconds | RSS after setup | peak RSS |")
-    report("|---:|---:|---:|---:|---:|")
+    report("| inbox | processes | messages/s | seconds | RSS after setup | peak RSS | peak RSS of a pool process |")
+    report("|---:|---:|---:|---:|---:|---:|---:|")
     for run in results["runs"]:
-        report(f"| {run['messages']} | {run['messages_per_s']:.2f} | {run['seconds']:.0f} | "
-               f"{run['rss_after_setup_mb']:.0f} MB | {run['peak_rss_mb']:.0f} MB |")
+        report(f"| {run['messages']} | {run['processes']} | {run['messages_per_s']:.2f} | {run['seconds']:.0f} | "
+               f"{run['rss_after_setup_mb']:.0f} MB | {run['peak_rss_mb']:.0f} MB | {run['pool_peak_rss_mb']:.0f} MB |")
     largest = results["runs"][-1]
     if largest["samples"]:
         report("")

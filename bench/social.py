@@ -18,7 +18,9 @@ from bench.memory import run_alone
 _VARIANTS = 4  # distinct photos, reused round-robin (each post is still its own story)
 
 
-def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int = 200, report=print) -> dict:
+def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int = 200, processes: int = 0,
+                     report=print) -> dict:
+    """`processes`: STORYDESK_INTAKE_PROCESSES, the posts fetched and checked ahead at once (0: one per core)."""
     from bench.social_server import BenchMastodon
     from storydesk.cli.init import init_desk
 
@@ -30,11 +32,13 @@ def run_social_bench(*, posts: int = 5000, photo_kb: int = 400, batch_size: int 
         os.environ.update({  # the ingesting process reads its settings from the environment, like a real desk
             "STORYDESK_MASTODON_API_BASE": server.url, "STORYDESK_MASTODON_ACCESS_TOKEN": "bench-token",
             "STORYDESK_MEDIA_ALLOWED_NETWORKS": "127.0.0.1/32", "STORYDESK_SOCIAL_BATCH_SIZE": str(batch_size),
+            "STORYDESK_INTAKE_PROCESSES": str(processes),
         })
         report(f"Ingesting {posts} posts from {server.url} in a fresh process, {batch_size} per poll …")
         run = _ingest_in_fresh_process()
         run["photo_bytes_served"] = server.served_bytes
-    run.update(posts=posts, photo_bytes=round(sum(len(p) for p in photos) / len(photos)), batch_size=batch_size)
+    run.update(posts=posts, photo_bytes=round(sum(len(p) for p in photos) / len(photos)), batch_size=batch_size,
+               processes=processes or os.cpu_count())
     forget_photos()
     _print(run, report)
     return run
@@ -109,7 +113,8 @@ def _poll_until_caught_up() -> dict:
 def _print(run: dict, report) -> None:
     report("")
     report(f"{run['posts']} posts, one {run['photo_bytes'] / 1024:.0f} KB photo each "
-           f"({run['photo_bytes_served'] / 1024 / 1024:.0f} MB downloaded), {run['batch_size']} posts per poll")
+           f"({run['photo_bytes_served'] / 1024 / 1024:.0f} MB downloaded), {run['batch_size']} posts per poll, "
+           f"{run['processes']} fetched ahead at once")
     report("| posts | stories | photos | polls | seconds | posts/s | RSS after setup | peak RSS |")
     report("|---:|---:|---:|---:|---:|---:|---:|---:|")
     report(f"| {run['posts']} | {run['stories_total']} | {run['photos_total']} | {run['polls']} | {run['seconds']:.0f} "

@@ -13,8 +13,9 @@ import storydesk
 CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2] [--accuracy-only]`, "
-        "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench gallery [--stories 100000]`, "
-        "`bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, `bench photos [--before DIR]`, "
+        "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench import [--stories 10000]`, "
+        "`bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, "
+        "`bench photos [--before DIR]`, "
         "`bench accuracy signs|people|themes|words [--half tune]`")
 
 
@@ -30,12 +31,25 @@ def add_arguments(parser) -> None:
     email.add_argument("--photo-mb", type=float, default=2.0, help="size of each message's photo")
     email.add_argument("--batch-size", type=int, default=25)
     email.add_argument("--every", type=int, default=100, help="sample memory every N messages")
+    email.add_argument("--processes", default="0", help="STORYDESK_INTAKE_PROCESSES values to compare, e.g. 1,2 "
+                                                        "(0: one per core)")
     email.add_argument("--json", help="also write the results to this file")
     social = which.add_parser("social", help="posts/s and peak memory ingesting posts with photos from a local server")
     social.add_argument("--posts", type=int, default=5000)
     social.add_argument("--photo-kb", type=int, default=400, help="size of each post's photo")
     social.add_argument("--batch-size", type=int, default=200, help="posts per poll, as STORYDESK_SOCIAL_BATCH_SIZE")
+    social.add_argument("--processes", type=int, default=0, help="STORYDESK_INTAKE_PROCESSES: posts fetched and "
+                                                                 "checked ahead at once (0: one per core)")
     social.add_argument("--json", help="also write the results to this file")
+    imports = which.add_parser("import", help="stories/s for `ingest import` and `ingest mbox` (1 process vs every "
+                                              "core), then screening catching up with 2 workers")
+    imports.add_argument("--stories", type=int, default=10_000)
+    imports.add_argument("--photo-kb", type=int, default=120, help="size of each story's photo")
+    imports.add_argument("--processes", default=f"1,{os.cpu_count() or 1}", help="STORYDESK_INTAKE_PROCESSES values")
+    imports.add_argument("--sources", default="csv,mbox", help="csv, mbox or both")
+    imports.add_argument("--screen", type=int, default=1000, help="screen until this many are done (0: no screening)")
+    imports.add_argument("--screen-workers", type=int, default=2)
+    imports.add_argument("--json", help="also write the results to this file")
     gallery = which.add_parser("gallery", help="wall and story page under wrk, beside nginx and a constant page")
     gallery.add_argument("--stories", type=int, default=100_000)
     gallery.add_argument("--duration", type=int, default=30, help="seconds of load per measured run")
@@ -96,9 +110,15 @@ def handle(args) -> int:
 
 
 def _run(args) -> dict:
+    if args.bench == "import":  # `import` is Python's: the module is bench/imports.py
+        return _benchmark("imports").run_import_bench(
+            stories=args.stories, photo_kb=args.photo_kb, processes=[int(n) for n in args.processes.split(",")],
+            sources=tuple(args.sources.split(",")), screen=args.screen, screen_workers=args.screen_workers,
+            report=print)
     run = getattr(_benchmark(args.bench), f"run_{args.bench}_bench")
     if args.bench == "social":
-        return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, report=print)
+        return run(posts=args.posts, photo_kb=args.photo_kb, batch_size=args.batch_size, processes=args.processes,
+                   report=print)
     if args.bench == "insights":
         return run(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse, report=print)
     if args.bench == "gallery":
@@ -114,7 +134,8 @@ def _run(args) -> dict:
         return run(parts=(args.part,), halves=(args.half,), report=print)
     if args.bench == "email":
         return run(sizes=[int(n) for n in args.sizes.split(",")], photo_mb=args.photo_mb,
-                   batch_size=args.batch_size, every=args.every, report=print)
+                   batch_size=args.batch_size, every=args.every,
+                   processes=[int(n) for n in args.processes.split(",")], report=print)
     return run(photos=args.photos, workers=[int(w) for w in args.workers.split(",")],
                accuracy_only=args.accuracy_only, report=print)
 

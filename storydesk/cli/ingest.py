@@ -2,14 +2,13 @@
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.channels.email.commands import ingest_mail
-from storydesk.channels.importer.rows import import_file
+from storydesk.channels.importer.rows import count_rows, import_file
 from storydesk.channels.social.commands import ingest_social
 from storydesk.channels.social.registry import CONNECTORS
+from storydesk.cli.progress import Progress
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
         "`ingest social NAME` (public posts), `ingest import FILE` (CSV or JSON lines)")
@@ -47,14 +46,17 @@ def _import(path: Path) -> int:
         return 2
     created = existing = 0
     problems = []
-    results = import_file(path, campaign=current_campaign(), actor=Actor.cli())
-    for result in tqdm(results, desc="importing", unit="row", file=sys.stderr, disable=None):
-        if result.problem:
-            problems.append(result)
-        elif result.created:
-            created += 1
-        else:
-            existing += 1
+    total = count_rows(path)
+    results = import_file(path, campaign=current_campaign(), actor=Actor.cli(), total=total)
+    with Progress(desc="importing", unit="row", total=total) as progress:
+        for result in results:
+            if result.problem:
+                problems.append(result)
+            elif result.created:
+                created += 1
+            else:
+                existing += 1
+            progress.advance()
     for result in problems:
         print(f"line {result.line}: {result.problem}")
     print(f"Imported {created} new stories; {existing} were already here; {len(problems)} rows had problems.")

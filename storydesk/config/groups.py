@@ -33,6 +33,10 @@ class Core(Group):
     host: str = Field("127.0.0.1", description="where `storydesk run` listens")
     port: int = Field(8000, ge=1, le=65535)
     web_workers: int = Field(2, ge=1, description="web processes `storydesk run` starts")
+    # Intake's CPU-bound part (MIME parsing, photo checks, import rows) runs in this many processes when a batch
+    # is large enough to pay for them (storydesk/channels/prepare_pool.py); the database writes stay in one.
+    intake_processes: int = Field(0, ge=0, description="processes that prepare arriving mail and import rows; "
+                                                       "0: one per CPU core")
 
 
 class Storage(Group):

@@ -10,8 +10,9 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.channels.email.files import eml_messages, mbox_messages
 from storydesk.channels.email.imap import ImapProblem, ImapSettings
 from storydesk.channels.email.poll import POLL_LOCK, poll_inbox
-from storydesk.channels.email.receive import receive_mail
+from storydesk.channels.email.receive import prepared_ahead, receive_mail
 from storydesk.channels.poll_lease import PollRunning, poll_lease
+from storydesk.cli.progress import Progress
 
 
 def ingest_mail(args) -> int:
@@ -22,8 +23,12 @@ def ingest_mail(args) -> int:
     if missing:
         print(f"No file at {', '.join(map(str, missing))}.", file=sys.stderr)
         return 2
-    messages = eml_messages(paths) if args.source == "eml" else mbox_messages(paths[0])
-    return _files(messages, total=len(paths) if args.source == "eml" else None)
+    if args.source == "eml":
+        return _files(eml_messages(paths), Progress(desc="reading mail", unit="msg", total=len(paths)),
+                      total=len(paths))
+    # An mbox's messages aren't counted first (it may be many GB): the bar runs over its bytes.
+    progress = Progress(desc="reading mail", unit="msg", total_bytes=paths[0].stat().st_size)
+    return _files(mbox_messages(paths[0]), progress, total=None)
 
 
 def _imap(*, limit: int | None, folder: str | None) -> int:
@@ -49,15 +54,17 @@ def _imap(*, limit: int | None, folder: str | None) -> int:
     return 1 if report.interrupted or report.failed else 0
 
 
-def _files(messages, *, total: int | None) -> int:
+def _files(messages, progress: Progress, *, total: int | None) -> int:
     campaign, actor = current_campaign(), Actor.cli()
     counts = {"processed": 0, "ignored": 0, "failed": 0, "again": 0}
-    for raw in tqdm(messages, total=total, desc="reading mail", unit="msg", file=sys.stderr, disable=None):
-        result = receive_mail(raw, campaign=campaign, actor=actor)
-        counts["again" if result.again else result.outcome] += 1
-        if result.outcome == "failed" and not result.again:
-            print(f"{raw.origin}: {result.detail}")
+    with progress:
+        # Parsed and checked ahead on every core; each committed here, in the file's order.
+        for (_, raw), prepared in prepared_ahead(((None, raw) for raw in messages), campaign, total=total):
+            result = receive_mail(raw, campaign=campaign, actor=actor, prepared=prepared)
+            counts["again" if result.again else result.outcome] += 1
+            if result.outcome == "failed" and not result.again:
+                progress.bar.write(f"{raw.origin}: {result.detail}", file=sys.stdout)
+            progress.advance(nbytes=len(raw.data))
     print(f"{sum(counts.values())} messages read: {counts['processed']} became or completed stories, "
           f"{counts['ignored']} ignored, {counts['failed']} failed, {counts['again']} already known.")
     return 1 if counts["failed"] else 0
-

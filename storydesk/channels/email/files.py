@@ -7,7 +7,8 @@ from pathlib import Path
 
 from storydesk.channels.email.receive import RawMail
 
-_ESCAPED_FROM = re.compile(rb"^>(>*From )")
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+_CHUNK = 1024 * 1024
 
 
 def eml_messages(paths: list[Path]) -> Iterator[RawMail]:
@@ -16,26 +17,72 @@ def eml_messages(paths: list[Path]) -> Iterator[RawMail]:
 
 
 def mbox_messages(path: Path) -> Iterator[RawMail]:
-    """Stream an mbox: a message starts at a "From " line at the top or after a blank line (mboxrd un-escaping)."""
-    lines: list[bytes] = []
+    """Stream an mbox: a message starts at a "From " line at the top or after a blank line (mboxrd un-escaping).
+
+    Read a megabyte at a time and cut with bytes.find, not line by line in Python: a photo's base64 is ~36,000
+    lines, which a line loop took ~50 ms a message to walk. One message (and a chunk) is in memory."""
     number = 0
-    previous_blank = True
-    with path.open("rb") as f:
-        for line in f:
-            if line.startswith(b"From ") and previous_blank:
-                if lines:
-                    number += 1
-                    yield RawMail(_joined(lines), f"mbox:{path}#{number}")
-                lines = []
-            else:
-                lines.append(_ESCAPED_FROM.sub(rb"\1", line))
-            previous_blank = not line.strip()
-    if lines and any(line.strip() for line in lines):
+    for segment in _segments(path):
         number += 1
-        yield RawMail(_joined(lines), f"mbox:{path}#{number}")
+        data = _without_last_blank_line(segment)
+        if b">From " in data:  # the regular expression only where it can match: it walks every line
+            data = _ESCAPED_FROM.sub(rb"\1", data)
+        yield RawMail(data, f"mbox:{path}#{number}")
 
 
-def _joined(lines: list[bytes]) -> bytes:
-    if lines and not lines[-1].strip():
-        lines = lines[:-1]  # the blank line that separates messages belongs to the file, not the message
-    return b"".join(lines)
+def _segments(path: Path) -> Iterator[bytes]:
+    """The bytes between one separating "From " line and the next (the first: from the top of the file)."""
+    pending: list[bytes] = []  # the current message's bytes so far
+    previous_blank = True  # the top of the file counts as after a blank line
+    carry = b""  # an unfinished last line, kept for the next chunk
+    with path.open("rb") as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            data = carry + chunk
+            if chunk:
+                cut = data.rfind(b"\n") + 1
+                data, carry = data[:cut], data[cut:]
+            else:
+                carry = b""  # the end of the file: the unfinished line is the last line
+            start = 0
+            for at in _from_lines(data):
+                if at == 0:
+                    blank = previous_blank
+                else:
+                    line_start = data.rfind(b"\n", 0, at - 1) + 1
+                    blank = not data[line_start:at].strip()
+                if not blank:
+                    continue
+                pending.append(data[start:at])
+                segment = b"".join(pending)
+                if segment:  # a separator at the top of the file has nothing before it
+                    yield segment
+                pending = []
+                line_end = data.find(b"\n", at)
+                start = line_end + 1 if line_end >= 0 else len(data)
+            if start < len(data):
+                pending.append(data[start:])
+            if data:
+                last_start = data.rfind(b"\n", 0, len(data) - 1) + 1
+                previous_blank = not data[last_start:].strip()
+            if not chunk:
+                break
+    rest = b"".join(pending)
+    if rest.strip():
+        yield rest
+
+
+def _from_lines(data: bytes) -> Iterator[int]:
+    """Where the lines starting "From " begin."""
+    if data.startswith(b"From "):
+        yield 0
+    at = data.find(b"\nFrom ")
+    while at >= 0:
+        yield at + 1
+        at = data.find(b"\nFrom ", at + 1)
+
+
+def _without_last_blank_line(segment: bytes) -> bytes:
+    # The blank line that separates messages belongs to the file, not the message.
+    last_start = segment.rfind(b"\n", 0, len(segment) - 1) + 1
+    return segment[:last_start] if segment and not segment[last_start:].strip() else segment

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import email
+import email.parser
 import email.policy
 import hashlib
 import re
@@ -126,3 +127,18 @@ def sent_at(msg: Message) -> dt.datetime | None:
     if when > now + dt.timedelta(days=1) or when.year < 2000:
         return None
     return when
+
+
+def read_header(raw: bytes) -> Message:
+    """The header alone, as read_message would read it (the body is left unparsed): enough for the source key,
+    the facts recorded of a message and telling machine mail, at a fraction of the cost."""
+    end = _header_end(raw, 64 * 1024)
+    if end < 0:
+        end = _header_end(raw, len(raw))  # a very long header (or none at all): look on
+    head = raw[:end + 4] if end >= 0 else raw  # to the blank line and no further: the body is never copied
+    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head, headersonly=True)
+
+
+def _header_end(raw: bytes, within: int) -> int:
+    ends = [at for at in (raw.find(b"\n\n", 0, within), raw.find(b"\r\n\r\n", 0, within)) if at >= 0]
+    return min(ends) if ends else -1

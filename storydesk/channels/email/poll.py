@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from storydesk.actions.base import Actor
@@ -17,7 +17,7 @@ from storydesk.actions.inbox import MailFacts, Outcome, record_mail
 from storydesk.actions.outbox import deliver_due_replies
 from storydesk.channels.email import headers
 from storydesk.channels.email.imap import CONNECTION_LOST, ImapProblem, ImapSettings, Inbox
-from storydesk.channels.email.receive import MailResult, RawMail, receive_mail
+from storydesk.channels.email.receive import MailResult, RawMail, prepared_ahead, receive_mail
 from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.models import Campaign
 
@@ -98,16 +98,12 @@ def _batch(inbox: Inbox, uids: list[str], campaign: Campaign, actor: Actor, repo
     done: list[str] = []
     failed: list[str] = []
     try:
-        for uid in uids:
-            if uid not in sizes:
-                continue  # expunged since the search (another client)
-            if sizes[uid] > inbox.config.max_message_bytes:
+        # Downloaded here, one message after another; parsed and checked ahead in a pool; committed here in order.
+        for (uid, raw), prepared in prepared_ahead(_downloaded(inbox, uids, sizes), campaign, total=len(sizes)):
+            if raw is None:
                 result = _too_large(inbox, uid, sizes[uid], campaign, actor)
             else:
-                data = inbox.read(uid)
-                if data is None:
-                    continue
-                result = receive_mail(RawMail(data, inbox.config.origin), campaign=campaign, actor=actor)
+                result = receive_mail(raw, campaign=campaign, actor=actor, prepared=prepared)
             (failed if result.outcome == Outcome.FAILED else done).append(uid)
             report.count(result)
             if on_result is not None:
@@ -118,6 +114,19 @@ def _batch(inbox: Inbox, uids: list[str], campaign: Campaign, actor: Actor, repo
         _file(inbox, done, failed)  # e.g. the database went away: file what was committed, then stop
         raise
     _file(inbox, done, failed)
+
+
+def _downloaded(inbox: Inbox, uids: list[str], sizes: dict[str, int]) -> Iterator[tuple[str, RawMail | None]]:
+    """(uid, its message), or (uid, None) for one too large to download."""
+    for uid in uids:
+        if uid not in sizes:
+            continue  # expunged since the search (another client)
+        if sizes[uid] > inbox.config.max_message_bytes:
+            yield uid, None
+            continue
+        data = inbox.read(uid)
+        if data is not None:
+            yield uid, RawMail(data, inbox.config.origin)
 
 
 def _file(inbox: Inbox, done: list[str], failed: list[str]) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import DatabaseError, transaction
 
@@ -14,8 +17,10 @@ from storydesk.actions.inbox import MailFacts, Outcome, known_mail, record_mail,
 from storydesk.actions.intake import receive_story
 from storydesk.actions.outbox import deliver_reply, queue_reply
 from storydesk.channels.email import headers
+from storydesk.channels.email.language import load_models
 from storydesk.channels.email.machine_mail import why_ignored
 from storydesk.channels.email.parse import MalformedMail, ParsedMail, first_name, parse_mail
+from storydesk.channels.prepare_pool import Crashed, prepared_in_order
 from storydesk.mail.replies import Kind, draft_reply
 from storydesk.models import Campaign, Story
 from storydesk.photos.inspect import PhotoLimits
@@ -38,16 +43,65 @@ class MailResult:
     again: bool = False  # this message had been handled before: nothing new was written
 
 
-def receive_mail(raw: RawMail, *, campaign: Campaign, actor: Actor,
-                 limits: PhotoLimits = PhotoLimits()) -> MailResult:
-    """Database errors propagate (the message is not at fault: leave it for the next poll); anything else
-    wrong with the message is recorded as failed, with the error for staff."""
+@dataclass(frozen=True)
+class PreparedMail:
+    """The CPU-bound, database-free part of reading a message (MIME parsing, the photo checks): made in any
+    process (channels/prepare_pool.py), then committed in order by receive_mail."""
+
+    parsed: ParsedMail | None = None
+    error: str = ""  # why the message can't be read, for staff
+    ours: bool = False  # the error is the message's fault (MalformedMail), not a bug of ours
+    trace: str = ""  # the traceback of a bug of ours, for the log
+
+
+def prepare_mail(raw: RawMail, limits: PhotoLimits = PhotoLimits()) -> PreparedMail:
+    """Never raises: what goes wrong is the message's outcome (recorded as failed when committed)."""
     try:
-        msg = headers.read_message(raw.data)
+        return PreparedMail(parse_mail(headers.read_message(raw.data), raw.data, limits))
+    except Exception as error:
+        return _prepared_error(error)
+
+
+def needs_preparing(raw: RawMail, campaign: Campaign) -> bool:
+    """Whether receive_mail would parse this message: not one read before, not one it ignores (cheap: the
+    header alone). Only a hint for what to prepare ahead; receive_mail decides again when it commits."""
+    try:
+        msg = headers.read_header(raw.data)
+        known = known_mail(campaign, headers.source_key(msg, raw.data))
+        return (known is None or known.outcome == Outcome.FAILED) and not why_ignored(msg)
+    except DatabaseError:
+        raise
+    except Exception:
+        return False  # its header can't be read: receive_mail records it without parsing the rest
+
+
+def prepared_ahead(items: Iterable[tuple[Any, RawMail | None]], campaign: Campaign, *, total: int | None = None,
+                   processes: int | None = None) -> Iterator[tuple[tuple[Any, RawMail | None], PreparedMail | None]]:
+    """((tag, raw), prepared) in the items' order, the messages parsed ahead in a pool (prepare_pool.py) when
+    there are enough; prepared is None for a message that needs no parsing (or raw None: the caller's own case).
+    The tag is the caller's (an IMAP UID)."""
+    for item, result in prepared_in_order(items, _prepare_item, processes=processes, total=total, warm=load_models,
+                                          skip=lambda item: item[1] is None or not needs_preparing(item[1], campaign)):
+        if isinstance(result, Crashed):
+            result = PreparedMail(error=result.detail, ours=True)
+        yield item, result
+
+
+def _prepare_item(item: tuple[Any, RawMail]) -> PreparedMail:
+    return prepare_mail(item[1])
+
+
+def receive_mail(raw: RawMail, *, campaign: Campaign, actor: Actor, limits: PhotoLimits = PhotoLimits(),
+                 prepared: PreparedMail | None = None) -> MailResult:
+    """Database errors propagate (the message is not at fault: leave it for the next poll); anything else
+    wrong with the message is recorded as failed, with the error for staff. `prepared`: prepare_mail's result
+    for this message, when it was made ahead (in a pool)."""
+    try:
+        msg = headers.read_header(raw.data)  # the header alone: a message read before is never parsed again
         key = headers.source_key(msg, raw.data)
     except Exception as error:  # not even headers: keyed by its bytes so a re-read finds the record
         facts = MailFacts("sha256:" + hashlib.sha256(raw.data).hexdigest(), raw.origin, size_bytes=len(raw.data))
-        return _failed(campaign, facts, error, actor)
+        return _failed(campaign, facts, _prepared_error(error), actor)
     known = known_mail(campaign, key)
     if known is not None and known.outcome != Outcome.FAILED:
         seen_again(known, raw.origin)
@@ -61,12 +115,15 @@ def receive_mail(raw: RawMail, *, campaign: Campaign, actor: Actor,
         if reason:
             record_mail(campaign, facts, outcome=Outcome.IGNORED, reason=reason, actor=actor)
             return MailResult(Outcome.IGNORED, key, detail=reason)
-        parsed = parse_mail(msg, raw.data, limits)
+        prepared = prepared or prepare_mail(raw, limits)
+        if prepared.parsed is None:
+            return _failed(campaign, facts, prepared, actor)
+        parsed = prepared.parsed
         story, reply_kind = _file_story(parsed, raw.origin, campaign, actor)
     except DatabaseError:
         raise
     except Exception as error:
-        return _failed(campaign, facts, error, actor)
+        return _failed(campaign, facts, _prepared_error(error), actor)
     with transaction.atomic():
         mail = record_mail(campaign, facts, outcome=Outcome.PROCESSED, story=story, actor=actor)
         reply = _queue_reply(mail, story, parsed, reply_kind) if reply_kind else None
@@ -111,13 +168,20 @@ def _facts(msg, key: str, raw: RawMail) -> MailFacts:
                      size_bytes=len(raw.data))
 
 
-def _failed(campaign: Campaign, facts: MailFacts, error: Exception, actor: Actor) -> MailResult:
+def _prepared_error(error: Exception) -> PreparedMail:
     ours = _is_ours(error)
-    detail = str(error) if ours else f"{type(error).__name__}: {error}"
+    return PreparedMail(error=str(error) if ours else f"{type(error).__name__}: {error}", ours=ours,
+                        trace="" if ours else "".join(traceback.format_exception(error)))
+
+
+def _failed(campaign: Campaign, facts: MailFacts, problem: PreparedMail, actor: Actor) -> MailResult:
     # An error we raised is the message's fault; any other is ours, and its traceback goes to the log.
-    log.warning("mail %s from %s failed: %s", facts.source_key, facts.origin, detail, exc_info=not ours)
-    record_mail(campaign, facts, outcome=Outcome.FAILED, error=detail, actor=actor)
-    return MailResult(Outcome.FAILED, facts.source_key, detail=detail)
+    if problem.ours:
+        log.warning("mail %s from %s failed: %s", facts.source_key, facts.origin, problem.error)
+    else:
+        log.warning("mail %s from %s failed: %s\n%s", facts.source_key, facts.origin, problem.error, problem.trace)
+    record_mail(campaign, facts, outcome=Outcome.FAILED, error=problem.error, actor=actor)
+    return MailResult(Outcome.FAILED, facts.source_key, detail=problem.error)
 
 
 def _is_ours(error: Exception) -> bool:

@@ -11,6 +11,7 @@ headers included), so a server that drips one byte at a time is cut off on time,
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import ssl
@@ -297,8 +298,11 @@ def _cut(socket_) -> None:
         pass  # already closed: nothing left to cut
 
 
+@functools.cache
 def _ssl_context() -> ssl.SSLContext:
-    return httpx.create_ssl_context()  # the same certificate store as the platform API calls
+    # The same certificate store as the platform API calls; made once (loading it took ~17 ms, half of what a
+    # post cost) and shared: an SSLContext is safe to use from several threads.
+    return httpx.create_ssl_context()
 
 
 def _short(error: BaseException) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -27,12 +28,14 @@ from storydesk.actions.social import (
     source_for,
 )
 from storydesk.channels.poll_lease import PollRunning, poll_lease
+from storydesk.channels.prepare_pool import prepared_in_order
 from storydesk.channels.social.config import SocialConfig
 from storydesk.channels.social.connector import Connector, NotConfigured, Page
 from storydesk.channels.social.download import DownloadPolicy
 from storydesk.channels.social.errors import PlatformError
 from storydesk.channels.social.permission import deliver_due_requests
-from storydesk.channels.social.receive import HoldFeed, receive_post
+from storydesk.channels.social.post import Post
+from storydesk.channels.social.receive import Fetched, HoldFeed, fetch_photos, needs_fetching, receive_post
 from storydesk.channels.social.registry import build_connector
 from storydesk.models import Campaign, SocialProblem, SocialSource
 
@@ -132,11 +135,16 @@ def _take_page(page: Page, source: SocialSource, campaign: Campaign, config: Soc
     for skipped in page.skipped:
         record_problem(campaign, channel=source.channel, kind=SocialProblem.Kind.MALFORMED, message=skipped.message,
                        detail=skipped.detail, actor=actor, source=source)
-    for post in page.posts:
-        take_anyway = source.stuck_post == post.source_key[:300] and source.stuck_attempts >= STUCK_LIMIT - 1
+    # Photos are downloaded and checked a few posts ahead, in threads (downloads wait; decoding releases the GIL);
+    # each post is stored here, in the page's order, so the cursor and a held post mean what they meant.
+    posts = ((post, source.stuck_post == post.source_key[:300] and source.stuck_attempts >= STUCK_LIMIT - 1)
+             for post in page.posts)
+    ahead = prepared_in_order(posts, partial(_fetch, policy=policy), threads=True, total=len(page.posts),
+                              skip=lambda item: not needs_fetching(item[0], campaign, config))
+    for (post, take_anyway), fetched in ahead:
         try:
             result = receive_post(post, campaign=campaign, config=config, actor=actor, source=source,
-                                  policy=policy, take_anyway=take_anyway)
+                                  policy=policy, take_anyway=take_anyway, fetched=fetched)
         except HoldFeed as hold:
             attempts = hold_at(source, post.source_key)
             message = f"{hold.message}. We'll try again at the next poll ({attempts} of {STUCK_LIMIT} tries)."
@@ -161,6 +169,11 @@ def _take_page(page: Page, source: SocialSource, campaign: Campaign, config: Soc
         setattr(report, result.outcome, getattr(report, result.outcome) + 1)
         received += result.outcome == "received"
     return received
+
+
+def _fetch(item: tuple[Post, bool], *, policy: DownloadPolicy) -> Fetched:
+    post, take_anyway = item
+    return fetch_photos(post, policy, take_anyway)
 
 
 def _look_for_answers(connector: Connector, campaign: Campaign, config: SocialConfig, actor: Actor,

@@ -38,15 +38,19 @@ class PostResult:
 
 def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor: Actor,
                  source: SocialSource | None = None, policy: DownloadPolicy | None = None,
-                 take_anyway: bool = False) -> PostResult:
-    """Raises HoldFeed for a photo that may download later, unless `take_anyway` (it failed too often)."""
-    known = Submission.objects.filter(campaign=campaign, channel=post.channel, source_key=post.source_key) \
-        .values_list("story_id", flat=True).first()
+                 take_anyway: bool = False, fetched: Fetched | Exception | None = None) -> PostResult:
+    """Raises HoldFeed for a photo that may download later, unless `take_anyway` (it failed too often).
+    `fetched`: fetch_photos' result (or what it raised) for this post, when it was fetched ahead."""
+    known = _known(post, campaign)
     if known is not None:
         return PostResult("known", known)  # read before, here or through another server: nothing to download
     if why := why_not_a_story(post, config):
         return PostResult("skipped", notes=[why])
-    photos, checked, notes = _photos(post, policy or DownloadPolicy.from_settings(), take_anyway)
+    if isinstance(fetched, Exception):
+        raise fetched
+    if fetched is None:
+        fetched = fetch_photos(post, policy or DownloadPolicy.from_settings(), take_anyway)
+    photos, checked, notes = fetched
     incoming = IncomingStory(
         channel=post.channel, source_key=post.source_key, answer=answer_text(post.text), photos=tuple(photos),
         full_name=post.author_name, social_handle=post.author_handle, profile_url=post.profile_url,
@@ -64,6 +68,16 @@ def receive_post(post: Post, *, campaign: Campaign, config: SocialConfig, actor:
     return PostResult("received", story.pk, [note for _, note in flagged])
 
 
+def needs_fetching(post: Post, campaign: Campaign, config: SocialConfig) -> bool:
+    """Whether receive_post would download this post's photos: a hint for fetching ahead (it decides again)."""
+    return _known(post, campaign) is None and not why_not_a_story(post, config)
+
+
+def _known(post: Post, campaign: Campaign) -> int | None:
+    return Submission.objects.filter(campaign=campaign, channel=post.channel, source_key=post.source_key) \
+        .values_list("story_id", flat=True).first()
+
+
 def why_not_a_story(post: Post, config: SocialConfig) -> str:
     if config.is_campaign_account(post.author_handle, post.channel):
         return "the campaign's own post"
@@ -72,9 +86,12 @@ def why_not_a_story(post: Post, config: SocialConfig) -> str:
     return ""
 
 
-def _photos(post: Post, policy: DownloadPolicy,
-            take_anyway: bool) -> tuple[list[IncomingPhoto], tuple[InspectedPhoto, ...], list[str]]:
-    """The post's usable photos, each with its check's result (passed on to intake), and notes on the rest."""
+Fetched = tuple[list[IncomingPhoto], tuple[InspectedPhoto, ...], list[str]]
+
+
+def fetch_photos(post: Post, policy: DownloadPolicy, take_anyway: bool) -> Fetched:
+    """The post's usable photos, each with its check's result (passed on to intake), and notes on the rest.
+    No database: it may run in a thread of its own (poll.py fetches a page's posts a few at a time)."""
     photos, checked, notes = [], [], []
     limits = PhotoLimits(max_bytes=policy.max_bytes)
     for number, media in enumerate(post.photos[:MAX_PHOTOS], 1):

@@ -125,3 +125,39 @@ def test_staff_see_failed_mail_with_its_error(client, campaign, staff_user, tmp_
     assert "kofi.mensah@gmail.com" in everything and "bounce (multipart/report; delivery-status)" in everything
     ignored = client.get(url + "?outcome=ignored").content.decode()
     assert "mailer-daemon@mx1.example.net" in ignored and "someone@example.org" not in ignored
+
+
+def test_the_mbox_reader_cuts_as_the_plain_line_reader_did(tmp_path, monkeypatch):
+    """mbox_messages reads a megabyte at a time with bytes.find; on random mboxes (separators after blank and
+    non-blank lines, escaped From lines, CRLF, an unfinished last line) it cuts exactly as a line loop does,
+    whatever the chunk size."""
+    import random
+    import re
+
+    from storydesk.channels.email import files
+
+    escaped = re.compile(rb"^>(>*From )")
+
+    def line_reader(path):
+        lines, previous_blank, found = [], True, []
+        for line in path.read_bytes().splitlines(keepends=True):
+            if line.startswith(b"From ") and previous_blank:
+                if lines:
+                    found.append(lines)
+                lines = []
+            else:
+                lines.append(escaped.sub(rb"\1", line))
+            previous_blank = not line.strip()
+        if lines and any(line.strip() for line in lines):
+            found.append(lines)
+        return [b"".join(ls[:-1] if ls and not ls[-1].strip() else ls) for ls in found]
+
+    pieces = [b"From a b\n", b"\n", b"  \n", b">From x\n", b">>From y\n", b"From z\n", b"text\n", b"From ", b"x",
+              b"\r\n", b"From q\r\n", b"a\na\n"]
+    rng = random.Random(18)
+    path = tmp_path / "random.mbox"
+    for chunk in (1, 3, 64):
+        monkeypatch.setattr(files, "_CHUNK", chunk)
+        for _ in range(300):
+            path.write_bytes(b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))))
+            assert [m.data for m in mbox_messages(path)] == line_reader(path)

@@ -210,3 +210,35 @@ def test_a_story_arrives_when_the_row_says_it_was_received_and_never_in_the_futu
         assert kofi.created_at == dt.datetime(2020, 3, 8, 9, 30, tzinfo=UTC)
         tomas = Submission.objects.get(raw__line=4)
         assert abs(tomas.story.created_at - dt.datetime(2026, 12, 7, 9, tzinfo=UTC)) < dt.timedelta(minutes=5)
+
+
+def test_rows_checked_in_a_pool_land_as_they_do_in_one_process(campaign, folder):
+    """Rows are read and checked in a pool of processes (9 rows: enough for one), stored in order; a bad row in
+    the middle is named with its problem and the rows after it land; the same file again adds nothing."""
+    from storydesk.actions.base import Actor
+    from storydesk.channels.importer.rows import import_file
+    from storydesk.models import Campaign
+
+    path = folder / "stories.csv"
+    write_csv(path, [row(answer=ANSWER + f" Row {n}.") for n in range(4)] + [row(photo="bomb.png")]
+              + [row(photo="notes.jpg")] + [row(photo="amir.png", answer=ANSWER + f" Row {n}.") for n in range(4, 7)])
+    other = Campaign.objects.create(slug="pooled", name=campaign.name, organiser=campaign.organiser,
+                                    handle=campaign.handle, config=campaign.config, source_path=campaign.source_path)
+
+    def landed(target, processes):
+        results = list(import_file(path, campaign=target, actor=Actor.cli(), processes=processes))
+        stories = {result.line: Story.objects.get(pk=result.story_id) for result in results if result.story_id}
+        return ([(r.line, r.created, r.problem) for r in results],
+                {line: (s.answer, s.status, s.contributor.email, s.photos.get().sha256,
+                        sorted(s.consents.values_list("scope", "given_at")))
+                 for line, s in stories.items()})
+
+    serial, pooled = landed(campaign, 1), landed(other, 2)
+    assert serial[0] == pooled[0] and serial[1].keys() == pooled[1].keys()
+    assert all(serial[1][line][:4] == pooled[1][line][:4] for line in serial[1])
+    assert [line for line, _, problem in pooled[0] if problem] == [6, 7]
+    assert sum(created for _, created, _ in pooled[0]) == 7
+
+    again = landed(other, 2)
+    assert [r[:2] for r in again[0] if not r[2]] == [(line, False) for line in (2, 3, 4, 5, 8, 9, 10)]
+    assert Story.objects.filter(campaign=other).count() == 7
