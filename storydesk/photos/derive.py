@@ -52,7 +52,10 @@ def make_public_copies(data: bytes, *, long_side: int = 2048, thumb_side: int = 
     with one_large_decode_at_a_time(image.width * image.height):
         upright = to_display_rgb(_load(image))
         public = _fit(_reduced(upright, long_side), long_side)
-        del upright
+        # Let the decode go before the encodes, while this process still holds the budget: upright may be image
+        # itself (to_display_rgb leaves an upright sRGB picture as it is), so both names must go. When public is
+        # that same picture (a JPEG read at reduced scale and kept at that size), it stays, as it must.
+        del upright, image
     thumb = _fit(public, thumb_side)
     return PublicCopies(
         public_jpeg=_clean_jpeg(public, quality), width=public.width, height=public.height,
