@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from storydesk.photos.bare_jpeg import bare_jpeg
 from storydesk.photos.decode_budget import one_large_decode_at_a_time
 from storydesk.photos.display import to_display_rgb
 from storydesk.photos.inspect import ACCEPTED_FORMATS, PhotoLimits, damaged, register_heif, too_many_pixels
 
-# A JPEG whose DCT scale gives a public copy at most this much short of long_side is kept at that size: a
-# 12 MP phone photo (4032 px long) gives 2016 px at half scale, 1.6 % short of 2048, with no resampling at all
-# (44.8 dB PSNR against a full decode LANCZOS'd to the same size), where reaching 2048 means decoding all 12 MP
-# and resampling them: four times the pixels, about four times the time.
+# A photo that a reduction by 2, 4 or 8 (a JPEG's DCT scale, a box reduction for the other formats) leaves at
+# most this much short of long_side is kept at that size, whatever its format: a 12 MP phone photo (4032 px
+# long) gives 2016 px at half scale, 1.6 % short of 2048, with no resampling at all (44.8 dB PSNR against a
+# full decode LANCZOS'd to the same size), where reaching 2048 means decoding all 12 MP and resampling them:
+# four times the pixels, about four times the time.
 DCT_SHORTFALL = 1 / 16
 # Box-reduce by a whole factor first, then LANCZOS over the last factor of 1.5 at most (Pillow's thumbnail()
 # uses 2): only the thumbnail goes that far (2016 -> 400 px: reduce by 3, then LANCZOS 672 -> 400). It is
@@ -43,20 +45,35 @@ def make_public_copies(data: bytes, *, long_side: int = 2048, thumb_side: int = 
                        max_pixels: int = PhotoLimits().max_pixels) -> PublicCopies:
     """Decode once and write the public and thumbnail JPEGs. Call only after inspect_photo accepted data.
 
-    The public copy's long side is at most long_side; a JPEG's may be up to DCT_SHORTFALL less (see there)."""
+    The public copy's long side is at most long_side, and may be up to DCT_SHORTFALL less (see there); the same
+    for every format."""
     image = _open(data, max_pixels)
-    if image.format in ("JPEG", "MPO"):
+    full_side = max(image.size)
+    factor = _reduction(image.size, long_side)
+    if factor > 1 and image.format in ("JPEG", "MPO"):
         # Decode no bigger than the public copy needs: libjpeg scales in the DCT, by halves down to an eighth.
-        scale = long_side * (1 - DCT_SHORTFALL) / max(image.size)
-        image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        # draft() takes the largest of 8, 4, 2, 1 not above min(width // w, height // h) for the (w, h) asked:
+        # asking for the floor sizes gets exactly factor (the ceiling sizes would not: 7679 // 1920 is 3), and it
+        # gives ceil(width / factor) × ceil(height / factor), what reduce(factor) gives the other formats.
+        image.draft(None, (image.width // factor, image.height // factor))
     with one_large_decode_at_a_time(image.width * image.height):
         upright = to_display_rgb(_load(image))
-        public = _fit(_reduced(upright, long_side), long_side)
-        del upright
+        # The same factor as a box reduction where draft() did not apply it (other formats, or a JPEG it cannot
+        # scale): a photo's public size does not depend on its format.
+        if factor > 1 and max(upright.size) == full_side:
+            upright = upright.reduce(factor)
+        public = _fit(upright, long_side)
+        # Let the decode go before the encodes, while this process still holds the budget: upright may be image
+        # itself (to_display_rgb leaves an upright sRGB picture as it is), so both names must go. When public is
+        # that same picture (a JPEG read at reduced scale and kept at that size), it stays, as it must.
+        del upright, image
     thumb = _fit(public, thumb_side)
+    # Baseline: progressive made a 12 MP photo's copy 4 % smaller (318 against 331 KB) for 2.4 times the encoding
+    # (30 against 12 ms), a fifth of all the work on the photo; the thumbnail is what a gallery shows first, so
+    # progressive rendering of the large copy bought little.
     return PublicCopies(
-        public_jpeg=_clean_jpeg(public, quality), width=public.width, height=public.height,
-        thumb_jpeg=_clean_jpeg(thumb, quality), thumb_width=thumb.width, thumb_height=thumb.height,
+        public_jpeg=bare_jpeg(public, quality=quality), width=public.width, height=public.height,
+        thumb_jpeg=bare_jpeg(thumb, quality=quality), thumb_width=thumb.width, thumb_height=thumb.height,
     )
 
 
@@ -86,12 +103,14 @@ def _load(image: Image.Image) -> Image.Image:
     return image
 
 
-def _reduced(image: Image.Image, long_side: int) -> Image.Image:
-    """What the DCT scale does to a JPEG, for the other formats (decoded in full): a box reduction by the largest
-    whole factor that stays within DCT_SHORTFALL of long_side, so a photo's public size does not depend on its
-    format, and the resampler that follows (if any) works on a quarter of the pixels or fewer."""
-    factor = int(max(image.size) / (long_side * (1 - DCT_SHORTFALL)))
-    return image.reduce(factor) if factor > 1 else image
+def _reduction(size: tuple[int, int], long_side: int) -> int:
+    """The largest of 8, 4, 2, 1 that leaves the long side (ceil(side / factor), as libjpeg's DCT scaling and
+    reduce() both round) at most DCT_SHORTFALL short of long_side: the resampler that follows, if any, works on a
+    quarter of the pixels or fewer. Never more than the short side, which must keep a pixel."""
+    for factor in (8, 4, 2):
+        if math.ceil(max(size) / factor) >= long_side * (1 - DCT_SHORTFALL) and min(size) >= factor:
+            return factor
+    return 1
 
 
 def _fit(image: Image.Image, long_side: int) -> Image.Image:
@@ -100,17 +119,3 @@ def _fit(image: Image.Image, long_side: int) -> Image.Image:
         return image
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
-
-
-def _clean_jpeg(image: Image.Image, quality: int) -> bytes:
-    # A new picture object holding the pixels alone (shared, not copied: a copy of a 12 MP photo's public copy
-    # costs as much as a fifth of its encoding), so no EXIF, GPS, XMP, comment or ICC profile can ride along:
-    # the JPEG writer reads the picture's info (a comment, in Pillow 13) besides what save() is given.
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    bare = Image.Image()._new(rgb.im)  # a fresh Image's info is empty, and _new copies nothing else of it
-    out = io.BytesIO()
-    # Baseline with optimized Huffman tables: progressive made a 12 MP photo's copy 4 % smaller (318 against
-    # 331 KB) for 2.4 times the encoding (30 against 12 ms), a fifth of all the work on the photo; the thumbnail
-    # is what a gallery shows first, so progressive rendering of the large copy bought little.
-    bare.save(out, "JPEG", quality=quality, optimize=True)
-    return out.getvalue()

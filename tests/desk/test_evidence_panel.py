@@ -9,6 +9,8 @@ from tests.screening.stored_shapes import STORED, STORED_OTHER_ORDER
 SAID = {
     "image_integrity/pass": ["Photo 1: JPEG 600×800 px, 40 kB, decodes completely.",
                              "Photo 2: HEIF 3024×4032 px, 1800 kB, decodes completely."],
+    "image_integrity/pass by SHA-256": ["Photo 1: JPEG 4032×3024 px, 2900 kB, the same bytes that were checked at "
+                                        "intake (SHA-256); decoded at intake and by the worker for its copies."],
     "image_integrity/fail": ["Photo 1: PNG 640×480 px, 30 kB, decodes completely.",
                              "Problem: photo 2: original file is missing (No such file or directory)."],
     "sign_check/pass": ["Read “#HeFurShe” on the sign (one letter off — a handwriting or reading slip), 88 % sure."],

@@ -249,6 +249,24 @@ def test_no_metadata_survives_reduced_scale(person):
             assert needle not in jpeg
 
 
+@pytest.mark.parametrize(("size", "public", "factor"), [
+    ((7679, 4000), (1920, 1000), 4),  # draft()'s own rounding (7679 // 1920 = 3) would read it at half scale
+    ((12000, 4000), (2048, 683), 4),  # reduced by 4 (3000 px), then LANCZOS; a box reduction by 6 gave 2000
+    ((4032, 3024), (2016, 1512), 2),
+    ((2100, 1500), (2048, 1463), 1),  # 1050 px at half scale is far short: decoded in full, then LANCZOS
+])
+def test_jpeg_and_png_get_the_same_size_from_the_same_reduction(size, public, factor, monkeypatch):
+    loaded = []
+    real = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load",
+                        lambda self: (self.tile and loaded.append(self.size)) or real(self))
+    img = Image.new("RGB", size, (90, 120, 150))
+    jpeg, png = make_public_copies(fx.jpeg_bytes(img, quality=50)), make_public_copies(fx.png_bytes(img))
+    # The JPEG read at 1/factor in the DCT; the PNG decoded in full (then box-reduced by the same factor).
+    assert loaded == [(-(-size[0] // factor), -(-size[1] // factor)), size]
+    assert (jpeg.width, jpeg.height) == (png.width, png.height) == public == _open(png.public_jpeg).size
+
+
 @pytest.mark.parametrize("source", ["png", "webp", "heic"])
 def test_other_formats_get_the_size_a_jpeg_gets(source):
     img = fx.scene("astronaut", (1600, 1200))

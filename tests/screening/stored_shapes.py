@@ -5,6 +5,8 @@ STORED = {
     "image_integrity/pass": ("image_integrity", {"photos": [
         {"position": 0, "format": "JPEG", "width": 600, "height": 800, "bytes": 40960},
         {"position": 1, "format": "HEIF", "width": 3024, "height": 4032, "bytes": 1843200}]}),
+    "image_integrity/pass by SHA-256": ("image_integrity", {"photos": [
+        {"position": 0, "format": "JPEG", "width": 4032, "height": 3024, "bytes": 2969600, "matched": "sha256"}]}),
     "image_integrity/fail": ("image_integrity", {
         "photos": [{"position": 0, "format": "PNG", "width": 640, "height": 480, "bytes": 30720}],
         "problem": "photo 2: original file is missing (No such file or directory)"}),

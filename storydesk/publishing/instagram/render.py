@@ -11,6 +11,7 @@ from django.conf import settings
 from PIL import Image, ImageColor
 
 from storydesk.models import AuditEvent, Story, Verdict
+from storydesk.photos.bare_jpeg import bare_jpeg
 from storydesk.screening.evidence import PersonEvidence, Screening, SignEvidence
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the public copy's pixels
@@ -127,11 +128,9 @@ def _framed(post: Image.Image, frame: Path) -> Image.Image:
 
 def _jpeg(image: Image.Image) -> bytes:
     limit = settings.STORYDESK_INSTAGRAM_MAX_IMAGE_BYTES
-    # Rebuilt from raw pixels, so nothing from the original file (EXIF, GPS, ICC) rides along.
-    bare = Image.frombytes("RGB", image.size, image.tobytes())
     for quality in (90, 82, 74, 66, 58, 50):
-        out = io.BytesIO()
-        bare.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
-        if out.tell() <= limit:
-            return out.getvalue()
+        # Nothing from the original file (EXIF, GPS, ICC) rides along; progressive, as Instagram's posts were.
+        data = bare_jpeg(image, quality=quality, progressive=True)
+        if len(data) <= limit:
+            return data
     raise RenderError(f"the post image stays above {limit / 1024 / 1024:.0f} MB even at JPEG quality 50")

@@ -27,16 +27,26 @@ class PhotoFile:
     width: int | None = None
     height: int | None = None
     bytes: int = 0
+    # "sha256": the stored original is the file checked at intake (same SHA-256), so this step did not decode it;
+    # "" (and in evidence from before there was a choice): this step decoded it.
+    matched: str = ""
 
     @classmethod
     def from_json(cls, data) -> PhotoFile:
         d = as_dict(data)
         return cls(integer(d.get("position"), 0), d.get("format") if isinstance(d.get("format"), str) else None,
-                   integer(d.get("width")), integer(d.get("height")), number(d.get("bytes"), 0))
+                   integer(d.get("width")), integer(d.get("height")), number(d.get("bytes"), 0),
+                   string(d.get("matched")))
 
     def to_json(self) -> dict:
         return {"position": self.position, "format": self.format, "width": self.width, "height": self.height,
-                "bytes": self.bytes}
+                "bytes": self.bytes, **optional(matched=self.matched)}
+
+    def explain(self) -> str:
+        how = ("the same bytes that were checked at intake (SHA-256); decoded at intake and by the worker for its "
+               "copies" if self.matched == "sha256" else "decodes completely")
+        return (f"Photo {self.position + 1}: {self.format} {self.width}×{self.height} px, {self.bytes / 1024:.0f} kB, "
+                f"{how}.")
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,7 @@ class ImageIntegrityEvidence:
         return {"photos": [p.to_json() for p in self.photos], **optional(problem=self.problem, note=self.note)}
 
     def explain(self) -> list[str]:
-        lines = [f"Photo {p.position + 1}: {p.format} {p.width}×{p.height} px, {p.bytes / 1024:.0f} kB, "
-                 "decodes completely." for p in self.photos]
+        lines = [p.explain() for p in self.photos]
         return lines + ([f"Problem: {self.problem}."] if self.problem else []) + ([self.note] if self.note else [])
 
     def boxes(self) -> list[Box]:

@@ -34,7 +34,7 @@ def check(ctx) -> StepResult:
                             "and checked (its SHA-256 differs): it is damaged or was replaced")
             continue
         if stored is photo.original and photo.sha256 and photo.public:
-            seen.append(PhotoFile(photo.position, photo.format, photo.width, photo.height, len(data)))
+            seen.append(PhotoFile(photo.position, photo.format, photo.width, photo.height, len(data), "sha256"))
             continue
         try:
             inspected = inspect_photo(data, stored.name)

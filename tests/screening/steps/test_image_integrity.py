@@ -51,6 +51,10 @@ def test_a_checked_original_with_its_copies_is_not_decoded_again(campaign, decod
     assert [(p.format, p.width, p.height, p.bytes) for p in result.evidence.photos] == [
         ("JPEG", 600, 800, photo.size_bytes)]  # the intake check's record, for the file as stored
     assert decodes == {"pixels": 0, "checks": 0}
+    # The moderator is told what was done, not that this step decoded it.
+    assert result.evidence.explain() == [
+        f"Photo 1: JPEG 600×800 px, {photo.size_bytes / 1024:.0f} kB, the same bytes that were checked at intake "
+        "(SHA-256); decoded at intake and by the worker for its copies."]
 
 
 def test_screening_decodes_each_photo_once_for_its_copies_and_never_for_the_check(campaign, decodes):
@@ -95,8 +99,9 @@ def test_a_damaged_original_without_copies_fails_as_the_worker_found_it(campaign
 def test_without_public_copies_or_a_record_the_full_check_runs(campaign, decodes):
     story = make_story(campaign)  # no copies made: nothing has decoded the stored file since intake
     decodes.update(pixels=0, checks=0)
-    assert _checked(story).outcome == "pass"
-    assert decodes["checks"] == 1
+    result = _checked(story)
+    assert result.outcome == "pass" and decodes["checks"] == 1
+    assert result.evidence.explain()[0].endswith("decodes completely.")
     story.photos.update(sha256="")  # a record without its checksum: nothing to confirm against
     make_missing_copies(story)
     decodes.update(pixels=0, checks=0)
@@ -109,3 +114,20 @@ def test_a_missing_original_is_a_clear_problem(campaign):
     photo.original.storage.delete(photo.original.name)
     result = _checked(story)
     assert result.outcome == "fail" and "photo 1: original file is missing" in result.evidence.problem
+
+
+def test_the_limits_are_the_intake_checks_and_not_applied_again(campaign, monkeypatch):
+    # A social channel accepts up to STORYDESK_MEDIA_MAX_MB, which may be more than the default PhotoLimits' 20 MB:
+    # a file confirmed by its SHA-256 passes as intake accepted it. Only a file that gets the full check here (no
+    # record to confirm against) meets the default limits, as before. Shown with a default made smaller than the
+    # stored photo.
+    story = make_story(campaign)
+    make_missing_copies(story)
+    tight = inspect.PhotoLimits(max_bytes=1024)
+    monkeypatch.setattr(image_integrity, "inspect_photo",
+                        lambda data, filename=None: inspect.inspect_photo(data, filename, tight))
+    assert story.photos.get().size_bytes > tight.max_bytes
+    assert _checked(story).outcome == "pass"
+    story.photos.update(sha256="")
+    result = _checked(story)
+    assert result.outcome == "fail" and result.evidence.problem.startswith("photo 1: ")
