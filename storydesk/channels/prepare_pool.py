@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -59,13 +60,22 @@ def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, process
         for item in items:
             yield item, None if skip is not None and skip(item) else _call(prepare, item)
         return
-    if threads:
+    if threads or not _alone_in_process():
         with ThreadPoolExecutor(workers, thread_name_prefix="intake") as pool:
             yield from _windowed(items, lambda item: pool.submit(_call, prepare, item), workers, skip)
         return
     if warm is not None:
         warm()
     yield from _in_processes(items, prepare, workers, skip)
+
+
+def _alone_in_process() -> bool:
+    """Whether this process may fork: a child gets only the forking thread, so any lock another thread holds
+    at that moment (logging's, a connection pool's) stays locked in the child for ever. A thread-type worker
+    or a web server prepares in threads instead; tqdm's monitor thread only sleeps, so it doesn't count."""
+    others = [thread for thread in threading.enumerate()
+              if thread is not threading.current_thread() and type(thread).__name__ != "TMonitor"]
+    return not others
 
 
 def _call(prepare: Callable, item):

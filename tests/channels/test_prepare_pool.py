@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 
+from storydesk.channels import prepare_pool
 from storydesk.channels.prepare_pool import MIN_ITEMS, Crashed, prepared_in_order
 from storydesk.cli.progress import Progress
 
@@ -33,11 +35,25 @@ def test_skipped_items_are_not_prepared_and_keep_their_place():
     assert got == [(n, None if n % 2 else n * n) for n in range(20)]
 
 
-def test_an_item_that_kills_its_process_is_named_and_the_rest_go_on():
+def test_an_item_that_kills_its_process_is_named_and_the_rest_go_on(monkeypatch):
+    # Whatever threads earlier tests left behind: this item must die in a pool process, never in pytest's.
+    monkeypatch.setattr(prepare_pool, "_alone_in_process", lambda: True)
     got = list(prepared_in_order(range(16), dies_on_seven, processes=2))
     assert [item for item, _ in got] == list(range(16))
     assert isinstance(got[7][1], Crashed)
     assert [result for item, result in got if item != 7] == [n * n for n in range(16) if n != 7]
+
+
+def test_a_process_with_other_threads_prepares_in_threads_and_never_forks():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)  # a thread-type worker's sibling, say
+    other.start()
+    try:
+        got = list(prepared_in_order(range(20), lambda _: os.getpid(), processes=2, total=20))
+    finally:
+        stop.set()
+        other.join()
+    assert {result for _, result in got} == {os.getpid()}  # a lambda could not even be sent to a pool
 
 
 def test_a_short_batch_is_prepared_in_this_process():
