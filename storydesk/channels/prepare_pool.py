@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from django.utils import translation
 
 log = logging.getLogger(__name__)
 
+MAX_DEFAULT_PROCESSES = 8
 MIN_ITEMS = 8  # fewer items than this (when known) are prepared in-process: starting processes costs more
 
 
@@ -38,7 +40,9 @@ class Crashed:
 def intake_processes() -> int:
     """STORYDESK_INTAKE_PROCESSES, or one per CPU core when it is 0."""
     configured = getattr(settings, "STORYDESK_INTAKE_PROCESSES", 0)
-    return configured or os.cpu_count() or 1
+    # The cores this process may run on, not the machine's; and a bound, since twice as many items as
+    # processes are in flight at once, each up to a whole message or photo.
+    return configured or min(len(os.sched_getaffinity(0)), MAX_DEFAULT_PROCESSES) or 1
 
 
 def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, processes: int | None = None,
@@ -60,22 +64,32 @@ def prepared_in_order(items: Iterable, prepare: Callable[[Any], Any], *, process
         for item in items:
             yield item, None if skip is not None and skip(item) else _call(prepare, item)
         return
-    if threads or not _alone_in_process():
+    if threads or not _may_fork():
+        language = translation.get_language() or settings.LANGUAGE_CODE
         with ThreadPoolExecutor(workers, thread_name_prefix="intake") as pool:
-            yield from _windowed(items, lambda item: pool.submit(_call, prepare, item), workers, skip)
+            yield from _windowed(items, lambda item: pool.submit(_in_language, language, prepare, item), workers,
+                                 skip)
         return
     if warm is not None:
         warm()
     yield from _in_processes(items, prepare, workers, skip)
 
 
-def _alone_in_process() -> bool:
-    """Whether this process may fork: a child gets only the forking thread, so any lock another thread holds
-    at that moment (logging's, a connection pool's) stays locked in the child for ever. A thread-type worker
-    or a web server prepares in threads instead; tqdm's monitor thread only sleeps, so it doesn't count."""
+def _may_fork() -> bool:
+    """Whether this process may start a pool of processes. Not a daemonic one (Huey's process workers are):
+    Python refuses it children. Not one with other threads: a child gets only the forking thread, so any lock
+    another thread holds at that moment (logging's, a connection pool's) stays locked in the child for ever.
+    Both prepare in threads instead; tqdm's monitor thread only sleeps, so it doesn't count."""
+    if multiprocessing.current_process().daemon:
+        return False
     others = [thread for thread in threading.enumerate()
               if thread is not threading.current_thread() and type(thread).__name__ != "TMonitor"]
     return not others
+
+
+class PreparationFailed(Exception):
+    """An exception raised in a pool process that could not cross back to this one as itself (its class
+    takes other arguments than its message): its type and message, for the item's record."""
 
 
 def _call(prepare: Callable, item):
@@ -85,10 +99,26 @@ def _call(prepare: Callable, item):
         return error
 
 
+def _crossing(result):
+    """The result as it can be sent from a pool process: an exception that doesn't survive pickling (a
+    custom __init__) would break the whole pool on arrival and be blamed on every item in flight."""
+    if not isinstance(result, BaseException):
+        return result
+    try:
+        pickle.loads(pickle.dumps(result))
+    except Exception:
+        return PreparationFailed(f"{type(result).__name__}: {result}")
+    return result
+
+
 def _in_language(language: str, prepare: Callable, item):
     # What preparation says to people (a photo's refusal) is in the language the caller was speaking.
     with translation.override(language):
         return _call(prepare, item)
+
+
+def _in_pool_process(language: str, prepare: Callable, item):
+    return _crossing(_in_language(language, prepare, item))
 
 
 def _windowed(items: Iterable, submit: Callable[[Any], Future], workers: int,
@@ -134,7 +164,7 @@ def _in_processes(items: Iterable, prepare: Callable, workers: int,
 
 def _submit(pool: ProcessPoolExecutor, language: str, prepare: Callable, item) -> Future:
     try:
-        return pool.submit(_in_language, language, prepare, item)
+        return pool.submit(_in_pool_process, language, prepare, item)
     except BrokenProcessPool as broken:  # an item in flight killed a process: _next finds which
         future: Future = Future()
         future.set_exception(broken)
@@ -149,7 +179,7 @@ def _next(window: deque, pool: ProcessPoolExecutor, workers: int, context, langu
     try:
         result = future.result()
     except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # its threads gone before the next fork (see _may_fork)
         pool = ProcessPoolExecutor(workers, mp_context=context)
         # Every item in flight failed with the pool: find the one that kills a process by itself, alone.
         pending = list(window)
@@ -165,7 +195,7 @@ def _next(window: deque, pool: ProcessPoolExecutor, workers: int, context, langu
 def _alone(item, language: str, prepare: Callable, context):
     with ProcessPoolExecutor(1, mp_context=context) as single:
         try:
-            return single.submit(_in_language, language, prepare, item).result()
+            return single.submit(_in_pool_process, language, prepare, item).result()
         except BrokenProcessPool:
             log.warning("preparing an intake item killed its process; it is recorded as failed")
             return Crashed("checking it stopped the process that read it (a damaged or hostile file)")

@@ -37,7 +37,7 @@ def test_skipped_items_are_not_prepared_and_keep_their_place():
 
 def test_an_item_that_kills_its_process_is_named_and_the_rest_go_on(monkeypatch):
     # Whatever threads earlier tests left behind: this item must die in a pool process, never in pytest's.
-    monkeypatch.setattr(prepare_pool, "_alone_in_process", lambda: True)
+    monkeypatch.setattr(prepare_pool, "_may_fork", lambda: True)
     got = list(prepared_in_order(range(16), dies_on_seven, processes=2))
     assert [item for item, _ in got] == list(range(16))
     assert isinstance(got[7][1], Crashed)

@@ -34,16 +34,21 @@ def _segments(path: Path) -> Iterator[bytes]:
     """The bytes between one separating "From " line and the next (the first: from the top of the file)."""
     pending: list[bytes] = []  # the current message's bytes so far
     previous_blank = True  # the top of the file counts as after a blank line
-    carry = b""  # an unfinished last line, kept for the next chunk
+    # An unfinished last line, in pieces: a line with no end (hostile, or a broken export) is joined once when
+    # it ends, never copied again with every chunk, which would take quadratic time.
+    carry: list[bytes] = []
     with path.open("rb") as f:
         while True:
             chunk = f.read(_CHUNK)
-            data = carry + chunk
             if chunk:
-                cut = data.rfind(b"\n") + 1
-                data, carry = data[:cut], data[cut:]
+                cut = chunk.rfind(b"\n") + 1
+                if not cut:
+                    carry.append(chunk)
+                    continue
+                data = b"".join([*carry, chunk[:cut]])
+                carry = [chunk[cut:]]
             else:
-                carry = b""  # the end of the file: the unfinished line is the last line
+                data, carry = b"".join(carry), []  # the end of the file: the unfinished line is the last line
             start = 0
             for at in _from_lines(data):
                 if at == 0:

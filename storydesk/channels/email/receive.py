@@ -84,6 +84,8 @@ def prepared_ahead(items: Iterable[tuple[Any, RawMail | None]], campaign: Campai
                                           skip=lambda item: item[1] is None or not needs_preparing(item[1], campaign)):
         if isinstance(result, Crashed):
             result = PreparedMail(error=result.detail, ours=True)
+        elif isinstance(result, Exception):  # prepare_mail keeps its own; this is the pool's, for this message
+            result = _prepared_error(result)
         yield item, result
 
 

@@ -21,7 +21,7 @@ FIXTURES = sorted(path.name for path in mail_files.FIXTURES.glob("*.eml"))
 
 
 @pytest.fixture
-def pooled(settings):
+def pooled(settings, process_pool):
     settings.STORYDESK_INTAKE_PROCESSES = 2
 
 

@@ -212,7 +212,7 @@ def test_a_story_arrives_when_the_row_says_it_was_received_and_never_in_the_futu
         assert abs(tomas.story.created_at - dt.datetime(2026, 12, 7, 9, tzinfo=UTC)) < dt.timedelta(minutes=5)
 
 
-def test_rows_checked_in_a_pool_land_as_they_do_in_one_process(campaign, folder):
+def test_rows_checked_in_a_pool_land_as_they_do_in_one_process(campaign, folder, process_pool):
     """Rows are read and checked in a pool of processes (9 rows: enough for one), stored in order; a bad row in
     the middle is named with its problem and the rows after it land; the same file again adds nothing."""
     from storydesk.actions.base import Actor
