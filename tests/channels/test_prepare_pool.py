@@ -77,3 +77,25 @@ def test_the_progress_bar_shows_the_rate_and_the_time_left():
         progress.advance(nbytes=1900)  # separators aren't counted: close() fills the bar
     text = out.getvalue()
     assert "reading mail: 100%" in text and "2 msg" in text and "msg/s" in text
+
+
+def _pids_in_a_daemon(queue) -> None:
+    got = list(prepared_in_order(range(20), _pid_of, processes=2, total=20))
+    queue.put(({result for _, result in got}, os.getpid()))
+
+
+def _pid_of(_item) -> int:
+    return os.getpid()
+
+
+def test_a_daemonic_process_a_queue_worker_prepares_in_threads():
+    """Huey's process workers are daemonic, and Python refuses a daemonic process children."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_pids_in_a_daemon, args=(queue,), daemon=True)
+    worker.start()
+    pids, own = queue.get(timeout=60)
+    worker.join(timeout=60)
+    assert pids == {own}
