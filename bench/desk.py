@@ -12,6 +12,7 @@ import random
 import statistics
 import sys
 import time
+from functools import partial
 
 import numpy as np
 from django.conf import settings
@@ -160,8 +161,9 @@ def _pages(campaign, moderator, manager, repeats: int, report) -> dict[str, dict
     out = {}
     for name, (client, path, query) in views.items():
         cache.clear()  # the first load finds nothing kept: no counts, no campaign
-        first = _ms(lambda: _ok(client.get(path, query), path))
-        median = round(statistics.median(_ms(lambda: _ok(client.get(path, query), path)) for _ in range(repeats)), 1)
+        load = partial(_load, client, path, query)
+        first = _ms(load)
+        median = round(statistics.median(_ms(load) for _ in range(repeats)), 1)
         out[name] = {"first": first, "median": median}
         report(f"{name}: first load {first} ms, median {median} ms")
     return out
@@ -173,7 +175,8 @@ def _ms(call) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def _ok(response, path):
+def _load(client, path: str, query: dict):
+    response = client.get(path, query)
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     return response
@@ -209,9 +212,9 @@ def _duplicate_lookups(sizes, seed: int, report) -> dict[int, dict]:
             photo = Photo.objects.filter(story_id=story_id).first()
             embedding = StoryEmbedding.objects.get(story_id=story_id)
             vector = embedding.as_array()
-            photo_ms.append(_ms(lambda: found.append(duplicate_check._photo_matches(story_id, photo))))
-            text_ms.append(_ms(lambda: found.append(duplicate_check._text_matches(
-                story_id, embedding.answer_sha256, vector, embedding.embedder))))
+            photo_ms.append(_ms(lambda: found.append(duplicate_check._photo_matches(story_id, photo))))  # noqa: B023
+            text_ms.append(_ms(lambda: found.append(duplicate_check._text_matches(  # noqa: B023
+                story_id, embedding.answer_sha256, vector, embedding.embedder))))  # noqa: B023
         out[size] = {"photo_ms": round(statistics.median(photo_ms), 1), "text_ms": round(statistics.median(text_ms), 1),
                      "photo_max_ms": max(photo_ms), "text_max_ms": max(text_ms), "indexed_s": indexed_s,
                      "matches": sum(len(f) for f in found)}
