@@ -52,23 +52,27 @@ class Option:
 def queue_counts(filters, stories: QuerySet, *, user, campaign_id: int) -> dict[str, list[Option]]:
     """For each filter, its options with how many stories each would show, the other filters applied."""
     kept_by_status = _kept(campaign_id)
-    deadline = time.monotonic() + BUDGET_MS / 1000
-    out = {}
+    out, narrowed = {}, {}
     for facet in FACETS:
         others = filters.without(facet)
-        statuses = [others.status] if others.status else list(Status.values)
-        if facet == "status":
-            statuses = list(Status.values)
         if not others.narrows:
-            out[facet] = _options(facet, _add_up(kept_by_status, statuses)[facet], user)
-            continue
-        narrowed = filters.apply(stories, user=user, skip=facet)
-        counted = _counted_within(deadline, partial(exact, facet, narrowed, user))
-        if counted is not None:
-            out[facet] = _options(facet, counted, user)
+            out[facet] = _options(facet, _add_up(kept_by_status, _statuses(facet, others))[facet], user)
         else:
-            out[facet] = _estimated(facet, narrowed, _add_up(kept_by_status, statuses), user)
-    return out
+            narrowed[facet] = filters.apply(stories, user=user, skip=facet)
+    counted = _counted_within(time.monotonic() + BUDGET_MS / 1000,
+                              {facet: partial(exact, facet, rows, user) for facet, rows in narrowed.items()})
+    for facet, rows in narrowed.items():
+        if facet in counted:
+            out[facet] = _options(facet, counted[facet], user)
+        else:
+            kept = _add_up(kept_by_status, _statuses(facet, filters.without(facet)))
+            out[facet] = _estimated(facet, rows, kept, user)
+    return {facet: out[facet] for facet in FACETS}
+
+
+def _statuses(facet: str, others) -> list[str]:
+    """The statuses a filter's options are counted over: every one for the status filter itself."""
+    return [others.status] if others.status and facet != "status" else list(Status.values)
 
 
 def listed_total(filters, counts: dict[str, list[Option]]) -> Option:
@@ -145,26 +149,26 @@ def _consent_counts(stories: QuerySet) -> dict[str, int]:
             "none": stories.count() - rows["live"]}
 
 
-def _counted_within(deadline: float, count):
-    """count() if it finishes before the deadline, else None. Only PostgreSQL can be stopped midway; SQLite
-    desks are small, and always counted."""
-    if connection.vendor != "postgresql":
-        return count()
-    left_ms = int((deadline - time.monotonic()) * 1000)
-    if left_ms < LEAST_MS:
-        return None
+def _counted_within(deadline: float, counts: dict) -> dict:
+    """facet → count(), for those that finish before the deadline, in order; the rest are left out. Only
+    PostgreSQL can stop a query midway; SQLite desks are small, and always counted."""
+    if connection.vendor != "postgresql" or not counts:
+        return {facet: count() for facet, count in counts.items()}
+    done = {}
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        # One savepoint for them all: a cancelled query spends the budget, so what follows it is estimated.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for facet, count in counts.items():
+                left_ms = int((deadline - time.monotonic()) * 1000)
+                if left_ms < LEAST_MS:
+                    break
                 cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
-            counted = count()
-            with connection.cursor() as cursor:  # the rest of the request's transaction, if any, is not limited
-                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-            return counted
+                done[facet] = count()
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")  # the rest of the request is not limited
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise
-        return None
+    return done
 
 
 # --- estimates --------------------------------------------------------------------------------------

@@ -135,9 +135,9 @@ def fill_statements() -> list[str]:
         for facet, key, condition in marks_of("r"):
             marks.append(f'INSERT INTO {MARK} (story_id, facet, "key", n) SELECT r.story_id, {facet}, {key}, COUNT(*) '
                          f"FROM {table} r JOIN storydesk_story s ON s.id = r.story_id WHERE {condition} "
-                         f"GROUP BY r.story_id, {key}")
+                         "GROUP BY 1, 2, 3")  # by position: PostgreSQL refuses a constant key by name
     counts = [f'INSERT INTO {COUNT} (campaign_id, status, facet, "key", n) SELECT s.campaign_id, s.status, {facet}, '
-              f"{key}, COUNT(*) FROM storydesk_story s WHERE {condition} GROUP BY s.campaign_id, s.status, {key}"
+              f"{key}, COUNT(*) FROM storydesk_story s WHERE {condition} GROUP BY 1, 2, 3, 4"
               for facet, key, condition in _story_facets("s")]
     counts.append(f'INSERT INTO {COUNT} (campaign_id, status, facet, "key", n) SELECT s.campaign_id, s.status, '
                   f'm.facet, m."key", COUNT(*) FROM {MARK} m JOIN storydesk_story s ON s.id = m.story_id '
