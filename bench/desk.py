@@ -26,7 +26,8 @@ from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.staff import create_staff
 from storydesk.cli.init import init_desk
-from storydesk.models import Photo, Story, StoryEmbedding
+from storydesk.desk.queue import SORTS
+from storydesk.models import AuditEvent, Photo, Story, StoryEmbedding
 from storydesk.models.similarity import embedding_buckets, phash_bands, vector_to_bytes
 from storydesk.screening.steps import duplicate_check
 
@@ -131,14 +132,31 @@ def _queue_views(campaign) -> dict[str, dict]:
         "queue assigned=nobody": {"assigned": "nobody"},
         "queue a month": month,
         "queue sort=newest": {"sort": "newest"},
-        "queue sort=oldest, page 50": {"sort": "oldest", "page": "50"},
-        "queue status=all, page 2000": {"status": "all", "page": "2000"},
+        "queue sort=oldest, page 50": _deep(campaign, {"sort": "oldest"}, 50),
+        "queue status=all, page 2000": _deep(campaign, {"status": "all"}, 2000),
         "queue channel+country": {"channel": "email", "country": "IN"},
         "queue status=all+language+consent": {"status": "all", "language": "es", "consent": "website"},
         "queue status=all+theme+month": {"status": "all", "theme": theme, **month},
         "queue status=all+step+assigned=nobody+newest": {"status": "all", "step": "duplicate_check",
                                                          "assigned": "nobody", "sort": "newest"},
     }
+
+
+def _deep(campaign, query: dict, page: int) -> dict:
+    """A page deep in the queue, asked both ways: ?page=N (numbered pages, before keyset paging) and
+    ?after=<the last story of page N − 1> (keyset pages; ?page is then ignored). Both list the same stories."""
+    order = SORTS[query.get("sort", "flagged")]
+    stories = Story.objects.filter(campaign=campaign)
+    if query.get("status") != "all":
+        stories = stories.filter(status="in_review")
+    size = settings.STORYDESK_DESK_PAGE_SIZE
+    after = stories.order_by(*order).values_list("pk", flat=True)[(page - 1) * size - 1]
+    return {**query, "page": str(page), "after": str(after)}
+
+
+def _deep_audit(page: int) -> dict:
+    after = AuditEvent.objects.order_by("-created_at", "-id").values_list("pk", flat=True)[(page - 1) * 100 - 1]
+    return {"page": str(page), "after": str(after)}
 
 
 def _pages(campaign, moderator, manager, repeats: int, report) -> dict[str, dict]:
@@ -155,7 +173,7 @@ def _pages(campaign, moderator, manager, repeats: int, report) -> dict[str, dict
                                               {"status": "all", "channel": "web", "sort": "newest"}),
         "calendar": (managers, "/desk/calendar/", {"month": campaign.spec.start.isoformat()[:7]}),
         "audit": (moderators, "/desk/audit/", {}),
-        "audit, page 500": (moderators, "/desk/audit/", {"page": "500"}),
+        "audit, page 500": (moderators, "/desk/audit/", _deep_audit(500)),
         "audit, one verb": (moderators, "/desk/audit/", {"verb": "story.received"}),
     }
     out = {}

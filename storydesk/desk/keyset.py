@@ -52,7 +52,12 @@ def reverse(order: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def beyond(order: tuple[str, ...], row, *, forward: bool) -> Q:
-    """Rows after (or before) this one in this order: (a > x) or (a = x and b > y) or …"""
+    """Rows after (or before) this one in this order: a ≥ x and ((a > x) or (a = x and b > y) or …). The
+    leading a ≥ x says nothing new, but it is what lets PostgreSQL start an index range scan at the row (it
+    reads the OR alone as a filter, scanning from the start of the order)."""
+    first = order[0].lstrip("-")
+    value = getattr(row, "pk" if first == "id" else first)
+    leading = Q(**{f"{first}__{'gte' if (not order[0].startswith('-')) == forward else 'lte'}": value})
     condition, equal = Q(pk__in=[]), Q()
     for name in order:
         field = name.lstrip("-")
@@ -61,4 +66,4 @@ def beyond(order: tuple[str, ...], row, *, forward: bool) -> Q:
         lookup = "gt" if ascending == forward else "lt"
         condition |= equal & Q(**{f"{field}__{lookup}": value})
         equal &= Q(**{field: value})
-    return condition
+    return leading & condition
