@@ -216,4 +216,9 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add_triggers, drop_triggers),
+        migrations.AddIndex(
+            model_name='story',
+            index=models.Index(fields=['campaign', 'assigned_to', 'status', '-flagged', 'created_at', 'id'],
+                               name='story_assigned_queue'),
+        ),
     ]
