@@ -191,12 +191,14 @@ def test_queue_queries_do_not_grow_with_the_stories(client, login, campaign, dja
     for i in range(count):
         story = make_story(campaign, n=i, channel="email" if i % 2 else "web", country="GH" if i % 3 else "KE")
         screen_with(story, **({"sign_check": NO_SIGN} if i % 4 == 0 else {}))
-    # The page, and a query per filter's counts (on PostgreSQL two: each with its own time limit).
-    most = 30 if connection.vendor == "sqlite" else 42
-    with django_assert_max_num_queries(30):  # no filter but the status: the kept counts, one query
+    # The page, and a query per filter's counts. On PostgreSQL two per filter (each with its own time limit)
+    # and three more around the listing (a savepoint without parallel workers).
+    sqlite = connection.vendor == "sqlite"
+    most, more = (30, 0) if sqlite else (45, 3)
+    with django_assert_max_num_queries(30 + more):  # no filter but the status: the kept counts, one query
         page = queue(client, sort="oldest")
     assert len(listed(page)) == count
-    with django_assert_max_num_queries(14):  # the same filters again: the counts are kept
+    with django_assert_max_num_queries(14 + more):  # the same filters again: the counts are kept
         assert listed(queue(client, sort="oldest", page=1)) == listed(page)
     with django_assert_max_num_queries(most):
         queue(client, status="all", channel="email", step="sign_check", consent="website", country="GH",
