@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,6 +78,23 @@ def queue_counts(filters, stories: QuerySet, *, user, campaign_id: int) -> dict[
 def _statuses(facet: str, others) -> list[str]:
     """The statuses a filter's options are counted over: every one for the status filter itself."""
     return [others.status] if others.status and facet != "status" else list(Status.values)
+
+
+# A page walked along the order's index, asking each story whether a step flagged it, reads about
+# page size / share stories: at 1 in 100 or more, a few thousand at most.
+WALK_SHARE = 0.01
+
+
+def walk_pays(filters, campaign_id: int) -> bool:
+    """Whether the listing should ask each story along the order's index (queue.QueueFilters.apply's walk)
+    rather than join from the step's verdicts: when the kept counts say the step flagged at least WALK_SHARE
+    of the stories in the chosen status. Without a step filter it changes nothing."""
+    if not filters.step:
+        return False
+    statuses = [filters.status] if filters.status else list(Status.values)
+    kept = dict(DeskCount.objects.filter(campaign_id=campaign_id, status__in=statuses, facet__in=["story", "step"],
+                                         key__in=["", filters.step]).values_list("facet").annotate(n=Sum("n")))
+    return kept.get("story", 0) > 0 and kept.get("step", 0) / kept["story"] >= WALK_SHARE
 
 
 def listed_total(filters, counts: dict[str, list[Option]]) -> Option:

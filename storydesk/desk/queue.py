@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from storydesk.desk.counts import CONSENT_LABELS, FLAGGED, Option, queue_counts
+from storydesk.desk.counts import CONSENT_LABELS, FLAGGED, Option, queue_counts, walk_pays
 from storydesk.desk.keyset import beyond, reverse
 from storydesk.models import Consent, Status, Story, StoryTheme, Submission, Verdict
 
@@ -94,8 +96,10 @@ class QueueFilters:
     def order(self) -> tuple[str, ...]:
         return SORTS[self.sort]
 
-    def apply(self, stories: QuerySet, *, user, skip: str = "") -> QuerySet:
-        """The stories these filters let through; skip: one filter left out (for that filter's counts)."""
+    def apply(self, stories: QuerySet, *, user, skip: str = "", walk: bool = False) -> QuerySet:
+        """The stories these filters let through; skip: one filter left out (for that filter's counts).
+        walk: for a page read along the order's index (the listing, the neighbours), not for counting, when
+        counts.walk_pays says it does."""
         wanted = {f.name: (getattr(self, f.name) if f.name != skip else f.default) for f in fields(self)}
         if skip == "status":
             wanted["status"] = ""
@@ -103,7 +107,9 @@ class QueueFilters:
             stories = stories.filter(status=wanted["status"])
         if wanted["channel"]:
             stories = stories.filter(Exists(Submission.objects.filter(story=OuterRef("pk"), channel=wanted["channel"])))
-        if wanted["step"]:
+        if wanted["step"] and walk and connection.vendor == "postgresql":
+            stories = stories.filter(_flagged_by_walking(wanted["step"]))
+        elif wanted["step"]:
             stories = stories.filter(Exists(Verdict.objects.filter(story=OuterRef("pk"), step=wanted["step"],
                                                                    outcome__in=FLAGGED)))
         if wanted["theme"]:
@@ -125,6 +131,17 @@ class QueueFilters:
         if wanted["until"]:
             stories = stories.filter(created_at__lt=_start_of(wanted["until"] + dt.timedelta(days=1)))
         return stories
+
+
+def _flagged_by_walking(step: str) -> RawSQL:
+    """Flagged by this step, asked of each story as a page walks the order's index. PostgreSQL turns the
+    plain EXISTS into a join from every verdict of the step, then sorts them all for one page: it expects few
+    stories to match (410 for 7,500 at a million stories) and took 130–180 ms. OFFSET 0 keeps the subquery
+    from being pulled up into a join (PostgreSQL's simplify_EXISTS_query): the walk stops after a page's
+    worth (20 ms). Only when the step flags enough stories (counts.walk_pays): a rare one is better joined."""
+    return RawSQL("EXISTS (SELECT 1 FROM storydesk_verdict v WHERE v.story_id = storydesk_story.id "
+                  "AND v.step = %s AND v.outcome IN (%s, %s) OFFSET 0)", [step, *FLAGGED],
+                  output_field=BooleanField())
 
 
 def consent_condition(state: str):
@@ -161,7 +178,7 @@ def cached_counts(filters: QueueFilters, stories: QuerySet, *, user, campaign_id
 def neighbours(filters: QueueFilters, stories: QuerySet, story: Story, *, user) -> tuple[int | None, int | None]:
     """The stories before and after this one in the queue's order (two indexed keyset queries). The story
     itself need not match the filters any more (it was just decided): its place in the order is enough."""
-    listed = filters.apply(stories, user=user)
+    listed = filters.apply(stories, user=user, walk=walk_pays(filters, story.campaign_id))
     order = filters.order
     after = listed.filter(beyond(order, story, forward=True)).order_by(*order).values_list("pk", flat=True).first()
     before = (listed.filter(beyond(order, story, forward=False)).order_by(*reverse(order))

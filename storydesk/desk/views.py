@@ -11,7 +11,7 @@ from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
-from storydesk.desk.counts import FLAGGED, estimated_any, listed_total
+from storydesk.desk.counts import FLAGGED, estimated_any, listed_total, walk_pays
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.keyset import keyset_page
 from storydesk.desk.queue import SORT_LABELS, QueueFilters, cached_counts
@@ -34,7 +34,7 @@ def story_list(request):
     campaign = current_campaign()
     filters = QueueFilters.from_query(request.GET)
     stories = Story.objects.filter(campaign=campaign)
-    listed = _listed(filters.apply(stories, user=request.user))
+    listed = _listed(filters.apply(stories, user=request.user, walk=walk_pays(filters, campaign.pk)))
     page = keyset_page(listed, filters.order, settings.STORYDESK_DESK_PAGE_SIZE, request.GET)
     actor = Actor.staff(request.user)
     may_assign = actor.may("assign_story")
