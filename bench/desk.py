@@ -27,7 +27,7 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.actions.staff import create_staff
 from storydesk.cli.init import init_desk
 from storydesk.desk.queue import SORTS
-from storydesk.models import AuditEvent, Photo, Story, StoryEmbedding
+from storydesk.models import AuditEvent, Photo, Slot, Story, StoryEmbedding
 from storydesk.models.similarity import embedding_buckets, phash_bands, vector_to_bytes
 from storydesk.screening.steps import duplicate_check
 
@@ -154,6 +154,11 @@ def _deep(campaign, query: dict, page: int) -> dict:
     return {**query, "page": str(page), "after": str(after)}
 
 
+def _a_planned_slot(campaign) -> int:
+    return Slot.objects.filter(campaign=campaign, state="planned").order_by("starts_at").values_list(
+        "pk", flat=True).first()
+
+
 def _deep_audit(page: int) -> dict:
     after = AuditEvent.objects.order_by("-created_at", "-id").values_list("pk", flat=True)[(page - 1) * 100 - 1]
     return {"page": str(page), "after": str(after)}
@@ -172,6 +177,7 @@ def _pages(campaign, moderator, manager, repeats: int, report) -> dict[str, dict
         "story page, from a filtered queue": (moderators, f"/desk/stories/{middle}/",
                                               {"status": "all", "channel": "web", "sort": "newest"}),
         "calendar": (managers, "/desk/calendar/", {"month": campaign.spec.start.isoformat()[:7]}),
+        "calendar slot (its story picker)": (managers, f"/desk/calendar/slots/{_a_planned_slot(campaign)}/", {}),
         "audit": (moderators, "/desk/audit/", {}),
         "audit, page 500": (moderators, "/desk/audit/", _deep_audit(500)),
         "audit, one verb": (moderators, "/desk/audit/", {"verb": "story.received"}),
