@@ -115,16 +115,65 @@ def sqlite_statements() -> list[str]:
     return out
 
 
+# PostgreSQL: statement-level triggers over the statement's transition tables, adding up each count's change
+# once per statement. Row-level ones (as on SQLite) updated the same few count rows once per story: within
+# one transaction each update leaves a row version the next must step over, so a bulk update of 10,000
+# stories took 106 s instead of 4 (0.9 s with these). SQLite updates rows in place and keeps row triggers.
+ROWS = {"insert": (("new_rows", 1),), "delete": (("old_rows", -1),), "update": (("old_rows", -1), ("new_rows", 1))}
+
+
+def _story_changes(op: str) -> str:
+    """(campaign_id, status, facet, key, d) for a statement on stories: their facets and their marks."""
+    parts = []
+    for rows, sign in ROWS[op]:
+        parts += [f"SELECT r.campaign_id, r.status, {facet}, {key}, {sign} FROM {rows} r WHERE {condition}"
+                  for facet, key, condition in _story_facets("r")]
+        parts.append(f'SELECT r.campaign_id, r.status, m.facet, m."key", {sign} FROM {rows} r '
+                     f"JOIN {MARK} m ON m.story_id = r.id")
+    return " UNION ALL ".join(parts)
+
+
+def _mark_changes(table: str, op: str) -> str:
+    """(story_id, facet, key, d) for a statement on a table whose rows give stories marks."""
+    return " UNION ALL ".join(f"SELECT r.story_id, {facet}, {key}, {sign} FROM {rows} r WHERE {condition}"
+                              for rows, sign in ROWS[op] for facet, key, condition in MARKED[table][1]("r"))
+
+
+def _postgresql_body(table: str, op: str) -> str:
+    if table == "storydesk_story":
+        body = (f'WITH x (campaign_id, status, facet, "key", d) AS ({_story_changes(op)}) '
+                + _bump('SELECT campaign_id, status, facet, "key", SUM(d) FROM x GROUP BY 1, 2, 3, 4 '
+                        "HAVING SUM(d) <> 0"))
+        if op == "delete":
+            body += f" DELETE FROM {MARK} WHERE story_id IN (SELECT id FROM old_rows);"
+        return body
+    touched = " UNION ".join(f"SELECT story_id FROM {rows}" for rows, _ in ROWS[op])
+    return (
+        f'WITH x (story_id, facet, "key", d) AS ({_mark_changes(table, op)}), '
+        f'd AS (SELECT story_id, facet, "key", SUM(d) AS d FROM x GROUP BY 1, 2, 3 HAVING SUM(d) <> 0), '
+        f'up AS (INSERT INTO {MARK} (story_id, facet, "key", n) SELECT d.story_id, d.facet, d."key", d.d FROM d '
+        f"JOIN storydesk_story s ON s.id = d.story_id "
+        f'ON CONFLICT (story_id, facet, "key") DO UPDATE SET n = {MARK}.n + excluded.n '
+        f'RETURNING story_id, facet, "key", n), '
+        # A mark that came (its rows went from 0 to some) counts the story; one that went uncounts it.
+        f"moved AS (SELECT s.campaign_id, s.status, up.facet, up.\"key\", "
+        f"CASE WHEN up.n > 0 AND up.n - d.d <= 0 THEN 1 WHEN up.n <= 0 AND up.n - d.d > 0 THEN -1 ELSE 0 END AS c "
+        f'FROM up JOIN d ON d.story_id = up.story_id AND d.facet = up.facet AND d."key" = up."key" '
+        f"JOIN storydesk_story s ON s.id = up.story_id) "
+        + _bump('SELECT campaign_id, status, facet, "key", SUM(c) FROM moved GROUP BY 1, 2, 3, 4 HAVING SUM(c) <> 0')
+        + f" DELETE FROM {MARK} WHERE n <= 0 AND story_id IN ({touched});"
+    )
+
+
 def postgresql_statements() -> list[str]:
     out = []
-    for (table, op), (steps, columns) in _bodies().items():
+    for table, op in _bodies():
         function = f"storydesk_{_name(table, op)}"
-        out.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN {' '.join(steps)} "
-                   f"RETURN NULL; END $$ LANGUAGE plpgsql")
-        of = f" OF {', '.join(columns)}" if columns else ""
-        when = (" WHEN (" + " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns) + ")") if columns else ""
-        out.append(f"CREATE TRIGGER {_name(table, op)} AFTER {op.upper()}{of} ON {table} FOR EACH ROW{when} "
-                   f"EXECUTE FUNCTION {function}()")
+        out.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN "
+                   f"{_postgresql_body(table, op)} RETURN NULL; END $$ LANGUAGE plpgsql")
+        referencing = " ".join(f"{'OLD' if rows == 'old_rows' else 'NEW'} TABLE AS {rows}" for rows, _ in ROWS[op])
+        out.append(f"CREATE TRIGGER {_name(table, op)} AFTER {op.upper()} ON {table} REFERENCING {referencing} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
     return out
 
 
