@@ -232,7 +232,8 @@ def _duplicate_lookups(sizes, seed: int, report) -> dict[int, dict]:
                 bar.update(len(chunk))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for table in ("storydesk_photohashband", "storydesk_embeddingbucket", "storydesk_storyembedding"):
+                for table in ("storydesk_photo", "storydesk_photohashband", "storydesk_embeddingbucket",
+                              "storydesk_storyembedding"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         indexed_s = round(time.monotonic() - started, 1)
         done = size
