@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from storydesk.desk.counts import CONSENT_LABELS, FLAGGED, Option, queue_counts, walk_pays
-from storydesk.desk.keyset import beyond, reverse
+from storydesk.desk.keyset import rows_beyond
 from storydesk.models import Consent, Status, Story, StoryTheme, Submission, Verdict
 
 # Each order ends in the primary key, so it is total: the keyset neighbours below rely on that.
@@ -176,13 +176,13 @@ def cached_counts(filters: QueueFilters, stories: QuerySet, *, user, campaign_id
 # --- neighbours -----------------------------------------------------------------------------------
 
 def neighbours(filters: QueueFilters, stories: QuerySet, story: Story, *, user) -> tuple[int | None, int | None]:
-    """The stories before and after this one in the queue's order (two indexed keyset queries). The story
+    """The stories before and after this one in the queue's order (keyset queries, a few indexed tiers each:
+    keyset.rows_beyond). The story
     itself need not match the filters any more (it was just decided): its place in the order is enough."""
-    listed = filters.apply(stories, user=user, walk=walk_pays(filters, story.campaign_id))
-    order = filters.order
-    after = listed.filter(beyond(order, story, forward=True)).order_by(*order).values_list("pk", flat=True).first()
-    before = (listed.filter(beyond(order, story, forward=False)).order_by(*reverse(order))
-              .values_list("pk", flat=True).first())
+    walk = walk_pays(filters, story.campaign_id)
+    listed = filters.apply(stories, user=user, walk=walk).values_list("pk", flat=True)
+    after = next(iter(rows_beyond(listed, filters.order, story, forward=True, limit=1)), None)
+    before = next(iter(rows_beyond(listed, filters.order, story, forward=False, limit=1)), None)
     return before, after
 
 
