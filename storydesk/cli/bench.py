@@ -14,7 +14,8 @@ CHECKOUT = Path(storydesk.__file__).resolve().parent.parent
 
 HELP = ("run a benchmark: `bench screening [--photos N] [--workers 1,2] [--accuracy-only]`, "
         "`bench email [--sizes 100,1000]`, `bench social [--posts 5000]`, `bench import [--stories 10000]`, "
-        "`bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, `bench uploads [--clients 20]`, "
+        "`bench gallery [--stories 100000]`, `bench insights [--stories 1000000]`, "
+        "`bench desk [--stories 1000000] [--lookup-sizes 10000,100000,1000000]`, `bench uploads [--clients 20]`, "
         "`bench photos [--before DIR]`, "
         "`bench accuracy signs|people|themes|words [--half tune]`")
 
@@ -70,6 +71,19 @@ def add_arguments(parser) -> None:
                           help="measure again the stories an earlier run left in STORYDESK_BENCH_DATABASE_URL "
                                "(or STORYDESK_BENCH_HOME)")
     insights.add_argument("--json", help="also write the results to this file")
+    desk = which.add_parser("desk", help="every desk page (first load and median) and the duplicate lookup with N "
+                                         "stories (STORYDESK_BENCH_DATABASE_URL: run on that empty database)")
+    desk.add_argument("--stories", type=int, default=1_000_000)
+    desk.add_argument("--repeats", type=int, default=5, help="loads of each page after the first (the median is kept)")
+    desk.add_argument("--seed", type=int, default=7)
+    desk.add_argument("--reuse", action="store_true",
+                      help="measure again the stories an earlier run left in STORYDESK_BENCH_DATABASE_URL "
+                           "(or STORYDESK_BENCH_HOME)")
+    desk.add_argument("--lookup-sizes", default="",
+                      help="index this many stories for duplicate search, in steps, and time a lookup at each "
+                           "(e.g. 10000,100000,1000000; the index stays for --reuse)")
+    desk.add_argument("--no-pages", action="store_true", help="only the duplicate lookup")
+    desk.add_argument("--json", help="also write the results to this file")
     uploads = which.add_parser("uploads", help="the web process's peak memory under concurrent hostile uploads, "
                                                "and honest submissions meanwhile")
     uploads.add_argument("--clients", type=int, default=20, help="hostile uploads at once")
@@ -121,6 +135,10 @@ def _run(args) -> dict:
                    report=print)
     if args.bench == "insights":
         return run(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse, report=print)
+    if args.bench == "desk":
+        return run(stories=args.stories, repeats=args.repeats, seed=args.seed, reuse=args.reuse,
+                   lookup_sizes=[int(n) for n in args.lookup_sizes.split(",") if n.strip()],
+                   pages=not args.no_pages, report=print)
     if args.bench == "gallery":
         return run(stories=args.stories, duration=args.duration, connections=args.connections, threads=args.threads,
                    server=args.server, workers=args.workers, warmup=args.warmup, seed=args.seed,

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from storydesk.desk.access import staff_required
+from storydesk.desk.keyset import keyset_page
 from storydesk.exports.spreadsheet import Writer
 from storydesk.models import AuditEvent
 
 PAGE_SIZE = 100
+ORDER = ("-created_at", "-id")
 CSV_FIELDS = ("id", "created_at", "actor", "verb", "story", "before", "after", "data")
 
 
@@ -40,14 +41,16 @@ def _events(query):
             continue
         start = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min))
         events = events.filter(**{lookup: start})
-    return events.order_by("-created_at", "-id"), chosen
+    return events.order_by(*ORDER), chosen
 
 
 @staff_required("view_desk")
 @require_GET
 def audit_list(request):
     events, chosen = _events(request.GET)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Newest first, a page after (or before) an event: no OFFSET deep into a year of events, and no count
+    # of them all (seconds at a million).
+    page = keyset_page(events, ORDER, PAGE_SIZE, request.GET)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     return render(request, "storydesk/desk/audit.html", {"page": page, "chosen": chosen, "query": query})
 

@@ -2,7 +2,6 @@
 actions) and one story's page. Both only read: the story page asks for the claim itself, as a POST to desk:claim
 sent when it has loaded (see _claim.html)."""
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,10 @@ from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
+from storydesk.desk.counts import FLAGGED, estimated_any, listed_total, walk_pays
 from storydesk.desk.forms import BulkForm
-from storydesk.desk.queue import FLAGGED, SORT_LABELS, QueueFilters, cached_counts
+from storydesk.desk.keyset import keyset_page
+from storydesk.desk.queue import SORT_LABELS, QueueFilters, cached_counts
 from storydesk.desk.story_page import render_story_page
 from storydesk.models import Photo, Story, Submission, Verdict
 
@@ -33,8 +34,8 @@ def story_list(request):
     campaign = current_campaign()
     filters = QueueFilters.from_query(request.GET)
     stories = Story.objects.filter(campaign=campaign)
-    listed = _listed(filters.apply(stories, user=request.user)).order_by(*filters.order)
-    page = Paginator(listed, settings.STORYDESK_DESK_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = _listed(filters.apply(stories, user=request.user, walk=walk_pays(filters, campaign.pk)))
+    page = keyset_page(listed, filters.order, settings.STORYDESK_DESK_PAGE_SIZE, request.GET)
     actor = Actor.staff(request.user)
     may_assign = actor.may("assign_story")
     spec = campaign.spec
@@ -45,6 +46,8 @@ def story_list(request):
         "queue_query": filters.as_query(),
         "counts": filter_counts,
         "counted_at": counted_at,
+        "estimated": estimated_any(filter_counts),
+        "total": listed_total(filters, filter_counts),
         "sorts": SORT_LABELS.items(),
         "now": timezone.now(),
         "may_decide": actor.may("decide_story"),

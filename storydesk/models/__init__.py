@@ -4,6 +4,7 @@ from storydesk.models.campaign import Campaign
 from storydesk.models.consent import Consent
 from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
+from storydesk.models.desk_counts import DeskCount, DeskMark
 from storydesk.models.digest import ModeratorDigest
 from storydesk.models.engagement import EngagementPoll, PostEngagement
 from storydesk.models.gallery import GalleryFacet, GalleryStory, GalleryTerm
@@ -19,7 +20,8 @@ from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "EngagementPoll", "GalleryFacet", "GalleryStory",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "DeskCount", "DeskMark", "EngagementPoll",
+    "GalleryFacet", "GalleryStory",
     "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InstagramHashtag", "MailMessage",
     "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads",
     "PostEngagement", "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding",

@@ -76,6 +76,10 @@ class Story(models.Model):
             # The desk's default order: flagged first, then oldest first.
             models.Index(fields=["campaign", "status", "-flagged", "created_at", "id"], name="story_queue_flagged"),
             models.Index(fields=["campaign", "-flagged", "created_at", "id"], name="story_all_flagged"),
+            # A moderator's own queue (assigned=me) in the default order: at a million stories, walking the
+            # in-review index for the 2 % assigned to one person read 7,700 rows for a page (bench desk).
+            models.Index(fields=["campaign", "assigned_to", "status", "-flagged", "created_at", "id"],
+                         name="story_assigned_queue"),
             models.Index(fields=["country", "status"], name="story_by_country"),
             models.Index(fields=["language", "status"], name="story_by_language"),
             models.Index(fields=["campaign", "created_at"], name="story_arrived"),  # insights recount a day

@@ -61,3 +61,19 @@ def test_the_csv_neutralises_cells_a_spreadsheet_would_run(client, login, in_rev
     response = client.get(reverse("desk:audit-csv"), {"verb": "story.approve"})
     (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
     assert row["actor"] == "'@mo"
+
+
+def test_the_trail_pages_from_an_event_without_counting_them_all(client, login, decided, monkeypatch):
+    from storydesk.desk import audit
+    from storydesk.models import AuditEvent
+
+    monkeypatch.setattr(audit, "PAGE_SIZE", 2)
+    login("viewer")
+    newest = list(AuditEvent.objects.order_by("-created_at", "-id").values_list("pk", flat=True))
+    assert len(newest) > 2
+    first = client.get(reverse("desk:audit")).content.decode()
+    assert f'href="?after={newest[1]}" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get(reverse("desk:audit"), {"after": newest[1]}).content.decode()
+    assert len(re.findall(r"<tr><td><time", second)) == min(2, len(newest) - 2)
+    assert f'href="?before={newest[2]}" rel="prev"' in second
+    assert client.get(reverse("desk:audit"), {"after": "nonsense"}).content.decode().count("<tr><td><time") == 2

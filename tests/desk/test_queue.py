@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,9 +141,19 @@ def test_pages_keep_the_filters(viewer, in_review, settings):
         age(story, 10 - i)
     first = queue(viewer, country="GH")
     assert listed(first) == [stories[0].pk, stories[1].pk]
-    assert "page 1 of 3" in first
-    assert 'href="?country=GH&amp;page=2"' in first
-    assert listed(queue(viewer, country="GH", page=3)) == [stories[4].pk]
+    assert "5 stories" in first and 'rel="prev"' not in first
+    # Pages follow the order from a story (keyset), never an OFFSET or a count of them all.
+    assert f'href="?country=GH&amp;after={stories[1].pk}" rel="next"' in first
+    second = queue(viewer, country="GH", after=stories[1].pk)
+    assert listed(second) == [stories[2].pk, stories[3].pk]
+    assert f'href="?country=GH&amp;before={stories[2].pk}" rel="prev"' in second
+    last = queue(viewer, country="GH", after=stories[3].pk)
+    assert listed(last) == [stories[4].pk] and 'rel="next"' not in last
+    assert listed(queue(viewer, country="GH", before=stories[2].pk)) == [stories[0].pk, stories[1].pk]
+    # A link that isn't a story id, or names no story, is the first page.
+    for bad in ("x", "-1", "9" * 30, "123456"):
+        assert listed(queue(viewer, country="GH", after=bad)) == [stories[0].pk, stories[1].pk]
+        assert listed(queue(viewer, country="GH", before=bad)) == [stories[0].pk, stories[1].pk]
     # A story's link carries the filters, so its page knows its neighbours.
     assert f'href="/desk/stories/{stories[0].pk}/?country=GH"' in first
 
@@ -180,26 +191,40 @@ def test_queue_queries_do_not_grow_with_the_stories(client, login, campaign, dja
     for i in range(count):
         story = make_story(campaign, n=i, channel="email" if i % 2 else "web", country="GH" if i % 3 else "KE")
         screen_with(story, **({"sign_check": NO_SIGN} if i % 4 == 0 else {}))
-    with django_assert_max_num_queries(30):  # the page, and one query per filter's counts
+    # The page, and a query per filter's counts. On PostgreSQL two per filter (each with its own time limit)
+    # and three more around the listing (a savepoint without parallel workers).
+    sqlite = connection.vendor == "sqlite"
+    most, more = (30, 0) if sqlite else (45, 3)
+    with django_assert_max_num_queries(30 + more):  # no filter but the status: the kept counts, one query
         page = queue(client, sort="oldest")
     assert len(listed(page)) == count
-    with django_assert_max_num_queries(14):  # the same filters again: the counts are kept
+    with django_assert_max_num_queries(14 + more):  # the same filters again: the counts are kept
         assert listed(queue(client, sort="oldest", page=1)) == listed(page)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(most):
         queue(client, status="all", channel="email", step="sign_check", consent="website", country="GH",
               duplicate="no", theme="educating oneself", language="en", assigned="nobody", since="2020-01-01")
 
 
 @pytest.mark.clock
-def test_counts_are_kept_for_a_while_and_say_when(viewer, in_review, settings):
+def test_filtered_counts_are_kept_for_a_while_and_say_when(viewer, in_review, settings):
+    story, _ = in_review(n=1, country="GH"), in_review(n=2, country="GH")
+    assert option(queue(viewer, country="GH"), "status", "in_review") == "In Review (2)"
+    decide(story.pk, "approve", actor=Actor.system(), seen_version=None)
+    page = queue(viewer, country="GH")
+    assert len(listed(page)) == 1  # the list itself is always fresh
+    assert option(page, "status", "in_review") == "In Review (2)" and "Counts as of" in page
+    settings.STORYDESK_DESK_COUNTS_SECONDS = 0
+    assert option(queue(viewer, country="GH"), "status", "in_review") == "In Review (1)"
+
+
+def test_the_default_queue_counts_are_always_fresh(viewer, in_review):
+    """No filter but the status: the counts the database keeps, exact at once, never cached."""
     story, _ = in_review(n=1), in_review(n=2)
     assert option(queue(viewer), "status", "in_review") == "In Review (2)"
     decide(story.pk, "approve", actor=Actor.system(), seen_version=None)
     page = queue(viewer)
-    assert len(listed(page)) == 1  # the list itself is always fresh
-    assert option(page, "status", "in_review") == "In Review (2)" and "Counts as of" in page
-    settings.STORYDESK_DESK_COUNTS_SECONDS = 0
-    assert option(queue(viewer), "status", "in_review") == "In Review (1)"
+    assert option(page, "status", "in_review") == "In Review (1)"
+    assert option(page, "status", "approved") == "Approved (1)" and "about" not in page
 
 
 def test_decided_stories_leave_the_default_queue(viewer, in_review):

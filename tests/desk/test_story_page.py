@@ -4,6 +4,7 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from storydesk.actions.base import Actor
@@ -159,7 +160,9 @@ def test_story_page_queries_do_not_grow(client, login, campaign, django_assert_m
     screen_with(story, duplicate_check=StepResult("flag", 0.9, {
         "photo_matches": [{"story": s.pk, "photo": 1, "distance": 2} for s in earlier], "text_matches": [],
         "duplicate_of": earlier[0].pk}))
-    with django_assert_max_num_queries(26):  # 24, and the story's publications and slots
+    # 24, the story's publications and slots, and its neighbours: up to three indexed tiers each way
+    # (keyset.rows_beyond; on PostgreSQL in a savepoint without parallel workers: three more each way).
+    with django_assert_max_num_queries(30 if connection.vendor == "sqlite" else 36):
         page = page_of(client, story)
     assert page.count('<article class="copy"') == 2 * duplicates
 
