@@ -69,7 +69,9 @@ class EmbeddingBucket(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "band"], name="embedding_bucket_once")]
-        indexes = [models.Index(fields=["band", "value"], name="embedding_bucket_lookup")]
+        # With story_id last, a bucket's newest entries are read straight off the index, no more
+        # (duplicate_check.PER_BAND), and PostgreSQL needn't visit the table for them.
+        indexes = [models.Index(fields=["band", "value", "story_id"], name="embedding_bucket_scan")]
 
 
 # --- keys -------------------------------------------------------------------------------------------

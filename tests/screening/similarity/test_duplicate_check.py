@@ -177,8 +177,9 @@ def test_a_lookup_is_a_few_indexed_queries_however_many_stories(campaign, django
     assert with_5 == with_50
     ctx = ScreeningContext(make_story(campaign, n=102, base="camera", answer=ANSWERS[1]))
     _ = ctx.photos
-    # Look up: 1 per photo + 1; index: 2 writes for the photo bands, 2 for the answer (+ a savepoint pair each here).
-    with django_assert_max_num_queries(2):
+    # Look up: 1 per photo, 1 for the buckets, 1 for the answers; index: 2 writes for the photo bands, 2 for the
+    # answer (+ a savepoint pair each here).
+    with django_assert_max_num_queries(3):
         result = duplicate_check.check(ctx)
     with django_assert_max_num_queries(8):
         index_screened(ctx.story, result.index)
@@ -244,6 +245,18 @@ def test_only_the_stories_sharing_the_most_bands_are_read(campaign, monkeypatch)
     monkeypatch.setattr(duplicate_check, "MAX_CANDIDATES", 1)
     [match] = duplicate_check.check(ScreeningContext(copy)).evidence.text_matches
     assert match.cosine >= duplicate_check.MIN_COSINE
+
+
+def test_each_bucket_is_read_newest_first_and_no_further_than_per_band(campaign, monkeypatch):
+    vector = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    stories = [make_story(campaign, n=n, base="camera", answer=f"{ANSWERS[0]} {n}") for n in range(3)]
+    for story in stories:
+        index_answer(story, vector=vector, embedder="bench")  # the very same buckets in every band
+    later = stories[-1].pk + 1
+    assert duplicate_check._sharing_most_bands(later, vector) == [s.pk for s in reversed(stories)]
+    monkeypatch.setattr(duplicate_check, "PER_BAND", 2)
+    assert duplicate_check._sharing_most_bands(later, vector) == [stories[2].pk, stories[1].pk]
+    assert duplicate_check._sharing_most_bands(stories[2].pk, vector) == [stories[1].pk, stories[0].pk]
 
 
 def test_reindexing_pages_on_past_answers_it_has_done(campaign, monkeypatch):
