@@ -36,7 +36,7 @@ class Core(Group):
     # Intake's CPU-bound part (MIME parsing, photo checks, import rows) runs in this many processes when a batch
     # is large enough to pay for them (storydesk/channels/prepare_pool.py); the database writes stay in one.
     intake_processes: int = Field(0, ge=0, description="processes that prepare arriving mail and import rows; "
-                                                       "0: one per CPU core")
+                                                       "0: one per CPU core, at most 8")
 
 
 class Storage(Group):
