@@ -18,11 +18,9 @@ from django.db.models import Count
 from django.test import Client
 from tqdm import tqdm
 
-from bench.insights_data import make_campaign_year
+from bench.insights_data import bench_campaign, make_campaign_year
 from storydesk.actions.base import Actor
-from storydesk.actions.campaign import current_campaign
 from storydesk.actions.staff import create_staff
-from storydesk.cli.init import init_desk
 from storydesk.insights import queries, rollup
 from storydesk.insights.counts_from_stories import Filters
 from storydesk.models import InsightsDirtyDay, Story
@@ -32,15 +30,7 @@ TARGET_REPORT_S = 60.0
 
 
 def run_insights_bench(*, stories: int, repeats: int, seed: int, reuse: bool = False, report=print) -> dict:
-    init_desk(verbose=False)
-    campaign = current_campaign()
-    held = Story.objects.filter(campaign=campaign).count()
-    if reuse and held != stories:
-        raise SystemExit(f"--reuse measures the {stories:,} stories an earlier run made, but this database holds "
-                         f"{held:,}: point STORYDESK_BENCH_DATABASE_URL (or STORYDESK_BENCH_HOME) at that run's.")
-    if held and not reuse:
-        raise SystemExit("storydesk bench insights needs an empty database; this one already holds stories "
-                         "(--reuse measures them again).")
+    campaign = bench_campaign("insights", stories, reuse=reuse)
     spec = campaign.spec
     results: dict = {"stories": stories, "database": settings.DATABASES["default"]["ENGINE"],
                      "campaign_days": (spec.end - spec.start).days + 1, "repeats": repeats, "reused": reuse}

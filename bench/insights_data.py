@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
+from storydesk.actions.campaign import current_campaign
+from storydesk.cli.init import init_desk
 from storydesk.models import (
     Campaign,
     Consent,
@@ -33,6 +35,21 @@ CHANNELS = (("web", 40), ("email", 25), ("instagram", 20), ("mastodon", 10), ("b
 STATUSES = (("received", 3), ("in_review", 15), ("approved", 45), ("rejected", 30), ("needs_info", 5),
             ("merged", 2))
 STORIES_PER_CONTRIBUTOR = 4  # contributors aren't counted; fewer rows makes the set quicker to build
+
+
+def bench_campaign(bench: str, stories: int, *, reuse: bool) -> Campaign:
+    """The desk's campaign, set up; empty for a new run, or holding exactly the stories an earlier run made
+    (--reuse), else the bench stops saying why."""
+    init_desk(verbose=False)
+    campaign = current_campaign()
+    held = Story.objects.filter(campaign=campaign).count()
+    if reuse and held != stories:
+        raise SystemExit(f"--reuse measures the {stories:,} stories an earlier run made, but this database holds "
+                         f"{held:,}: point STORYDESK_BENCH_DATABASE_URL (or STORYDESK_BENCH_HOME) at that run's.")
+    if held and not reuse:
+        raise SystemExit(f"storydesk bench {bench} needs an empty database; this one already holds stories "
+                         "(--reuse measures them again).")
+    return campaign
 
 
 @contextlib.contextmanager

@@ -148,3 +148,16 @@ def test_the_themes_benchmark_reports_the_fresh_batch_with_the_half_it_is_in(mon
               "false_duplicates": 0, "close_pairs": 15, "min_cosine": 0.72, "sentences_per_s": 300.0,
               "single_ms": 3.0, "load_s": 1.0, "peak_rss_mb": 200.0, **fresh}
     assert "theme top-1, fresh batch: 100.0% of 2 (hi 100%, sw 100%)" in themes.lines(result)
+
+
+@pytest.mark.slow
+def test_the_desk_benchmark_times_every_page_and_the_duplicate_lookup_on_a_small_desk(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
+    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "desk", "--stories", "300",
+                           "--repeats", "1", "--lookup-sizes", "100,300", "--json", str(tmp_path / "desk.json")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads((tmp_path / "desk.json").read_text())
+    assert {"queue", "story page", "calendar", "audit", "audit, page 500"} <= result["pages_ms"].keys()
+    assert sorted(int(size) for size in result["duplicate_lookup_ms"]) == [100, 300]
