@@ -97,9 +97,12 @@ def walk_pays(filters, campaign_id: int) -> bool:
     return kept.get("story", 0) > 0 and kept.get("step", 0) / kept["story"] >= WALK_SHARE
 
 
-def listed_total(filters, counts: dict[str, list[Option]]) -> Option:
+def listed_total(filters, counts: dict[str, list[Option]], *, whole_queue: list | None = None) -> Option:
     """How many stories the queue lists: its status's count (every status's, added up, for status=all), which
-    has every other filter applied."""
+    has every other filter applied. `whole_queue`: the page's rows when they are the whole queue, which then
+    count it exactly, now: a filtered queue's counts may be a snapshot (cached_counts), a story ago."""
+    if whole_queue is not None:
+        return Option(filters.status, "", len(whole_queue))
     chosen = [o for o in counts["status"] if not filters.status or o.value == filters.status]
     return Option(filters.status, "", sum(o.count for o in chosen), about=any(o.about for o in chosen))
 

@@ -20,6 +20,11 @@ class KeysetPage:
     def __iter__(self):
         return iter(self.rows)
 
+    @property
+    def whole(self) -> bool:
+        """Whether this page is all there is: the first, with no next."""
+        return self.first and self.next_after is None
+
 
 def keyset_page(rows: QuerySet, order: tuple[str, ...], size: int, query) -> KeysetPage:
     """The page the query's after= or before= asks for (an unknown or bad one: the first page). `order` ends

@@ -47,7 +47,7 @@ def story_list(request):
         "counts": filter_counts,
         "counted_at": counted_at,
         "estimated": estimated_any(filter_counts),
-        "total": listed_total(filters, filter_counts),
+        "total": listed_total(filters, filter_counts, whole_queue=page.rows if page.whole else None),
         "sorts": SORT_LABELS.items(),
         "now": timezone.now(),
         "may_decide": actor.may("decide_story"),
