@@ -149,6 +149,12 @@ def _postgresql_body(table: str, op: str) -> str:
         return body
     touched = " UNION ".join(f"SELECT story_id FROM {rows}" for rows, _ in ROWS[op])
     return (
+        # First wait for any transaction changing these stories (their status, their campaign) to end: the
+        # statements below count the mark under the story's status, each reading a new snapshot (plpgsql,
+        # READ COMMITTED), so they see it as committed. Without the lock a theme added while another
+        # transaction approved its story was counted under the status it had before: drift for good. In id
+        # order, so two such triggers don't deadlock each other.
+        f"PERFORM 1 FROM storydesk_story WHERE id IN ({touched}) ORDER BY id FOR SHARE; "
         f'WITH x (story_id, facet, "key", d) AS ({_mark_changes(table, op)}), '
         f'd AS (SELECT story_id, facet, "key", SUM(d) AS d FROM x GROUP BY 1, 2, 3 HAVING SUM(d) <> 0), '
         f'up AS (INSERT INTO {MARK} (story_id, facet, "key", n) SELECT d.story_id, d.facet, d."key", d.d FROM d '
