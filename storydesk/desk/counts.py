@@ -180,13 +180,16 @@ def _counted_within(deadline: float, counts: dict) -> dict:
     try:
         # One savepoint for them all: a cancelled query spends the budget, so what follows it is estimated.
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            before = cursor.fetchone()[0]
             for facet, count in counts.items():
                 left_ms = int((deadline - time.monotonic()) * 1000)
                 if left_ms < LEAST_MS:
                     break
                 cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
                 done[facet] = count()
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")  # the rest of the request is not limited
+            # SET LOCAL outlives the savepoint (to the end of the surrounding transaction): back to what it was.
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise

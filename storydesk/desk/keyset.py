@@ -82,8 +82,13 @@ def _without_parallel():
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
+        # SET LOCAL outlives a released savepoint (to the end of the surrounding transaction): put it back. On
+        # an error the savepoint's rollback does.
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
 
 
 def _anchor(rows: QuerySet, order: tuple[str, ...], query):

@@ -182,3 +182,26 @@ def test_a_step_filter_walked_or_joined_lists_the_same_stories(campaign, moderat
         Verdict.objects.filter(step="text_check", outcome__in=counts.FLAGGED).exists()
     assert not counts.walk_pays(QueueFilters(status="", step="no_such_step"), campaign.pk)
     assert not counts.walk_pays(QueueFilters(status=""), campaign.pk)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings, set for one query")
+def test_a_queue_page_puts_back_the_settings_it_changed_for_its_queries(campaign, moderators, viewer):
+    """SET LOCAL lasts to the end of the transaction, not of the savepoint it was set in: a page's queries
+    (keyset.py's, counts.py's) must leave the settings of the transaction around them as they found them."""
+    from django.db import transaction
+
+    from storydesk.desk.keyset import keyset_page
+
+    random_stories(campaign, moderators, seed=8, n=6)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '7s'")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        stories = Story.objects.filter(campaign=campaign)
+        keyset_page(stories, ("-created_at", "id"), 2, {})
+        keyset_page(stories, ("-created_at", "id"), 2, {"after": str(stories.order_by("-created_at", "id")[1].pk)})
+        counts.queue_counts(QueueFilters(status="", country="GH"), stories, user=moderators[0],
+                            campaign_id=campaign.pk)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "7s"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "3"
