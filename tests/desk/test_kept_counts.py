@@ -205,3 +205,22 @@ def test_a_queue_page_puts_back_the_settings_it_changed_for_its_queries(campaign
         assert cursor.fetchone()[0] == "7s"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "3"
+
+
+def test_a_chosen_option_stays_in_its_list_counted_or_estimated(campaign, viewer, monkeypatch, settings):
+    """A chosen value none of the other filters' stories has, or one estimated below 1, is still an option
+    (else the form's next submit drops that filter); an estimate of a value some story has is "about 1" at
+    least."""
+    settings.STORYDESK_DESK_COUNTS_SECONDS = 0  # counted afresh each time
+    person = Contributor.objects.create(campaign=campaign, first_name="Esi")
+    for i in range(20):
+        Story.objects.create(campaign=campaign, contributor=person, status="in_review", status_token=f"c{i}",
+                             status_changed_at=timezone.now(), country="KE" if i == 0 else "GH",
+                             language="fr" if i == 1 else "en")
+    page = queue(viewer, country="KE", language="fr")  # counted: no story is both
+    assert option(page, "language", "fr") == "fr (0)" and option(page, "country", "KE") == "KE (0)"
+    assert 'value="fr" selected' in page and 'value="KE" selected' in page
+    monkeypatch.setattr(counts, "_counted_within", lambda deadline, counts: {})  # every query too slow
+    page = queue(viewer, country="KE", language="fr")  # estimated: 1 × 1/20 of the stories each
+    assert option(page, "language", "fr") == "fr (about 1)" and option(page, "country", "KE") == "KE (about 1)"
+    assert 'value="fr" selected' in page and 'value="KE" selected' in page
