@@ -6,7 +6,8 @@ counted too, or the default queue's counts would drift from the data. Each trigg
 indexed rows, whatever the number of stories.
 
 A later migration that rebuilds a counted table on SQLite (adding a NOT NULL column rebuilds it) must step
-these triggers aside around it, as 0013 does for the insights ones: drop_sqlite_triggers / add_sqlite_triggers."""
+these triggers aside around it, and the insights ones: migrations/_triggers.py's stepping_aside does both
+(tests/desk/test_triggers.py fails if a migration leaves any out)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
