@@ -166,6 +166,7 @@ def viewer(client, login):
     return client
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="queue.py walks on PostgreSQL only (walk is ignored)")
 def test_a_step_filter_walked_or_joined_lists_the_same_stories(campaign, moderators):
     """On PostgreSQL a page may ask each story along the order's index (walk) instead of joining from the
     verdicts: both find the same stories, in the same order."""
@@ -178,6 +179,10 @@ def test_a_step_filter_walked_or_joined_lists_the_same_stories(campaign, moderat
                 walked = filters.apply(stories, user=moderators[0], walk=True).order_by(*filters.order)
                 joined = filters.apply(stories, user=moderators[0]).order_by(*filters.order)
                 assert list(walked.values_list("pk", flat=True)) == list(joined.values_list("pk", flat=True))
+
+
+def test_walk_pays_when_the_kept_counts_say_the_step_flags_enough(campaign, moderators):
+    random_stories(campaign, moderators, seed=7)
     assert counts.walk_pays(QueueFilters(status="", step="text_check"), campaign.pk) == \
         Verdict.objects.filter(step="text_check", outcome__in=counts.FLAGGED).exists()
     assert not counts.walk_pays(QueueFilters(status="", step="no_such_step"), campaign.pk)
@@ -224,3 +229,41 @@ def test_a_chosen_option_stays_in_its_list_counted_or_estimated(campaign, viewer
     page = queue(viewer, country="KE", language="fr")  # estimated: 1 × 1/20 of the stories each
     assert option(page, "language", "fr") == "fr (about 1)" and option(page, "country", "KE") == "KE (about 1)"
     assert 'value="fr" selected' in page and 'value="KE" selected' in page
+
+
+def test_kept_counts_agree_after_rows_move_between_stories_and_campaigns(campaign, moderators):
+    """Writes that move a counted row: a story to another campaign, a verdict's step, a consent's scope,
+    verdicts and consents moved to another story in bulk; and one story on the same channel twice."""
+    from storydesk.models import Campaign
+
+    made = random_stories(campaign, moderators, seed=9, n=12)
+    other = Campaign.objects.create(slug="kept-other", name="Other", organiser="O")
+    twice = made[2]
+    for j in range(2):
+        Submission.objects.create(campaign=campaign, story=twice, channel="sms", source_key=f"twice-{j}",
+                                  received_at=timezone.now())
+    assert_kept_matches(campaign, moderators[0])
+    first = Submission.objects.filter(story=twice, channel="sms").first()
+    first.delete()  # still on sms once: still counted
+    assert_kept_matches(campaign, moderators[0])
+
+    moved = made[3]
+    moved.campaign = other
+    moved.save()
+    Story.objects.filter(pk=made[4].pk).update(campaign=other, status="approved")
+    verdict = Verdict.objects.create(story=made[5], step="person_check", outcome="flag")
+    verdict.step = "nudity_check"
+    verdict.save()
+    Consent.objects.filter(story=made[6]).delete()
+    consent = Consent.objects.create(story=made[6], scope="website", channel="web", given_at=timezone.now())
+    consent.scope = "instagram"
+    consent.save()
+    Verdict.objects.update_or_create(story=made[7], step="sign_check", defaults={"outcome": "fail"})
+    Consent.objects.update_or_create(story=made[10], scope="website",
+                                     defaults={"channel": "web", "given_at": timezone.now(), "withdrawn_at": None})
+    Verdict.objects.filter(story=made[8]).delete()  # one verdict per story and step
+    Verdict.objects.filter(story=made[7]).update(story=made[8])
+    Consent.objects.filter(story=made[9]).delete()
+    Consent.objects.filter(story=made[10]).update(story=made[9])
+    for place in (campaign, other):
+        assert_kept_matches(place, moderators[0])
