@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from storydesk.desk.keyset import set_local
 from storydesk.models import Consent, DeskCount, Status, StoryTheme, Submission, Verdict
 
 # What a page's filter counts may take, all filters together; past it the rest are estimated. A page must
@@ -181,16 +182,17 @@ def _counted_within(deadline: float, counts: dict) -> dict:
     try:
         # One savepoint for them all: a cancelled query spends the budget, so what follows it is estimated.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SHOW statement_timeout")
-            before = cursor.fetchone()[0]
+            before = None
             for facet, count in counts.items():
                 left_ms = int((deadline - time.monotonic()) * 1000)
                 if left_ms < LEAST_MS:
                     break
-                cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
+                was = set_local(cursor, "statement_timeout", str(left_ms))
+                before = was if before is None else before
                 done[facet] = count()
             # SET LOCAL outlives the savepoint (to the end of the surrounding transaction): back to what it was.
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            if before is not None:
+                set_local(cursor, "statement_timeout", before)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise
