@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from storydesk.desk.keyset import set_local
 from storydesk.models import Consent, DeskCount, Status, StoryTheme, Submission, Verdict
 
 # What a page's filter counts may take, all filters together; past it the rest are estimated. A page must
@@ -60,7 +61,8 @@ def queue_counts(filters, stories: QuerySet, *, user, campaign_id: int) -> dict[
     for facet in FACETS:
         others = filters.without(facet)
         if not others.narrows:
-            out[facet] = _options(facet, _add_up(kept_by_status, _statuses(facet, others))[facet], user)
+            out[facet] = _options(facet, _add_up(kept_by_status, _statuses(facet, others))[facet], user,
+                                  chosen=getattr(filters, facet))
         else:
             narrowed[facet] = filters.apply(stories, user=user, skip=facet)
     counted = _counted_within(time.monotonic() + BUDGET_MS / 1000,
@@ -68,7 +70,7 @@ def queue_counts(filters, stories: QuerySet, *, user, campaign_id: int) -> dict[
     dates = _date_share(filters, stories, kept_by_status) if len(counted) < len(narrowed) else 1.0
     for facet in narrowed:
         if facet in counted:
-            out[facet] = _options(facet, counted[facet], user)
+            out[facet] = _options(facet, counted[facet], user, chosen=getattr(filters, facet))
         else:
             kept = _add_up(kept_by_status, _statuses(facet, filters.without(facet)))
             out[facet] = _estimated(facet, filters, kept, dates, user)
@@ -183,13 +185,17 @@ def _counted_within(deadline: float, counts: dict) -> dict:
     try:
         # One savepoint for them all: a cancelled query spends the budget, so what follows it is estimated.
         with transaction.atomic(), connection.cursor() as cursor:
+            before = None
             for facet, count in counts.items():
                 left_ms = int((deadline - time.monotonic()) * 1000)
                 if left_ms < LEAST_MS:
                     break
-                cursor.execute("SET LOCAL statement_timeout = %s", [left_ms])
+                was = set_local(cursor, "statement_timeout", str(left_ms))
+                before = was if before is None else before
                 done[facet] = count()
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")  # the rest of the request is not limited
+            # SET LOCAL outlives the savepoint (to the end of the surrounding transaction): back to what it was.
+            if before is not None:
+                set_local(cursor, "statement_timeout", before)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise
@@ -208,8 +214,10 @@ def _estimated(facet: str, filters, kept: dict[str, dict[str, int]], dates: floa
         value = getattr(filters, other)
         if other not in ("status", facet) and value and total:
             share *= kept[other].get(_key(other, value, user), 0) / total
-    by_key = {key: round(n * share) for key, n in kept[facet].items()}
-    return [replace_about(o) for o in _options(facet, by_key, user)]
+    # A story or more under the status, and some share of them let through: "about 1" at least, never 0,
+    # which would drop the option from its list (a share of 0 is exact: another filter keeps none).
+    by_key = {key: max(1, round(n * share)) if n > 0 and share > 0 else 0 for key, n in kept[facet].items()}
+    return [replace_about(o) for o in _options(facet, by_key, user, chosen=getattr(filters, facet))]
 
 
 def _key(facet: str, value: str, user) -> str:
@@ -241,7 +249,10 @@ def replace_about(option: Option) -> Option:
 
 # --- options ----------------------------------------------------------------------------------------
 
-def _options(facet: str, by_key: dict[str, int], user) -> list[Option]:
+def _options(facet: str, by_key: dict[str, int], user, chosen: str = "") -> list[Option]:
+    """The options of one filter, with their counts. Free values (channels, steps, themes, …) are listed
+    when some story has them, and the chosen one always: gone from its <select>, the next submit would
+    silently drop that filter."""
     if facet == "status":
         return [Option(v, label, by_key.get(v, 0)) for v, label in Status.choices]
     if facet == "consent":
@@ -252,4 +263,5 @@ def _options(facet: str, by_key: dict[str, int], user) -> list[Option]:
     if facet == "assigned":
         return [Option("me", _("assigned to me"), by_key.get("me", by_key.get(str(user.pk), 0))),
                 Option("nobody", _("unassigned"), by_key.get("nobody", by_key.get("", 0)))]
-    return [Option(v, v, n) for v, n in sorted(by_key.items(), key=lambda r: (-r[1], r[0])) if n > 0 and v]
+    return [Option(v, v, n) for v, n in sorted({chosen: 0, **by_key}.items(), key=lambda r: (-r[1], r[0]))
+            if v and (n > 0 or v == chosen)]

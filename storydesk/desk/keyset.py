@@ -87,8 +87,18 @@ def _without_parallel():
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # SET LOCAL outlives a released savepoint (to the end of the surrounding transaction): put it back. On
+        # an error the savepoint's rollback does.
+        before = set_local(cursor, "max_parallel_workers_per_gather", "0")
         yield
+        set_local(cursor, "max_parallel_workers_per_gather", before)
+
+
+def set_local(cursor, name: str, value: str) -> str:
+    """SET LOCAL name = value, in one query with reading what it was (to put back with set_local)."""
+    cursor.execute(f"SELECT b.before, set_config('{name}', %s, true) FROM "
+                   f"(SELECT current_setting('{name}') AS before OFFSET 0) b", [value])  # OFFSET 0: read first
+    return cursor.fetchone()[0]
 
 
 def _anchor(rows: QuerySet, order: tuple[str, ...], query):

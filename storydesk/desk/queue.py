@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from storydesk.desk.counts import CONSENT_LABELS, FLAGGED, Option, queue_counts, walk_pays
 from storydesk.desk.keyset import rows_beyond
@@ -165,7 +166,9 @@ def cached_counts(filters: QueueFilters, stories: QuerySet, *, user, campaign_id
     if seconds <= 0 or not filters.narrows:
         return queue_counts(filters, stories, user=user, campaign_id=campaign_id), timezone.now()
     chosen = filters.as_query(sort="flagged")
-    key = "desk-counts:" + hashlib.sha256(f"{campaign_id}:{user.pk}:{chosen}".encode()).hexdigest()[:40]
+    # The options' labels are translated when made: one entry per language too.
+    key = "desk-counts:" + hashlib.sha256(f"{campaign_id}:{user.pk}:{get_language()}:{chosen}".encode()
+                                          ).hexdigest()[:40]
     kept = cache.get(key)
     if kept is None:
         kept = (queue_counts(filters, stories, user=user, campaign_id=campaign_id), timezone.now())

@@ -6,7 +6,8 @@ counted too, or the default queue's counts would drift from the data. Each trigg
 indexed rows, whatever the number of stories.
 
 A later migration that rebuilds a counted table on SQLite (adding a NOT NULL column rebuilds it) must step
-these triggers aside around it, as 0013 does for the insights ones: drop_sqlite_triggers / add_sqlite_triggers."""
+these triggers aside around it, and the insights ones: migrations/_triggers.py's stepping_aside does both
+(tests/desk/test_triggers.py fails if a migration leaves any out)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -119,6 +120,12 @@ def sqlite_statements() -> list[str]:
 # once per statement. Row-level ones (as on SQLite) updated the same few count rows once per story: within
 # one transaction each update leaves a row version the next must step over, so a bulk update of 10,000
 # stories took 106 s instead of 4 (0.9 s with these). SQLite updates rows in place and keeps row triggers.
+# Each statement upserts its count (and mark) rows in key order: two statements about different stories that
+# touch the same count rows then lock them in the same order and one waits for the other, rather than each
+# holding a row the other wants (a deadlock). Transactions of several statements about different stories still
+# serialize on the count rows they share (the queue's few status × facet rows), and may still deadlock when
+# their statements take those rows in opposite orders: PostgreSQL then cancels one, to be retried.
+ORDERED = " ORDER BY 1, 2, 3, 4"
 ROWS = {"insert": (("new_rows", 1),), "delete": (("old_rows", -1),), "update": (("old_rows", -1), ("new_rows", 1))}
 
 
@@ -143,16 +150,22 @@ def _postgresql_body(table: str, op: str) -> str:
     if table == "storydesk_story":
         body = (f'WITH x (campaign_id, status, facet, "key", d) AS ({_story_changes(op)}) '
                 + _bump('SELECT campaign_id, status, facet, "key", SUM(d) FROM x GROUP BY 1, 2, 3, 4 '
-                        "HAVING SUM(d) <> 0"))
+                        "HAVING SUM(d) <> 0" + ORDERED))
         if op == "delete":
             body += f" DELETE FROM {MARK} WHERE story_id IN (SELECT id FROM old_rows);"
         return body
     touched = " UNION ".join(f"SELECT story_id FROM {rows}" for rows, _ in ROWS[op])
     return (
+        # First wait for any transaction changing these stories (their status, their campaign) to end: the
+        # statements below count the mark under the story's status, each reading a new snapshot (plpgsql,
+        # READ COMMITTED), so they see it as committed. Without the lock a theme added while another
+        # transaction approved its story was counted under the status it had before: drift for good. In id
+        # order, so two such triggers don't deadlock each other.
+        f"PERFORM 1 FROM storydesk_story WHERE id IN ({touched}) ORDER BY id FOR SHARE; "
         f'WITH x (story_id, facet, "key", d) AS ({_mark_changes(table, op)}), '
         f'd AS (SELECT story_id, facet, "key", SUM(d) AS d FROM x GROUP BY 1, 2, 3 HAVING SUM(d) <> 0), '
         f'up AS (INSERT INTO {MARK} (story_id, facet, "key", n) SELECT d.story_id, d.facet, d."key", d.d FROM d '
-        f"JOIN storydesk_story s ON s.id = d.story_id "
+        f"JOIN storydesk_story s ON s.id = d.story_id ORDER BY 1, 2, 3 "
         f'ON CONFLICT (story_id, facet, "key") DO UPDATE SET n = {MARK}.n + excluded.n '
         f'RETURNING story_id, facet, "key", n), '
         # A mark that came (its rows went from 0 to some) counts the story; one that went uncounts it.
@@ -160,7 +173,8 @@ def _postgresql_body(table: str, op: str) -> str:
         f"CASE WHEN up.n > 0 AND up.n - d.d <= 0 THEN 1 WHEN up.n <= 0 AND up.n - d.d > 0 THEN -1 ELSE 0 END AS c "
         f'FROM up JOIN d ON d.story_id = up.story_id AND d.facet = up.facet AND d."key" = up."key" '
         f"JOIN storydesk_story s ON s.id = up.story_id) "
-        + _bump('SELECT campaign_id, status, facet, "key", SUM(c) FROM moved GROUP BY 1, 2, 3, 4 HAVING SUM(c) <> 0')
+        + _bump('SELECT campaign_id, status, facet, "key", SUM(c) FROM moved GROUP BY 1, 2, 3, 4 HAVING SUM(c) <> 0'
+              + ORDERED)
         + f" DELETE FROM {MARK} WHERE n <= 0 AND story_id IN ({touched});"
     )
 

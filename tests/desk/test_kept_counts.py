@@ -166,6 +166,7 @@ def viewer(client, login):
     return client
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="queue.py walks on PostgreSQL only (walk is ignored)")
 def test_a_step_filter_walked_or_joined_lists_the_same_stories(campaign, moderators):
     """On PostgreSQL a page may ask each story along the order's index (walk) instead of joining from the
     verdicts: both find the same stories, in the same order."""
@@ -178,7 +179,91 @@ def test_a_step_filter_walked_or_joined_lists_the_same_stories(campaign, moderat
                 walked = filters.apply(stories, user=moderators[0], walk=True).order_by(*filters.order)
                 joined = filters.apply(stories, user=moderators[0]).order_by(*filters.order)
                 assert list(walked.values_list("pk", flat=True)) == list(joined.values_list("pk", flat=True))
+
+
+def test_walk_pays_when_the_kept_counts_say_the_step_flags_enough(campaign, moderators):
+    random_stories(campaign, moderators, seed=7)
     assert counts.walk_pays(QueueFilters(status="", step="text_check"), campaign.pk) == \
         Verdict.objects.filter(step="text_check", outcome__in=counts.FLAGGED).exists()
     assert not counts.walk_pays(QueueFilters(status="", step="no_such_step"), campaign.pk)
     assert not counts.walk_pays(QueueFilters(status=""), campaign.pk)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings, set for one query")
+def test_a_queue_page_puts_back_the_settings_it_changed_for_its_queries(campaign, moderators, viewer):
+    """SET LOCAL lasts to the end of the transaction, not of the savepoint it was set in: a page's queries
+    (keyset.py's, counts.py's) must leave the settings of the transaction around them as they found them."""
+    from django.db import transaction
+
+    from storydesk.desk.keyset import keyset_page
+
+    random_stories(campaign, moderators, seed=8, n=6)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '7s'")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        stories = Story.objects.filter(campaign=campaign)
+        keyset_page(stories, ("-created_at", "id"), 2, {})
+        keyset_page(stories, ("-created_at", "id"), 2, {"after": str(stories.order_by("-created_at", "id")[1].pk)})
+        counts.queue_counts(QueueFilters(status="", country="GH"), stories, user=moderators[0],
+                            campaign_id=campaign.pk)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "7s"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "3"
+
+
+def test_a_chosen_option_stays_in_its_list_counted_or_estimated(campaign, viewer, monkeypatch, settings):
+    """A chosen value none of the other filters' stories has, or one estimated below 1, is still an option
+    (else the form's next submit drops that filter); an estimate of a value some story has is "about 1" at
+    least."""
+    settings.STORYDESK_DESK_COUNTS_SECONDS = 0  # counted afresh each time
+    person = Contributor.objects.create(campaign=campaign, first_name="Esi")
+    for i in range(20):
+        Story.objects.create(campaign=campaign, contributor=person, status="in_review", status_token=f"c{i}",
+                             status_changed_at=timezone.now(), country="KE" if i == 0 else "GH",
+                             language="fr" if i == 1 else "en")
+    page = queue(viewer, country="KE", language="fr")  # counted: no story is both
+    assert option(page, "language", "fr") == "fr (0)" and option(page, "country", "KE") == "KE (0)"
+    assert 'value="fr" selected' in page and 'value="KE" selected' in page
+    monkeypatch.setattr(counts, "_counted_within", lambda deadline, counts: {})  # every query too slow
+    page = queue(viewer, country="KE", language="fr")  # estimated: 1 × 1/20 of the stories each
+    assert option(page, "language", "fr") == "fr (about 1)" and option(page, "country", "KE") == "KE (about 1)"
+    assert 'value="fr" selected' in page and 'value="KE" selected' in page
+
+
+def test_kept_counts_agree_after_rows_move_between_stories_and_campaigns(campaign, moderators):
+    """Writes that move a counted row: a story to another campaign, a verdict's step, a consent's scope,
+    verdicts and consents moved to another story in bulk; and one story on the same channel twice."""
+    from storydesk.models import Campaign
+
+    made = random_stories(campaign, moderators, seed=9, n=12)
+    other = Campaign.objects.create(slug="kept-other", name="Other", organiser="O")
+    twice = made[2]
+    for j in range(2):
+        Submission.objects.create(campaign=campaign, story=twice, channel="sms", source_key=f"twice-{j}",
+                                  received_at=timezone.now())
+    assert_kept_matches(campaign, moderators[0])
+    first = Submission.objects.filter(story=twice, channel="sms").first()
+    first.delete()  # still on sms once: still counted
+    assert_kept_matches(campaign, moderators[0])
+
+    moved = made[3]
+    moved.campaign = other
+    moved.save()
+    Story.objects.filter(pk=made[4].pk).update(campaign=other, status="approved")
+    verdict = Verdict.objects.create(story=made[5], step="person_check", outcome="flag")
+    verdict.step = "nudity_check"
+    verdict.save()
+    Consent.objects.filter(story=made[6]).delete()
+    consent = Consent.objects.create(story=made[6], scope="website", channel="web", given_at=timezone.now())
+    consent.scope = "instagram"
+    consent.save()
+    Verdict.objects.update_or_create(story=made[7], step="sign_check", defaults={"outcome": "fail"})
+    Consent.objects.update_or_create(story=made[10], scope="website",
+                                     defaults={"channel": "web", "given_at": timezone.now(), "withdrawn_at": None})
+    Verdict.objects.filter(story=made[8]).delete()  # one verdict per story and step
+    Verdict.objects.filter(story=made[7]).update(story=made[8])
+    Consent.objects.filter(story=made[9]).delete()
+    Consent.objects.filter(story=made[10]).update(story=made[9])
+    for place in (campaign, other):
+        assert_kept_matches(place, moderators[0])
