@@ -19,6 +19,7 @@ from storydesk.channels.social.permission import deliver_permission_request
 from storydesk.channels.social.poll import poll_configured
 from storydesk.channels.social.registry import CONNECTORS
 from storydesk.channels.web.photo_for_retry import forget_stale
+from storydesk.desk.counts import fold_deltas
 from storydesk.gallery.entries import reconcile
 from storydesk.gallery.listener import apply_change
 from storydesk.gallery.static_site import update_configured_site
@@ -54,6 +55,12 @@ def reconcile_stuck_work() -> int:
     if found.parked:
         log.warning("parked %d stories whose screening never finished: %s", len(found.parked), found.parked[:20])
     return len(found.requeue)
+
+
+@db_periodic_task(crontab(minute="*"))
+def fold_desk_counts() -> int:
+    """Fold the queue counts' deltas into their rows (PostgreSQL), so a count stays a few rows to read."""
+    return fold_deltas()
 
 
 def _stories_in_queue() -> set[int] | None:

@@ -6,9 +6,9 @@ from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.channels.email.commands import ingest_mail
 from storydesk.channels.importer.rows import count_rows, import_file
+from storydesk.channels.progress import Progress
 from storydesk.channels.social.commands import ingest_social
 from storydesk.channels.social.registry import CONNECTORS
-from storydesk.cli.progress import Progress
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
         "`ingest social NAME` (public posts), `ingest import FILE` (CSV or JSON lines)")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from storydesk.desk.keyset import set_local
-from storydesk.models import Consent, DeskCount, Status, StoryTheme, Submission, Verdict
+from storydesk.models import Consent, DeskCount, DeskCountDelta, Status, StoryTheme, Submission, Verdict
 
 # What a page's filter counts may take, all filters together; past it the rest are estimated. A page must
 # answer in 200 ms at a million stories, first load included: the listing and the rest of the page take
@@ -94,9 +94,10 @@ def walk_pays(filters, campaign_id: int) -> bool:
     if not filters.step:
         return False
     statuses = [filters.status] if filters.status else list(Status.values)
-    kept = dict(DeskCount.objects.filter(campaign_id=campaign_id, status__in=statuses, facet__in=["story", "step"],
-                                         key__in=["", filters.step]).values_list("facet").annotate(n=Sum("n")))
-    return kept.get("story", 0) > 0 and kept.get("step", 0) / kept["story"] >= WALK_SHARE
+    by_status = _kept(campaign_id)
+    story = sum(by_status[status].get(("story", ""), 0) for status in statuses)
+    step = sum(by_status[status].get(("step", filters.step), 0) for status in statuses)
+    return story > 0 and step / story >= WALK_SHARE
 
 
 def listed_total(filters, counts: dict[str, list[Option]], *, whole_queue: list | None = None) -> Option:
@@ -116,12 +117,38 @@ def estimated_any(counts: dict[str, list[Option]]) -> bool:
 # --- kept counts ------------------------------------------------------------------------------------
 
 def _kept(campaign_id: int) -> dict[str, dict[tuple[str, str], int]]:
-    """status → (facet, key) → stories: every kept count of the campaign (a few hundred rows), one query."""
-    by_status: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    for status, facet, key, n in DeskCount.objects.filter(campaign_id=campaign_id, n__gt=0).values_list(
-            "status", "facet", "key", "n"):
-        by_status[status][(facet, key)] = n
-    return by_status
+    """status → (facet, key) → stories: every kept count of the campaign (a few hundred rows) plus the deltas
+    PostgreSQL's triggers appended since the last fold (fold_deltas), two queries."""
+    by_status: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for model in (DeskCount, DeskCountDelta):
+        rows = (model.objects.filter(campaign_id=campaign_id).values_list("status", "facet", "key")
+                .annotate(total=Sum("n")).values_list("status", "facet", "key", "total"))
+        for status, facet, key, n in rows:
+            by_status[status][(facet, key)] += n
+    return defaultdict(dict, {status: {mark: n for mark, n in marks.items() if n > 0}
+                              for status, marks in by_status.items()})
+
+
+def fold_deltas() -> int:
+    """Move the deltas PostgreSQL's triggers appended into DeskCount, in one statement; returns how many were
+    folded. One folder at a time (an advisory lock; another caller returns 0), and it is DeskCount's only
+    writer, so it waits on no one. Nothing to do on SQLite, whose triggers write DeskCount directly."""
+    if connection.vendor != "postgresql":
+        return 0
+    count, delta = DeskCount._meta.db_table, DeskCountDelta._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('storydesk-desk-count-fold'))")
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute(
+            f'WITH moved AS (DELETE FROM {delta} RETURNING campaign_id, status, facet, "key", n), '
+            f'summed AS (SELECT campaign_id, status, facet, "key", SUM(n) AS n, COUNT(*) AS rows FROM moved '
+            f"GROUP BY 1, 2, 3, 4), "
+            f'folded AS (INSERT INTO {count} (campaign_id, status, facet, "key", n) '
+            f'SELECT campaign_id, status, facet, "key", n FROM summed ORDER BY 1, 2, 3, 4 '
+            f'ON CONFLICT (campaign_id, status, facet, "key") DO UPDATE SET n = {count}.n + excluded.n) '
+            f"SELECT COALESCE(SUM(rows), 0) FROM summed")
+        return int(cursor.fetchone()[0])
 
 
 def _add_up(kept_by_status, statuses) -> dict[str, dict[str, int]]:

@@ -13,6 +13,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 COUNT = "storydesk_deskcount"
+DELTA = "storydesk_deskcountdelta"
 MARK = "storydesk_deskmark"
 FLAGGED = "('flag', 'fail')"  # queue.FLAGGED
 
@@ -45,8 +46,16 @@ MARKED = {
 STORY_COLUMNS = ("campaign_id", "status", "country", "language", "duplicate_of_id", "assigned_to_id")
 
 
+def _add(select: str) -> str:
+    """PostgreSQL: append the selected (campaign_id, status, facet, key, delta) rows to the deltas. Concurrent
+    writers then never wait on, or deadlock over, the same few count rows (two screening workers did, with a
+    campaign row lock in the cycle); readers add the deltas up, and desk.counts.fold_deltas folds them in."""
+    return f'INSERT INTO {DELTA} (campaign_id, status, facet, "key", n) {select};'
+
+
 def _bump(select: str) -> str:
-    """Add the selected (campaign_id, status, facet, key, delta) rows to the counts."""
+    """SQLite (one writer at a time): add the selected (campaign_id, status, facet, key, delta) rows to the
+    counts."""
     return (f'INSERT INTO {COUNT} (campaign_id, status, facet, "key", n) {select} '
             f'ON CONFLICT (campaign_id, status, facet, "key") DO UPDATE SET n = {COUNT}.n + excluded.n;')
 
@@ -149,7 +158,7 @@ def _mark_changes(table: str, op: str) -> str:
 def _postgresql_body(table: str, op: str) -> str:
     if table == "storydesk_story":
         body = (f'WITH x (campaign_id, status, facet, "key", d) AS ({_story_changes(op)}) '
-                + _bump('SELECT campaign_id, status, facet, "key", SUM(d) FROM x GROUP BY 1, 2, 3, 4 '
+                + _add('SELECT campaign_id, status, facet, "key", SUM(d) FROM x GROUP BY 1, 2, 3, 4 '
                         "HAVING SUM(d) <> 0" + ORDERED))
         if op == "delete":
             body += f" DELETE FROM {MARK} WHERE story_id IN (SELECT id FROM old_rows);"
@@ -173,7 +182,7 @@ def _postgresql_body(table: str, op: str) -> str:
         f"CASE WHEN up.n > 0 AND up.n - d.d <= 0 THEN 1 WHEN up.n <= 0 AND up.n - d.d > 0 THEN -1 ELSE 0 END AS c "
         f'FROM up JOIN d ON d.story_id = up.story_id AND d.facet = up.facet AND d."key" = up."key" '
         f"JOIN storydesk_story s ON s.id = up.story_id) "
-        + _bump('SELECT campaign_id, status, facet, "key", SUM(c) FROM moved GROUP BY 1, 2, 3, 4 HAVING SUM(c) <> 0'
+        + _add('SELECT campaign_id, status, facet, "key", SUM(c) FROM moved GROUP BY 1, 2, 3, 4 HAVING SUM(c) <> 0'
               + ORDERED)
         + f" DELETE FROM {MARK} WHERE n <= 0 AND story_id IN ({touched});"
     )
@@ -205,7 +214,7 @@ def fill_statements() -> list[str]:
     counts.append(f'INSERT INTO {COUNT} (campaign_id, status, facet, "key", n) SELECT s.campaign_id, s.status, '
                   f'm.facet, m."key", COUNT(*) FROM {MARK} m JOIN storydesk_story s ON s.id = m.story_id '
                   f'GROUP BY s.campaign_id, s.status, m.facet, m."key"')
-    return [f"DELETE FROM {COUNT}", f"DELETE FROM {MARK}", *marks, *counts]
+    return [f"DELETE FROM {COUNT}", f"DELETE FROM {DELTA}", f"DELETE FROM {MARK}", *marks, *counts]
 
 
 def add_triggers(apps, schema_editor):
@@ -263,6 +272,18 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('campaign', 'status', 'facet', 'key'),
                                                         name='desk_count_once')],
             },
+        ),
+        migrations.CreateModel(
+            name='DeskCountDelta',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(max_length=20)),
+                ('facet', models.CharField(max_length=16)),
+                ('key', models.CharField(blank=True, max_length=200)),
+                ('n', models.IntegerField(default=0)),
+                ('campaign', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING,
+                                               related_name='+', to='storydesk.campaign')),
+            ],
         ),
         migrations.CreateModel(
             name='DeskMark',

@@ -4,7 +4,7 @@ from storydesk.models.campaign import Campaign
 from storydesk.models.consent import Consent
 from storydesk.models.contributor import Contributor
 from storydesk.models.decision import Decision
-from storydesk.models.desk_counts import DeskCount, DeskMark
+from storydesk.models.desk_counts import DeskCount, DeskCountDelta, DeskMark
 from storydesk.models.digest import ModeratorDigest
 from storydesk.models.engagement import EngagementPoll, PostEngagement
 from storydesk.models.gallery import GalleryFacet, GalleryStory, GalleryTerm
@@ -20,7 +20,8 @@ from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
 
 __all__ = [
-    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "DeskCount", "DeskMark", "EngagementPoll",
+    "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "DeskCount", "DeskCountDelta", "DeskMark",
+    "EngagementPoll",
     "GalleryFacet", "GalleryStory",
     "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InstagramHashtag", "MailMessage",
     "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads",

@@ -24,6 +24,19 @@ class DeskCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "status", "facet", "key"], name="desk_count_once")]
 
 
+class DeskCountDelta(models.Model):
+    """PostgreSQL's triggers append changes to DeskCount here rather than update its rows, so that concurrent
+    writers never lock the same count rows; a count is its DeskCount row plus its deltas, and
+    desk.counts.fold_deltas (every minute, by the worker) moves the deltas into DeskCount."""
+
+    campaign = models.ForeignKey("storydesk.Campaign", on_delete=models.DO_NOTHING, related_name="+",
+                                 db_constraint=False)
+    status = models.CharField(max_length=20)
+    facet = models.CharField(max_length=16)
+    key = models.CharField(max_length=200, blank=True)
+    n = models.IntegerField(default=0)
+
+
 class DeskMark(models.Model):
     """A mark a story carries because of its other rows (a channel from its submissions, a flagging step
     from its verdicts, a theme, a consent state), with how many of those rows give it: the triggers change

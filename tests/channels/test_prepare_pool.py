@@ -7,7 +7,7 @@ import threading
 
 from storydesk.channels import prepare_pool
 from storydesk.channels.prepare_pool import MIN_ITEMS, Crashed, prepared_in_order
-from storydesk.cli.progress import Progress
+from storydesk.channels.progress import Progress
 
 
 def square(n: int) -> int:

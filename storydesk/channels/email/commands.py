@@ -12,7 +12,7 @@ from storydesk.channels.email.imap import ImapProblem, ImapSettings
 from storydesk.channels.email.poll import POLL_LOCK, poll_inbox
 from storydesk.channels.email.receive import prepared_ahead, receive_mail
 from storydesk.channels.poll_lease import PollRunning, poll_lease
-from storydesk.cli.progress import Progress
+from storydesk.channels.progress import Progress
 
 
 def ingest_mail(args) -> int:
