@@ -58,14 +58,19 @@ def test_without_the_test_extra_it_names_what_to_install(capsys, monkeypatch):
 
 
 @pytest.mark.slow
+def run_installed_bench(tmp_path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """`storydesk bench ARGS` as installed, from tmp_path, with nothing on PYTHONPATH and a throwaway home."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
+    return subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", *args],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
+
+
 def test_the_installed_command_runs_a_benchmark_from_anywhere(tmp_path):
     """From another folder, with nothing on PYTHONPATH: the command and the fresh process it starts for the
     ingest both import the checkout's bench/."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
-    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
-    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "social", "--posts", "10",
-                           "--batch-size", "10", "--json", str(tmp_path / "social.json")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = run_installed_bench(tmp_path, "social", "--posts", "10", "--batch-size", "10",
+                               "--json", str(tmp_path / "social.json"))
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| 10 | 10 | 10 |" in done.stdout  # posts, stories, photos
     assert (tmp_path / "social.json").exists()
@@ -73,11 +78,8 @@ def test_the_installed_command_runs_a_benchmark_from_anywhere(tmp_path):
 
 @pytest.mark.slow
 def test_the_uploads_benchmark_runs_a_web_server_and_reports_its_memory(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
-    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
-    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "uploads", "--clients", "2",
-                           "--rounds", "1", "--honest", "1", "--json", str(tmp_path / "uploads.json")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = run_installed_bench(tmp_path, "uploads", "--clients", "2", "--rounds", "1", "--honest", "1",
+                               "--json", str(tmp_path / "uploads.json"))
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads((tmp_path / "uploads.json").read_text())
     assert result["hostile_posts"] == 8 and result["honest_statuses"] == [302]
@@ -152,11 +154,8 @@ def test_the_themes_benchmark_reports_the_fresh_batch_with_the_half_it_is_in(mon
 
 @pytest.mark.slow
 def test_the_desk_benchmark_times_every_page_and_the_duplicate_lookup_on_a_small_desk(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
-    env["STORYDESK_BENCH_HOME"] = str(tmp_path / "home")
-    done = subprocess.run([str(Path(sys.executable).with_name("storydesk")), "bench", "desk", "--stories", "300",
-                           "--repeats", "1", "--lookup-sizes", "100,300", "--json", str(tmp_path / "desk.json")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    done = run_installed_bench(tmp_path, "desk", "--stories", "300", "--repeats", "1", "--lookup-sizes", "100,300",
+                               "--json", str(tmp_path / "desk.json"), timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads((tmp_path / "desk.json").read_text())
     assert {"queue", "story page", "calendar", "audit", "audit, page 500"} <= result["pages_ms"].keys()
