@@ -14,6 +14,7 @@ from storydesk.desk.forms import NeedsInfoForm, RejectForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error, onwards, to_queue
 from storydesk.desk.story_page import render_claim_box, render_story_page
 from storydesk.models import Story
+from storydesk.models.submission import channel_label
 
 
 def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **words):
@@ -30,7 +31,8 @@ def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **wor
     said = f"Story {story_id} {RULES[action].past}."
     if decided.message is not None:
         if decided.message.queued:
-            said += f" The question goes to the contributor by {decided.message.channel} ({decided.message.to})."
+            said += (f" The question goes to the contributor by {channel_label(decided.message.channel)} "
+                     f"({decided.message.to}).")
         else:
             messages.warning(http, f"Story {story_id}: {decided.message.why_not}")
     # Reopening keeps the manager on the story (they reopened it to look again); a decision moves on.
@@ -55,7 +57,7 @@ def reject(request, story_id: int):
 @staff_required("decide_story")
 @require_POST
 def needs_info(request, story_id: int):
-    form = NeedsInfoForm(request.POST, requests=current_campaign().spec.info_requests)
+    form = NeedsInfoForm(request.POST, requests=current_campaign().spec.info_menu)
     valid = form.is_valid()
     words = ({"request": form.cleaned_data.get("request", ""), "note": form.cleaned_data.get("note", "")}
              if valid else {})
