@@ -11,6 +11,7 @@ from storydesk.actions.campaign import current_campaign
 from storydesk.desk.access import staff_required
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.responses import to_queue
+from storydesk.plural import counted
 
 MAX_REASONS_SHOWN = 5
 
@@ -32,16 +33,16 @@ def bulk(request):
             raise PermissionDenied
         assignee = get_user_model().objects.filter(pk=data["assignee"]).first() if data["assignee"] else None
         result = bulk_assign([pk for pk, _ in data["stories"]], assignee, actor=actor)
-        done = f"Assigned {len(result.done)} to {assignee.get_username() if assignee else 'nobody'}."
+        done = f"Assigned {counted(len(result.done), 'story')} to {assignee.get_username() if assignee else 'nobody'}."
     else:
         result = bulk_decide(data["stories"], action, actor=actor, reason=data.get("reason", ""),
                              note=data.get("note", ""))
-        done = f"{'Approved' if action == 'approve' else 'Rejected'} {len(result.done)}."
+        done = f"{'Approved' if action == 'approve' else 'Rejected'} {counted(len(result.done), 'story')}."
     if result.done:
         messages.success(request, done)
     if result.refused:
         shown = list(result.refused.items())[:MAX_REASONS_SHOWN]
         more = len(result.refused) - len(shown)
-        messages.warning(request, f"{len(result.refused)} not done: " + " ".join(why for _, why in shown)
-                         + (f" …and {more} more." if more else ""))
+        messages.warning(request, f"{counted(len(result.refused), 'story')} not done: "
+                         + " ".join(why for _, why in shown) + (f" …and {more} more." if more else ""))
     return to_queue(request)

@@ -135,7 +135,8 @@ def test_the_story_page_says_what_real_screening_found(viewer, campaign):
     assert reverse("photo-original", args=[story.lead_photo.pk]) in page
 
     verdicts = re.search(r'<table class="verdicts">.*?</table>', text, re.S).group(0)
-    assert "<th scope=\"row\">image_integrity</th>" in verdicts
+    assert "<th scope=\"row\" title=\"image_integrity\">Photo file check</th>" in verdicts
+    assert "image_integrity" not in re.sub(r'title="[^"]*"|<details>.*?</details>', "", verdicts, flags=re.S)
     assert "Photo 1: JPEG 600×800 px" in verdicts
     assert "Nothing unsafe found." in verdicts
     assert re.search(r"Read “#HeForShe” on the sign, \d+ % sure\.|No #HeForShe sign read", verdicts)
@@ -143,9 +144,9 @@ def test_the_story_page_says_what_real_screening_found(viewer, campaign):
     history = re.search(r'<ul class="history">(.*?)</ul>', page, re.S).group(1)
     entries = [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", history, re.S)]
     assert len(entries) == 3
-    assert "screening.finished by system (screening → in_review)" in entries[0]  # newest first
-    assert "screening.started by system (received → screening)" in entries[1]
-    assert "story.received by system" in entries[2]
+    assert "Screening finished by storydesk (Screening → In Review)" in entries[0]  # newest first
+    assert "Screening started by storydesk (Received → Screening)" in entries[1]
+    assert "Story received by storydesk" in entries[2]
 
 
 def test_a_story_not_screened_yet_says_so(viewer, story):
