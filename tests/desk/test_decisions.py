@@ -142,7 +142,7 @@ def test_asking_for_more_e_mails_the_contributor_in_their_thread(client, login, 
     assert "/s/" in sent.body  # their private status link
     assert AuditEvent.objects.filter(story=story, verb="message.sent").exists()
     followed = text(client.get(response["Location"]))
-    assert "The question goes to the contributor by email (Kofi <kofi0@example.org>)." in followed
+    assert "The question goes to the contributor by e-mail (Kofi <kofi0@example.org>)." in followed
 
 
 def test_the_contributors_answer_completes_the_story(client, login, in_review, run_queue_now, campaign,

@@ -11,6 +11,7 @@ from storydesk.actions.base import ROLES
 from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.actions.screening import screen_story
 from storydesk.models import Story
+from storydesk.screening.evidence import step_label
 from tests.stories import make_story
 
 PASSWORD = "correct-horse-9"
@@ -91,12 +92,12 @@ def test_the_list_shows_status_channel_thumbnail_and_flags(viewer, campaign):
             re.finditer(r'<tr data-story-row[^>]*>.*?<a href="/desk/stories/(\d+)/[^"]*".*?</tr>', page, re.S)}
     assert 'class="status status-in_review"' in rows[screened.pk]
     assert 'class="status status-received"' in rows[waiting.pk]
-    assert "<td>email</td>" in rows[screened.pk] and "<td>web</td>" in rows[waiting.pk]
+    assert "<td>e-mail</td>" in rows[screened.pk] and "<td>web form</td>" in rows[waiting.pk]
     thumb = Story.objects.get(pk=screened.pk).lead_photo.thumbnail_path()
     assert f'<img src="{thumb}"' in rows[screened.pk]
     flags = [v.step for v in Story.objects.get(pk=screened.pk).verdicts.exclude(outcome="pass")]
     for step in flags:  # only what screening flagged is named in the row: the queue stays dense
-        assert f'title="{step}: ' in rows[screened.pk]
+        assert f'title="{step_label(step)}: ' in rows[screened.pk] and step not in rows[screened.pk]
     assert "image_integrity" not in rows[screened.pk]
     assert "Kofi, GH" in rows[screened.pk]
 

@@ -88,7 +88,7 @@ def test_countries_languages_channels_and_consents_by_name(moderator, in_review)
     assert re.search(r"Channels\s+e-mail", facts)
     assert "not given" in facts and "notgiven" not in facts
     queue = moderator.get(reverse("desk:stories"), {"status": "all"}).content.decode()
-    assert "(Arabic)" in queue and ">email<" not in queue
+    assert "(Arabic, wrote in English)" in queue and ">email<" not in queue
     menus = {name: dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<(]*)', menu)) for name, menu in
              re.findall(r'<select name="(\w+)" id="f-\w+">(.*?)</select>', queue, re.S)}
     assert menus["country"]["EG"].strip() == "Egypt"
