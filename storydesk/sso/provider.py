@@ -3,7 +3,9 @@ endpoints. Every answer is bounded in time (STORYDESK_OIDC_TIMEOUT_SECONDS) and 
 (STORYDESK_OIDC_MAX_RESPONSE_BYTES), redirects are not followed, and any failure is a SignInRefused."""
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -30,6 +32,12 @@ class Metadata:
     userinfo_endpoint: str
     # client_secret_basic unless the provider supports only client_secret_post.
     token_auth: str
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Made once: loading the certificate authorities costs more than a request to the provider.
+    return httpx.create_ssl_context()
 
 
 def forget() -> None:
@@ -125,7 +133,7 @@ class ProviderClient:
         # httpx's timeout bounds each wait; this bounds the whole answer, so a trickle of bytes ends too.
         deadline = time.monotonic() + self.config.timeout_seconds
         try:
-            with httpx.Client(timeout=self.config.timeout_seconds, follow_redirects=False) as client:
+            with httpx.Client(timeout=self.config.timeout_seconds, follow_redirects=False, verify=_tls()) as client:
                 with client.stream(method, url, headers={"Accept": "application/json",
                                                          **request.pop("headers", {})}, **request) as response:
                     chunks, size = [], 0

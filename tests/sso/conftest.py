@@ -13,14 +13,17 @@ from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
 @pytest.fixture
 def provider():
     provider_module.forget()
-    running = OIDCProvider().start()
-    yield running
-    running.stop()
+    with OIDCProvider() as running:
+        yield running
     provider_module.forget()
 
 
 @pytest.fixture
 def sso_on(settings, provider):
+    return turn_on(settings, provider)
+
+
+def turn_on(settings, provider):
     settings.STORYDESK_OIDC_ISSUER = provider.issuer
     settings.STORYDESK_OIDC_CLIENT_ID = CLIENT_ID
     settings.STORYDESK_OIDC_CLIENT_SECRET = CLIENT_SECRET

@@ -5,6 +5,7 @@ production; its knobs make it misbehave the ways a real provider or an attacker 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import secrets
@@ -23,6 +24,12 @@ CLIENT_ID, CLIENT_SECRET = "storydesk-desk", "provider-given-secret"
 
 def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@functools.cache
+def provider_key() -> rsa.RSAPrivateKey:
+    """The provider's usual key: made once per test run, since making one takes most of a second."""
+    return new_key()
 
 
 @dataclass
@@ -45,7 +52,7 @@ class Person:
 
 class OIDCProvider:
     def __init__(self):
-        self.key, self.kid = new_key(), "key-1"
+        self.key, self.kid = provider_key(), "key-1"
         self.person = Person()
         # Knobs: claims put over the ID token's own; a key (and key id) that signs instead of the published one;
         # seconds to wait before answering the token endpoint; bytes of padding in the JWKS answer.
@@ -60,7 +67,8 @@ class OIDCProvider:
         self._server.daemon_threads = True
         self._server.provider = self
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     def start(self) -> OIDCProvider:
         self._thread.start()
@@ -71,6 +79,12 @@ class OIDCProvider:
         if self._thread.is_alive():
             self._server.shutdown()
             self._server.server_close()
+
+    def __enter__(self) -> OIDCProvider:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     def metadata(self) -> dict:
         return {"issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
