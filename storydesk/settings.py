@@ -186,6 +186,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
+# Passwords, and single sign-on (storydesk/sso): the second only restores the sessions its callback began, and
+# signs nobody in by itself, so it is safe to list while single sign-on is off.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "storydesk.sso.backend.OpenIDConnectBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
