@@ -246,20 +246,33 @@ class Oidc(Group):
                              description="space-separated, including openid")
     oidc_button_label: str = Field("single sign-on", min_length=1, max_length=60,
                                    description='the log-in page shows "Sign in with <label>"')
-    # Staff are matched by a verified e-mail address; or by this claim against their username, when set.
+    # Staff are matched by a verified e-mail address; or by this claim against their username, when set. It must
+    # be a claim only the provider's admins can set (never one people edit themselves, like preferred_username).
     oidc_username_claim: str = Field("", description="empty: match the verified e-mail address")
-    # The provider's own second factor (its ID token's amr says mfa/otp/hwk/swk) stands for the desk's.
+    # The provider's own second factor (its ID token's amr says mfa, or two methods) stands for the desk's.
     oidc_trusts_mfa: bool = False
     oidc_timeout_seconds: float = Field(10.0, gt=0)
     oidc_max_response_bytes: int = Field(256 * 1024, ge=1024)
     # Clocks differ a little between machines; a token is still taken this long past its exp.
     oidc_clock_skew_seconds: int = Field(60, ge=0, le=600)
+    # Requests to /accounts/sso/login/ and /accounts/sso/callback/ together (a sign-in is two) per client address.
+    oidc_rate: str = Field("30/15m", pattern=RATE, description="like 30/15m; 0 = off")
 
     @field_validator("oidc_issuer", "oidc_discovery_url")
     @classmethod
     def _provider_url(cls, value: str) -> str:
         if value and not provider_url_ok(value):
             raise ValueError("expected an https:// URL (http:// only for localhost or 127.0.0.1)")
+        return value
+
+    @field_validator("oidc_username_claim")
+    @classmethod
+    def _not_the_email(cls, value: str) -> str:
+        # As the username claim, email would be matched whether or not the provider verified it; leave the claim
+        # empty to match e-mail addresses (verified ones only).
+        if value.strip().lower() == "email":
+            raise ValueError("leave it empty to match verified e-mail addresses; email itself is not checked "
+                             "for email_verified")
         return value
 
     @field_validator("oidc_client_id")

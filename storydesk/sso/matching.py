@@ -31,6 +31,10 @@ def staff_for(claims: dict, *, username_claim: str, label: str):
                                                     "it there first, then sign in again.", **who)
         found = users.filter(email__iexact=email.strip())
     matched = list(found[:2])
+    if not username_claim:
+        # PostgreSQL's UPPER() folds more than ASCII (adı@ and adi@ both become ADI@): only the same address
+        # lower-cased is the same address.
+        matched = [user for user in matched if user.email.strip().lower() == email.strip().lower()]
     if len(matched) != 1:
         # Two accounts with one address would let the provider pick either: refuse rather than guess.
         raise SignInRefused("no_account" if not matched else "several_accounts",

@@ -10,10 +10,12 @@ import threading
 import time
 from dataclasses import dataclass
 
+import httpcore
 import httpx
 import jwt
 
 from storydesk.config.groups import provider_url_ok
+from storydesk.network_deadline import DeadlineBackend
 from storydesk.sso.config import OpenIDSettings
 from storydesk.sso.refusal import SignInRefused, try_again
 
@@ -129,30 +131,49 @@ class ProviderClient:
 
     def _call(self, method: str, url: str, **request) -> tuple[int, object]:
         """(status, parsed JSON or None), reading at most max_response_bytes, within the timeout."""
-        limit = self.config.max_response_bytes
-        # httpx's timeout bounds each wait; this bounds the whole answer, so a trickle of bytes ends too.
-        deadline = time.monotonic() + self.config.timeout_seconds
+        limit, seconds = self.config.max_response_bytes, self.config.timeout_seconds
+        # httpx's timeout bounds each wait; the deadline bounds the whole answer, headers included, so a trickle
+        # of bytes ends on time too (the network layer enforces it on every read, the loop between chunks).
+        deadline = time.monotonic() + seconds
+        # Uncompressed only, and read raw: the size limit counts the bytes that arrive, so a small compressed
+        # answer can't unpack into gigabytes in memory before any limit is looked at.
+        headers = {"Accept": "application/json", "Accept-Encoding": "identity", **request.pop("headers", {})}
         try:
-            with httpx.Client(timeout=self.config.timeout_seconds, follow_redirects=False, verify=_tls()) as client:
-                with client.stream(method, url, headers={"Accept": "application/json",
-                                                         **request.pop("headers", {})}, **request) as response:
+            with httpx.Client(transport=_DeadlineTransport(deadline), timeout=seconds,
+                              follow_redirects=False) as client:
+                with client.stream(method, url, headers=headers, **request) as response:
+                    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+                    if encoding not in ("", "identity"):
+                        raise self._unavailable(f"{method} {url}: compressed ({encoding[:40]}) though asked not to")
                     chunks, size = [], 0
-                    for chunk in response.iter_bytes():
+                    for chunk in response.iter_raw():
                         size += len(chunk)
                         if size > limit:
                             raise self._unavailable(f"{method} {url}: over {limit} bytes")
                         if time.monotonic() > deadline:
-                            raise self._unavailable(f"{method} {url}: over {self.config.timeout_seconds} s")
+                            raise self._unavailable(f"{method} {url}: over {seconds} s")
                         chunks.append(chunk)
                     status = response.status_code
-        except httpx.HTTPError as error:
-            raise self._unavailable(f"{method} {url}: {type(error).__name__}: {error}"[:300]) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL is not an HTTPError
+            # Cut off by the deadline, however the socket then failed: say so.
+            why = f"over {seconds} s" if time.monotonic() >= deadline else f"{type(error).__name__}: {error}"
+            raise self._unavailable(f"{method} {url}: {why}"[:300]) from None
         try:
             return status, json.loads(b"".join(chunks))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python's stack
             return status, None
 
     def _unavailable(self, detail: str) -> SignInRefused:
         return SignInRefused("provider_unavailable",
                              f"Single sign-on is not available right now: {self.config.label} did not answer "
                              "as expected. Try again later, or log in with your password.", detail=detail)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool whose sockets stop at the deadline. httpx takes no network
+    backend of its own, so the pool it made is replaced by one that has it (same TLS context, no retries)."""
+
+    def __init__(self, deadline: float):
+        super().__init__(verify=_tls())
+        self._pool = httpcore.ConnectionPool(ssl_context=_tls(), network_backend=DeadlineBackend(deadline),
+                                             max_connections=2, retries=0)

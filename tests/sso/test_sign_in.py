@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import Client
 
 from storydesk.models import AuditEvent
 from storydesk.sso.views import SECOND_FACTOR
@@ -75,7 +77,25 @@ def test_a_callback_works_once(client, sso_on, ada):
     back = approve(to_provider(client))
     assert client.get(back)["Location"] == "/desk/"
     client.logout()
-    assert_refused(client, client.get(back), "state", "not started here, or was already used")
+    response = client.get(back)  # no flow in this session any more: back to the log-in page, nothing written
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session and refusals() == []
+
+
+def test_a_callback_with_no_flow_writes_nothing(client, sso_on):
+    response = client.get("/accounts/sso/callback/", {"code": "x", "state": "y"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert AuditEvent.objects.count() == 0
+    assert Session.objects.count() == 0 and "sessionid" not in response.cookies
+
+
+def test_a_forced_callback_does_not_spoil_the_sign_in_under_way(client, sso_on, ada):
+    back = approve(to_provider(client))
+    forced = client.get("/accounts/sso/callback/", {"code": "attackers-code", "state": "a-guess"})
+    assert forced["Location"] == "/accounts/login/"
+    assert [event["reason"] for event in refusals()] == ["state"]
+    assert client.get(back)["Location"] == "/desk/"  # the real one still works
+    assert int(client.session["_auth_user_id"]) == ada.pk
 
 
 def test_a_callback_with_another_state_is_refused(client, sso_on, ada):
@@ -110,8 +130,16 @@ def _expired(provider):
     (lambda p: p.id_token_overrides.update(nonce="not-the-one-we-sent"), "token_nonce", "could not be verified"),
     (_expired, "token_expired", "could not be verified"),
     (lambda p: setattr(p, "signing_kid", "a-key-nobody-published"), "token_key", "could not be verified"),
+    (lambda p: setattr(p, "id_token_alg", "none"), "token_algorithm", "could not be verified"),
+    (lambda p: setattr(p, "id_token_alg", "HS256"), "token_algorithm", "could not be verified"),
+    (lambda p: p.id_token_omit.add("nonce"), "token_invalid", "could not be verified"),
+    (lambda p: p.id_token_omit.add("iat"), "token_invalid", "could not be verified"),
+    (lambda p: p.id_token_overrides.update(azp="another-client"), "token_audience", "could not be verified"),
+    (lambda p: p.userinfo_overrides.update(sub="person-2") or setattr(p.person, "in_id_token", False),
+     "userinfo_subject", "could not be verified"),
 ], ids=["bad-signature", "wrong-audience", "several-audiences-no-azp", "wrong-issuer", "wrong-nonce", "expired",
-        "unknown-key"])
+        "unknown-key", "alg-none", "alg-hs256", "no-nonce", "no-iat", "other-azp-single-audience",
+        "userinfo-about-someone-else"])
 def test_an_id_token_that_does_not_check_out_signs_nobody_in(client, sso_on, provider, ada, misbehave, reason,
                                                               says):
     authorize = to_provider(client)
@@ -198,10 +226,15 @@ def test_an_answer_bigger_than_the_limit_is_not_read(client, sso_on, provider, a
 @pytest.mark.parametrize(("trusts", "amr", "second_factor"), [
     (True, ["pwd", "otp"], True),
     (True, ["mfa"], True),
-    (True, ["hwk"], True),
+    (True, ["otp"], False),  # a code alone is one factor
+    (True, ["hwk"], False),
+    (True, ["swk"], False),
     (True, ["swk", "pwd"], True),
+    (True, ["otp", "otp"], False),  # the same method twice is still one
+    (True, ["pwd", "made-up"], False),  # only RFC 8176's methods count
     (True, ["pwd"], False),
     (True, [], False),
+    (True, "mfa", False),  # not a list
     (False, ["pwd", "mfa"], False),
 ])
 def test_the_providers_second_factor_stands_for_the_desks_only_when_trusted(client, sso_on, provider, ada, trusts,
@@ -219,3 +252,82 @@ def test_a_second_factor_from_before_the_log_in_does_not_carry_over(client, sso_
     session.save()
     assert sign_in(client)["Location"] == "/desk/"
     assert SECOND_FACTOR not in client.session
+
+
+def test_a_second_factor_is_read_from_the_id_token_only(client, sso_on, provider, ada):
+    sso_on.STORYDESK_OIDC_TRUSTS_MFA = True
+    provider.person.amr = None  # the ID token says nothing of how the person signed in
+    provider.person.in_id_token = False  # so userinfo is asked (for the e-mail address)
+    provider.userinfo_overrides["amr"] = ["mfa"]  # unsigned: not believed
+    assert sign_in(client)["Location"] == "/desk/"
+    assert SECOND_FACTOR not in client.session
+
+
+@pytest.mark.parametrize("already_in", [False, True], ids=["anonymous", "already-logged-in"])
+@pytest.mark.parametrize("amr", [["mfa"], ["pwd"]], ids=["second-factor", "password-only"])
+def test_the_session_key_changes_at_the_sign_in(client, sso_on, provider, ada, already_in, amr):
+    sso_on.STORYDESK_OIDC_TRUSTS_MFA = True
+    provider.person.amr = amr
+    if already_in:
+        client.force_login(ada)
+    to_provider(client)  # the session (and its key) exists from here
+    before = client.session.session_key
+    assert sign_in(client)["Location"] == "/desk/"
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+@pytest.mark.parametrize("token_auth", ["client_secret_post", "none"])
+def test_the_client_authenticates_as_the_provider_asks(client, sso_on, provider, ada, token_auth):
+    provider.token_auth = token_auth
+    if token_auth == "none":
+        sso_on.STORYDESK_OIDC_CLIENT_SECRET = ""  # a public client: PKCE alone
+    assert sign_in(client)["Location"] == "/desk/"
+    [form], [authorization] = provider.token_requests, provider.token_authorizations
+    assert authorization == "" and form["client_id"] == CLIENT_ID
+    assert ("client_secret" in form) is (token_auth == "client_secret_post")
+
+
+def test_the_client_secret_goes_with_http_basic_by_default(client, sso_on, provider, ada):
+    assert sign_in(client)["Location"] == "/desk/"
+    [form], [authorization] = provider.token_requests, provider.token_authorizations
+    assert authorization.startswith("Basic ") and "client_secret" not in form
+
+
+def test_a_public_client_is_refused_by_a_provider_that_wants_a_secret(client, sso_on, provider, ada):
+    sso_on.STORYDESK_OIDC_CLIENT_SECRET = ""
+    assert_refused(client, sign_in(client), "token_refused", "Example ID refused the sign-in")
+
+
+def test_an_address_that_only_postgresql_folds_to_the_accounts_is_not_it(client, sso_on, provider, staff_user):
+    user = staff_user("moderator", "adi")
+    user.email = "adi@example.org"
+    user.save()
+    provider.person.email = "ad\u0131@example.org"  # a dotless ı: PostgreSQL's UPPER() makes it ADI@EXAMPLE.ORG
+    assert_refused(client, sign_in(client), "no_account", "No staff account here matches")
+
+
+def test_turning_single_sign_on_off_ends_its_sessions(client, sso_on, ada):
+    assert sign_in(client)["Location"] == "/desk/"
+    assert client.get("/desk/").status_code == 200
+    sso_on.STORYDESK_OIDC_ISSUER = ""
+    response = client.get("/desk/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_password_session_outlives_single_sign_on_being_turned_off(client, sso_on, ada):
+    client.force_login(ada)
+    sso_on.STORYDESK_OIDC_ISSUER = ""
+    assert client.get("/desk/").status_code == 200
+
+
+def test_both_views_are_rate_limited_per_client(client, sso_on, provider, ada):
+    sso_on.STORYDESK_OIDC_RATE = "3/h"
+    assert sign_in(client)["Location"] == "/desk/"  # two requests
+    client.logout()
+    assert client.get("/accounts/sso/callback/", {"state": "x"}).status_code == 302  # the third
+    limited = client.get("/accounts/sso/login/")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert client.get("/accounts/sso/callback/", {"state": "x"}).status_code == 429
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.get("/accounts/sso/login/").status_code == 302  # another address is not held up

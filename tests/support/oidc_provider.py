@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 import json
 import secrets
@@ -39,7 +40,7 @@ class Person:
     sub: str = "person-1"
     email: str = "ada@example.org"
     email_verified: bool | str | None = True
-    amr: list[str] = field(default_factory=lambda: ["pwd"])
+    amr: list[str] | None = field(default_factory=lambda: ["pwd"])  # None: the ID token has no amr
     in_id_token: bool = True  # False: e-mail only from userinfo, as some providers do
     more: dict = field(default_factory=dict)  # other claims, like preferred_username
 
@@ -61,8 +62,24 @@ class OIDCProvider:
         self.signing_kid: str | None = None
         self.token_delay = 0.0
         self.jwks_padding = 0
+        # More knobs: ID token claims left out; the ID token's algorithm ("none" and "HS256" are attacks); claims
+        # put over userinfo's; how the client must authenticate at the token endpoint (client_secret_basic,
+        # client_secret_post, or none: a public client); answers compressed with this Content-Encoding whatever
+        # the client asked (a "bomb": a small answer that unpacks to 20 MB); seconds between bytes sent, headers
+        # included (a trickle).
+        self.id_token_omit: set[str] = set()
+        self.id_token_alg = "RS256"
+        self.userinfo_overrides: dict = {}
+        self.token_auth = "client_secret_basic"
+        self.bomb_encoding = ""
+        self.trickle_seconds = 0.0
+        # And: entries put over the metadata's; answers sent as they are, by path (bytes no JSON parser takes).
+        self.metadata_overrides: dict = {}
+        self.raw_answers: dict[str, bytes] = {}
         self.codes: dict[str, dict] = {}
         self.token_requests: list[dict] = []
+        self.token_authorizations: list[str] = []
+        self.accept_encodings: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.provider = self
@@ -92,7 +109,7 @@ class OIDCProvider:
                 "userinfo_endpoint": f"{self.issuer}/userinfo", "response_types_supported": ["code"],
                 "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
                 "code_challenge_methods_supported": ["S256"],
-                "token_endpoint_auth_methods_supported": ["client_secret_basic"]}
+                "token_endpoint_auth_methods_supported": [self.token_auth], **self.metadata_overrides}
 
     def jwks(self) -> dict:
         public = RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
@@ -103,9 +120,15 @@ class OIDCProvider:
 
     def id_token(self, nonce: str) -> str:
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce,
-                  "amr": self.person.amr, **(self.person.claims() if self.person.in_id_token else
-                                             {"sub": self.person.sub}), **self.id_token_overrides}
+        amr = {"amr": self.person.amr} if self.person.amr is not None else {}
+        claims = {"iss": self.issuer, "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce, **amr,
+                  **(self.person.claims() if self.person.in_id_token else {"sub": self.person.sub}),
+                  **self.id_token_overrides}
+        claims = {name: value for name, value in claims.items() if name not in self.id_token_omit}
+        if self.id_token_alg == "none":
+            return jwt.encode(claims, None, algorithm="none", headers={"kid": self.kid})
+        if self.id_token_alg == "HS256":  # signed with the client's own secret, as a confused verifier would take
+            return jwt.encode(claims, CLIENT_SECRET.ljust(32, "!"), algorithm="HS256", headers={"kid": self.kid})
         return jwt.encode(claims, self.signing_key or self.key, algorithm="RS256",
                           headers={"kid": self.signing_kid or self.kid})
 
@@ -121,9 +144,9 @@ class OIDCProvider:
 
     def token(self, form: dict, authorization: str) -> tuple[int, dict, dict]:
         self.token_requests.append(form)
+        self.token_authorizations.append(authorization)
         time.sleep(self.token_delay)
-        expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-        if authorization != expected:
+        if not self._client_authenticated(form, authorization):
             return 401, {}, {"error": "invalid_client"}
         asked = self.codes.pop(form.get("code", ""), None)  # a code works once
         if asked is None or form.get("redirect_uri") != asked["redirect_uri"]:
@@ -135,16 +158,29 @@ class OIDCProvider:
         return 200, {}, {"access_token": f"access-{self.person.sub}", "token_type": "Bearer", "expires_in": 300,
                          "id_token": self.id_token(asked.get("nonce", ""))}
 
+    def _client_authenticated(self, form: dict, authorization: str) -> bool:
+        """RFC 6749 2.3.1 and OpenID Connect Core 9: the secret in exactly one place, or none from a public client."""
+        basic = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if self.token_auth == "client_secret_basic":
+            return authorization == basic and "client_secret" not in form
+        if self.token_auth == "client_secret_post":
+            return not authorization and form.get("client_id") == CLIENT_ID and (
+                form.get("client_secret") == CLIENT_SECRET)
+        return not authorization and form.get("client_id") == CLIENT_ID and "client_secret" not in form
+
     def userinfo(self, authorization: str) -> tuple[int, dict, dict]:
         if authorization != f"Bearer access-{self.person.sub}":
             return 401, {}, {"error": "invalid_token"}
-        return 200, {}, self.person.claims()
+        return 200, {}, {**self.person.claims(), **self.userinfo_overrides}
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         provider: OIDCProvider = self.server.provider
+        provider.accept_encodings.append(self.headers.get("Accept-Encoding", ""))
         url = urlsplit(self.path)
+        if url.path in provider.raw_answers:
+            return self._answer(200, {}, provider.raw_answers[url.path])
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
         answers = {
             "/.well-known/openid-configuration": lambda: (200, {}, provider.metadata()),
@@ -162,8 +198,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(404, {}, {"error": "not_found"})
         self._answer(*provider.token(form, self.headers.get("Authorization", "")))
 
-    def _answer(self, status: int, headers: dict, body: dict) -> None:
-        data = json.dumps(body).encode()
+    def _answer(self, status: int, headers: dict, body: dict | bytes) -> None:
+        provider: OIDCProvider = self.server.provider
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if provider.bomb_encoding:
+            headers = {**headers, "Content-Encoding": provider.bomb_encoding}
+            data = _bomb(provider.bomb_encoding)
+        if provider.trickle_seconds:
+            return self._trickle(status, headers, data, provider.trickle_seconds)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -172,5 +214,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _trickle(self, status: int, headers: dict, data: bytes, seconds: float) -> None:
+        """The whole answer, status line and headers included, one byte at a time."""
+        head = [f"HTTP/1.1 {status} OK", "Content-Type: application/json", f"Content-Length: {len(data)}",
+                *(f"{name}: {value}" for name, value in headers.items())]
+        self.close_connection = True
+        try:
+            for byte in ("\r\n".join(head) + "\r\n\r\n").encode() + data:
+                self.wfile.write(bytes([byte]))
+                time.sleep(seconds)
+        except OSError:
+            pass  # the client gave up: that's the point
+
     def log_message(self, *args):  # quiet: the tests say what matters
         pass
+
+
+@functools.cache
+def _bomb(encoding: str) -> bytes:
+    """20 MB of zeros (nothing JSON could read), compressed (gzip: 20 KB; brotli: far less)."""
+    zeros = b"0" * (20 * 1024 * 1024)
+    if encoding == "br":
+        import brotli
+        return brotli.compress(zeros, quality=5)
+    return gzip.compress(zeros)
