@@ -143,11 +143,15 @@ def _daily_at(hour: int) -> crontab:
     return crontab(minute="23", hour=str(hour if 0 <= hour <= 23 else 4))
 
 
-@periodic(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR), lambda said: said or None)
+INSTAGRAM_OFF = "Instagram not set up"
+
+
+@periodic(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR),
+          lambda said: None if said == INSTAGRAM_OFF else f"Instagram metrics {said}")
 def poll_instagram_metrics() -> str:
     """Read likes, comments and reach of recent Instagram posts (does nothing while Instagram isn't set up)."""
     result = poll()
-    return f"Instagram metrics {result.outcome}: {result.read} posts read" if result.configured else ""
+    return f"{result.outcome}: {result.read} read" if result.configured else INSTAGRAM_OFF
 
 
 @db_task()
