@@ -76,7 +76,7 @@ def _approve(request, data, actor: Actor):
 
 def _confirmation(request, selection, flagged, note: str):
     unflagged = len(selection) - len(flagged)
-    return render(request, "storydesk/desk/bulk_confirm.html", {
+    response = render(request, "storydesk/desk/bulk_confirm.html", {
         "selection": [f"{pk}@{version}" for pk, version in selection],
         "flagged": list(flagged.values()),
         "total": len(selection),
@@ -84,6 +84,9 @@ def _confirmation(request, selection, flagged, note: str):
         "note": note,
         "queue_query": QueueFilters.from_query(request.GET).as_query(),
     })
+    # The address stays the queue's (htmx would show /desk/bulk/, which a reload can't GET): reloading goes back.
+    response["HX-Push-Url"] = "false"
+    return response
 
 
 def _report(request, result: BulkResult, done: str):
