@@ -41,7 +41,8 @@ def _database_url() -> str:
 
 def _get(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        # Generous: two cores shared with other test runs, and the first request loads the whole app.
+        with urllib.request.urlopen(url, timeout=90) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
@@ -56,16 +57,10 @@ def serve_and_log(paths: list[str], **env) -> list[str]:
                               stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                time.sleep(0.1)
         # The app loads when the worker starts: wait until it answers (its answer is not logged at INFO).
-        deadline = time.monotonic() + 60
-        while _get(f"{base}/healthz") != 200:
+        deadline = time.monotonic() + 120
+        while _answer(f"{base}/healthz") != 200:
+            assert server.poll() is None, server.stdout.read()
             assert time.monotonic() < deadline, "the server never answered"
             time.sleep(0.2)
         for path in paths:
@@ -75,6 +70,13 @@ def serve_and_log(paths: list[str], **env) -> list[str]:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     return output.splitlines()
+
+
+def _answer(url: str) -> int | None:
+    try:
+        return _get(url)
+    except OSError:  # not listening yet, or reset while its worker boots
+        return None
 
 
 STATIC = "/static/storydesk/desk.css"
