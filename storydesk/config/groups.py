@@ -30,7 +30,9 @@ class Core(Group):
     site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
     allowed_hosts: str = Field("", description="more host names, comma-separated, beside the site URL's")
     campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
+    # Every log line: Django's, gunicorn's, Huey's and storydesk's. At DEBUG, static files and /healthz too.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = Field("text", description="text, or json: one JSON object per line")
     host: str = Field("127.0.0.1", description="where `storydesk run` listens")
     port: int = Field(8000, ge=1, le=65535)
     web_workers: int = Field(2, ge=1, description="web processes `storydesk run` starts")
