@@ -14,7 +14,7 @@ from huey.contrib.djhuey import HUEY
 from storydesk.models import AuditEvent
 
 ASK, SENT = reverse("accounts:password-reset"), reverse("accounts:password-reset-sent")
-LINK = re.compile(r"^(http://\S+/accounts/password-reset/[\w-]+/[\w-]+/)$", re.MULTILINE)
+LINK = re.compile(r"^(https?://\S+/accounts/password-reset/[\w-]+/[\w-]+/)$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
