@@ -23,5 +23,5 @@ def log_in(page, username: str, password: str = PASSWORD, *, next_url: str = "/d
 
 
 def enter_code(page, code: str) -> None:
-    page.get_by_label("Code").fill(code)
+    page.get_by_role("textbox", name="Code", exact=True).fill(code)
     page.get_by_role("button", name="Continue").click()
