@@ -15,7 +15,8 @@ def qr_svg(config_url: str) -> SafeString:
     buffer = io.BytesIO()
     # Dark on white whatever the page's colours, with the quiet zone scanners need.
     segno.make(config_url, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=5, border=4,
-                                           dark="#000", light="#fff", svgclass="qr", lineclass=None)
+                                           dark="#000", light="#fff", svgclass="qr", lineclass=None,
+                                           omitsize=True)  # a viewBox: the page sizes it
     svg = buffer.getvalue().decode()
     # segno escapes nothing it is not given: the SVG holds only its own path data and these fixed words.
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{LABEL}" ', 1))
