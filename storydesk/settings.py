@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "huey.contrib.djhuey",
+    # Staff two-factor (storydesk/accounts): authenticator apps and backup codes. Before storydesk, whose
+    # admin module takes their admin pages away again (devices change only through the audited actions).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "storydesk",
 ]
 
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): which device, if any, verified it
+    "storydesk.accounts.gate.SecondFactorGate",  # the desk and the admin only after the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,6 +163,12 @@ DEFAULT_FROM_EMAIL = ENV.mail.from_email
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Two-factor codes wait and back off like passwords (storydesk/accounts/code.py, in the cache): django-otp's own
+# per-device throttle is off, so one rule says how long a wrong code costs.
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = f"storydesk {urlsplit(SITE_URL).hostname or ''}".strip()  # the name an authenticator app shows
+# A password-reset link works for this long, and once (a new password voids it).
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
 # Behind a TLS-terminating proxy: HSTS, a redirect to https, and the header that says a request came over https.

@@ -7,6 +7,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_task
 
+from storydesk.accounts.reset_mail import send_reset_mail
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
@@ -211,3 +212,9 @@ def reindex_other_engines_answers() -> int:
     if done:
         log.info("re-indexed %d answers with the configured sentence engine", done)
     return done
+
+
+@does(Work.SEND_PASSWORD_RESET)
+@db_task(retries=2, retry_delay=60)
+def send_password_reset_task(user_id: int) -> None:
+    send_reset_mail(user_id)

@@ -15,6 +15,7 @@ class Work(StrEnum):
     SEND_PERMISSION_REQUEST = "send permission request"
     SYNC_GALLERY = "sync gallery"
     UPDATE_STATIC_SITE = "update static site"
+    SEND_PASSWORD_RESET = "send password reset"
 
 
 _DOERS: dict[Work, Callable[..., object]] = {}

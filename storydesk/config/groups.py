@@ -86,6 +86,8 @@ class Web(Group):
     login_rate: str = Field("10/15m", pattern=RATE, description="like 10/15m; 0 = off")
     # Per username, failures only slow down (a wait that doubles, at most this long): nobody can lock a name out.
     login_backoff_max_seconds: int = Field(300, ge=1)
+    # Password-reset requests per client address, and reset mails per account, so the form can't spam anyone.
+    password_reset_rate: str = Field("5/h", pattern=RATE, description="like 5/h; 0 = off")
     # Proxies in front of the desk: only a request from one of these has its X-Forwarded-For believed.
     trusted_proxies: str = Field("", description="IPs or networks, comma-separated")
 

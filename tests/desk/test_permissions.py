@@ -299,7 +299,8 @@ def test_an_address_that_guessed_too_often_is_told_what_to_do(db, staff_user, se
     limited = _login(client, "someone-else", "wrong-wrong")
     assert limited.status_code == 429 and int(limited["Retry-After"]) <= 900
     page = html.unescape(limited.content.decode())
-    assert "Too many failed log-ins from this address. Wait" in page and "Ask an admin" in page
+    assert "Too many failed log-ins from this address. Wait" in page and "Forgot your password?" in page
+    assert 'href="/accounts/password-reset/"' in page
 
 
 @pytest.mark.clock
