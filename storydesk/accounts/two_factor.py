@@ -2,7 +2,8 @@
 
 Passed means either django-otp verified a device in this session (a code from the app, or a backup code), or a
 single sign-on said the identity provider checked a second factor itself: it sets SESSION_KEY to "oidc", which
-counts only while single sign-on is on and STORYDESK_OIDC_TRUSTS_MFA still says to trust it. Nothing else is asked, so both ways in meet the same gate (gate.py)."""
+counts only while single sign-on is on and STORYDESK_OIDC_TRUSTS_MFA still says to trust it. Nothing else is
+asked, so both ways in meet the same gate (gate.py)."""
 from __future__ import annotations
 
 from enum import StrEnum
