@@ -15,6 +15,7 @@ class Work(StrEnum):
     SEND_PERMISSION_REQUEST = "send permission request"
     SYNC_GALLERY = "sync gallery"
     UPDATE_STATIC_SITE = "update static site"
+    PUBLISH_SLOT = "publish slot"
 
 
 _DOERS: dict[Work, Callable[..., object]] = {}

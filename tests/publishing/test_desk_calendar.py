@@ -17,7 +17,8 @@ from storydesk.models import AuditEvent, Publication, Slot, Status
 from storydesk.publishing.cadence import today
 from tests.publishing.factories import bare_story
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Instagram counted as set up: only set-up targets get slots (tests/publishing/test_publish_now.py has the rest).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.usefixtures("instagram_on")]
 NEW_YORK = ZoneInfo("America/New_York")
 # A slot the month shows but hasn't written yet: a form that opens it.
 UNWRITTEN = re.compile(r'name="target" value="(\w+)"><input type="hidden" name="starts_at" value="([^"]+)"')
