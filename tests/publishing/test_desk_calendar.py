@@ -53,10 +53,12 @@ def test_the_month_shows_each_days_slots_at_local_time(manager_client, campaign)
     local = today(campaign.spec, timezone.now())
     assert f"Publishing calendar: {local:%B %Y}" in page
     assert "10:00 Instagram" in page and "10:00 Gallery" in page  # New York's 10:00, whatever UTC says
-    # Today's slot is shown even when its hour has passed (on the last day of a month, it is the only one);
-    # showing writes nothing, opening it writes the day's slots.
+    # Today's slot is shown even when its hour has passed (on the last day of a month, it is the only one), as
+    # missed and not to be opened; showing writes nothing, opening a slot writes its day's slots.
     assert not Slot.objects.exists()
-    open_a_slot_of(manager_client, local)
+    passed = dt.datetime.combine(local, dt.time(10), tzinfo=NEW_YORK) <= timezone.now()
+    assert ("Missed — nothing was placed" in page) == passed
+    open_a_slot_of(manager_client, local + dt.timedelta(days=1) if passed else local)
     shown = Slot.objects.all()
     assert {s.target for s in shown} == {"instagram", "gallery"}
     assert all(s.starts_at.astimezone(NEW_YORK).hour == 10 for s in shown)
