@@ -157,8 +157,16 @@ def slot_page(request, slot_id: int):
         "page": page, "rows": rows, "query": query, "country": country, "now": now,
         "time_zone": campaign.spec.time_zone, "not_set_up": missing,
         "reads": reading(slot, now=now, not_set_up=bool(missing), target_label=TARGET_LABELS[slot.target].capitalize()),
-        "now_plan": read_plan(slot.story, now) if slot.story and slot.story.status == Status.APPROVED else None,
+        "now_plan": _publish_now_offer(slot, now),
     })
+
+
+def _publish_now_offer(slot: Slot, now: dt.datetime):
+    """What publish now would do with the slot's story, when it would do anything (else the page offers nothing)."""
+    if slot.story is None or slot.story.status != Status.APPROVED:
+        return None
+    plan = read_plan(slot.story, now)
+    return plan if plan.going else None
 
 
 def _slot_action(request, slot_id: int, change, said: str):
