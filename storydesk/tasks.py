@@ -155,6 +155,7 @@ def poll_instagram_metrics() -> str:
     return f"{result.outcome}: {result.read} read" if result.configured else INSTAGRAM_OFF
 
 
+@does(Work.PUBLISH_SLOT)
 @db_task()
 def publish_slot_task(slot_id: int) -> str:
     return publish_slot(slot_id)

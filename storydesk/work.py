@@ -16,6 +16,7 @@ class Work(StrEnum):
     SYNC_GALLERY = "sync gallery"
     UPDATE_STATIC_SITE = "update static site"
     SEND_PASSWORD_RESET = "send password reset"
+    PUBLISH_SLOT = "publish slot"
 
 
 _DOERS: dict[Work, Callable[..., object]] = {}

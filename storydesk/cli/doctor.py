@@ -179,7 +179,8 @@ def _publishing() -> str:
     publishing = PublishingSpec.of(current_campaign())
     missing = missing_settings()
     if missing:
-        instagram = f"Instagram not set up ({', '.join(missing)} empty: its slots will park)"
+        instagram = (f"Instagram not set up ({', '.join(missing)} empty: the calendar plans no Instagram slots, "
+                     "and any planned earlier will park)")
     else:
         instagram = (f"Instagram account {settings.STORYDESK_INSTAGRAM_ACCOUNT_ID} "
                      f"at {settings.STORYDESK_INSTAGRAM_API_BASE}")

@@ -55,6 +55,7 @@ WEAKEST_ROLE = {
     "desk:calendar-retry": "manager",
     "desk:calendar-removals": "manager",
     "desk:calendar-removed": "manager",
+    "desk:publish-now": "manager",
     "desk:insights": "manager",
     "desk:insights-csv": "manager",
     "desk:insights-map": "manager",
