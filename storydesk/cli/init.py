@@ -11,23 +11,29 @@ from django.core.management import call_command
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import load_campaign
+from storydesk.actions.campaign_dates import campaign_today, runs_bundled_campaign, start_campaign_year
 from storydesk.actions.staff import create_staff, ensure_roles
 from storydesk.catalogues import compile_catalogues
+from storydesk.demo import load_demo_stories
+from storydesk.models import Campaign
 
 HELP = "create or upgrade the database, load the campaign and create the first admin"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--campaign", help="campaign TOML file (default: STORYDESK_CAMPAIGN or the bundled one)")
+    parser.add_argument("--demo", action="store_true",
+                        help="to try the desk: load sample stories and, when the bundled campaign's dates are "
+                             "past, run a copy of it whose year starts today (written to the home folder)")
     parser.add_argument("--quiet", action="store_true")
 
 
 def handle(args) -> int:
-    init_desk(campaign_path=args.campaign, verbose=not args.quiet)
+    init_desk(campaign_path=args.campaign, verbose=not args.quiet, demo=args.demo)
     return 0
 
 
-def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | None:
+def init_desk(campaign_path: str | None = None, verbose: bool = True, demo: bool = False) -> str | None:
     """Idempotent. Returns the first admin's password when it was just created (shown once)."""
     compile_catalogues()
     call_command("migrate", interactive=False, verbosity=0)
@@ -36,6 +42,8 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
     call_command("collectstatic", interactive=False, verbosity=0)
     campaign = load_campaign(campaign_path)
     ensure_roles()
+    if demo and not campaign_path:
+        campaign = _campaign_from_today(campaign, verbose) or campaign
     on_terminal = verbose and sys.stdout.isatty()
     password = _first_admin(on_terminal)
     if verbose:
@@ -50,7 +58,27 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
             print("\nNo admin can log in yet: set the password of the account 'admin' with\n"
                   "  storydesk createstaff --role admin --username admin\n"
                   "(it asks for the password; or pass --password-stdin).\n")
+    if demo:
+        loaded = load_demo_stories()
+        if verbose:
+            print(f"Demo: {loaded} sample stories loaded.")
     return password
+
+
+def _campaign_from_today(campaign, verbose: bool):
+    """The bundled campaign ran 2020-21: for a demo, a copy of it whose year starts today, so the calendar
+    has days to plan (actions/campaign_dates.py). A desk running its own campaign file keeps it as it is."""
+    spec = campaign.spec
+    if not runs_bundled_campaign():
+        return None
+    if spec.start <= campaign_today(spec) <= spec.end:
+        return None
+    copy = start_campaign_year(actor=Actor.cli())
+    if verbose:
+        print(f"Demo: the bundled campaign ran {spec.start} to {spec.end}; this desk now runs a copy of it from "
+              f"{copy.start} to {copy.end},\n  written to {copy.path}. To go back to the real dates: delete "
+              "that file and run `storydesk init`.")
+    return Campaign.objects.get(pk=campaign.pk)
 
 
 def _first_admin(show_password: bool) -> str | None:
