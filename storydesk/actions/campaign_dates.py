@@ -32,6 +32,8 @@ class DatedCopy:
     path: Path
     start: dt.date
     end: dt.date
+    was_start: dt.date  # the dates the desk ran before
+    was_end: dt.date
 
 
 def runs_bundled_campaign() -> bool:
@@ -78,7 +80,8 @@ def start_campaign_year(*, actor: Actor, now: dt.datetime | None = None) -> Date
     spec, _ = read_campaign_file(DEFAULT_CAMPAIGN_FILE)
     start = campaign_today(spec, now)
     path = Path(settings.HOME_CAMPAIGN_FILE)
-    before = Campaign.objects.filter(slug=spec.slug).values_list("config", flat=True).first() or {}
+    was = Campaign.objects.filter(slug=spec.slug).first()
+    was_spec = was.spec if was is not None else spec
     path.parent.mkdir(parents=True, exist_ok=True)
     written = path.with_name(f".{path.name}.new")
     written.write_text(dated_campaign_text(start), encoding="utf-8")
@@ -89,5 +92,5 @@ def start_campaign_year(*, actor: Actor, now: dt.datetime | None = None) -> Date
         copy = campaign.spec
         audit("campaign.dates_moved", actor=actor, campaign=campaign, file=str(path),
               start=copy.start.isoformat(), end=copy.end.isoformat(),
-              before={"start": before.get("start", ""), "end": before.get("end", "")})
-    return DatedCopy(path, copy.start, copy.end)
+              before={"start": was_spec.start.isoformat(), "end": was_spec.end.isoformat()})
+    return DatedCopy(path, copy.start, copy.end, was_spec.start, was_spec.end)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import load_campaign
-from storydesk.actions.campaign_dates import campaign_today, runs_bundled_campaign, start_campaign_year
+from storydesk.actions.campaign_dates import DatedCopy, campaign_today, runs_bundled_campaign, start_campaign_year
 from storydesk.actions.staff import create_staff, ensure_roles
 from storydesk.catalogues import compile_catalogues
 from storydesk.demo import load_demo_stories
@@ -42,14 +42,22 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True, demo: bool
     call_command("collectstatic", interactive=False, verbosity=0)
     campaign = load_campaign(campaign_path)
     ensure_roles()
-    if demo and not campaign_path:
-        campaign = _campaign_from_today(campaign, verbose) or campaign
+    moved = _campaign_from_today(campaign) if demo and not campaign_path else None
+    if moved:
+        campaign = Campaign.objects.get(pk=campaign.pk)
     on_terminal = verbose and sys.stdout.isatty()
     password = _first_admin(on_terminal)
     if verbose:
         print(f"Database ready: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
               f" {settings.DATABASES['default']['NAME']}")
         print(f"Campaign: {campaign.name} ({campaign.slug})")
+        if moved:
+            print(f"  The bundled campaign ran {moved.was_start} to {moved.was_end}; for the demo this desk now runs a "
+                  f"copy of it from {moved.start} to {moved.end},\n  written to {moved.path}.\n  To go back to the "
+                  "real dates: delete that file and run `storydesk init`.")
+        elif campaign.source_path == str(settings.HOME_CAMPAIGN_FILE):
+            print(f"  from the dated copy {campaign.source_path} (delete it and run `storydesk init` to go back to "
+                  "the bundled campaign's real dates)")
         if password:
             print("\nFirst admin account (shown only this once — write it down):")
             print("  username: admin")
@@ -65,20 +73,13 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True, demo: bool
     return password
 
 
-def _campaign_from_today(campaign, verbose: bool):
+def _campaign_from_today(campaign) -> DatedCopy | None:
     """The bundled campaign ran 2020-21: for a demo, a copy of it whose year starts today, so the calendar
     has days to plan (actions/campaign_dates.py). A desk running its own campaign file keeps it as it is."""
     spec = campaign.spec
-    if not runs_bundled_campaign():
+    if not runs_bundled_campaign() or spec.start <= campaign_today(spec) <= spec.end:
         return None
-    if spec.start <= campaign_today(spec) <= spec.end:
-        return None
-    copy = start_campaign_year(actor=Actor.cli())
-    if verbose:
-        print(f"Demo: the bundled campaign ran {spec.start} to {spec.end}; this desk now runs a copy of it from "
-              f"{copy.start} to {copy.end},\n  written to {copy.path}. To go back to the real dates: delete "
-              "that file and run `storydesk init`.")
-    return Campaign.objects.get(pk=campaign.pk)
+    return start_campaign_year(actor=Actor.cli())
 
 
 def _first_admin(show_password: bool) -> str | None:
