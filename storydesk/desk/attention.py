@@ -25,13 +25,15 @@ from storydesk.desk.responses import SeeOther
 @staff_required("view_desk")
 @require_GET
 def attention(request):
-    spec = current_campaign().spec
+    campaign = current_campaign()
+    spec = campaign.spec
     today = campaign_today(spec)
     return render(request, "storydesk/desk/attention.html", {
         "spec": spec, "today": today, "copy_end": year_from(today),
         "over": today > spec.end, "not_started": today < spec.start,
         "bundled": runs_bundled_campaign(), "offered": dated_copy_offered(spec),
-        "copy_file": settings.HOME_CAMPAIGN_FILE, "running_copy": settings.CAMPAIGN == str(settings.HOME_CAMPAIGN_FILE),
+        "copy_file": settings.HOME_CAMPAIGN_FILE,
+        "running_copy": campaign.source_path == str(settings.HOME_CAMPAIGN_FILE),
         "beat": last_heartbeat(), "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
     })
 
