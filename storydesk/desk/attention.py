@@ -2,7 +2,6 @@
 campaign's dates, with an admin's button to start a copy of the bundled campaign today on a fresh install."""
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -42,8 +41,10 @@ def attention(request):
 @require_POST
 def start_campaign_today(request):
     spec = current_campaign().spec
-    if not dated_copy_offered(spec):
-        raise PermissionDenied("the dated copy is offered only on a fresh install whose bundled campaign is over")
+    if not dated_copy_offered(spec):  # the page said why; a stale page's button lands here
+        messages.error(request, "The copy was not made: it is offered only on a fresh install (no story decided "
+                                "yet) whose bundled campaign is over.")
+        return SeeOther(reverse("desk:attention") + "#campaign")
     try:
         copy = start_campaign_year(actor=Actor.staff(request.user))
     except (Refused, OSError) as problem:  # OSError: a read-only home folder; the CLI way is on the page

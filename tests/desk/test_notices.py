@@ -178,8 +178,9 @@ def test_a_desk_that_has_decided_stories_is_not_offered_the_copy(client, campaig
     Decision.objects.create(story=story, action="reject")
     client.force_login(staff_user("admin"))
     assert "offered only on a fresh install" in page_of(client, "desk:attention")
-    assert client.post(reverse("desk:attention-campaign-year")).status_code == 403
-    assert not copy_file.exists()
+    refused = client.post(reverse("desk:attention-campaign-year"), follow=True)
+    assert "The copy was not made" in refused.content.decode()
+    assert not copy_file.exists() and not AuditEvent.objects.filter(verb="campaign.dates_moved").exists()
 
 
 def test_a_desk_running_its_own_campaign_file_is_not_offered_the_copy(client, campaign, staff_user, settings,
@@ -191,7 +192,9 @@ def test_a_desk_running_its_own_campaign_file_is_not_offered_the_copy(client, ca
     shown = banner(page_of(client))
     assert "The campaign ended on 31 December 2019" in shown or ENDED in shown
     assert "Start a copy" not in shown
-    assert client.post(reverse("desk:attention-campaign-year")).status_code == 403
+    assert "The copy was not made" in client.post(reverse("desk:attention-campaign-year"),
+                                                  follow=True).content.decode()
+    assert not copy_file.exists()
 
 
 def test_the_dated_copy_of_a_leap_day_ends_on_28_february():
