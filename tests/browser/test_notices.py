@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from storydesk.models import MailReply
@@ -13,8 +12,6 @@ from tests.browser.accessibility import assert_accessible
 from tests.browser.pages import log_in
 from tests.browser.prerequisites import AXE, require
 from tests.stories import make_story
-
-pytestmark = pytest.mark.clock
 
 
 def test_a_failed_mail_shows_in_the_banner_and_its_link_leads_to_the_mail_page(page, campaign, staff_user):
