@@ -47,7 +47,11 @@ def allowed_hosts(site_url: str, more: str) -> list[str]:
 # Never '*': links are built from SITE_URL, and a request for any other host is refused.
 ALLOWED_HOSTS = allowed_hosts(SITE_URL, ENV.core.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-CAMPAIGN = ENV.core.campaign  # a TOML path; empty = the bundled default
+# A copy of the bundled campaign with its year starting on the day it was made (`storydesk init --demo`, or an
+# admin on the desk): used while STORYDESK_CAMPAIGN is empty; deleting it goes back to the bundled dates.
+HOME_CAMPAIGN_FILE = HOME / "campaign.toml"
+# A TOML path; empty = the bundled default.
+CAMPAIGN = ENV.core.campaign or (str(HOME_CAMPAIGN_FILE) if HOME_CAMPAIGN_FILE.is_file() else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "storydesk.context.campaign",
-                "storydesk.context.undelivered_mail",
+                "storydesk.context.desk_notices",
                 "storydesk.context.languages",
             ],
         },

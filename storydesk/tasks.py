@@ -12,6 +12,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
 from storydesk.actions.erasure import erase_due_withdrawn
+from storydesk.actions.heartbeat import record_heartbeat
 from storydesk.actions.outbox import deliver_reply
 from storydesk.actions.publishing import due_slot_ids, publish_slot
 from storydesk.actions.retention import delete_due_originals
@@ -59,6 +60,13 @@ def reconcile_stuck_work() -> int:
     if found.parked:
         log.warning("parked %d stories whose screening never finished: %s", len(found.parked), found.parked[:20])
     return len(found.requeue)
+
+
+@periodic(crontab(minute="*"), silent)
+def worker_heartbeat() -> None:
+    """Say the worker is alive: the desk's banner warns when this row stops moving (actions/heartbeat.py). Every
+    minute, so never logged: its absence is the news, and the banner and `storydesk doctor` say it."""
+    record_heartbeat()
 
 
 @periodic(crontab(minute="*"), counted("folded {n} count changes"))

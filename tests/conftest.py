@@ -69,6 +69,13 @@ def clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def dated_campaign_copy_elsewhere(settings, tmp_path_factory):
+    """The dated copy of the campaign (actions/campaign_dates.py) a test makes goes to a folder of its own,
+    never the run's home folder, where every process a later test starts would find it and run it."""
+    settings.HOME_CAMPAIGN_FILE = tmp_path_factory.mktemp("dated-copy") / "campaign.toml"
+
+
 @pytest.fixture
 def campaign(db):
     from storydesk.actions.campaign import load_campaign

@@ -9,7 +9,6 @@ import time
 from django.conf import settings
 
 from storydesk.cli.init import init_desk
-from storydesk.demo import load_demo_stories
 
 HELP = "set up and run the desk: web server, worker and scheduler"
 
@@ -22,9 +21,7 @@ def add_arguments(parser) -> None:
 
 
 def handle(args) -> int:
-    init_desk()
-    if args.demo:
-        print(f"Demo: {load_demo_stories()} sample stories loaded.")
+    init_desk(demo=args.demo)
     base = f"http://{args.host}:{args.port}"
     children = [
         subprocess.Popen(web_server_command(args.host, args.port, args.web_workers)),

@@ -29,7 +29,8 @@ class Core(Group):
     debug: bool = False
     site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
     allowed_hosts: str = Field("", description="more host names, comma-separated, beside the site URL's")
-    campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
+    campaign: str = Field("", description="a campaign TOML file; empty: campaign.toml in the home folder if there "
+                          "is one (a dated copy `storydesk init --demo` writes), else the bundled default")
     # Every log line: Django's, gunicorn's, Huey's and storydesk's. At DEBUG, static files and /healthz too.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["text", "json"] = Field("text", description="text, or json: one JSON object per line")

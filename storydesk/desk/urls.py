@@ -1,6 +1,7 @@
 from django.urls import path
 
 from storydesk.desk import (
+    attention,
     audit,
     bulk,
     calendar,
@@ -41,6 +42,8 @@ urlpatterns = [
     path("insights/countries-map.svg", insights.countries_map, name="insights-map"),
     path("insights/<slug:table>.csv", insights.table_csv, name="insights-csv"),
     path("mail/", mail.mail_list, name="mail"),
+    path("attention/", attention.attention, name="attention"),
+    path("attention/campaign-year/", attention.start_campaign_today, name="attention-campaign-year"),
     path("social/", social.overview, name="social"),
     path("staff/", staff.staff_list, name="staff"),
     path("personal-data/", personal_data.lookup, name="personal-data"),

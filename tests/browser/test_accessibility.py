@@ -98,7 +98,11 @@ DESK_PAGES = {
         ("queue with nothing found", "/desk/?country=ZZ", 200),
         ("story, read only", f"/desk/stories/{s.flagged}/", 200),
     ],
-    "admin-user": lambda s: [("staff and roles", "/desk/staff/", 200)],
+    "admin-user": lambda s: [
+        ("staff and roles", "/desk/staff/", 200),
+        ("needs a person: the worker, and the campaign's dates with the button for a fresh install",
+         "/desk/attention/", 200),
+    ],
 }
 
 
