@@ -1,6 +1,8 @@
 """Django admin for every model: lists that help staff find things. Decisions, consents and the audit trail are
 read-only here, for everybody: only the actions write them, with their checks and audit records."""
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from storydesk.models import (
     AuditEvent,
@@ -145,3 +147,10 @@ class PermissionRequestAdmin(admin.ModelAdmin):
     list_display = ("created_at", "channel", "author_handle", "state", "sent_at", "answered_at", "story")
     list_filter = ("channel", "state")
     readonly_fields = [f.name for f in PermissionRequest._meta.fields]
+
+
+# Two-factor devices change only through storydesk/actions/two_factor.py (audited; an admin keeps theirs): the
+# "Two-factor" page and `storydesk createstaff --reset-two-factor`, not the admin's add and delete buttons.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -47,7 +47,11 @@ def allowed_hosts(site_url: str, more: str) -> list[str]:
 # Never '*': links are built from SITE_URL, and a request for any other host is refused.
 ALLOWED_HOSTS = allowed_hosts(SITE_URL, ENV.core.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-CAMPAIGN = ENV.core.campaign  # a TOML path; empty = the bundled default
+# A copy of the bundled campaign with its year starting on the day it was made (`storydesk init --demo`, or an
+# admin on the desk): used while STORYDESK_CAMPAIGN is empty; deleting it goes back to the bundled dates.
+HOME_CAMPAIGN_FILE = HOME / "campaign.toml"
+# A TOML path; empty = the bundled default.
+CAMPAIGN = ENV.core.campaign or (str(HOME_CAMPAIGN_FILE) if HOME_CAMPAIGN_FILE.is_file() else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +64,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "huey.contrib.djhuey",
+    # Staff two-factor (storydesk/accounts): authenticator apps and backup codes. Before storydesk, whose
+    # admin module takes their admin pages away again (devices change only through the audited actions).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "storydesk",
 ]
 
@@ -73,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): which device, if any, verified it
+    "storydesk.accounts.gate.SecondFactorGate",  # the desk and the admin only after the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -91,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "storydesk.context.campaign",
-                "storydesk.context.undelivered_mail",
+                "storydesk.context.desk_notices",
                 "storydesk.context.languages",
             ],
         },
@@ -156,6 +167,12 @@ DEFAULT_FROM_EMAIL = ENV.mail.from_email
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Two-factor codes wait and back off like passwords (storydesk/accounts/code.py, in the cache): django-otp's own
+# per-device throttle is off, so one rule says how long a wrong code costs.
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = f"storydesk {urlsplit(SITE_URL).hostname or ''}".strip()  # the name an authenticator app shows
+# A password-reset link works for this long, and once (a new password voids it).
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
 # Behind a TLS-terminating proxy: HSTS, a redirect to https, and the header that says a request came over https.
@@ -175,17 +192,37 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# One handler for every logger, so STORYDESK_LOG_LEVEL and STORYDESK_LOG_FORMAT govern them all
+# (storydesk/log_format.py; gunicorn's own lines follow them in access_log.AccessLogger).
+_log_level = ENV.core.log_level
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
-    "filters": {"tokens": {"()": "storydesk.access_log.MaskTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
-    "root": {"handlers": ["console"], "level": ENV.core.log_level},
-    # httpx logs every request at INFO: a poll would fill the log with them.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "filters": {
+        # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
+        "tokens": {"()": "storydesk.log_format.MaskTokens"},
+        "quiet_periodic": {"()": "storydesk.log_format.QuietPeriodicTasks"},
+    },
+    "formatters": {"text": {"()": "storydesk.log_format.TextFormatter"},
+                   "json": {"()": "storydesk.log_format.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens", "quiet_periodic"],
+                             "formatter": ENV.core.log_format, "level": _log_level}},
+    "root": {"handlers": ["console"], "level": _log_level},
+    "loggers": {
+        # Not Django's own console handler (with DEBUG on) beside ours: each line once.
+        "django": {"handlers": [], "level": _log_level, "propagate": True},
+        # A 4xx is in the access line already; a 5xx is logged here, with its traceback.
+        "django.request": {"level": "ERROR"},
+        "huey": {"level": _log_level},
+        # Every query at DEBUG, every outgoing request at INFO: too many lines to read.
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
+# Passwords, and single sign-on (storydesk/sso): the second only restores the sessions its callback began, and
+# signs nobody in by itself, so it is safe to list while single sign-on is off.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "storydesk.sso.backend.OpenIDConnectBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

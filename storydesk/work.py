@@ -15,6 +15,8 @@ class Work(StrEnum):
     SEND_PERMISSION_REQUEST = "send permission request"
     SYNC_GALLERY = "sync gallery"
     UPDATE_STATIC_SITE = "update static site"
+    SEND_PASSWORD_RESET = "send password reset"
+    PUBLISH_SLOT = "publish slot"
 
 
 _DOERS: dict[Work, Callable[..., object]] = {}

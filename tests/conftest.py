@@ -69,6 +69,13 @@ def clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def dated_campaign_copy_elsewhere(settings, tmp_path_factory):
+    """The dated copy of the campaign (actions/campaign_dates.py) a test makes goes to a folder of its own,
+    never the run's home folder, where every process a later test starts would find it and run it."""
+    settings.HOME_CAMPAIGN_FILE = tmp_path_factory.mktemp("dated-copy") / "campaign.toml"
+
+
 @pytest.fixture
 def campaign(db):
     from storydesk.actions.campaign import load_campaign
@@ -90,16 +97,38 @@ def back_to_latest():
 
 @pytest.fixture
 def staff_user(db):
-    """make a staff user with a role: staff_user("moderator")."""
+    """make a staff user with a role: staff_user("moderator"). Admins have an authenticator app (they must),
+    others none, unless two_factor says otherwise."""
     from storydesk.actions.base import Actor
     from storydesk.actions.staff import create_staff
+    from tests.second_factor import give_app
 
-    def make(role: str = "moderator", username: str | None = None, password: str = "correct-horse-9"):
+    def make(role: str = "moderator", username: str | None = None, password: str = "correct-horse-9", *,
+             two_factor: bool | None = None):
         user, _ = create_staff(username=username or f"{role}-user", password=password, role=role,
                                actor=Actor.cli())
+        if two_factor or (two_factor is None and role == "admin"):
+            give_app(user)
         return user
 
     return make
+
+
+@pytest.fixture
+def client():
+    """pytest-django's test client, whose force_login also passes the second factor with the user's app (as
+    logging in with a code does), so a test about something else needn't; second_factor=False leaves it owed."""
+    from django.test import Client
+
+    from tests.second_factor import pass_second_factor
+
+    class StaffClient(Client):
+        def force_login(self, user, backend=None, *, second_factor: bool = True):
+            super().force_login(user, backend)
+            if second_factor:
+                pass_second_factor(self, user)
+
+    return StaffClient()
 
 
 @pytest.fixture

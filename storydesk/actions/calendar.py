@@ -15,6 +15,7 @@ from storydesk.publishing import cadence
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable, unpublishable, why_not_placeable
 from storydesk.publishing.planner import Placed, PlanSlot, plan
+from storydesk.publishing.targets import not_set_up, set_up
 
 PERMISSION = "plan_calendar"
 CHANGEABLE = (Slot.State.OPEN, Slot.State.PLANNED)  # what a manager or the planner may still change
@@ -25,7 +26,8 @@ class SlotRefused(Exception):
 
 
 def lay_out_slots(campaign, first_day: dt.date, last_day: dt.date, *, actor: Actor) -> int:
-    """Make the missing slots of every target from first_day to last_day (local days); returns how many.
+    """Make the missing slots of every target that is set up from first_day to last_day (local days); returns
+    how many. A target that isn't set up (Instagram without its token) gets none: its slots could only park.
 
     Safe to run twice and from two places at once (the unique moment constraint drops repeats). Open slots
     at moments the cadence no longer has (publish_time changed) are removed; any slot with a story stays."""
@@ -34,7 +36,8 @@ def lay_out_slots(campaign, first_day: dt.date, last_day: dt.date, *, actor: Act
     with transaction.atomic():
         existing = Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
         layout = cadence.layout(campaign, first_day, last_day, existing.only("target", "starts_at", "state",
-                                                                             "story", "locked"))
+                                                                             "story", "locked"),
+                                targets=set_up(PublishingSpec.of(campaign).targets))
         # Removed only if still open and empty when deleted: a story placed meanwhile keeps its slot.
         removed, _ = existing.filter(pk__in=[s.pk for s in layout.stale], state=Slot.State.OPEN,
                                      story__isnull=True, locked=False).delete()
@@ -51,8 +54,7 @@ def open_slot(campaign, target: str, starts_at: dt.datetime, *, actor: Actor) ->
     shows a day's slots before they are written; opening one writes them)."""
     require_permission(actor, PERMISSION)
     publishing = PublishingSpec.of(campaign)
-    if target not in publishing.targets:
-        raise SlotRefused(f"This campaign doesn't publish on {TARGET_LABELS.get(target, target)}.")
+    _require_target(publishing, target)
     day = cadence.local_day(starts_at, campaign.spec)
     if starts_at not in cadence.moments_on(day, spec=campaign.spec, publishing=publishing, target=target):
         raise SlotRefused("There is no slot at that time: the campaign's cadence may have changed. "
@@ -64,6 +66,14 @@ def open_slot(campaign, target: str, starts_at: dt.datetime, *, actor: Actor) ->
         lay_out_slots(campaign, day, day, actor=actor)
         slot = Slot.objects.get(campaign=campaign, target=target, starts_at=starts_at)
     return slot
+
+
+def _require_target(publishing: PublishingSpec, target: str) -> None:
+    if target not in publishing.targets:
+        raise SlotRefused(f"This campaign doesn't publish on {TARGET_LABELS.get(target, target)}.")
+    missing = not_set_up(target)
+    if missing:
+        raise SlotRefused(f"{missing} Until then nothing is planned there.")
 
 
 def _changeable(slot_id: int, now: dt.datetime) -> Slot:
@@ -82,7 +92,7 @@ def place_story(slot_id: int, story_id: int, *, actor: Actor) -> Slot:
         slot = _changeable(slot_id, timezone.now())
         story = Story.objects.select_for_update().get(pk=story_id, campaign=slot.campaign)
         if slot.story_id != story.pk:
-            problem = why_not_placeable(story, slot.target)
+            problem = not_set_up(slot.target) or why_not_placeable(story, slot.target)
             if problem:
                 raise SlotRefused(problem)
         before = slot.story_id
@@ -184,8 +194,7 @@ def plan_days(campaign, *, target: str, days: int, actor: Actor, now: dt.datetim
     require_permission(actor, PERMISSION)
     now = now or timezone.now()
     publishing = PublishingSpec.of(campaign)
-    if target not in publishing.targets:
-        raise SlotRefused(f"This campaign doesn't publish on {TARGET_LABELS.get(target, target)}.")
+    _require_target(publishing, target)
     if not 1 <= days <= 366:
         raise SlotRefused("Plan between 1 and 366 days at a time.")
     first_day = cadence.today(campaign.spec, now)

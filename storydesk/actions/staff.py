@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from storydesk.actions.base import Actor, audit, require, require_permission
+from storydesk.actions.two_factor import remove_two_factor
 from storydesk.roles import PERMISSIONS, ROLES, permissions_of
 
 
@@ -39,6 +40,22 @@ def create_staff(*, username: str, password: str | None, role: str, actor: Actor
     user.groups.set([Group.objects.get(name=role)])
     audit("staff.created" if created else "staff.updated", actor=actor, username=username, role=role)
     return user, created
+
+
+@transaction.atomic
+def reset_password(*, username: str, password: str, actor: Actor, reset_two_factor: bool = False):
+    """The way back in for someone locked out: a new password for an existing account, and, for one who lost
+    their phone and backup codes, no two-factor (an admin then sets it up again at the next log-in)."""
+    require(actor, "admin")
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise LookupError(f"nobody is called {username!r}")
+    validate_password(password, user)
+    user.set_password(password)  # every session of theirs ends with the old password
+    user.save(update_fields=["password"])
+    removed = reset_two_factor and remove_two_factor(user, actor=actor)
+    audit("staff.password_reset", actor=actor, username=username, two_factor_removed=bool(removed))
+    return user, bool(removed)
 
 
 def role_of(user) -> str:

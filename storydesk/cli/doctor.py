@@ -1,16 +1,22 @@
 """What this desk runs on, and whether each part answers."""
 import importlib.util
 import shutil
+import smtplib
+import socket
+import ssl
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.mail import get_connection
 from django.db import connection
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from storydesk.actions.campaign import current_campaign
+from storydesk.actions.heartbeat import STALE_AFTER, last_heartbeat
 from storydesk.actions.screening import STUCK_AFTER, stuck_in_screening
+from storydesk.channels.email.imap import ImapProblem, ImapSettings, check_login
 from storydesk.channels.social.registry import platform_states
 from storydesk.config import unknown_variables
 from storydesk.mail.undelivered import undelivered
@@ -19,9 +25,11 @@ from storydesk.platforms.instagram.client import missing_settings
 from storydesk.plural import counted
 from storydesk.publishing.config import PublishingSpec
 
-HELP = ("print the database, queue, stories stuck in screening, storage, campaign, outgoing mail, publishing, the "
-        "Instagram metrics poll, which social platforms are on, and which models and binaries were found")
+HELP = ("print the database, queue, worker, stories stuck in screening, storage, campaign, the SMTP and IMAP servers, "
+        "publishing, the Instagram metrics poll, which social platforms are on, and which models and binaries were "
+        "found")
 SMTP_PROBE_TIMEOUT = 5  # seconds: doctor answers quickly even when the mail server doesn't
+IMAP_PROBE_TIMEOUT = 5
 
 # Optional parts later screening steps and tests use; doctor only reports them.
 MODELS = {
@@ -41,10 +49,12 @@ def handle(args) -> int:
     _settings()
     ok &= _line("database", _database)
     ok &= _line("queue", _queue)
+    ok &= _line("worker", _worker)
     ok &= _line("screening", _screening)
     ok &= _line("storage", _storage)
     ok &= _line("campaign", _campaign)
-    ok &= _line("mail", _mail)
+    ok &= _line("mail (SMTP)", _mail)
+    ok &= _line("mail (IMAP)", _imap)
     ok &= _line("publishing", _publishing)
     ok &= _line("insights", _insights)
     ok &= _line("instagram metrics", _instagram_metrics)
@@ -147,7 +157,8 @@ def _campaign() -> str:
 
 
 def _mail() -> str:
-    """Whether the SMTP server answers (connect, log in if a user is set, EHLO, NOOP), and what waits unsent."""
+    """Whether the SMTP server answers: connect (SSL or STARTTLS as set), log in if a user is set, EHLO, NOOP.
+    Nothing is ever sent. And what waits unsent."""
     late = undelivered()
     waiting = (f"; {counted(late.count, 'message')} to contributors not sent yet "
                f"(oldest {late.oldest:%Y-%m-%d %H:%M} UTC, see /desk/mail/)") if late else ""
@@ -158,21 +169,78 @@ def _mail() -> str:
     security = "SSL" if settings.EMAIL_USE_SSL else "STARTTLS" if settings.EMAIL_USE_TLS else "no TLS"
     connection = get_connection(timeout=SMTP_PROBE_TIMEOUT, fail_silently=False)
     try:
-        connection.open()
+        connection.open()  # SMTP_SSL or STARTTLS, then LOGIN when STORYDESK_SMTP_USER is set
         code, greeting = connection.connection.ehlo()
         if code != 250:
             raise RuntimeError(f"the SMTP server at {where} refused EHLO ({code})")
         code, _ = connection.connection.noop()
         if code != 250:
             raise RuntimeError(f"the SMTP server at {where} refused NOOP ({code})")
-    except OSError as error:  # refused, timed out, TLS or login failed (smtplib's errors are OSErrors)
+    except (OSError, smtplib.SMTPException) as error:  # refused, timed out, TLS or login failed
         raise RuntimeError(f"can't reach the SMTP server at {where} ({security}): {type(error).__name__}: {error}; "
-                           f"messages to contributors wait in the outbox{waiting}") from None
+                           f"{_smtp_advice(error)}; messages to contributors wait in the outbox{waiting}") from None
     finally:
         connection.close()
     server = greeting.decode(errors="replace").splitlines()[0][:60] if greeting else where
+    login = f", logged in as {settings.EMAIL_HOST_USER!r}" if settings.EMAIL_HOST_USER else ""
     # Waiting messages with a server that answers are retried with the next poll: worth saying, not a fault here.
-    return f"SMTP server at {where} ({security}) answers: {server}{waiting}"
+    return f"SMTP server at {where} ({security}{login}) answers: {server}{waiting}"
+
+
+def _smtp_advice(error: Exception) -> str:
+    """What to check, in plain words, for the usual ways an SMTP connection fails."""
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "the server refused the login: check STORYDESK_SMTP_USER and STORYDESK_SMTP_PASSWORD"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return "the server offers no STARTTLS here: set STORYDESK_SMTP_STARTTLS=0, or use its SSL port"
+    if isinstance(error, ssl.SSLError):
+        return ("TLS failed: STORYDESK_SMTP_SSL is for port 465, STORYDESK_SMTP_STARTTLS for 587; set the one "
+                "the server's port speaks")
+    if isinstance(error, ConnectionRefusedError):
+        return "nothing listens there: check STORYDESK_SMTP_HOST and STORYDESK_SMTP_PORT, and that the server runs"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return (f"no answer within {SMTP_PROBE_TIMEOUT} s: a firewall, or the wrong port (465 needs "
+                "STORYDESK_SMTP_SSL=1)")
+    if isinstance(error, socket.gaierror):
+        return "no such host: check STORYDESK_SMTP_HOST"
+    return "check the STORYDESK_SMTP_* settings with whoever runs the mail server"
+
+
+def _imap() -> str:
+    """Whether the campaign inbox's server lets us log in (connect, TLS as set, LOGIN, LOGOUT: nothing read)."""
+    config = ImapSettings.from_settings(timeout=IMAP_PROBE_TIMEOUT)
+    if not config.configured:
+        return "off: STORYDESK_IMAP_HOST is empty, so no inbox is read (stories still come by the form and files)"
+    try:
+        return check_login(config)
+    except ImapProblem as problem:
+        raise RuntimeError(f"{problem}; {_imap_advice(str(problem))}; stories sent by email wait in the inbox "
+                           "until it works") from None
+
+
+def _imap_advice(said: str) -> str:
+    if "refused the login" in said:
+        return "the inbox's server is up, only the login is wrong"
+    if "certificate" in said:
+        return "the server's certificate isn't trusted: use its proper host name, or fix the certificate"
+    if "Connection refused" in said or "Errno 111" in said:
+        return ("nothing listens there: check STORYDESK_IMAP_HOST and STORYDESK_IMAP_PORT (993 for ssl, 143 for "
+                "starttls or none), and that the server runs")
+    if "timed out" in said:
+        return f"no answer within {IMAP_PROBE_TIMEOUT} s: a firewall, or the wrong port or STORYDESK_IMAP_SECURITY"
+    return "check the STORYDESK_IMAP_* settings"
+
+
+def _worker() -> str:
+    """When the worker last ran its minute task (actions/heartbeat.py): the proof that queued work gets done."""
+    beat = last_heartbeat()
+    if beat is None:
+        return "no worker has checked in yet (it does every minute while `storydesk worker` or `run` runs)"
+    if timezone.now() - beat > STALE_AFTER:
+        raise RuntimeError(f"the worker last checked in at {beat:%Y-%m-%d %H:%M} UTC and not since: start "
+                           "`storydesk worker` (or `storydesk run`); until then nothing is screened, sent or "
+                           "published")
+    return f"checked in at {beat:%Y-%m-%d %H:%M} UTC"
 
 
 def _publishing() -> str:
@@ -180,7 +248,8 @@ def _publishing() -> str:
     publishing = PublishingSpec.of(current_campaign())
     missing = missing_settings()
     if missing:
-        instagram = f"Instagram not set up ({', '.join(missing)} empty: its slots will park)"
+        instagram = (f"Instagram not set up ({', '.join(missing)} empty: the calendar plans no Instagram slots, "
+                     "and any planned earlier will park)")
     else:
         instagram = (f"Instagram account {settings.STORYDESK_INSTAGRAM_ACCOUNT_ID} "
                      f"at {settings.STORYDESK_INSTAGRAM_API_BASE}")

@@ -11,23 +11,29 @@ from django.core.management import call_command
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import load_campaign
+from storydesk.actions.campaign_dates import DatedCopy, campaign_today, runs_bundled_campaign, start_campaign_year
 from storydesk.actions.staff import create_staff, ensure_roles
 from storydesk.catalogues import compile_catalogues
+from storydesk.demo import load_demo_stories
+from storydesk.models import Campaign
 
 HELP = "create or upgrade the database, load the campaign and create the first admin"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--campaign", help="campaign TOML file (default: STORYDESK_CAMPAIGN or the bundled one)")
+    parser.add_argument("--demo", action="store_true",
+                        help="to try the desk: load sample stories and, when the bundled campaign's dates are "
+                             "past, run a copy of it whose year starts today (written to the home folder)")
     parser.add_argument("--quiet", action="store_true")
 
 
 def handle(args) -> int:
-    init_desk(campaign_path=args.campaign, verbose=not args.quiet)
+    init_desk(campaign_path=args.campaign, verbose=not args.quiet, demo=args.demo)
     return 0
 
 
-def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | None:
+def init_desk(campaign_path: str | None = None, verbose: bool = True, demo: bool = False) -> str | None:
     """Idempotent. Returns the first admin's password when it was just created (shown once)."""
     compile_catalogues()
     call_command("migrate", interactive=False, verbosity=0)
@@ -36,12 +42,22 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
     call_command("collectstatic", interactive=False, verbosity=0)
     campaign = load_campaign(campaign_path)
     ensure_roles()
+    moved = _campaign_from_today(campaign) if demo and not campaign_path else None
+    if moved:
+        campaign = Campaign.objects.get(pk=campaign.pk)
     on_terminal = verbose and sys.stdout.isatty()
     password = _first_admin(on_terminal)
     if verbose:
         print(f"Database ready: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
               f" {settings.DATABASES['default']['NAME']}")
         print(f"Campaign: {campaign.name} ({campaign.slug})")
+        if moved:
+            print(f"  The bundled campaign ran {moved.was_start} to {moved.was_end}; for the demo this desk now runs a "
+                  f"copy of it from {moved.start} to {moved.end},\n  written to {moved.path}.\n  To go back to the "
+                  "real dates: delete that file and run `storydesk init`.")
+        elif campaign.source_path == str(settings.HOME_CAMPAIGN_FILE):
+            print(f"  from the dated copy {campaign.source_path} (delete it and run `storydesk init` to go back to "
+                  "the bundled campaign's real dates)")
         if password:
             print("\nFirst admin account (shown only this once — write it down):")
             print("  username: admin")
@@ -50,7 +66,20 @@ def init_desk(campaign_path: str | None = None, verbose: bool = True) -> str | N
             print("\nNo admin can log in yet: set the password of the account 'admin' with\n"
                   "  storydesk createstaff --role admin --username admin\n"
                   "(it asks for the password; or pass --password-stdin).\n")
+    if demo:
+        loaded = load_demo_stories()
+        if verbose:
+            print(f"Demo: {loaded} sample stories loaded.")
     return password
+
+
+def _campaign_from_today(campaign) -> DatedCopy | None:
+    """The bundled campaign ran 2020-21: for a demo, a copy of it whose year starts today, so the calendar
+    has days to plan (actions/campaign_dates.py). A desk running its own campaign file keeps it as it is."""
+    spec = campaign.spec
+    if not runs_bundled_campaign() or spec.start <= campaign_today(spec) <= spec.end:
+        return None
+    return start_campaign_year(actor=Actor.cli())
 
 
 def _first_admin(show_password: bool) -> str | None:

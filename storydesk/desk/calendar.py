@@ -17,14 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 from storydesk.actions import calendar as actions
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
+from storydesk.actions.publish_now import read_plan
 from storydesk.desk.access import staff_required
 from storydesk.desk.keyset import keyset_page
 from storydesk.desk.responses import SeeOther
-from storydesk.models import Photo, Publication, Slot, Story, Target
+from storydesk.desk.slot_reading import reading
+from storydesk.models import Photo, Publication, Slot, Status, Story, Target
 from storydesk.plural import counted
 from storydesk.publishing import cadence
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable
+from storydesk.publishing.targets import not_set_up, set_up
 
 PICKER_PAGE = 20
 _LEADS = Prefetch("story__photos", queryset=Photo.objects.filter(position=0).order_by("id"), to_attr="leads")
@@ -51,11 +54,14 @@ def month(request):
     start, end = cadence.day_span(first, last, spec)
     slots = list(Slot.objects.filter(campaign=campaign, starts_at__gte=start, starts_at__lt=end)
                  .select_related("story").prefetch_related(_LEADS))
+    ready = set_up(publishing.targets)
     if last >= today:
-        slots = _as_laid_out(campaign, slots, max(first, today), last)
+        slots = _as_laid_out(campaign, slots, max(first, today), last, ready)
     by_day: dict[dt.date, list[Slot]] = {}
     for slot in sorted(sorted(slots, key=lambda s: s.target, reverse=True), key=lambda s: s.starts_at):
         slot.local = slot.starts_at.astimezone(zone)
+        slot.reads = reading(slot, now=now, not_set_up=slot.target not in ready,
+                             target_label=TARGET_LABELS[slot.target].capitalize())
         by_day.setdefault(slot.local.date(), []).append(slot)
     weeks = [[(day, day.month == first.month, day == today, by_day.get(day, [])) for day in week]
              for week in month_grid.Calendar().monthdatescalendar(first.year, first.month)]
@@ -63,7 +69,9 @@ def month(request):
     return render(request, "storydesk/desk/calendar_month.html", {
         "weeks": weeks, "first": first, "previous": previous, "next": last + dt.timedelta(days=1),
         "weekdays": [month_grid.day_abbr[d] for d in range(7)], "time_zone": spec.time_zone,
-        "targets": [(t, TARGET_LABELS[t]) for t in publishing.targets], "plan_days": publishing.plan_days,
+        "targets": [(t, TARGET_LABELS[t]) for t in ready], "plan_days": publishing.plan_days,
+        # Targets the campaign names but that can't publish yet: nothing is planned there, and how to turn them on.
+        "not_set_up": [(TARGET_LABELS[t].capitalize(), not_set_up(t)) for t in publishing.targets if t not in ready],
         "parked": Slot.objects.filter(campaign=campaign, state=Slot.State.PARKED).select_related("story")
         .order_by("starts_at")[:50],
         "removals": _removals(campaign).count(),
@@ -71,11 +79,12 @@ def month(request):
     })
 
 
-def _as_laid_out(campaign, slots: list[Slot], first_day: dt.date, last_day: dt.date) -> list[Slot]:
+def _as_laid_out(campaign, slots: list[Slot], first_day: dt.date, last_day: dt.date, targets) -> list[Slot]:
     """The slots as actions.calendar.lay_out_slots would leave them from first_day to last_day, unsaved: the
-    missing ones as open slots without an id, the stale open ones left out."""
+    missing ones of the set-up `targets` as open slots without an id, the stale open ones left out."""
     start, _ = cadence.day_span(first_day, last_day, campaign.spec)
-    layout = cadence.layout(campaign, first_day, last_day, [s for s in slots if s.starts_at >= start])
+    layout = cadence.layout(campaign, first_day, last_day, [s for s in slots if s.starts_at >= start],
+                            targets=targets)
     stale = {s.pk for s in layout.stale}
     return ([s for s in slots if s.pk not in stale]
             + [Slot(campaign=campaign, target=target, starts_at=moment) for target, moment in layout.missing])
@@ -107,7 +116,8 @@ def plan(request):
     campaign = current_campaign()
     publishing = PublishingSpec.of(campaign)
     wanted = request.POST.get("target", "all")
-    targets = publishing.targets if wanted == "all" else [wanted]
+    # "Every target" is every one that is set up; naming one that isn't gets plan_days's refusal, which says how.
+    targets = set_up(publishing.targets) if wanted == "all" else [wanted]
     try:
         days = int(request.POST.get("days", publishing.plan_days))
         for target in targets:
@@ -142,12 +152,23 @@ def slot_page(request, slot_id: int):
                        PICKER_PAGE, request.GET)
     facts = {f.story_id: f for f in facts_of(Story.objects.filter(pk__in=[s.pk for s in page]))}
     rows = [(story, facts.get(story.pk)) for story in page]
+    now, missing = timezone.now(), not_set_up(slot.target)
     return render(request, "storydesk/desk/calendar_slot.html", {
         "slot": slot, "publication": publication, "target_label": TARGET_LABELS[slot.target],
-        "changeable": slot.state in actions.CHANGEABLE and slot.starts_at > timezone.now(),
-        "page": page, "rows": rows, "query": query, "country": country, "now": timezone.now(),
-        "time_zone": campaign.spec.time_zone,
+        "changeable": slot.state in actions.CHANGEABLE and slot.starts_at > now and not missing,
+        "page": page, "rows": rows, "query": query, "country": country, "now": now,
+        "time_zone": campaign.spec.time_zone, "not_set_up": missing,
+        "reads": reading(slot, now=now, not_set_up=bool(missing), target_label=TARGET_LABELS[slot.target].capitalize()),
+        "now_plan": _publish_now_offer(slot, now),
     })
+
+
+def _publish_now_offer(slot: Slot, now: dt.datetime):
+    """What publish now would do with the slot's story, when it would do anything (else the page offers nothing)."""
+    if slot.story is None or slot.story.status != Status.APPROVED:
+        return None
+    plan = read_plan(slot.story, now)
+    return plan if plan.going else None
 
 
 def _slot_action(request, slot_id: int, change, said: str):

@@ -31,8 +31,10 @@ def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **wor
     said = f"Story {story_id} {RULES[action].past}."
     if decided.message is not None:
         if decided.message.queued:
-            said += (f" The question goes to the contributor by {channel_label(decided.message.channel)} "
-                     f"({decided.message.to}).")
+            # Sent by the worker after this commit, so nobody knows yet whether it went: say it is queued, and
+            # let the banner (storydesk/notices.py) say so if it fails.
+            said += (f" The question is queued to go to the contributor by {channel_label(decided.message.channel)} "
+                     f"({decided.message.to}); if it can't be sent, the banner at the top of the desk says so.")
         else:
             messages.warning(http, f"Story {story_id}: {decided.message.why_not}")
     # Reopening keeps the manager on the story (they reopened it to look again); a decision moves on.

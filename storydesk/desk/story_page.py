@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from storydesk.actions.assignment import deciders
 from storydesk.actions.base import Actor
@@ -19,10 +20,13 @@ from storydesk.desk import evidence
 from storydesk.desk.forms import CaptionForm, DisplayNameForm, NeedsInfoForm, RejectForm, ThemesForm
 from storydesk.desk.queue import QueueFilters, neighbours
 from storydesk.desk.social import social_panel
-from storydesk.models import AuditEvent, Photo, Story, Submission, Verdict
+from storydesk.models import AuditEvent, Photo, Status, Story, Submission, Verdict
 from storydesk.models.story import FINAL
 from storydesk.publishing import redaction
+from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.display_name import default_display_name
+from storydesk.publishing.publish_now import plan_now
+from storydesk.publishing.standing import standing_of
 from storydesk.screening.evidence import PersonalDataSpan, Screening
 
 HISTORY = 100
@@ -67,11 +71,15 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
     pieces = pieces_of(story)
     caption = caption_of(story)
     gone = redaction.removed(caption, pieces)
-    may = {p: actor.may(p) for p in ("decide_story", "edit_story", "merge_story", "reverse_decision", "assign_story")}
+    may = {p: actor.may(p) for p in ("decide_story", "edit_story", "merge_story", "reverse_decision", "assign_story",
+                                     "plan_calendar")}
     editable = story.status not in FINAL
     claim = claim or current_claim(story.pk)
     bound = bound or {}
     initial = {"version": version}
+    consents = list(story.consents.order_by("scope"))
+    publications = list(story.publications.select_related("slot").order_by("target"))
+    all_slots = list(story.slots.order_by("starts_at"))
     context = {
         "story": story,
         "version": version,
@@ -95,10 +103,11 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "pieces": [Piece(p.index, p.text, _kinds(p.kinds), g) for p, g in zip(pieces, gone)],
         "default_display_name": default_display_name(story.contributor, story.country),
         "channels": sorted({s.channel for s in story.submissions.all()}),
-        "consents": list(story.consents.order_by("scope")),
+        "consents": consents,
         # Where it is published or planned; a withdrawn story's Instagram post says what a person must do.
-        "publications": list(story.publications.select_related("slot").order_by("target")),
-        "slots": list(story.slots.exclude(state="published").order_by("starts_at")),
+        "publications": publications,
+        "slots": [s for s in all_slots if s.state != "published"],
+        **_publishing_now(story, campaign, consents, publications, all_slots),
         "decisions": list(story.decisions.select_related("actor")[:20]),
         "events": events,
         "duplicates": duplicates_of(story),
@@ -119,6 +128,16 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "social": social_panel(story, actor),
     }
     return render(request, "storydesk/desk/story_detail.html", context, status=status)
+
+
+def _publishing_now(story: Story, campaign, consents, publications, slots) -> dict:
+    """Where an approved (or published) story stands on each target, and what "publish now" would do."""
+    if story.status != Status.APPROVED and not publications:
+        return {"standing": [], "now_plan": None}
+    now = timezone.now()
+    targets = PublishingSpec.of(campaign).targets
+    facts = {"targets": targets, "publications": publications, "slots": slots, "consents": consents, "now": now}
+    return {"standing": standing_of(**facts, time_zone=campaign.spec.time_zone), "now_plan": plan_now(story, **facts)}
 
 
 def render_claim_box(request, story_id: int, claim: Claim, *, status: int = 200):

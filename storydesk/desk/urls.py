@@ -1,6 +1,7 @@
 from django.urls import path
 
 from storydesk.desk import (
+    attention,
     audit,
     bulk,
     calendar,
@@ -10,6 +11,7 @@ from storydesk.desk import (
     insights,
     mail,
     personal_data,
+    publish_now,
     social,
     staff,
     views,
@@ -33,12 +35,15 @@ urlpatterns = [
     path("stories/<int:story_id>/assign/", edit.assign, name="assign"),
     path("stories/<int:story_id>/merge/", duplicates.merge, name="merge"),
     path("stories/<int:story_id>/ask-permission/", social.ask, name="ask-permission"),
+    path("stories/<int:story_id>/publish-now/", publish_now.publish_now, name="publish-now"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit-csv"),
     path("insights/", insights.dashboard, name="insights"),
     path("insights/countries-map.svg", insights.countries_map, name="insights-map"),
     path("insights/<slug:table>.csv", insights.table_csv, name="insights-csv"),
     path("mail/", mail.mail_list, name="mail"),
+    path("attention/", attention.attention, name="attention"),
+    path("attention/campaign-year/", attention.start_campaign_today, name="attention-campaign-year"),
     path("social/", social.overview, name="social"),
     path("staff/", staff.staff_list, name="staff"),
     path("personal-data/", personal_data.lookup, name="personal-data"),

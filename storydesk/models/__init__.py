@@ -18,6 +18,7 @@ from storydesk.models.story import Status, Story
 from storydesk.models.submission import Submission
 from storydesk.models.theme import StoryTheme
 from storydesk.models.verdict import Verdict
+from storydesk.models.worker import WorkerHeartbeat
 
 __all__ = [
     "AuditEvent", "Campaign", "Consent", "Contributor", "Decision", "DeskCount", "DeskCountDelta", "DeskMark",
@@ -26,5 +27,5 @@ __all__ = [
     "GalleryTerm", "InsightsCount", "InsightsDirtyDay", "InstagramHashtag", "MailMessage",
     "MailReply", "ModeratorDigest", "EmbeddingBucket", "PermissionRequest", "Photo", "PhotoHashBand", "PlatformReads",
     "PostEngagement", "Publication", "Slot", "SocialProblem", "SocialSource", "Status", "Story", "StoryEmbedding",
-    "StoryTheme", "Submission", "Target", "Verdict",
+    "StoryTheme", "Submission", "Target", "Verdict", "WorkerHeartbeat",
 ]

@@ -64,16 +64,19 @@ class Layout:
     stale: list[Slot]  # open, empty, unlocked slots at moments the cadence no longer has (publish_time changed)
 
 
-def layout(campaign, first_day: dt.date, last_day: dt.date, existing: Iterable[Slot]) -> Layout:
+def layout(campaign, first_day: dt.date, last_day: dt.date, existing: Iterable[Slot], *,
+           targets: Iterable[str] | None = None) -> Layout:
     """Compare the campaign's cadence from first_day to last_day (local days) with `existing`, its slots of
-    those days. Any slot with a story, a lock or a state of its own stays, wherever it is."""
+    those days, for `targets` (all the campaign's by default). Any slot with a story, a lock or a state of its
+    own stays, wherever it is; so do a left-out target's slots."""
     spec, publishing = campaign.spec, PublishingSpec.of(campaign)
+    targets = publishing.targets if targets is None else [t for t in publishing.targets if t in set(targets)]
     moments = {target: list(moments_between(first_day, last_day, spec=spec, publishing=publishing, target=target))
-               for target in publishing.targets}
+               for target in targets}
     wanted = {(target, moment) for target, times in moments.items() for moment in times}
     existing = list(existing)
     stale = [s for s in existing if s.state == Slot.State.OPEN and s.story_id is None and not s.locked
-             and (s.target, s.starts_at) not in wanted]
+             and s.target in moments and (s.target, s.starts_at) not in wanted]
     have = {(s.target, s.starts_at) for s in existing}
     missing = [(target, moment) for target, times in moments.items() for moment in times
                if (target, moment) not in have]

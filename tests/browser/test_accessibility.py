@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from storydesk.actions.base import Actor
 from storydesk.actions.claims import claim_story
@@ -15,9 +19,10 @@ from storydesk.contributor_access import status_path
 from storydesk.models import MailMessage
 from storydesk.screening.result import StepResult
 from tests.browser.accessibility import assert_accessible, assert_pages_accessible, described, violations
-from tests.browser.pages import log_in
+from tests.browser.pages import PASSWORD, enter_code, log_in
 from tests.browser.prerequisites import AXE, require
 from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
+from tests.second_factor import app_of, code_for
 from tests.stories import make_story
 
 ANSWER = "Call me on +44 7700 900123 or write to kofi@example.org, equality matters to all of us."
@@ -93,7 +98,11 @@ DESK_PAGES = {
         ("queue with nothing found", "/desk/?country=ZZ", 200),
         ("story, read only", f"/desk/stories/{s.flagged}/", 200),
     ],
-    "admin-user": lambda s: [("staff and roles", "/desk/staff/", 200)],
+    "admin-user": lambda s: [
+        ("staff and roles", "/desk/staff/", 200),
+        ("needs a person: the worker, and the campaign's dates with the button for a fresh install",
+         "/desk/attention/", 200),
+    ],
 }
 
 
@@ -135,6 +144,59 @@ def test_desk_log_in_and_its_refusal(page):
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("alert").wait_for()
     assert_accessible(page, "log-in page after a wrong password")
+
+
+def test_bulk_approval_asking_about_flagged_stories(page, scene):
+    """Reached by a POST (the queue's bulk form), so not in DESK_PAGES: selected and sent as a moderator does."""
+    log_in(page, "moderator-user")
+    for story in (scene.flagged, scene.original):
+        page.get_by_label(f"Select story {story}").check()
+    page.get_by_label("Do", exact=True).select_option("approve")
+    page.get_by_role("button", name="Apply to selected").click()
+    page.get_by_role("heading", name="Approve 1 flagged story?").wait_for()
+    assert_accessible(page, "bulk approval, asking about the flagged stories")
+
+def test_account_pages(page, staff_user):
+    """Forgot-password, its link's page, the code step and the two-factor page, each with its errors."""
+    vera = staff_user("viewer", username="vera", two_factor=True)
+    link = reverse("accounts:password-reset-confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(vera.pk)), "token": default_token_generator.make_token(vera)})
+    assert_pages_accessible(page, [
+        ("forgot your password", "/accounts/password-reset/", 200),
+        ("check your e-mail", "/accounts/password-reset/sent/", 200),
+        ("a new password from the mailed link", link, 200),
+        ("a mailed link that no longer works", "/accounts/password-reset/MQ/set-password/", 200),
+        ("new password set", "/accounts/password-reset/done/", 200),
+    ])
+    page.goto("/accounts/password-reset/")
+    page.get_by_role("button", name="Send the link").click()
+    page.locator("#email-error").wait_for()
+    assert_accessible(page, "forgot your password, with no address")
+
+    page.goto("/accounts/login/?next=/desk/")
+    page.get_by_label("Username").fill("vera")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/two-factor/code/**")
+    assert_accessible(page, "two-factor code")
+    enter_code(page, "000000")
+    page.get_by_role("alert").wait_for()
+    assert_accessible(page, "two-factor code, wrong")
+    enter_code(page, code_for(app_of(vera)))
+    page.wait_for_url("**/desk/")
+    page.goto("/accounts/two-factor/")
+    assert_accessible(page, "two-factor, on")
+    page.get_by_role("button", name="New backup codes").click()
+    page.get_by_role("list", name="Backup codes").wait_for()
+    assert_accessible(page, "two-factor, backup codes shown once")
+    page.goto("/accounts/two-factor/")
+    page.get_by_role("button", name="Replace the app (new phone)").click()
+    page.get_by_role("img", name="QR code for your authenticator app").wait_for()
+    assert_accessible(page, "two-factor set-up, QR code and key")
+    page.get_by_label("Code from the app").fill("000000")
+    page.get_by_role("button", name="Turn on two-factor").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(page, "two-factor set-up, wrong code")
 
 
 def test_desk_keys_dialog(page, scene):

@@ -177,6 +177,49 @@ def test_createstaff_keeps_the_old_password_when_the_new_one_is_refused(db, caps
     assert authenticate(username="lena", password="olive-branch-42") is not None
 
 
+def test_createstaff_reset_password_sets_a_new_one_and_keeps_the_role(db, capsys, monkeypatch, staff_user):
+    staff_user("manager", username="lena", password="olive-branch-42")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("blue-harbour-77\n"))
+    code, out, _ = run(capsys, "createstaff", "--reset-password", "--username", "lena", "--password-stdin")
+    assert code == 0 and "New password set for 'lena'" in out
+    assert authenticate(username="lena", password="olive-branch-42") is None
+    user = authenticate(username="lena", password="blue-harbour-77")
+    assert user is not None and Actor.staff(user).role == "manager"
+    assert AuditEvent.objects.filter(verb="staff.password_reset", data__username="lena",
+                                     data__two_factor_removed=False, actor_label="cli").exists()
+
+
+def test_createstaff_reset_two_factor_lets_an_admin_who_lost_their_phone_back_in(db, capsys, client, staff_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin = staff_user("admin", username="ada")
+    assert TOTPDevice.objects.filter(user=admin).exists()
+    code, out, _ = run(capsys, "createstaff", "--reset-password", "--reset-two-factor", "--username", "ada",
+                       "--password", "blue-harbour-77")
+    assert code == 0 and "two-factor app and backup codes are removed: they set up a new app" in out
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert AuditEvent.objects.filter(verb="two_factor.removed", data__username="ada", actor_label="cli").exists()
+    assert AuditEvent.objects.filter(verb="staff.password_reset", data__two_factor_removed=True).exists()
+    # Back in with the new password, and straight to setting up a new app.
+    assert client.post("/accounts/login/", {"username": "ada", "password": "blue-harbour-77"}).status_code == 302
+    assert client.get("/desk/")["Location"].startswith("/accounts/two-factor/?")
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--reset-password", "--username", "nobody", "--password", "blue-harbour-77"], "there is no such account"),
+    (["--reset-password", "--role", "admin", "--username", "lena", "--password", "blue-harbour-77"],
+     "either --role"),
+    (["--reset-two-factor", "--role", "admin", "--username", "lena", "--password", "blue-harbour-77"],
+     "either --role"),
+    (["--reset-password", "--username", "lena", "--password", "ab1"], "too short"),
+])
+def test_createstaff_reset_password_refuses_with_a_reason(db, capsys, staff_user, argv, says):
+    staff_user("viewer", username="lena", password="olive-branch-42")
+    code, out, _ = run(capsys, "createstaff", *argv)
+    assert code == 2 and says in out
+    assert authenticate(username="lena", password="olive-branch-42") is not None
+
+
 # doctor ----------------------------------------------------------------------------------------
 
 def test_doctor_reports_database_queue_storage_and_campaign(db, capsys):

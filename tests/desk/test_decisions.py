@@ -142,7 +142,33 @@ def test_asking_for_more_e_mails_the_contributor_in_their_thread(client, login, 
     assert "/s/" in sent.body  # their private status link
     assert AuditEvent.objects.filter(story=story, verb="message.sent").exists()
     followed = text(client.get(response["Location"]))
-    assert "The question goes to the contributor by e-mail (Kofi <kofi0@example.org>)." in followed
+    assert ("The question is queued to go to the contributor by e-mail (Kofi <kofi0@example.org>); if it can't be "
+            "sent, the banner at the top of the desk says so.") in followed
+    assert "goes to the contributor" not in followed  # never claims the mail went before it did
+
+
+def test_a_question_that_cannot_be_sent_is_said_queued_and_the_banner_shows_the_failure(
+        client, login, in_review, run_queue_now, settings, django_capture_on_commit_callbacks):
+    """The SMTP server refuses: the desk says the question is queued (never that it went), and the banner on
+    the next page says a message to a contributor is waiting, with the way to the mail page."""
+    from tests.support.mailserver import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    login("moderator", "mo")
+    story = in_review(channel="email")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "needs-info", story, {"request": "sign", "note": ""})
+    assert response.status_code == 303
+    reply = MailReply.objects.get(story=story, kind="needs_info")
+    assert reply.sent_at is None and "Connection refused" in reply.last_error
+    followed = client.get(response["Location"]).content.decode()
+    assert "The question is queued to go to the contributor by e-mail" in followed
+    assert "goes to the contributor" not in followed
+    banner = followed[followed.index('<section class="notices"'):]
+    assert "still waiting to go out" in banner.split("</section>")[0]
+    assert f'<a href="{reverse("desk:mail")}">See why on the mail page</a>' in banner
 
 
 def test_the_contributors_answer_completes_the_story(client, login, in_review, run_queue_now, campaign,

@@ -25,6 +25,7 @@ WEAKEST_ROLE = {
     "desk:audit": "viewer",
     "desk:mail": "viewer",
     "desk:social": "viewer",
+    "desk:attention": "viewer",
     "photo-original": "viewer",
     "desk:bulk": "moderator",
     "desk:claim": "moderator",
@@ -42,6 +43,7 @@ WEAKEST_ROLE = {
     "desk:assign": "manager",
     "desk:audit-csv": "manager",
     "desk:staff": "admin",
+    "desk:attention-campaign-year": "admin",
     "desk:personal-data": "admin",
     "desk:personal-data-export": "admin",
     "desk:personal-data-erase": "admin",
@@ -55,6 +57,7 @@ WEAKEST_ROLE = {
     "desk:calendar-retry": "manager",
     "desk:calendar-removals": "manager",
     "desk:calendar-removed": "manager",
+    "desk:publish-now": "manager",
     "desk:insights": "manager",
     "desk:insights-csv": "manager",
     "desk:insights-map": "manager",
@@ -299,7 +302,8 @@ def test_an_address_that_guessed_too_often_is_told_what_to_do(db, staff_user, se
     limited = _login(client, "someone-else", "wrong-wrong")
     assert limited.status_code == 429 and int(limited["Retry-After"]) <= 900
     page = html.unescape(limited.content.decode())
-    assert "Too many failed log-ins from this address. Wait" in page and "Ask an admin" in page
+    assert "Too many failed log-ins from this address. Wait" in page and "Forgot your password?" in page
+    assert 'href="/accounts/password-reset/"' in page
 
 
 @pytest.mark.clock

@@ -163,8 +163,9 @@ def test_story_page_queries_do_not_grow(client, login, campaign, django_assert_m
         "duplicate_of": earlier[0].pk}))
     # 24, the story's publications and slots, and its neighbours: up to three indexed tiers each way
     # (keyset.rows_beyond; on PostgreSQL in a savepoint without parallel workers, the setting put back after:
-    # four more each way).
-    with django_assert_max_num_queries(30 if connection.vendor == "sqlite" else 38):
+    # four more each way). Five more: the banner of what needs a person (storydesk/notices.py; four indexed
+    # queries, and one more on a desk whose worker never checked in, as here).
+    with django_assert_max_num_queries(35 if connection.vendor == "sqlite" else 43):
         page = page_of(client, story)
     assert page.count('<article class="copy"') == 2 * duplicates
 

@@ -55,3 +55,12 @@ def graph(settings, request):
         fake.stop()
         if with_database:
             cache.delete(pause_key(ACCOUNT))
+
+
+@pytest.fixture
+def instagram_on(settings):
+    """Instagram counted as set up (token and account id present), for calendar tests that never publish: its
+    address answers nothing, so a test that did publish would fail, not reach anything."""
+    settings.STORYDESK_INSTAGRAM_API_BASE = "http://127.0.0.1:9/v24.0"
+    settings.STORYDESK_INSTAGRAM_ACCESS_TOKEN = "calendar-test-token"
+    settings.STORYDESK_INSTAGRAM_ACCOUNT_ID = "17841400000000000"

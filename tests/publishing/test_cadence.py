@@ -11,7 +11,8 @@ from storydesk.models import Slot
 from storydesk.publishing.cadence import moments_on
 from storydesk.publishing.config import PublishingSpec
 
-pytestmark = pytest.mark.clock
+# Instagram counted as set up: only set-up targets get slots (tests/publishing/test_publish_now.py has the rest).
+pytestmark = [pytest.mark.clock, pytest.mark.usefixtures("instagram_on")]
 
 UTC = dt.UTC
 

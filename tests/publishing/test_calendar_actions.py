@@ -26,7 +26,8 @@ from storydesk.publishing.cadence import today
 from tests.publishing.factories import bare_story
 from tests.publishing.helpers import next_slots
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Instagram counted as set up: only set-up targets get slots (tests/publishing/test_publish_now.py has the rest).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.usefixtures("instagram_on")]
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from storydesk.models import AuditEvent, Publication, Slot, Status
 from storydesk.publishing.cadence import today
 from tests.publishing.factories import bare_story
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Instagram counted as set up: only set-up targets get slots (tests/publishing/test_publish_now.py has the rest).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.usefixtures("instagram_on")]
 NEW_YORK = ZoneInfo("America/New_York")
 # A slot the month shows but hasn't written yet: a form that opens it.
 UNWRITTEN = re.compile(r'name="target" value="(\w+)"><input type="hidden" name="starts_at" value="([^"]+)"')
@@ -52,10 +53,12 @@ def test_the_month_shows_each_days_slots_at_local_time(manager_client, campaign)
     local = today(campaign.spec, timezone.now())
     assert f"Publishing calendar: {local:%B %Y}" in page
     assert "10:00 Instagram" in page and "10:00 Gallery" in page  # New York's 10:00, whatever UTC says
-    # Today's slot is shown even when its hour has passed (on the last day of a month, it is the only one);
-    # showing writes nothing, opening it writes the day's slots.
+    # Today's slot is shown even when its hour has passed (on the last day of a month, it is the only one), as
+    # missed and not to be opened; showing writes nothing, opening a slot writes its day's slots.
     assert not Slot.objects.exists()
-    open_a_slot_of(manager_client, local)
+    passed = dt.datetime.combine(local, dt.time(10), tzinfo=NEW_YORK) <= timezone.now()
+    assert ("Missed — nothing was placed" in page) == passed
+    open_a_slot_of(manager_client, local + dt.timedelta(days=1) if passed else local)
     shown = Slot.objects.all()
     assert {s.target for s in shown} == {"instagram", "gallery"}
     assert all(s.starts_at.astimezone(NEW_YORK).hour == 10 for s in shown)

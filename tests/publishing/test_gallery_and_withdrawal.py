@@ -74,7 +74,7 @@ def test_withdrawal_after_instagram_marks_it_for_removal_and_says_the_api_cannot
     assert graph.calls == []  # nothing is asked of Instagram: there is no call that deletes a post
 
 
-def test_withdrawal_frees_the_storys_waiting_slots(campaign, staff_user):
+def test_withdrawal_frees_the_storys_waiting_slots(campaign, staff_user, instagram_on):
     story = bare_story(campaign)
     slot = next_slots(campaign)[0]
     place_story(slot.pk, story.pk, actor=Actor.staff(staff_user("manager")))

@@ -68,26 +68,7 @@ class Inbox:
         if not config.host:
             raise ImapProblem("no IMAP server: set STORYDESK_IMAP_HOST (and _USER, _PASSWORD)")
         self.config = config
-        context = ssl_context or ssl.create_default_context()
-        where = f"{config.host}:{config.port} ({config.security})"
-        try:
-            if config.security == "ssl":
-                self.box = MailBox(config.host, config.port, timeout=config.timeout, ssl_context=context)
-            elif config.security == "starttls":
-                self.box = MailBoxStartTls(config.host, config.port, timeout=config.timeout, ssl_context=context)
-            else:
-                self.box = MailBoxUnencrypted(config.host, config.port, timeout=config.timeout)
-        except ssl.SSLCertVerificationError as error:
-            raise ImapProblem(f"the IMAP server at {where} has a certificate we can't trust: "
-                              f"{error.verify_message}") from None
-        except CONNECTION_LOST + (UnexpectedCommandStatusError,) as error:
-            raise ImapProblem(f"can't connect to the IMAP server at {where}: {error}") from None
-        try:
-            self.box.login(config.user, config.password, initial_folder=None)
-        except MailboxLoginError:
-            self.close()
-            raise ImapProblem(f"the IMAP server at {where} refused the login for {config.user!r}: check "
-                              "STORYDESK_IMAP_USER and STORYDESK_IMAP_PASSWORD (or use an app password)") from None
+        self.box = _logged_in(config, ssl_context)
         client = self.box.client
         client.capabilities = tuple(client.capability()[1][0].decode().upper().split())  # they change after login
         self.delimiter = self._delimiter()
@@ -100,7 +81,8 @@ class Inbox:
             self.box.folder.set(config.folder)
         except UnexpectedCommandStatusError:
             self.close()
-            raise ImapProblem(f"there is no folder {config.folder!r} on {where} (STORYDESK_IMAP_FOLDER)") from None
+            raise ImapProblem(f"there is no folder {config.folder!r} on {_where(config)} "
+                              "(STORYDESK_IMAP_FOLDER)") from None
 
     def __enter__(self) -> Inbox:
         return self
@@ -174,3 +156,51 @@ def _check(status, data, what: str) -> None:
     if status != "OK":
         detail = b" ".join(d if isinstance(d, bytes) else b"" for d in (data or [])).decode(errors="replace")
         raise ImapProblem(f"the IMAP server answered {what} with {status}: {detail[:300]}")
+
+
+def _where(config: ImapSettings) -> str:
+    return f"{config.host}:{config.port} ({config.security})"
+
+
+def _logged_in(config: ImapSettings, ssl_context: ssl.SSLContext | None = None):
+    """A logged-in imap-tools session (no folder chosen), or ImapProblem saying plainly what failed."""
+    context = ssl_context or ssl.create_default_context()
+    where = _where(config)
+    try:
+        if config.security == "ssl":
+            box = MailBox(config.host, config.port, timeout=config.timeout, ssl_context=context)
+        elif config.security == "starttls":
+            box = MailBoxStartTls(config.host, config.port, timeout=config.timeout, ssl_context=context)
+        else:
+            box = MailBoxUnencrypted(config.host, config.port, timeout=config.timeout)
+    except ssl.SSLCertVerificationError as error:
+        raise ImapProblem(f"the IMAP server at {where} has a certificate we can't trust: "
+                          f"{error.verify_message}") from None
+    except CONNECTION_LOST + (UnexpectedCommandStatusError,) as error:
+        raise ImapProblem(f"can't connect to the IMAP server at {where}: {error}") from None
+    try:
+        box.login(config.user, config.password, initial_folder=None)
+    except MailboxLoginError:
+        _close(box)
+        raise ImapProblem(f"the IMAP server at {where} refused the login for {config.user!r}: check "
+                          "STORYDESK_IMAP_USER and STORYDESK_IMAP_PASSWORD (or use an app password)") from None
+    return box
+
+
+def _close(box) -> None:
+    try:
+        box.logout()
+    except Exception:  # the connection may already be gone; closing must never raise
+        try:
+            box.client.shutdown()
+        except Exception:
+            pass
+
+
+def check_login(config: ImapSettings, ssl_context: ssl.SSLContext | None = None) -> str:
+    """Connect and log in, then leave: nothing is read, moved or created (what `storydesk doctor` asks)."""
+    if not config.host:
+        raise ImapProblem("no IMAP server: set STORYDESK_IMAP_HOST (and _USER, _PASSWORD)")
+    box = _logged_in(config, ssl_context)
+    _close(box)
+    return f"the IMAP server at {_where(config)} let {config.user!r} log in"

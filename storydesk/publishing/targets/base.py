@@ -63,6 +63,9 @@ class Lease(Protocol):
 class PublishTarget(Protocol):
     name: str
 
+    def not_set_up(self) -> str:
+        """What is missing before anything can be published here, and how to turn it on ("" when set up)."""
+
     def publish(self, publication, lease: Lease) -> Outcome:
         """Publish (or resume publishing) the publication's story. Safe to call again after any failure."""
 

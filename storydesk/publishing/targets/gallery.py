@@ -10,6 +10,9 @@ from storydesk.publishing.targets.base import Lease, Outcome, Published, TakeDow
 class GalleryTarget:
     name = "gallery"
 
+    def not_set_up(self) -> str:
+        return ""  # the campaign's own site: always there
+
     def publish(self, publication: Publication, lease: Lease) -> Outcome:
         lease.about_to_publish()
         return Published()

@@ -29,11 +29,17 @@ NOT_LISTED_YET_WAIT = dt.timedelta(minutes=2)
 class InstagramTarget:
     name = "instagram"
 
-    def publish(self, publication: Publication, lease: Lease) -> Outcome:
+    def not_set_up(self) -> str:
         missing = g.missing_settings()
+        if not missing:
+            return ""
+        return (f"Instagram publishing isn't set up: set {' and '.join(missing)} (the campaign account's access "
+                "token and Instagram user id) and restart storydesk.")
+
+    def publish(self, publication: Publication, lease: Lease) -> Outcome:
+        missing = self.not_set_up()
         if missing:
-            return Parked(f"Instagram publishing isn't set up: set {' and '.join(missing)} (the campaign account's "
-                          "access token and Instagram user id), restart storydesk, then press Retry.")
+            return Parked(f"{missing} Then press Retry.")
         graph = g.Graph.from_settings()
         try:
             return _Attempt(graph, publication, lease).run()
