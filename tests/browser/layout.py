@@ -107,6 +107,11 @@ def check_pages(page, width: int, visits) -> list[str]:
         response = page.goto(address)
         assert response.status == 200, f"{name}: {address} answered {response.status}"
         page.wait_for_load_state("networkidle")  # the story page claims itself once loaded, and redraws
+        # A full-page screenshot never scrolls, so images below the fold that load lazily would stay blank.
+        page.evaluate("""() => Promise.all(Array.from(document.images, (img) => {
+            img.loading = "eager";
+            return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
+        }))""")
         shot = screenshot(page, width, name.replace(" ", "-"))
         if found := layout_problems(page):
             reports.append(f"{name} ({address}) at {width}px, see {shot}:\n  " + "\n  ".join(found[:15])

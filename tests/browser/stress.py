@@ -95,6 +95,9 @@ def stressed_desk(campaign, staff_user) -> StressedDesk:
     plan_days(campaign, target="instagram", days=6, actor=manager)
     plan_days(campaign, target="gallery", days=6, actor=manager)
     slot = campaign.slots.filter(target="instagram", story__isnull=False).order_by("starts_at").first()
+    for _ in range(2):  # left over: the slot's page offers them
+        approved_story(campaign, themes=THEMES[2:], display_name=f"{NAME}-{UNBROKEN[:40]}", answer=ANSWER,
+                       public_caption=UNBROKEN + ANSWER[:200], first_name=NAME)
 
     MailMessage.objects.create(campaign=campaign, source_key="<broken@example.org>", origin="imap:INBOX/" + UNBROKEN,
                                sender=EMAIL, subject=UNBROKEN, outcome="failed",
