@@ -1,32 +1,52 @@
-"""Logs without the secrets in links: a status link's token (/s/<token>/, /submit/thanks/<token>/) opens a
-contributor's story, and an Instagram image link's token opens an unpublished photo, so logs show "…" instead.
+"""gunicorn's access log as `storydesk run` names it: one line per request, through storydesk's logging (its
+level and format, storydesk/log_format.py), with the secrets in links masked.
 
-AccessLogger is gunicorn's access log (`storydesk run` names it); MaskTokens filters Django's own log lines."""
+A static file or a health check is logged at DEBUG: they are most of the requests and say nothing at INFO."""
 from __future__ import annotations
 
 import logging
-import re
 
+from django.conf import settings
 from gunicorn.glogging import Logger
 
-_TOKEN = re.compile(r"(/(?:s|submit/thanks)/|/p/instagram/)[^/?#\s\"',.]+"
-                    # …and the same link inside a query, URL-encoded: the language switcher's ?next=/fr/s/<token>/
-                    r"|((?:%2F|/)(?:s|submit(?:%2F|/)thanks)(?:%2F|/))[^/?#&%\s\"',.]+", re.IGNORECASE)
+from storydesk.config.base import load
+from storydesk.config.groups import Core
+from storydesk.log_format import MaskTokens, formatter, mask
 
+__all__ = ["AccessLogger", "MaskTokens", "mask"]
 
-def mask(text: str) -> str:
-    return _TOKEN.sub(lambda m: (m.group(1) or m.group(2)) + "…", text)
+log = logging.getLogger("storydesk.access")
+LINE = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+QUIET_PATHS = ("/healthz", "/favicon.ico")
 
 
 class AccessLogger(Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        # gunicorn's own lines (starting, a worker booting or timing out) in storydesk's level and format. Read
+        # from the environment itself: gunicorn's main process sets its log up before Django's settings load.
+        core = load(Core)
+        self.error_log.setLevel(core.log_level)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(formatter(core.log_format))
+            handler.addFilter(MaskTokens())
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {name: mask(value) if isinstance(value, str) else value for name, value in atoms.items()}
 
+    def access(self, resp, req, environ, request_time):
+        atoms = self.atoms(resp, req, environ, request_time)
+        path = environ.get("PATH_INFO") or ""
+        quiet = path.startswith(settings.STATIC_URL) or path in QUIET_PATHS
+        fields = {"method": atoms["m"], "path": (atoms["U"] or "") + (f"?{atoms['q']}" if atoms["q"] else ""),
+                  "status": _status(atoms["s"]), "bytes": atoms["B"] or 0, "duration_ms": atoms["M"],
+                  "remote": atoms["h"], "referer": atoms["f"], "user_agent": atoms["a"]}
+        try:
+            log.log(logging.DEBUG if quiet else logging.INFO, LINE, self.atoms_wrapper_class(atoms), extra=fields)
+        except Exception:  # a log line never breaks a response
+            self.error("access log line failed", exc_info=True)
 
-class MaskTokens(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if _TOKEN.search(message):
-            record.msg, record.args = mask(message), ()
-        return True
+
+def _status(value) -> int | str:
+    return int(value) if str(value).isdigit() else value

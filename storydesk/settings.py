@@ -175,17 +175,37 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# One handler for every logger, so STORYDESK_LOG_LEVEL and STORYDESK_LOG_FORMAT govern them all
+# (storydesk/log_format.py; gunicorn's own lines follow them in access_log.AccessLogger).
+_log_level = ENV.core.log_level
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
-    "filters": {"tokens": {"()": "storydesk.access_log.MaskTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
-    "root": {"handlers": ["console"], "level": ENV.core.log_level},
-    # httpx logs every request at INFO: a poll would fill the log with them.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "filters": {
+        # Status-link tokens never reach a log line (a 404 for /s/<token>/ would print it).
+        "tokens": {"()": "storydesk.log_format.MaskTokens"},
+        "quiet_periodic": {"()": "storydesk.log_format.QuietPeriodicTasks"},
+    },
+    "formatters": {"text": {"()": "storydesk.log_format.TextFormatter"},
+                   "json": {"()": "storydesk.log_format.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens", "quiet_periodic"],
+                             "formatter": ENV.core.log_format, "level": _log_level}},
+    "root": {"handlers": ["console"], "level": _log_level},
+    "loggers": {
+        # Not Django's own console handler (with DEBUG on) beside ours: each line once.
+        "django": {"handlers": [], "level": _log_level, "propagate": True},
+        # A 4xx is in the access line already; a 5xx is logged here, with its traceback.
+        "django.request": {"level": "ERROR"},
+        "huey": {"level": _log_level},
+        # Every query at DEBUG, every outgoing request at INFO: too many lines to read.
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
+# Passwords, and single sign-on (storydesk/sso): the second only restores the sessions its callback began, and
+# signs nobody in by itself, so it is safe to list while single sign-on is off.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "storydesk.sso.backend.OpenIDConnectBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -1,9 +1,11 @@
-"""Queue tasks: thin — load by id, call the code that does the work. Every task is idempotent."""
+"""Queue tasks: thin — load by id, call the code that does the work. Every task is idempotent.
+
+A periodic task logs one line when it did something, and nothing when it found nothing to do (periodic.py)."""
 import logging
 
 from django.conf import settings
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_task
 
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
@@ -25,6 +27,7 @@ from storydesk.gallery.listener import apply_change
 from storydesk.gallery.static_site import update_configured_site
 from storydesk.insights.instagram_metrics import poll_instagram_metrics as poll
 from storydesk.insights.rollup import refresh
+from storydesk.periodic import counted, periodic, silent
 from storydesk.work import Work, does
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ def screen_story_task(story_id: int) -> None:
     screen_story(story_id)
 
 
-@db_periodic_task(crontab(minute="*"))
+@periodic(crontab(minute="*"), silent)  # it warns of what it found itself
 def reconcile_stuck_work() -> int:
     """Queue again the screening runs that were lost (a worker died, or a task never reached the queue), and
     park the stories whose runs keep dying; a backlog waiting in the queue is left alone."""
@@ -57,7 +60,7 @@ def reconcile_stuck_work() -> int:
     return len(found.requeue)
 
 
-@db_periodic_task(crontab(minute="*"))
+@periodic(crontab(minute="*"), counted("folded {n} count changes"))
 def fold_desk_counts() -> int:
     """Fold the queue counts' deltas into their rows (PostgreSQL), so a count stays a few rows to read."""
     return fold_deltas()
@@ -71,7 +74,7 @@ def _stories_in_queue() -> set[int] | None:
             if task.name == screen_story_task.task_class.__name__ and task.args}
 
 
-@db_periodic_task(crontab(minute="*/10"))
+@periodic(crontab(minute="*/10"), counted("deleted {n} kept photos nobody came back for"))
 def forget_stale_pending_photos() -> int:
     return forget_stale()
 
@@ -80,7 +83,7 @@ def _every_minutes(n: int) -> crontab:
     return crontab(minute=f"*/{n}") if 1 <= n <= 59 else crontab(minute="0")
 
 
-@db_periodic_task(_every_minutes(settings.STORYDESK_IMAP_POLL_MINUTES))
+@periodic(_every_minutes(settings.STORYDESK_IMAP_POLL_MINUTES), silent)  # the poll says what it read
 def poll_campaign_inbox() -> str:
     """Read the campaign inbox (if STORYDESK_IMAP_HOST is set) and retry replies that weren't sent."""
     return poll_configured_inbox()
@@ -94,7 +97,7 @@ def send_contributor_message_task(reply_id: int) -> bool:
     return deliver_reply(reply_id, actor=Actor.system())
 
 
-@db_periodic_task(_every_minutes(settings.STORYDESK_DIGEST_EVERY_MINUTES))
+@periodic(_every_minutes(settings.STORYDESK_DIGEST_EVERY_MINUTES), counted("sent {n} digests to moderators"))
 def moderator_digest() -> int:
     """Tell the moderators about stories that waited too long (each story once per wait); retry unsent digests."""
     return run_digest(actor=Actor.system())
@@ -106,7 +109,8 @@ def _social_poll(name: str):
 
     poll.__name__ = poll.__qualname__ = f"poll_social_{name}"
     poll.__doc__ = f"Read {name} (if the campaign and the settings turn it on), send and check permission requests."
-    return db_periodic_task(_every_minutes(settings.STORYDESK_SOCIAL_POLL_MINUTES), name=f"poll_social_{name}")(poll)
+    # silent: the poll says what it read.
+    return periodic(_every_minutes(settings.STORYDESK_SOCIAL_POLL_MINUTES), silent, name=f"poll_social_{name}")(poll)
 
 
 def _social_channels() -> tuple[str, ...]:
@@ -124,7 +128,7 @@ def send_permission_request_task(request_id: int) -> bool:
     return deliver_permission_request(request_id, actor=Actor.system())
 
 
-@db_periodic_task(crontab(minute="*"))
+@periodic(crontab(minute="*"), counted("queued {n} due slots for publishing"))
 def publish_due_slots() -> int:
     """Queue every slot whose time has come (and those waiting to be tried again); each is claimed by one
     worker only, so a slot queued twice still goes out once."""
@@ -139,11 +143,15 @@ def _daily_at(hour: int) -> crontab:
     return crontab(minute="23", hour=str(hour if 0 <= hour <= 23 else 4))
 
 
-@db_periodic_task(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR))
+INSTAGRAM_OFF = "Instagram not set up"
+
+
+@periodic(_daily_at(settings.STORYDESK_INSTAGRAM_METRICS_HOUR),
+          lambda said: None if said == INSTAGRAM_OFF else f"Instagram metrics {said}")
 def poll_instagram_metrics() -> str:
     """Read likes, comments and reach of recent Instagram posts (does nothing while Instagram isn't set up)."""
     result = poll()
-    return f"{result.outcome}: {result.read} read" if result.configured else "Instagram not set up"
+    return f"{result.outcome}: {result.read} read" if result.configured else INSTAGRAM_OFF
 
 
 @db_task()
@@ -165,7 +173,7 @@ def update_static_site_task(story_ids: list[int]) -> None:
     update_configured_site(story_ids)
 
 
-@db_periodic_task(crontab(minute="41"))
+@periodic(crontab(minute="41"), counted("brought {n} stories in the gallery up to date"))
 def reconcile_gallery() -> int:
     """Catch up with changes the gallery was not told of (an edited caption on a published story)."""
     result = reconcile(current_campaign())
@@ -174,22 +182,24 @@ def reconcile_gallery() -> int:
     return len(result.shown | result.removed)
 
 
-@db_periodic_task(crontab(minute="*"))
+@periodic(crontab(minute="*"), counted("recounted {n} days of insights"))
 def refresh_insights() -> int:
     """Recount the days whose stories changed, so /desk/insights/ rarely has a day to recount itself."""
     return refresh()
 
 
-@db_periodic_task(crontab(minute="17"))
+@periodic(crontab(minute="17"), silent)  # each part says what it did: the originals' deletion logs itself
 def sweep_personal_data() -> str:
     """Hourly: erase withdrawn stories' personal data (within a day of withdrawal, once the confirmation was
     sent), and delete the originals of stories decided longer ago than the campaign keeps them."""
     erased = erase_due_withdrawn(actor=Actor.system())
+    if erased:
+        log.info("erased the personal data of %d withdrawn stories", len(erased))
     deleted = delete_due_originals(actor=Actor.system())
     return f"{len(erased)} withdrawn stories erased; {deleted.photos} originals of {deleted.stories} stories deleted"
 
 
-@db_periodic_task(crontab(minute="29"))
+@periodic(crontab(minute="29"), silent)  # it says how many it re-indexed
 def reindex_other_engines_answers() -> int:
     """Hourly: after the sentence engine changed (an upgrade changed STORYDESK_EMBEDDER's default), embed again
     a bounded batch of the answers another engine indexed, so near-duplicates by meaning find them again

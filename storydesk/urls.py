@@ -34,6 +34,7 @@ urlpatterns = i18n_patterns(
     path("desk/photos/<int:photo_id>/original", photo_files.original, name="photo-original"),
     path("accounts/login/", DeskLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/", include("storydesk.sso.urls")),  # single sign-on; 404 while it is off
     # One log-in, rate-limited, for the desk and the admin alike: the admin's own would count no failures.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

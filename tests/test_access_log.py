@@ -21,18 +21,22 @@ class Lines(logging.Handler):
 
 
 def access_line(path: str, referer: str = "-", location: str = "") -> str:
-    config = Config()
-    config.set("accesslog", "-")
-    config.set("access_log_format", '%(h)s "%(r)s" %(s)s "%(f)s" %(U)s %({location}o)s')
-    logger = AccessLogger(config)
+    """The line `storydesk run`'s access logger writes for one request, with a response header's atom too."""
+    logger = AccessLogger(Config())
     lines = Lines()
-    logger.access_log.addHandler(lines)
+    lines.setFormatter(logging.Formatter("%(message)s %(path)s %(referer)s"))
+    access_log = logging.getLogger("storydesk.access")
+    access_log.addHandler(lines)
     resp = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", location)])
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path.partition("?")[0],
                "QUERY_STRING": path.partition("?")[2], "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "203.0.113.9",
                "HTTP_REFERER": referer}
-    logger.access(resp, SimpleNamespace(headers=[("Referer", referer)]), environ, dt.timedelta(seconds=0))
-    return lines.lines[-1]
+    req = SimpleNamespace(headers=[("Referer", referer)])
+    try:
+        logger.access(resp, req, environ, dt.timedelta(seconds=0))
+    finally:
+        access_log.removeHandler(lines)
+    return lines.lines[-1] + " " + logger.atoms(resp, req, environ, dt.timedelta(seconds=0))["{location}o"]
 
 
 def test_status_links_are_masked_in_the_access_log():

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from storydesk.actions.assignment import assign_story
-from storydesk.actions.base import Actor, require_permission
+from storydesk.actions.base import Actor, audit, require_permission
 from storydesk.actions.decisions import RULES, decide
 from storydesk.actions.guards import Refused
 from storydesk.models import Story
@@ -18,6 +18,7 @@ MAX_SELECTION = 500  # one request's worth; the queue pages are smaller
 class BulkResult:
     done: list[int] = field(default_factory=list)
     refused: dict[int, str] = field(default_factory=dict)  # story id → why
+    batch: str = ""  # on each story's audit event
 
 
 def bulk_decide(selection: list[tuple[int, str | None]], action: str, *, actor: Actor, reason: str = "",
@@ -28,8 +29,20 @@ def bulk_decide(selection: list[tuple[int, str | None]], action: str, *, actor: 
     require_permission(actor, RULES[action].permission)
     batch = uuid.uuid4().hex[:12]
     versions = dict(selection[:MAX_SELECTION])
-    return _each(list(versions), lambda story_id: decide(story_id, action, actor=actor, seen_version=versions[story_id],
-                                                        reason=reason, note=note, batch=batch))
+    result = _each(list(versions), lambda story_id: decide(story_id, action, actor=actor,
+                                                          seen_version=versions[story_id], reason=reason, note=note,
+                                                          batch=batch))
+    result.batch = batch
+    return result
+
+
+def record_flagged_choice(flagged: dict[int, list[str]], choice: str, result: BulkResult, *, actor: Actor,
+                          campaign) -> None:
+    """A moderator was shown these flagged stories (id → what was flagged) before a bulk approval and chose to
+    approve them all, or only the unflagged: the choice is kept beside the decisions it led to."""
+    require_permission(actor, RULES["approve"].permission)
+    audit("bulk.flagged_approval", actor=actor, campaign=campaign, choice=choice, batch=result.batch,
+          flagged={str(pk): concerns for pk, concerns in flagged.items()}, approved=result.done)
 
 
 def bulk_assign(story_ids: list[int], assignee, *, actor: Actor) -> BulkResult:

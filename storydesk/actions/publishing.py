@@ -182,6 +182,7 @@ def _claim(slot_id: int, now: dt.datetime) -> _Claim | str:
 
 
 def _park_slot(slot: Slot, message: str) -> str:
+    log.warning("slot %s parked: %s", slot.pk, message)
     _finish_slot(slot, Slot.State.PARKED, message)
     audit("slot.parked", actor=Actor.system(), story=slot.story, campaign=slot.campaign, slot=slot.pk,
           target=slot.target, error=message)
@@ -236,6 +237,7 @@ def _record_published(publication: Publication, slot: Slot, outcome: Published, 
         return "published, then taken down"
     story_published(publication)
     target.on_published(publication)
+    log.info("published story %s to %s (slot %s)", story.pk, publication.get_target_display(), slot.pk)
     return "published"
 
 

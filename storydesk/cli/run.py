@@ -27,10 +27,7 @@ def handle(args) -> int:
         print(f"Demo: {load_demo_stories()} sample stories loaded.")
     base = f"http://{args.host}:{args.port}"
     children = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "storydesk.wsgi:application",
-                          "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
-                          "--threads", "4", "--access-logfile", "-", "--timeout", "60",
-                          "--logger-class", "storydesk.access_log.AccessLogger"]),
+        subprocess.Popen(web_server_command(args.host, args.port, args.web_workers)),
         subprocess.Popen([sys.executable, "-m", "storydesk.cli", "worker"]),
     ]
     print(f"\nstorydesk is running for {settings.SITE_URL if 'STORYDESK_SITE_URL' in os.environ else base}")
@@ -40,6 +37,13 @@ def handle(args) -> int:
     print(f"  Admin:            {base}/admin/")
     print("Press Ctrl-C to stop.\n", flush=True)
     return _supervise(children)
+
+
+def web_server_command(host: str, port: int, workers: int) -> list[str]:
+    # AccessLogger writes one line per request through storydesk's logging (level, format, masked tokens).
+    return [sys.executable, "-m", "gunicorn", "storydesk.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", "4", "--timeout", "60",
+            "--logger-class", "storydesk.access_log.AccessLogger"]
 
 
 def _supervise(children: list[subprocess.Popen]) -> int:

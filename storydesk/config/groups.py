@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 
@@ -29,7 +30,9 @@ class Core(Group):
     site_url: str = Field("http://127.0.0.1:8000", description="the address participants and staff use")
     allowed_hosts: str = Field("", description="more host names, comma-separated, beside the site URL's")
     campaign: str = Field("", description="a campaign TOML file; empty: the bundled default")
+    # Every log line: Django's, gunicorn's, Huey's and storydesk's. At DEBUG, static files and /healthz too.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = Field("text", description="text, or json: one JSON object per line")
     host: str = Field("127.0.0.1", description="where `storydesk run` listens")
     port: int = Field(8000, ge=1, le=65535)
     web_workers: int = Field(2, ge=1, description="web processes `storydesk run` starts")
@@ -231,4 +234,63 @@ class Gallery(Group):
     static_site_dir: str = ""
 
 
-GROUPS = (Core, Storage, Screening, Web, Mail, Social, Instagram, Desk, Publishing, Gallery)
+class Oidc(Group):
+    """Single sign-on for staff through an OpenID Connect provider (storydesk/sso): off while the issuer is empty."""
+
+    # The provider's issuer, exactly as its ID tokens say it (https; plain http only on this machine, for tests).
+    oidc_issuer: str = Field("", description="the provider's issuer URL, like https://login.example.org; "
+                                             "empty: single sign-on is off")
+    # Where the provider's metadata is read; empty: the issuer's /.well-known/openid-configuration.
+    oidc_discovery_url: str = Field("", description="empty: <issuer>/.well-known/openid-configuration")
+    oidc_client_id: str = Field("", validate_default=True, description="needed when STORYDESK_OIDC_ISSUER is set")
+    oidc_client_secret: str = ""
+    oidc_scopes: str = Field("openid email", pattern=r"(^|\s)openid(\s|$)",
+                             description="space-separated, including openid")
+    oidc_button_label: str = Field("single sign-on", min_length=1, max_length=60,
+                                   description='the log-in page shows "Sign in with <label>"')
+    # Staff are matched by a verified e-mail address; or by this claim against their username, when set. It must
+    # be a claim only the provider's admins can set (never one people edit themselves, like preferred_username).
+    oidc_username_claim: str = Field("", description="empty: match the verified e-mail address")
+    # The provider's own second factor (its ID token's amr says mfa, or two methods) stands for the desk's.
+    oidc_trusts_mfa: bool = False
+    oidc_timeout_seconds: float = Field(10.0, gt=0)
+    oidc_max_response_bytes: int = Field(256 * 1024, ge=1024)
+    # Clocks differ a little between machines; a token is still taken this long past its exp.
+    oidc_clock_skew_seconds: int = Field(60, ge=0, le=600)
+    # Requests to /accounts/sso/login/ and /accounts/sso/callback/ together (a sign-in is two) per client address.
+    oidc_rate: str = Field("30/15m", pattern=RATE, description="like 30/15m; 0 = off")
+
+    @field_validator("oidc_issuer", "oidc_discovery_url")
+    @classmethod
+    def _provider_url(cls, value: str) -> str:
+        if value and not provider_url_ok(value):
+            raise ValueError("expected an https:// URL (http:// only for localhost or 127.0.0.1)")
+        return value
+
+    @field_validator("oidc_username_claim")
+    @classmethod
+    def _not_the_email(cls, value: str) -> str:
+        # As the username claim, email would be matched whether or not the provider verified it; leave the claim
+        # empty to match e-mail addresses (verified ones only).
+        if value.strip().lower() == "email":
+            raise ValueError("leave it empty to match verified e-mail addresses; email itself is not checked "
+                             "for email_verified")
+        return value
+
+    @field_validator("oidc_client_id")
+    @classmethod
+    def _client_with_issuer(cls, value: str, info) -> str:
+        if info.data.get("oidc_issuer") and not value.strip():
+            raise ValueError("expected the client id the provider gave storydesk")
+        return value
+
+
+def provider_url_ok(url: str) -> bool:
+    """https, or http to this machine only: tokens and secrets never cross a network in the clear."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return bool(parts.hostname)
+    return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
+
+
+GROUPS = (Core, Storage, Screening, Web, Mail, Social, Instagram, Desk, Publishing, Gallery, Oidc)

@@ -14,6 +14,7 @@ from django.core import signing
 
 from storydesk import ratelimit
 from storydesk.actions.base import Actor, audit
+from storydesk.sso.views import login_button
 
 ADDRESS, USERNAME, DEVICE = "login-address", "login-username", "login-device"
 DEVICE_COOKIE, _DEVICE_SALT = "storydesk_known_login", "storydesk.desk.login.device"
@@ -27,6 +28,10 @@ def _username_key(request) -> str:
 
 class DeskLoginView(LoginView):
     template_name = "storydesk/desk/login.html"
+
+    def get_context_data(self, **kwargs):
+        # "Sign in with …" and why the last single sign-on failed, while single sign-on is on (storydesk/sso).
+        return super().get_context_data(**kwargs, sso=login_button(self.request))
 
     def post(self, request, *args, **kwargs):
         address = ratelimit.client_key(request)

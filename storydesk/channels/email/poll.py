@@ -56,6 +56,8 @@ def poll_configured_inbox() -> str:
     actor = Actor.system()
     sent = deliver_due_replies(actor=actor)
     config = ImapSettings.from_settings()
+    if sent:
+        log.info("sent %d replies that were waiting to go out", sent)
     if not config.configured:
         return f"no inbox configured; {sent} replies retried"
     try:
@@ -66,7 +68,8 @@ def poll_configured_inbox() -> str:
     except ImapProblem as problem:
         log.error("IMAP poll of %s: %s", config.origin, problem)
         return str(problem)
-    log.info("IMAP poll of %s: %s", config.origin, report.summary())
+    if report.read or report.interrupted:  # an empty inbox, every few minutes, is not news
+        log.info("IMAP poll of %s: %s", config.origin, report.summary())
     return report.summary()
 
 

@@ -15,7 +15,6 @@ import functools
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 from django.conf import settings
+
+from storydesk.network_deadline import DeadlineBackend
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
@@ -231,71 +232,23 @@ def checked_addresses(host: str, port: int, allowed: tuple[IPNetwork, ...] = ())
     return addresses
 
 
-class _CheckedBackend(httpcore.SyncBackend):
+class _CheckedBackend(DeadlineBackend):
     """httpcore's own sockets, opened only to the addresses just checked (no second lookup), each bounded by
     the download's deadline."""
 
     def __init__(self, policy: DownloadPolicy, deadline: float):
+        super().__init__(deadline)
         self.policy = policy
-        self.deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         last_error: Exception | None = None
         for address in checked_addresses(host, port, self.policy.allowed_networks):
             try:
-                stream = super().connect_tcp(str(address), port, timeout=_within(timeout, self.deadline),
-                                             local_address=local_address, socket_options=socket_options)
-                return _DeadlineStream(stream, self.deadline)
+                return super().connect_tcp(str(address), port, timeout=timeout, local_address=local_address,
+                                           socket_options=socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         raise last_error or httpcore.ConnectError(f"no address of {host} answered")
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket whose every read and write waits at most until the deadline (a per-read timeout alone lets a
-    server that sends one byte a second go on for ever)."""
-
-    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
-        self.stream = stream
-        self.deadline = deadline
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self.stream.read(max_bytes, _within(timeout, self.deadline))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self.stream.write(buffer, _within(timeout, self.deadline))
-
-    def close(self) -> None:
-        self.stream.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
-        # The handshake is one call of many reads: a timer cuts the socket if the deadline passes during it.
-        socket_ = self.stream.get_extra_info("socket")
-        watchdog = threading.Timer(max(self.deadline - time.monotonic(), 0), _cut, (socket_,))
-        watchdog.start()
-        try:
-            stream = self.stream.start_tls(ssl_context, server_hostname, _within(timeout, self.deadline))
-        finally:
-            watchdog.cancel()
-        return _DeadlineStream(stream, self.deadline)
-
-    def get_extra_info(self, info: str):
-        return self.stream.get_extra_info(info)
-
-
-def _within(timeout: float | None, deadline: float) -> float:
-    """The timeout for one socket operation: its own, cut short by the deadline (past it: a timeout at once)."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise httpcore.ReadTimeout("the download's deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-def _cut(socket_) -> None:
-    try:
-        socket_.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: nothing left to cut
 
 
 @functools.cache

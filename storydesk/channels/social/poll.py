@@ -80,7 +80,10 @@ def poll_configured(name: str) -> str:
     except Exception:  # a bug of ours: logged with its traceback, and the next poll tries again
         log.exception("social poll of %s failed", name)
         return f"the {name} poll failed; see the log"
-    log.info(report.summary())
+    if report.problems:
+        log.warning(report.summary())
+    elif report.received or report.skipped or report.requests_sent or report.answers:
+        log.info(report.summary())  # a poll that found nothing new, every few minutes, is not news
     return report.summary()
 
 
