@@ -1,7 +1,8 @@
 """gunicorn's access log as `storydesk run` names it: one line per request, through storydesk's logging (its
 level and format, storydesk/log_format.py), with the secrets in links masked.
 
-A static file or a health check is logged at DEBUG: they are most of the requests and say nothing at INFO."""
+A static file or a health check that was answered is logged at DEBUG: they are most of the requests and say
+nothing at INFO. One that failed (a missing static file, a health check's 503) is logged like any request."""
 from __future__ import annotations
 
 import logging
@@ -38,9 +39,11 @@ class AccessLogger(Logger):
     def access(self, resp, req, environ, request_time):
         atoms = self.atoms(resp, req, environ, request_time)
         path = environ.get("PATH_INFO") or ""
-        quiet = path.startswith(settings.STATIC_URL) or path in QUIET_PATHS
+        status = _status(atoms["s"])
+        quiet = ((path.startswith(settings.STATIC_URL) or path in QUIET_PATHS)
+                 and isinstance(status, int) and status < 400)
         fields = {"method": atoms["m"], "path": (atoms["U"] or "") + (f"?{atoms['q']}" if atoms["q"] else ""),
-                  "status": _status(atoms["s"]), "bytes": atoms["B"] or 0, "duration_ms": atoms["M"],
+                  "status": status, "bytes": atoms["B"] or 0, "duration_ms": atoms["M"],
                   "remote": atoms["h"], "referer": atoms["f"], "user_agent": atoms["a"]}
         try:
             log.log(logging.DEBUG if quiet else logging.INFO, LINE, self.atoms_wrapper_class(atoms), extra=fields)

@@ -3,7 +3,8 @@
 settings.LOGGING sends every logger (Django's, gunicorn's, Huey's, storydesk's) to one console handler with
 these pieces: the level is STORYDESK_LOG_LEVEL, the format STORYDESK_LOG_FORMAT (text, or json: one object per
 line for a log shipper). Either way the secrets in links are masked: a status link's token (/s/<token>/,
-/submit/thanks/<token>/) opens a contributor's story, an Instagram image link's token an unpublished photo.
+/submit/thanks/<token>/) opens a contributor's story, an Instagram image link's token an unpublished photo, a
+password reset link's token and single sign-on's callback code a staff member's session.
 """
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ import re
 
 from huey.api import PeriodicTask
 
-_TOKEN = re.compile(r"(/(?:s|submit/thanks)/|/p/instagram/)[^/?#\s\"',.]+"
+_TOKEN = re.compile(r"(/(?:s|submit/thanks)/|/p/instagram/)[^/?#\s\"',.\\]+"
                     # …and the same link inside a query, URL-encoded: the language switcher's ?next=/fr/s/<token>/
-                    r"|((?:%2F|/)(?:s|submit(?:%2F|/)thanks)(?:%2F|/))[^/?#&%\s\"',.]+", re.IGNORECASE)
+                    r"|((?:%2F|/)(?:s|submit(?:%2F|/)thanks)(?:%2F|/))[^/?#&%\s\"',.\\]+"
+                    # A password reset link's token (/accounts/password-reset/<uidb64>/<token>/) signs a staff
+                    # member in; Django's own redirect to …/<uidb64>/set-password/ holds none.
+                    r"|(/password-reset/[^/?#\s\"'\\]+/)(?!set-password(?:[/?#\s\"']|$))[^/?#\s\"',.\\]+",
+                    re.IGNORECASE)
+# Single sign-on's callback (/accounts/sso/callback/?code=…&state=…): the code buys a session, once.
+_SSO_CALLBACK = re.compile(r"(/sso/callback/?\?)([^#\s\"'\\]*)", re.IGNORECASE)
+_SSO_SECRET = re.compile(r"((?:^|&)(?:code|state)=)[^&]+", re.IGNORECASE)
 
 # Set on an exception a periodic task logged itself (storydesk/periodic.py), so Huey's copy is left out.
 LOGGED = "_storydesk_logged"
@@ -24,7 +32,8 @@ FORMATS = ("text", "json")
 
 
 def mask(text: str) -> str:
-    return _TOKEN.sub(lambda m: (m.group(1) or m.group(2)) + "…", text)
+    text = _TOKEN.sub(lambda m: next(kept for kept in m.groups() if kept is not None) + "…", text)
+    return _SSO_CALLBACK.sub(lambda m: m.group(1) + _SSO_SECRET.sub(r"\1…", m.group(2)), text)
 
 
 class MaskTokens(logging.Filter):
@@ -68,16 +77,40 @@ class JsonFormatter(logging.Formatter):
     exception's traceback as one field."""
 
     def format(self, record: logging.LogRecord) -> str:
+        # Each string is masked before encoding: masking the encoded line would cut through its escapes.
         line = {"time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
-                "level": record.levelname, "logger": record.name, "message": record.getMessage()}
-        line.update((key, value) for key, value in vars(record).items()
+                "level": record.levelname, "logger": record.name, "message": mask(record.getMessage())}
+        line.update((key, _field(value)) for key, value in vars(record).items()
                     if key not in _STANDARD and key not in _LEFT_OUT and not key.startswith("_"))
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = mask(self.formatException(record.exc_info))
         if record.stack_info:
-            line["stack"] = self.formatStack(record.stack_info)
-        return mask(json.dumps(line, default=str, ensure_ascii=False))
+            line["stack"] = mask(self.formatStack(record.stack_info))
+        return json.dumps(line, ensure_ascii=False)
 
+
+def _field(value):
+    """An extra field as JSON can hold it, its strings masked; what JSON can't hold (a dict with tuple keys, a
+    value that contains itself) as its repr, so one odd field never costs the line."""
+    if isinstance(value, str):
+        return mask(value)
+    try:
+        return _masked(json.loads(json.dumps(value, default=str)))
+    except (TypeError, ValueError, RecursionError):
+        try:
+            return mask(repr(value))
+        except Exception:  # a repr that fails too
+            return f"<{type(value).__name__}>"
+
+
+def _masked(value):
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    if isinstance(value, dict):
+        return {mask(key): _masked(item) for key, item in value.items()}
+    return value
 
 def formatter(name: str) -> logging.Formatter:
     return JsonFormatter() if name == "json" else TextFormatter()

@@ -206,3 +206,40 @@ def test_json_has_the_exception_as_a_field_and_masks_tokens_everywhere():
     assert "ValueError: bad link /s/…/" in parsed["exception"] and TOKEN not in line
     assert parsed["time"].endswith("+00:00")
     assert TOKEN not in TextFormatter().format(record)
+
+
+def test_json_masks_each_field_before_encoding_so_escapes_survive():
+    try:
+        try:
+            raise ValueError(f"first /s/{TOKEN}")
+        except ValueError as first:
+            raise RuntimeError("then this") from first
+    except RuntimeError as error:
+        record = _record("path %s", f'/s/{TOKEN}"y/', exc=error, referer=f"https://h/s/{TOKEN}",
+                         nested={"links": [f"/s/{TOKEN}/", f"/submit/thanks/{TOKEN}/"]})
+    line = JsonFormatter().format(record)
+    parsed = json.loads(line)
+    assert TOKEN not in line
+    assert parsed["message"] == 'path /s/…"y/' and parsed["referer"] == "https://h/s/…"
+    assert parsed["nested"] == {"links": ["/s/…/", "/submit/thanks/…/"]}
+    # The token ends its line of the traceback: the lines after it are still there.
+    assert "ValueError: first /s/…\n\nThe above exception was the direct cause" in parsed["exception"]
+
+
+def test_json_writes_what_json_cant_hold_as_its_repr():
+    cycle: list = [f"/s/{TOKEN}/"]
+    cycle.append(cycle)
+    record = _record("odd extras", cycle=cycle, keyed={(1, 2): f"/s/{TOKEN}/"}, fine={"n": 1})
+    line = JsonFormatter().format(record)  # no "--- Logging error ---": a line
+    parsed = json.loads(line)
+    assert parsed["cycle"] == "['/s/…/', [...]]" and parsed["keyed"] == "{(1, 2): '/s/…/'}"
+    assert parsed["fine"] == {"n": 1} and TOKEN not in line
+
+
+def test_password_reset_and_single_sign_on_links_are_masked_in_either_format():
+    reset, sso = f"/accounts/password-reset/MQ/{TOKEN}/", f"/accounts/sso/callback/?state={TOKEN}2&code={TOKEN}"
+    record = _record("GET %s from %s", reset, sso, next=sso)
+    text, line = TextFormatter().format(record), JsonFormatter().format(record)
+    assert TOKEN not in text and TOKEN not in line
+    assert "/accounts/password-reset/MQ/…/" in text and "/accounts/sso/callback/?state=…&code=…" in text
+    assert json.loads(line)["next"] == "/accounts/sso/callback/?state=…&code=…"

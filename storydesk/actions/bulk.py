@@ -36,13 +36,15 @@ def bulk_decide(selection: list[tuple[int, str | None]], action: str, *, actor: 
     return result
 
 
-def record_flagged_choice(flagged: dict[int, list[str]], choice: str, result: BulkResult, *, actor: Actor,
-                          campaign) -> None:
-    """A moderator was shown these flagged stories (id → what was flagged) before a bulk approval and chose to
-    approve them all, or only the unflagged: the choice is kept beside the decisions it led to."""
+def record_flagged_choice(flagged: dict[int, list[dict]], shown: set[int], choice: str, result: BulkResult, *,
+                          actor: Actor, campaign) -> None:
+    """A moderator was shown these flagged stories before a bulk approval and chose to approve them all, or only
+    the unflagged: the choice is kept beside the decisions it led to. flagged: id → the flags' codes (desk/flags.py)
+    as they are now; shown: the ids the page listed. Codes only, never what was found: the event belongs to no
+    one story, so a story's erasure wouldn't reach the contributor's words in it."""
     require_permission(actor, RULES["approve"].permission)
     audit("bulk.flagged_approval", actor=actor, campaign=campaign, choice=choice, batch=result.batch,
-          flagged={str(pk): concerns for pk, concerns in flagged.items()}, approved=result.done)
+          flagged={str(pk): codes for pk, codes in flagged.items()}, shown=sorted(shown), approved=result.done)
 
 
 def bulk_assign(story_ids: list[int], assignee, *, actor: Actor) -> BulkResult:

@@ -19,6 +19,7 @@ from storydesk.desk.flags import flagged_among
 from storydesk.desk.forms import BulkForm
 from storydesk.desk.queue import QueueFilters
 from storydesk.desk.responses import to_queue
+from storydesk.models import Story
 from storydesk.plural import counted
 
 MAX_REASONS_SHOWN = 5
@@ -36,9 +37,10 @@ def bulk(request):
             messages.error(request, errors[0])
         return to_queue(request)
     data = form.cleaned_data
+    data["stories"], elsewhere = _in_campaign(data["stories"], current_campaign())
     action = data["action"]
     if action == "approve":
-        return _approve(request, data, actor)
+        return _approve(request, data, actor, elsewhere)
     if action == "assign":
         if not actor.may("assign_story"):
             raise PermissionDenied
@@ -49,10 +51,20 @@ def bulk(request):
         result = bulk_decide(data["stories"], action, actor=actor, reason=data.get("reason", ""),
                              note=data.get("note", ""))
         done = f"Rejected {counted(len(result.done), 'story')}."
+    result.refused.update(elsewhere)
     return _report(request, result, done)
 
 
-def _approve(request, data, actor: Actor):
+def _in_campaign(stories: list[tuple[int, str | None]], campaign) -> tuple[list, dict[int, str]]:
+    """The queue shows the current campaign's stories only, and its flags are looked up there: a selected story
+    of another campaign (only a hand-made form holds one) is refused rather than decided unseen."""
+    elsewhere = set(Story.objects.filter(pk__in=[pk for pk, _ in stories]).exclude(campaign=campaign)
+                    .values_list("pk", flat=True))
+    kept = [(pk, version) for pk, version in stories if pk not in elsewhere]
+    return kept, {pk: f"Story {pk} isn't in the current campaign." for pk in sorted(elsewhere)}
+
+
+def _approve(request, data, actor: Actor, elsewhere: dict[int, str]):
     campaign = current_campaign()
     selection = list(dict(data["stories"][:MAX_SELECTION]).items())  # each story once, as the action takes them
     flagged = flagged_among([pk for pk, _ in selection], campaign)
@@ -64,11 +76,15 @@ def _approve(request, data, actor: Actor):
         return _confirmation(request, selection, flagged, data.get("note", ""))
     # "Only the unflagged" leaves out what the page showed as flagged, and what is flagged now.
     skipped = (set(flagged) | shown) if choice == "unflagged" else set()
+    # The decisions and the choice's event are not one transaction: each story is decided in its own (a refusal
+    # or an error on one keeps the others' decisions, and no lock is held across the whole selection), so
+    # there is no one transaction to join. The event comes after, naming the batch each decision's event has.
     result = bulk_decide([(pk, version) for pk, version in selection if pk not in skipped], "approve", actor=actor,
                          note=data.get("note", ""))
-    if flagged or shown:
-        record_flagged_choice({pk: f.concerns for pk, f in flagged.items()}, choice, result, actor=actor,
-                              campaign=campaign)
+    if (flagged or shown) and choice in CHOICES:  # a choice the page offered: never an event without one
+        record_flagged_choice({pk: f.codes for pk, f in flagged.items()}, shown & {pk for pk, _ in selection},
+                              choice, result, actor=actor, campaign=campaign)
+    result.refused.update(elsewhere)
     if skipped:
         left = len([pk for pk, _ in selection if pk in skipped])
         messages.info(request, f"Left {counted(left, 'flagged story')} in the queue to look at.")

@@ -4,7 +4,7 @@ Three sources, best first, chosen per filter (its options are counted with the o
 - kept: when no filter but the status applies, the counts the database triggers keep (models.DeskCount,
   migration 0019) — exact and a few indexed rows, whatever the number of stories. The default queue (in
   review, nothing else chosen) is always counted this way.
-- counted: otherwise, the exact GROUP BY, when it finishes within what is left of BUDGET_MS for the page
+- counted: otherwise, the exact GROUP BY, when it finishes within what is left of the page's budget
   (PostgreSQL cancels it past that: SET LOCAL statement_timeout). On SQLite, always (a small desk).
 - estimated: past the budget, the kept count of each option scaled by the share of stories each other chosen
   filter lets through — a kept count too (stories on Instagram / all stories), and for dates PostgreSQL's
@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -33,10 +34,8 @@ from storydesk.models import Consent, DeskCount, DeskCountDelta, Status, StoryTh
 from storydesk.models.submission import channel_label
 from storydesk.screening.evidence import step_label
 
-# What a page's filter counts may take, all filters together; past it the rest are estimated. A page must
-# answer in 200 ms at a million stories, first load included: the listing and the rest of the page take
-# 50–130 ms there (bench desk). 80 ms left first loads at 200–310 ms.
-BUDGET_MS = 50
+# What a page's filter counts may take, all filters together, is settings.STORYDESK_DESK_COUNT_BUDGET_MS; past
+# it the rest are estimated.
 # Below this, a query isn't started: it would be cancelled before it could answer.
 LEAST_MS = 5
 FLAGGED = (Verdict.Outcome.FLAG, Verdict.Outcome.FAIL)
@@ -69,7 +68,7 @@ def queue_counts(filters, stories: QuerySet, *, user, campaign_id: int) -> dict[
                                   chosen=getattr(filters, facet))
         else:
             narrowed[facet] = filters.apply(stories, user=user, skip=facet)
-    counted = _counted_within(time.monotonic() + BUDGET_MS / 1000,
+    counted = _counted_within(time.monotonic() + settings.STORYDESK_DESK_COUNT_BUDGET_MS / 1000,
                               {facet: partial(exact, facet, rows, user) for facet, rows in narrowed.items()})
     dates = _date_share(filters, stories, kept_by_status) if len(counted) < len(narrowed) else 1.0
     for facet in narrowed:

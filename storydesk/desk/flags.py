@@ -16,7 +16,8 @@ OUTCOME_WORDS = {Verdict.Outcome.FLAG: "flagged", Verdict.Outcome.FAIL: "failed"
 @dataclass(frozen=True)
 class FlaggedStory:
     story: Story
-    concerns: list[str]  # one sentence per flag
+    concerns: list[str]  # one sentence per flag, for the moderator (it can quote the contributor's words)
+    codes: list[dict]  # the same flags as codes, for the audit: {"step", "outcome"} or {"duplicate_of"}
 
 
 def flagged_among(story_ids, campaign) -> dict[int, FlaggedStory]:
@@ -27,7 +28,7 @@ def flagged_among(story_ids, campaign) -> dict[int, FlaggedStory]:
                        | Exists(Verdict.objects.filter(story=OuterRef("pk"), outcome__in=FLAGGED)))
                .prefetch_related(Prefetch("verdicts", queryset=flagged_verdicts, to_attr="flags"))
                .order_by("pk"))
-    return {story.pk: FlaggedStory(story, _concerns(story)) for story in stories}
+    return {story.pk: FlaggedStory(story, _concerns(story), _codes(story)) for story in stories}
 
 
 def _concerns(story: Story) -> list[str]:
@@ -41,3 +42,9 @@ def _concerns(story: Story) -> list[str]:
     if not said:  # flagged before its verdicts were kept (or they were re-run since): say so rather than nothing
         said.append("Screening flagged it.")
     return said
+
+
+def _codes(story: Story) -> list[dict]:
+    codes = [{"duplicate_of": story.duplicate_of_id}] if story.duplicate_of_id else []
+    codes += [{"step": verdict.step, "outcome": verdict.outcome} for verdict in story.flags]
+    return codes or [{"flagged": True}]

@@ -5,6 +5,7 @@ Chromium comes from apt and axe-core from npm, both through `make test-deps`. Wh
 skip with a line that says what to install, or fail when STORYDESK_REQUIRE_SERVICES=1 (as in CI)."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,17 @@ def page(browser, live_server):
     context.close()
     if script_errors:
         pytest.fail("script errors in the page:\n" + "\n".join(script_errors), pytrace=False)
+
+
+
+
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where this run's layout screenshots are (written by the layout tests, in any worker process)."""
+    from tests.browser.layout import SCREENSHOTS
+
+    fresh = [p for p in SCREENSHOTS.glob("*/*.png") if p.stat().st_mtime >= _STARTED]
+    if fresh:
+        terminalreporter.write_line(f"layout screenshots ({len(fresh)}): {SCREENSHOTS}/<width>/<page>.png")

@@ -92,7 +92,8 @@ def test_the_list_shows_status_channel_thumbnail_and_flags(viewer, campaign):
             re.finditer(r'<tr data-story-row[^>]*>.*?<a href="/desk/stories/(\d+)/[^"]*".*?</tr>', page, re.S)}
     assert 'class="status status-in_review"' in rows[screened.pk]
     assert 'class="status status-received"' in rows[waiting.pk]
-    assert "<td>e-mail</td>" in rows[screened.pk] and "<td>web form</td>" in rows[waiting.pk]
+    assert '<td class="q-channel">e-mail</td>' in rows[screened.pk]
+    assert '<td class="q-channel">web form</td>' in rows[waiting.pk]
     thumb = Story.objects.get(pk=screened.pk).lead_photo.thumbnail_path()
     assert f'<img src="{thumb}"' in rows[screened.pk]
     flags = [v.step for v in Story.objects.get(pk=screened.pk).verdicts.exclude(outcome="pass")]

@@ -180,4 +180,4 @@ def test_the_participants_language_and_words_show_untouched_in_their_own_directi
     assert re.search(r'<p class="answer-text" dir="auto">[^<]*' + answer, page)
     queue = moderator.get(reverse("desk:stories"), {"status": "all"}).content.decode()
     assert "(French, wrote in Arabic)" in queue
-    assert re.search(r'<td class="answer" dir="auto">' + answer[:40], queue)
+    assert re.search(r'<td class="answer q-answer" dir="auto">' + answer[:40], queue)

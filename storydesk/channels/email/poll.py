@@ -70,7 +70,9 @@ def poll_configured_inbox() -> str:
     except ImapProblem as problem:
         log.error("IMAP poll of %s: %s", config.origin, problem)
         return str(problem)
-    if report.read or report.interrupted:  # an empty inbox, every few minutes, is not news
+    if report.interrupted or report.failed:  # docs/logging.md: a poll that meets a problem warns
+        log.warning("IMAP poll of %s: %s", config.origin, report.summary())
+    elif report.read:  # an empty inbox, every few minutes, is not news
         log.info("IMAP poll of %s: %s", config.origin, report.summary())
     return report.summary()
 

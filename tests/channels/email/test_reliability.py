@@ -2,6 +2,8 @@
 mid-batch, failed messages set aside while the batch goes on, repeated Message-IDs, and one poll at a time."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.db import OperationalError
 
@@ -9,7 +11,7 @@ from storydesk.actions.base import Actor
 from storydesk.channels.email import imap, receive
 from storydesk.channels.email import poll as poll_module
 from storydesk.channels.email.imap import ImapProblem, ImapSettings
-from storydesk.channels.email.poll import poll_inbox
+from storydesk.channels.email.poll import PollReport, poll_configured_inbox, poll_inbox
 from storydesk.models import AuditEvent, MailMessage, MailReply, Status, Story, Submission
 from tests.channels.email import mail_files
 from tests.support.mailserver import free_port
@@ -193,3 +195,30 @@ def test_tls_connections_check_the_server_certificate(campaign, mailbox, outbox,
     monkeypatch.setenv("SSL_CERT_FILE", str(server.cert_file))  # trust the throwaway server's own certificate
     assert poll_inbox(campaign=campaign, actor=Actor.system(), config=config).processed == 1
     assert Story.objects.get().status == Status.RECEIVED
+
+
+def _poll_lines(caplog) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.getMessage().startswith("IMAP poll of")]
+
+
+def test_the_periodic_poll_warns_of_failed_messages_and_says_the_rest_at_info(campaign, inbox_settings, outbox,
+                                                                            caplog):
+    inbox_settings.append(mail_files.load("malformed_mime.eml"))
+    with caplog.at_level(logging.INFO, logger="storydesk.channels.email.poll"):
+        poll_configured_inbox()
+    [failed] = _poll_lines(caplog)
+    assert failed.levelno == logging.WARNING and "1 failed" in failed.getMessage()
+    caplog.clear()
+    inbox_settings.append(mail_files.load("gmail_photo.eml"))
+    with caplog.at_level(logging.INFO, logger="storydesk.channels.email.poll"):
+        poll_configured_inbox()
+    [read] = _poll_lines(caplog)
+    assert read.levelno == logging.INFO and "0 failed" in read.getMessage()
+
+
+def test_the_periodic_poll_warns_when_it_stopped_early(campaign, inbox_settings, monkeypatch, caplog):
+    monkeypatch.setattr(poll_module, "poll_inbox", lambda **_: PollReport(interrupted="connection lost"))
+    with caplog.at_level(logging.INFO, logger="storydesk.channels.email.poll"):
+        poll_configured_inbox()
+    [stopped] = _poll_lines(caplog)
+    assert stopped.levelno == logging.WARNING and "stopped early" in stopped.getMessage()
