@@ -44,6 +44,7 @@ class CampaignSpec:
     screening: tuple[tuple[str, str], ...] = ()  # (step name, "reject" | "hold"), in order
     reject_reasons: dict[str, str] = field(default_factory=dict)
     info_requests: dict[str, str] = field(default_factory=dict)  # [needs_info_requests]: key → words
+    info_labels: dict[str, str] = field(default_factory=dict)  # [needs_info_labels]: key → the desk's menu words
     messages: dict[str, str] = field(default_factory=dict)
     report: dict[str, str] = field(default_factory=dict)  # [report]: the year-in-review's intro and closing
     # What a participant is told when a story isn't published: [rejections], by reject_reasons key.
@@ -87,6 +88,7 @@ class CampaignSpec:
                                 for row in data.get("screening", {}).get("steps", ())),
                 reject_reasons=dict(data.get("reject_reasons", {})),  # dict() of a dict or of [key, words] pairs
                 info_requests=dict(data.get("needs_info_requests", {})),
+                info_labels=_words(data.get("needs_info_labels", {})),
                 messages=dict(data.get("messages", {})),
                 report={k: str(v) for k, v in data.get("report", {}).items()},
                 rejections=_words(data.get("rejections", {})),
@@ -123,6 +125,16 @@ class CampaignSpec:
 
     def message(self, key: str, default: str = "") -> str:
         return self.messages.get(key, default)
+
+    def info_label(self, key: str) -> str:
+        """What the desk's menu calls a [needs_info_requests] key; without a [needs_info_labels] entry, the key
+        as words ("more_photos" → "More photos")."""
+        return self.info_labels.get(key) or key.replace("_", " ").capitalize()
+
+    @property
+    def info_menu(self) -> dict[str, str]:
+        """The desk's "ask the contributor for" menu: each [needs_info_requests] key, in order, with its words."""
+        return {key: self.info_label(key) for key in self.info_requests}
 
     def theme_label(self, name: str) -> str:
         return self.theme_names.get(name, name)

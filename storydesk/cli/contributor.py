@@ -10,6 +10,7 @@ from storydesk.actions.erasure import erase_contributor
 from storydesk.actions.guards import Refused
 from storydesk.exports.contributor import write_contributor_zip
 from storydesk.models import Contributor
+from storydesk.plural import counted
 
 HELP = ("a contributor's data, by --email or --handle: export it (--out FILE.zip: data.json and their photos) "
         "or erase it (--yes)")
@@ -36,7 +37,8 @@ def handle(args) -> int:
     if args.what == "export":
         return _export(args, contributors)
     if not args.yes:
-        print(f"This withdraws and erases {stories} stories of {len(contributors)} contributor records, with "
+        print(f"This withdraws and erases {counted(stories, 'story')} of "
+              f"{counted(len(contributors), 'contributor record')}, with "
               "their photos, at once; it can't be undone. Run it again with --yes to do it.", file=sys.stderr)
         return 2
     try:
@@ -44,8 +46,8 @@ def handle(args) -> int:
     except Refused as refused:
         print(str(refused), file=sys.stderr)
         return 1
-    print(f"Erased {len(done.stories)} stories and {done.files} files of {done.contributors} contributor "
-          "records. The audit trail says when, without naming them.")
+    print(f"Erased {counted(len(done.stories), 'story')} and {counted(done.files, 'file')} of "
+          f"{counted(done.contributors, 'contributor record')}. The audit trail says when, without naming them.")
     return 0
 
 
@@ -57,6 +59,6 @@ def _export(args, contributors) -> int:
     fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
         done = write_contributor_zip(contributors, out, actor=Actor.cli(), via="cli")
-    print(f"Wrote {args.out}: {done.stories} stories and {done.files} photo files of {done.contributors} "
-          "contributor records.")
+    print(f"Wrote {args.out}: {counted(done.stories, 'story')} and {counted(done.files, 'photo file')} of "
+          f"{counted(done.contributors, 'contributor record')}.")
     return 0

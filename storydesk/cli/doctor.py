@@ -22,6 +22,7 @@ from storydesk.config import unknown_variables
 from storydesk.mail.undelivered import undelivered
 from storydesk.models import EngagementPoll, InsightsDirtyDay
 from storydesk.platforms.instagram.client import missing_settings
+from storydesk.plural import counted
 from storydesk.publishing.config import PublishingSpec
 
 HELP = ("print the database, queue, worker, stories stuck in screening, storage, campaign, the SMTP and IMAP servers, "
@@ -86,7 +87,7 @@ def _insights() -> str:
     waiting = InsightsDirtyDay.objects.values("campaign", "day").distinct().count()
     if not waiting:
         return "the dashboard's summary is up to date"
-    return f"{waiting} changed day(s) waiting to be recounted (the worker recounts them every minute)"
+    return f"{counted(waiting, 'changed day')} waiting to be recounted (the worker recounts them every minute)"
 
 
 def _line(label: str, probe) -> bool:
@@ -159,8 +160,8 @@ def _mail() -> str:
     """Whether the SMTP server answers: connect (SSL or STARTTLS as set), log in if a user is set, EHLO, NOOP.
     Nothing is ever sent. And what waits unsent."""
     late = undelivered()
-    waiting = (f"; {late.count} message(s) to contributors not sent yet (oldest {late.oldest:%Y-%m-%d %H:%M} UTC, "
-               "see /desk/mail/)") if late else ""
+    waiting = (f"; {counted(late.count, 'message')} to contributors not sent yet "
+               f"(oldest {late.oldest:%Y-%m-%d %H:%M} UTC, see /desk/mail/)") if late else ""
     backend = settings.EMAIL_BACKEND
     if backend != "django.core.mail.backends.smtp.EmailBackend":
         return f"the {backend.rsplit('.', 2)[-2]} backend ({backend}): messages are not sent to anyone{waiting}"

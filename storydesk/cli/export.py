@@ -8,6 +8,7 @@ from tqdm import tqdm
 from storydesk.exports import consents, decisions, stories
 from storydesk.gallery.static_site import export_site
 from storydesk.models import GalleryStory, Story
+from storydesk.plural import counted
 
 HELP = ("export stories, decisions or consents as jsonl or csv (to stdout or --out FILE), or the public gallery "
         "as a static site: site DIR")
@@ -46,7 +47,7 @@ def handle(args) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
             n = write(args.format, records, out, export.fields)
-        print(f"Wrote {n} {args.what} to {args.out}", file=sys.stderr)
+        print(f"Wrote {counted(n, export.unit)} to {args.out}", file=sys.stderr)
     else:
         write(args.format, records, sys.stdout, export.fields)
     return 0
@@ -64,6 +65,7 @@ def _export_site(args) -> int:
         return 2
     with tqdm(total=GalleryStory.objects.count(), desc="writing", unit="story", file=sys.stderr) as bar:
         result = export_site(args.dir, progress=bar.update)
-    print(f"Wrote the gallery to {args.dir}: {result.stories} stories, {result.pages} pages changed, "
-          f"{result.photos} photos copied, {result.removed} files removed ({result.seconds:.1f} s).", file=sys.stderr)
+    print(f"Wrote the gallery to {args.dir}: {counted(result.stories, 'story')}, {counted(result.pages, 'page')} "
+          f"changed, {counted(result.photos, 'photo')} copied, {counted(result.removed, 'file')} removed "
+          f"({result.seconds:.1f} s).", file=sys.stderr)
     return 0

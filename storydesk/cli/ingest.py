@@ -9,6 +9,7 @@ from storydesk.channels.importer.rows import count_rows, import_file
 from storydesk.channels.progress import Progress
 from storydesk.channels.social.commands import ingest_social
 from storydesk.channels.social.registry import CONNECTORS
+from storydesk.plural import counted, plural
 
 HELP = ("ingest stories: `ingest imap`, `ingest eml FILE…`, `ingest mbox FILE` (email), "
         "`ingest social NAME` (public posts), `ingest import FILE` (CSV or JSON lines)")
@@ -59,5 +60,6 @@ def _import(path: Path) -> int:
             progress.advance()
     for result in problems:
         print(f"line {result.line}: {result.problem}")
-    print(f"Imported {created} new stories; {existing} were already here; {len(problems)} rows had problems.")
+    print(f"Imported {counted(created, 'new story')}; {existing} {plural('was', existing)} already here; "
+          f"{counted(len(problems), 'row')} had problems.")
     return 1 if problems else 0

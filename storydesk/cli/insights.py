@@ -5,6 +5,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from storydesk.insights.instagram_metrics import poll_instagram_metrics, posts_to_read
+from storydesk.plural import counted
 
 HELP = "insights work now: `insights poll-instagram` reads likes, comments and reach of recent Instagram posts"
 
@@ -24,7 +25,8 @@ def handle(args) -> int:
         print("Instagram isn't set up (STORYDESK_INSTAGRAM_ACCESS_TOKEN and STORYDESK_INSTAGRAM_ACCOUNT_ID): "
               "nothing to read.", file=sys.stderr)
         return 0
-    print(f"Read {result.read} posts; {result.gone} no longer on Instagram; {result.failed} failed.", file=sys.stderr)
+    print(f"Read {counted(result.read, 'post')}; {result.gone} no longer on Instagram; {result.failed} failed.",
+          file=sys.stderr)
     if result.message:
         print(result.message, file=sys.stderr)
         return 1

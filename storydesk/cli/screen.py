@@ -8,7 +8,9 @@ from tqdm import tqdm
 from storydesk.actions.base import Actor
 from storydesk.actions.screening import screen_story
 from storydesk.models import Status, Story
+from storydesk.plural import counted
 
+STATUS_WORDS = {value: label.lower() for value, label in Status.choices}  # "in_review" → "in review"
 HELP = "screen stories now: --story ID, --status S or --all (waiting ones)"
 
 
@@ -31,9 +33,9 @@ def handle(args) -> int:
     ids = list(stories.values_list("pk", flat=True))
     outcomes: dict[str, int] = {}
     for status in tqdm(_screened(ids, args.workers), total=len(ids), desc="screening", unit="story", disable=None):
-        key = status or "skipped (not waiting for screening)"
+        key = STATUS_WORDS.get(status, status) if status else "skipped (not waiting for screening)"
         outcomes[key] = outcomes.get(key, 0) + 1
-    print(f"Screened {len(ids)} stories: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
+    print(f"Screened {counted(len(ids), 'story')}: " + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())))
     return 0
 
 

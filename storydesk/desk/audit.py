@@ -17,7 +17,9 @@ from storydesk.models import AuditEvent
 
 PAGE_SIZE = 100
 ORDER = ("-created_at", "-id")
-CSV_FIELDS = ("id", "created_at", "actor", "verb", "story", "before", "after", "data")
+# The codes stay (scripts filter on them); "what" is the verb in the desk's words, last so older readers of the
+# columns by position still read theirs.
+CSV_FIELDS = ("id", "created_at", "actor", "verb", "story", "before", "after", "data", "what")
 
 
 def _events(query):
@@ -72,7 +74,7 @@ def audit_csv(request):
             data = event.data if isinstance(event.data, dict) else {}
             yield writer.writerow([event.pk, event.created_at.isoformat(), event.actor_label, event.verb,
                                    event.story_id or "", _cell(data.get("before")), _cell(data.get("after")),
-                                   json.dumps(data, ensure_ascii=False, default=str)])
+                                   json.dumps(data, ensure_ascii=False, default=str), event.verb_label])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -20,6 +20,7 @@ from storydesk.desk.forms import BulkForm
 from storydesk.desk.queue import QueueFilters
 from storydesk.desk.responses import to_queue
 from storydesk.models import Story
+from storydesk.plural import counted
 
 MAX_REASONS_SHOWN = 5
 CHOICES = ("all", "unflagged")  # the confirmation page's two ways on
@@ -45,11 +46,11 @@ def bulk(request):
             raise PermissionDenied
         assignee = get_user_model().objects.filter(pk=data["assignee"]).first() if data["assignee"] else None
         result = bulk_assign([pk for pk, _ in data["stories"]], assignee, actor=actor)
-        done = f"Assigned {len(result.done)} to {assignee.get_username() if assignee else 'nobody'}."
+        done = f"Assigned {counted(len(result.done), 'story')} to {assignee.get_username() if assignee else 'nobody'}."
     else:
         result = bulk_decide(data["stories"], action, actor=actor, reason=data.get("reason", ""),
                              note=data.get("note", ""))
-        done = f"Rejected {len(result.done)}."
+        done = f"Rejected {counted(len(result.done), 'story')}."
     result.refused.update(elsewhere)
     return _report(request, result, done)
 
@@ -86,8 +87,8 @@ def _approve(request, data, actor: Actor, elsewhere: dict[int, str]):
     result.refused.update(elsewhere)
     if skipped:
         left = len([pk for pk, _ in selection if pk in skipped])
-        messages.info(request, f"Left {left} flagged stor{'y' if left == 1 else 'ies'} in the queue to look at.")
-    return _report(request, result, f"Approved {len(result.done)}.")
+        messages.info(request, f"Left {counted(left, 'flagged story')} in the queue to look at.")
+    return _report(request, result, f"Approved {counted(len(result.done), 'story')}.")
 
 
 def _confirmation(request, selection, flagged, note: str):
@@ -111,6 +112,6 @@ def _report(request, result: BulkResult, done: str):
     if result.refused:
         shown = list(result.refused.items())[:MAX_REASONS_SHOWN]
         more = len(result.refused) - len(shown)
-        messages.warning(request, f"{len(result.refused)} not done: " + " ".join(why for _, why in shown)
-                         + (f" …and {more} more." if more else ""))
+        messages.warning(request, f"{counted(len(result.refused), 'story')} not done: "
+                         + " ".join(why for _, why in shown) + (f" …and {more} more." if more else ""))
     return to_queue(request)

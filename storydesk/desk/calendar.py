@@ -23,6 +23,7 @@ from storydesk.desk.keyset import keyset_page
 from storydesk.desk.responses import SeeOther
 from storydesk.desk.slot_reading import reading
 from storydesk.models import Photo, Publication, Slot, Status, Story, Target
+from storydesk.plural import counted
 from storydesk.publishing import cadence
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.eligibility import TARGET_LABELS, facts_of, placeable
@@ -121,8 +122,9 @@ def plan(request):
         days = int(request.POST.get("days", publishing.plan_days))
         for target in targets:
             result = actions.plan_days(campaign, target=target, days=days, actor=Actor.staff(request.user))
-            messages.success(request, f"{TARGET_LABELS[result.target].capitalize()}: {result.filled} slot(s) filled, "
-                                      f"{result.left_open} left open, {result.kept} kept as they were.")
+            messages.success(request, f"{TARGET_LABELS[result.target].capitalize()}: "
+                                      f"{counted(result.filled, 'slot')} filled, {result.left_open} left open, "
+                                      f"{result.kept} kept as they were.")
     except (ValueError, KeyError):
         messages.error(request, "Choose a target and a number of days.")
     except actions.SlotRefused as refused:

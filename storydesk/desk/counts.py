@@ -27,8 +27,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from storydesk.countries import country_name
 from storydesk.desk.keyset import set_local
+from storydesk.languages import english_name
 from storydesk.models import Consent, DeskCount, DeskCountDelta, Status, StoryTheme, Submission, Verdict
+from storydesk.models.submission import channel_label
+from storydesk.screening.evidence import step_label
 
 # What a page's filter counts may take, all filters together, is settings.STORYDESK_DESK_COUNT_BUDGET_MS; past
 # it the rest are estimated.
@@ -289,5 +293,10 @@ def _options(facet: str, by_key: dict[str, int], user, chosen: str = "") -> list
     if facet == "assigned":
         return [Option("me", _("assigned to me"), by_key.get("me", by_key.get(str(user.pk), 0))),
                 Option("nobody", _("unassigned"), by_key.get("nobody", by_key.get("", 0)))]
-    return [Option(v, v, n) for v, n in sorted({chosen: 0, **by_key}.items(), key=lambda r: (-r[1], r[0]))
+    label = WORDS.get(facet, str)
+    return [Option(v, label(v), n) for v, n in sorted({chosen: 0, **by_key}.items(), key=lambda r: (-r[1], r[0]))
             if v and (n > 0 or v == chosen)]
+
+
+# The free values' words (a theme's name is its words).
+WORDS = {"step": step_label, "channel": channel_label, "country": country_name, "language": english_name}

@@ -14,6 +14,7 @@ from storydesk.desk.forms import NeedsInfoForm, RejectForm, VersionedForm
 from storydesk.desk.responses import back_to_story, first_error, onwards, to_queue
 from storydesk.desk.story_page import render_claim_box, render_story_page
 from storydesk.models import Story
+from storydesk.models.submission import channel_label
 
 
 def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **words):
@@ -32,7 +33,7 @@ def _decide(http, story_id: int, action: str, form, *, bound_as: str = "", **wor
         if decided.message.queued:
             # Sent by the worker after this commit, so nobody knows yet whether it went: say it is queued, and
             # let the banner (storydesk/notices.py) say so if it fails.
-            said += (f" The question is queued to go to the contributor by {decided.message.channel} "
+            said += (f" The question is queued to go to the contributor by {channel_label(decided.message.channel)} "
                      f"({decided.message.to}); if it can't be sent, the banner at the top of the desk says so.")
         else:
             messages.warning(http, f"Story {story_id}: {decided.message.why_not}")
@@ -58,7 +59,7 @@ def reject(request, story_id: int):
 @staff_required("decide_story")
 @require_POST
 def needs_info(request, story_id: int):
-    form = NeedsInfoForm(request.POST, requests=current_campaign().spec.info_requests)
+    form = NeedsInfoForm(request.POST, requests=current_campaign().spec.info_menu)
     valid = form.is_valid()
     words = ({"request": form.cleaned_data.get("request", ""), "note": form.cleaned_data.get("note", "")}
              if valid else {})

@@ -9,6 +9,7 @@ from storydesk.desk.access import staff_required
 from storydesk.desk.forms import MergeForm
 from storydesk.desk.responses import back_to_story, first_error
 from storydesk.desk.story_page import render_story_page
+from storydesk.plural import counted
 
 
 @staff_required("merge_story")
@@ -27,8 +28,9 @@ def merge(request, story_id: int):
     except Refused as refused:
         return render_story_page(request, story_id, refusal=str(refused), status=409)
     moved = result.moved
-    messages.success(request, f"Story {merged_id} is merged into story {keep_id}: {moved['submissions']} "
-                              f"submission(s) and {len(moved['photos'])} photo(s) moved.")
+    messages.success(request, f"Story {merged_id} is merged into story {keep_id}: "
+                              f"{counted(moved['submissions'], 'submission')} and "
+                              f"{counted(len(moved['photos']), 'photo')} moved.")
     if result.kept.contributor_id != result.merged.contributor_id:
         messages.warning(request, "The two stories came from different contributors: check the display name "
                                   "and the consent ledger.")

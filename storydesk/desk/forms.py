@@ -36,8 +36,9 @@ class NeedsInfoForm(VersionedForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, requests: dict[str, str], **kwargs):
+        """requests: the [needs_info_requests] key → its menu words (CampaignSpec.info_label)."""
         super().__init__(*args, **kwargs)
-        self.fields["request"].choices = [("", "— choose —"), *((k, k.replace("_", " ")) for k in requests)]
+        self.fields["request"].choices = [("", "— choose —"), *requests.items()]
 
     def clean(self):
         cleaned = super().clean()

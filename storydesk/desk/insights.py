@@ -14,7 +14,7 @@ from storydesk.desk.access import staff_required
 from storydesk.exports.spreadsheet import Writer
 from storydesk.insights import charts, coverage, queries, rollup
 from storydesk.insights.queries import Filters
-from storydesk.insights.table import for_reading
+from storydesk.insights.table import for_csv, for_reading
 
 DEFAULT_DAYS = 90
 
@@ -93,6 +93,7 @@ def table_csv(request, table: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="storydesk-{table}-{filters.start}-{filters.end}'
                                        f'{"-" + filters.channel if filters.channel else ""}.csv"')
+    found = for_csv(found)
     writer = Writer(response)
     writer.writerow(found.columns)
     writer.writerows(found.rows)

@@ -21,6 +21,7 @@ from storydesk.desk.access import staff_required
 from storydesk.desk.responses import SeeOther
 from storydesk.exports.contributor import write_contributor_zip
 from storydesk.models import Contributor, Story
+from storydesk.plural import counted
 
 
 class WhoForm(forms.Form):
@@ -80,8 +81,8 @@ def erase(request):
     except Refused as refused:
         messages.error(request, str(refused))
         return SeeOther(_back(request))
-    messages.success(request, f"Erased {len(done.stories)} stories and {done.files} files of {done.contributors} "
-                              "contributor records.")
+    messages.success(request, f"Erased {counted(len(done.stories), 'story')} and {counted(done.files, 'file')} of "
+                              f"{counted(done.contributors, 'contributor record')}.")
     return SeeOther(_back(request))
 
 

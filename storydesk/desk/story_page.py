@@ -27,7 +27,7 @@ from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.display_name import default_display_name
 from storydesk.publishing.publish_now import plan_now
 from storydesk.publishing.standing import standing_of
-from storydesk.screening.evidence import Screening
+from storydesk.screening.evidence import PersonalDataSpan, Screening
 
 HISTORY = 100
 
@@ -100,7 +100,7 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "caption": caption,
         "caption_saved": bool(story.public_caption),
         "caption_warnings": redaction.personal_data_left(caption, public_handles=[spec.handle] if spec.handle else []),
-        "pieces": [Piece(p.index, p.text, ", ".join(p.kinds), g) for p, g in zip(pieces, gone)],
+        "pieces": [Piece(p.index, p.text, _kinds(p.kinds), g) for p, g in zip(pieces, gone)],
         "default_display_name": default_display_name(story.contributor, story.country),
         "channels": sorted({s.channel for s in story.submissions.all()}),
         "consents": consents,
@@ -116,7 +116,7 @@ def render_story_page(request, story_id: int, *, claim: Claim | None = None, ref
         "info_requests": spec.info_requests,
         "forms": {
             "reject": bound.get("reject") or RejectForm(initial=initial, reasons=spec.reject_reasons),
-            "needs_info": bound.get("needs_info") or NeedsInfoForm(initial=initial, requests=spec.info_requests),
+            "needs_info": bound.get("needs_info") or NeedsInfoForm(initial=initial, requests=spec.info_menu),
             "caption": bound.get("caption") or CaptionForm(initial={**initial, "caption": caption}),
             "display_name": bound.get("display_name") or DisplayNameForm(
                 initial={**initial, "display_name": story.display_name}),
@@ -153,6 +153,10 @@ def render_claim_box(request, story_id: int, claim: Claim, *, status: int = 200)
     return render(request, "storydesk/desk/_claim.html", context, status=status)
 
 
+def _kinds(kinds) -> str:
+    return ", ".join(PersonalDataSpan.kind_label(kind) for kind in kinds)
+
+
 def _claimable(claim: Claim, user) -> bool:
     """Nobody holds it, or the moderator does (opening it again renews the claim)."""
     return not claim.live or claim.held_by(user)
@@ -178,7 +182,7 @@ def segments(answer: str, pieces: list[redaction.Redaction]) -> list[Segment]:
     for piece in pieces:
         if piece.start > cursor:
             out.append(Segment(answer[cursor:piece.start]))
-        out.append(Segment(piece.text, ", ".join(piece.kinds)))
+        out.append(Segment(piece.text, _kinds(piece.kinds)))
         cursor = piece.end
     if cursor < len(answer):
         out.append(Segment(answer[cursor:]))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from storydesk.actions.base import Actor
 from storydesk.actions.contributor_data import check_may_export, record_export
 from storydesk.models import Contributor, MailMessage, Story
+from storydesk.screening.evidence import as_shown
 
 FORMAT_VERSION = 1
 
@@ -88,7 +89,7 @@ def story_data(story: Story) -> tuple[dict, list[tuple[str, object]]]:
         "consents": [{"scope": c.scope, "state": c.state, "channel": c.channel, "given_at": _iso(c.given_at),
                       "withdrawn_at": _iso(c.withdrawn_at), "evidence": c.evidence}
                      for c in sorted(story.consents.all(), key=lambda c: c.scope)],
-        "screening": [{"step": v.step, "outcome": v.outcome, "evidence": v.evidence}
+        "screening": [{"step": v.step, "outcome": v.outcome, "evidence": as_shown(v.step, v.evidence)}
                       for v in sorted(story.verdicts.all(), key=lambda v: (v.position, v.pk))],
         "decisions": [{"action": d.action, "reason": d.reason, "note": d.note, "at": _iso(d.created_at)}
                       for d in sorted(story.decisions.all(), key=lambda d: d.pk)],

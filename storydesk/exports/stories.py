@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from storydesk.exports.spreadsheet import DictWriter
 from storydesk.models import Photo, Publication, Status, Story, Verdict
+from storydesk.screening.evidence import as_shown
 
 FIELDS = (
     "id", "status", "channels", "source_keys", "created_at", "answer", "public_caption", "language",
@@ -43,7 +44,7 @@ def story_record(story: Story) -> dict:
         "language": story.language,
         "country": story.country,
         "themes": [{"name": t["name"], "score": t["score"]} for t in story.themes],
-        "verdicts": [{"step": v.step, "outcome": v.outcome, "score": v.score, "evidence": v.evidence,
+        "verdicts": [{"step": v.step, "outcome": v.outcome, "score": v.score, "evidence": as_shown(v.step, v.evidence),
                       "duration_ms": v.duration_ms} for v in story.verdicts.all()],
         "duplicate_of": story.duplicate_of_id,
         "consent": {c.scope: c.state for c in sorted(story.consents.all(), key=lambda c: c.scope)},

@@ -131,7 +131,7 @@ def map_svg(table) -> str | None:
 
 
 def _map_counts(table) -> dict[str, float]:
-    counts = {str(row[0]).lower(): _number(row[1]) for row in table.rows}
+    counts = {str(getattr(row[0], "code", row[0])).lower(): _number(row[1]) for row in table.rows}
     return {code: n for code, n in counts.items() if code in World.area_names and n}
 
 

@@ -9,11 +9,14 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from storydesk.countries import country_name
 from storydesk.insights import rollup, waits
 from storydesk.insights.counts_from_stories import CONSENTS, STAGES, Filters
 from storydesk.insights.engagement import engagement
-from storydesk.insights.table import Table
-from storydesk.models import Slot
+from storydesk.insights.table import Named, Table
+from storydesk.languages import english_name
+from storydesk.models import Slot, Target
+from storydesk.models.submission import channel_label
 
 
 def funnel(campaign, filters: Filters) -> Table:
@@ -33,13 +36,19 @@ def arrivals(campaign, filters: Filters, *, per: str) -> Table:
         grouped[(_period(day, per), channel)] += n
     return Table(f"per-{per}", f"Stories per {per} by channel",
                  ("Day" if per == "day" else "Week of", "Channel", "Stories"),
-                 [(period, channel, n) for (period, channel), n in sorted(grouped.items())])
+                 [(period, Named(channel_label(channel), channel), n)
+                  for (period, channel), n in sorted(grouped.items())])
+
+
+# How a country or language code is named (in English: the desk is).
+NAMES = {"country": country_name, "language": english_name}
 
 
 def by_field(campaign, filters: Filters, field: str, title: str, label: str) -> Table:
     counts = rollup.totals(campaign, filters, field)
     return Table(f"{field}s" if field != "country" else "countries", title, (label, "Stories"),
-                 [(key or "unknown", n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))])
+                 [(Named(NAMES[field](key), key) if key else "unknown", n)
+                  for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))])
 
 
 def themes_over_time(campaign, filters: Filters) -> Table:
@@ -97,7 +106,8 @@ def publishing(campaign, filters: Filters) -> Table:
         counts[0] += g["planned"]
         counts[1] += g["done"]
     return Table("publishing", "Publishing: planned and done", ("Week of", "Target", "Planned", "Published"),
-                 [(week, target, planned, done) for (week, target), (planned, done) in sorted(weeks.items())])
+                 [(week, Named(Target(target).label, target), planned, done)
+                  for (week, target), (planned, done) in sorted(weeks.items())])
 
 
 def consent_coverage(campaign, filters: Filters) -> Table:

@@ -1,5 +1,7 @@
 from django.db import models
 
+STATE_LABELS = {"given": "given", "not_given": "not given", "withdrawn": "withdrawn"}
+
 
 class Consent(models.Model):
     """Permission to publish a story in one scope, with its evidence; withdrawal wins."""
@@ -24,6 +26,10 @@ class Consent(models.Model):
         if self.withdrawn_at:
             return "withdrawn"
         return "given" if self.given_at else "not_given"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.state}"

@@ -1,5 +1,17 @@
 from django.db import models
 
+# What the desk calls each channel (Submission.channel, Consent.channel) and each social platform: the key
+# stays in filters, links and exports.
+CHANNEL_LABELS = {
+    "web": "web form", "email": "e-mail", "import": "import", "demo": "demo", "status_page": "status page",
+    "instagram": "Instagram", "mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X",
+}
+
+
+def channel_label(channel: str) -> str:
+    """A channel in words ("email" → "e-mail"); one this table lacks, as readable as its key is."""
+    return CHANNEL_LABELS.get(channel) or channel.replace("_", " ")
+
 
 class Submission(models.Model):
     """One arrival on one channel; several can merge into one Story. The raw payload is kept."""

@@ -1,5 +1,8 @@
 from django.db import models
 
+# What the desk says for an outcome. (The choices keep Django's labels: changing those needs a migration.)
+OUTCOME_LABELS = {"pass": "passed", "flag": "flagged", "fail": "failed"}
+
 
 class Verdict(models.Model):
     """One screening step's result for a story."""
@@ -26,3 +29,7 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.outcome}"
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)

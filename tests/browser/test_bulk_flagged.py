@@ -55,14 +55,14 @@ def test_approving_a_selection_with_a_flagged_story_asks_first(page, staff_user,
     approve_selected(page, plain, flagged)
     page.get_by_role("button", name="Approve only the 1 unflagged").click()
     page.wait_for_url(re.compile(r"/desk/$"))
-    expect(page.get_by_text("Approved 1.")).to_be_visible()
+    expect(page.get_by_text("Approved 1 story.")).to_be_visible()
     expect(page.get_by_text("Left 1 flagged story in the queue to look at.")).to_be_visible()
     assert (status(plain), status(flagged)) == (Status.APPROVED, Status.IN_REVIEW)
 
     approve_selected(page, flagged, other)
     page.get_by_role("button", name="Approve all 2").click()
     page.wait_for_url(re.compile(r"/desk/$"))
-    expect(page.get_by_text("Approved 2.")).to_be_visible()
+    expect(page.get_by_text("Approved 2 stories.")).to_be_visible()
     assert (status(flagged), status(other)) == (Status.APPROVED, Status.APPROVED)
     assert [e.data["choice"] for e in AuditEvent.objects.filter(verb="bulk.flagged_approval").order_by("id")] == [
         "unflagged", "all"]
@@ -73,5 +73,5 @@ def test_an_unflagged_selection_is_approved_without_asking(page, staff_user, que
     log_in(page, "mo")
     approve_selected(page, queue["plain"], queue["other"])
     page.wait_for_url(re.compile(r"/desk/$"))
-    expect(page.get_by_text("Approved 2.")).to_be_visible()
+    expect(page.get_by_text("Approved 2 stories.")).to_be_visible()
     assert status(queue["plain"]) == status(queue["other"]) == Status.APPROVED

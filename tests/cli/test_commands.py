@@ -261,7 +261,7 @@ def test_screen_all_screens_the_waiting_stories(campaign, capsys):
 
     code, out, _ = run(capsys, "screen", "--all")
     assert code == 0
-    assert "Screened 3 stories: 3 in_review" in out
+    assert "Screened 3 stories: 3 in review" in out
     for story in waiting:
         story.refresh_from_db()
         assert story.status == Status.IN_REVIEW
@@ -283,7 +283,7 @@ def test_screen_all_picks_up_errored_stories(campaign, capsys):
     Story.objects.filter(pk=story.pk).update(status=Status.ERRORED, error="model file missing")
     code, out, _ = run(capsys, "screen", "--all")
     assert code == 0
-    assert "Screened 1 stories: 1 in_review" in out
+    assert "Screened 1 story: 1 in review" in out
     story.refresh_from_db()
     assert story.status == Status.IN_REVIEW and story.error == ""
 
@@ -295,7 +295,7 @@ def test_screen_one_story_in_review_is_skipped(campaign, capsys):
 
     code, out, _ = run(capsys, "screen", "--story", str(story.pk))
     assert code == 0
-    assert "Screened 1 stories: 1 skipped (not waiting for screening)" in out
+    assert "Screened 1 story: 1 skipped (not waiting for screening)" in out
     story.refresh_from_db()
     assert story.status == Status.IN_REVIEW
     assert list(Verdict.objects.filter(story=story).values_list("pk", flat=True)) == before
@@ -305,7 +305,7 @@ def test_screen_story_screens_only_the_named_ones(campaign, capsys):
     chosen, other = make_story(campaign, n=1), make_story(campaign, n=2)
     code, out, _ = run(capsys, "screen", "--story", str(chosen.pk))
     assert code == 0
-    assert "Screened 1 stories: 1 in_review" in out
+    assert "Screened 1 story: 1 in review" in out
     assert Story.objects.get(pk=chosen.pk).status == Status.IN_REVIEW
     assert Story.objects.get(pk=other.pk).status == Status.RECEIVED
 
@@ -346,7 +346,7 @@ def test_screen_with_workers_finishes_when_the_host_catches_sigterm(campaign, ca
     finally:
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGTERM, previous)
-    assert "Screened 1 stories: 1 in_review" in capsys.readouterr().out
+    assert "Screened 1 story: 1 in review" in capsys.readouterr().out
 
 
 @pytest.mark.clock

@@ -26,12 +26,13 @@ def test_the_trail_shows_who_what_and_before_after(client, login, decided):
     a, b = decided
     page = client.get(reverse("desk:audit"), {"verb": "story.rej"}).content.decode()
     rows = re.findall(r"<tr><td><time.*?</tr>", page, re.S)
-    assert len(rows) == 1 and "<td>story.reject</td>" in rows[0]
-    assert "<td>mo</td><td>story.reject</td>" in rows[0]
+    # What happened in words; the verb (what the filter takes) in its title.
+    assert len(rows) == 1 and '<td title="story.reject">Rejected</td>' in rows[0]
+    assert '<td>mo</td><td title="story.reject">Rejected</td>' in rows[0]
     assert f'<a href="/desk/stories/{b.pk}/">{b.pk}</a>' in rows[0]
-    assert "<td>in_review</td><td>rejected</td>" in rows[0]
+    assert "<td>In Review</td><td>Rejected</td>" in rows[0] and "in_review" not in rows[0].split("<details>")[0]
     by_story = client.get(reverse("desk:audit"), {"story": a.pk}).content.decode()
-    assert "<td>story.approve</td>" in by_story and "<td>story.reject</td>" not in by_story
+    assert '<td title="story.approve">Approved</td>' in by_story and 'title="story.reject"' not in by_story
 
 
 def test_managers_export_the_trail_as_csv(client, login, decided):
@@ -41,6 +42,7 @@ def test_managers_export_the_trail_as_csv(client, login, decided):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["verb"] for r in rows] == ["story.reject", "story.approve"]
+    assert [r["what"] for r in rows] == ["rejected", "approved"]  # the codes stay; the words come last
     reject = rows[0]
     assert (reject["actor"], reject["before"], reject["after"]) == ("mo", "in_review", "rejected")
     assert '"note": "an ad"' in reject["data"] and reject["story"] == str(decided[1].pk)

@@ -42,8 +42,8 @@ def test_bulk_approve_decides_each_story_and_reports_the_refused(client, login, 
     assert {s.pk: s.status for s in Story.objects.all()} == {
         a.pk: Status.APPROVED, b.pk: Status.APPROVED, stale.pk: Status.IN_REVIEW, held.pk: Status.IN_REVIEW}
     page = said(client, response)
-    assert "Approved 2." in page
-    assert "2 not done:" in page and f"Story {stale.pk} changed since you opened it" in page
+    assert "Approved 2 stories." in page
+    assert "2 stories not done:" in page and f"Story {stale.pk} changed since you opened it" in page
     assert "omar is working on story" in page
     batch = {e.data["batch"] for e in AuditEvent.objects.filter(verb="story.approve")}
     assert len(batch) == 1  # one selection, one batch id on every story's event
@@ -57,7 +57,7 @@ def test_bulk_reject_needs_a_reason(client, login, in_review):
     assert "Choose a reason for the rejection." in said(client, response)
     assert set(Story.objects.values_list("status", flat=True)) == {Status.IN_REVIEW}
     response = bulk(client, {"action": "reject", "reason": "off_topic", "note": "spam run", "story": picks(*stories)})
-    assert "Rejected 3." in said(client, response)
+    assert "Rejected 3 stories." in said(client, response)
     assert set(Story.objects.values_list("status", flat=True)) == {Status.REJECTED}
     assert {e.data["reason"] for e in AuditEvent.objects.filter(verb="story.reject")} == {"off_topic"}
 
@@ -74,7 +74,7 @@ def test_assigning_is_a_managers_act(client, login, staff_user, in_review):
     assert bulk(client, {"action": "assign", "assignee": mo.pk, "story": picks(*stories)}).status_code == 403
     login("manager", "mana")
     response = bulk(client, {"action": "assign", "assignee": mo.pk, "story": picks(*stories)})
-    assert "Assigned 2 to mo." in said(client, response)
+    assert "Assigned 2 stories to mo." in said(client, response)
     assert set(Story.objects.values_list("assigned_to", flat=True)) == {mo.pk}
     event = AuditEvent.objects.filter(verb="story.assigned").first()
     assert (event.data["before"], event.data["after"]) == ("nobody", "mo")

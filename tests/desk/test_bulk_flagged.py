@@ -35,7 +35,7 @@ def test_an_unflagged_selection_is_approved_at_once(client, login, in_review):
     login("moderator")
     plain, other, _, _ = _stories(in_review)
     response = bulk(client, {"action": "approve", "story": picks(plain, other)})
-    assert response.status_code == 303 and "Approved 2." in said(client, response)
+    assert response.status_code == 303 and "Approved 2 stories." in said(client, response)
     assert not AuditEvent.objects.filter(verb="bulk.flagged_approval").exists()
 
 
@@ -65,7 +65,7 @@ def test_approve_all_approves_the_flagged_too_and_audits_the_choice(client, logi
     form = _confirm_form(bulk(client, {"action": "approve", "story": picks(plain, other, no_sign, copy)})
                          .content.decode())
     response = bulk(client, {**form, "confirm": "all"})
-    assert response.status_code == 303 and "Approved 4." in said(client, response)
+    assert response.status_code == 303 and "Approved 4 stories." in said(client, response)
     assert _statuses(plain, other, no_sign, copy) == [Status.APPROVED] * 4
     event = AuditEvent.objects.get(verb="bulk.flagged_approval")
     assert event.data["choice"] == "all" and sorted(event.data["approved"]) == sorted(
@@ -83,7 +83,7 @@ def test_approve_only_the_unflagged_leaves_the_flagged(client, login, in_review)
                          .content.decode())
     response = bulk(client, {**form, "confirm": "unflagged"})
     page = said(client, response)
-    assert "Approved 2." in page and "Left 2 flagged stories in the queue to look at." in page
+    assert "Approved 2 stories." in page and "Left 2 flagged stories in the queue to look at." in page
     assert _statuses(plain, other, no_sign, copy) == [Status.APPROVED, Status.APPROVED, Status.IN_REVIEW,
                                                       Status.IN_REVIEW]
     assert AuditEvent.objects.get(verb="bulk.flagged_approval").data["choice"] == "unflagged"
@@ -122,7 +122,7 @@ def test_a_stale_story_in_the_confirmation_is_refused(client, login, in_review):
     form = _confirm_form(bulk(client, {"action": "approve", "story": picks(plain, no_sign)}).content.decode())
     Story.objects.get(pk=no_sign.pk).save(update_fields=["updated_at"])  # it changed meanwhile
     page = said(client, bulk(client, {**form, "confirm": "all"}))
-    assert "Approved 1." in page and f"Story {no_sign.pk} changed since you opened it" in page
+    assert "Approved 1 story." in page and f"Story {no_sign.pk} changed since you opened it" in page
 
 
 def test_a_viewer_cant_confirm(client, login, in_review):

@@ -142,7 +142,7 @@ def test_asking_for_more_e_mails_the_contributor_in_their_thread(client, login, 
     assert "/s/" in sent.body  # their private status link
     assert AuditEvent.objects.filter(story=story, verb="message.sent").exists()
     followed = text(client.get(response["Location"]))
-    assert ("The question is queued to go to the contributor by email (Kofi <kofi0@example.org>); if it can't be "
+    assert ("The question is queued to go to the contributor by e-mail (Kofi <kofi0@example.org>); if it can't be "
             "sent, the banner at the top of the desk says so.") in followed
     assert "goes to the contributor" not in followed  # never claims the mail went before it did
 
@@ -164,7 +164,7 @@ def test_a_question_that_cannot_be_sent_is_said_queued_and_the_banner_shows_the_
     reply = MailReply.objects.get(story=story, kind="needs_info")
     assert reply.sent_at is None and "Connection refused" in reply.last_error
     followed = client.get(response["Location"]).content.decode()
-    assert "The question is queued to go to the contributor by email" in followed
+    assert "The question is queued to go to the contributor by e-mail" in followed
     assert "goes to the contributor" not in followed
     banner = followed[followed.index('<section class="notices"'):]
     assert "still waiting to go out" in banner.split("</section>")[0]

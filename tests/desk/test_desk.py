@@ -11,6 +11,7 @@ from storydesk.actions.base import ROLES
 from storydesk.actions.photo_copies import make_missing_copies
 from storydesk.actions.screening import screen_story
 from storydesk.models import Story
+from storydesk.screening.evidence import step_label
 from tests.stories import make_story
 
 PASSWORD = "correct-horse-9"
@@ -91,13 +92,13 @@ def test_the_list_shows_status_channel_thumbnail_and_flags(viewer, campaign):
             re.finditer(r'<tr data-story-row[^>]*>.*?<a href="/desk/stories/(\d+)/[^"]*".*?</tr>', page, re.S)}
     assert 'class="status status-in_review"' in rows[screened.pk]
     assert 'class="status status-received"' in rows[waiting.pk]
-    assert '<td class="q-channel">email</td>' in rows[screened.pk]
-    assert '<td class="q-channel">web</td>' in rows[waiting.pk]
+    assert '<td class="q-channel">e-mail</td>' in rows[screened.pk]
+    assert '<td class="q-channel">web form</td>' in rows[waiting.pk]
     thumb = Story.objects.get(pk=screened.pk).lead_photo.thumbnail_path()
     assert f'<img src="{thumb}"' in rows[screened.pk]
     flags = [v.step for v in Story.objects.get(pk=screened.pk).verdicts.exclude(outcome="pass")]
     for step in flags:  # only what screening flagged is named in the row: the queue stays dense
-        assert f'title="{step}: ' in rows[screened.pk]
+        assert f'title="{step_label(step)}: ' in rows[screened.pk] and step not in rows[screened.pk]
     assert "image_integrity" not in rows[screened.pk]
     assert "Kofi, GH" in rows[screened.pk]
 
@@ -136,7 +137,8 @@ def test_the_story_page_says_what_real_screening_found(viewer, campaign):
     assert reverse("photo-original", args=[story.lead_photo.pk]) in page
 
     verdicts = re.search(r'<table class="verdicts">.*?</table>', text, re.S).group(0)
-    assert "<th scope=\"row\">image_integrity</th>" in verdicts
+    assert "<th scope=\"row\" title=\"image_integrity\">Photo file check</th>" in verdicts
+    assert "image_integrity" not in re.sub(r'title="[^"]*"|<details>.*?</details>', "", verdicts, flags=re.S)
     assert "Photo 1: JPEG 600×800 px" in verdicts
     assert "Nothing unsafe found." in verdicts
     assert re.search(r"Read “#HeForShe” on the sign, \d+ % sure\.|No #HeForShe sign read", verdicts)
@@ -144,9 +146,9 @@ def test_the_story_page_says_what_real_screening_found(viewer, campaign):
     history = re.search(r'<ul class="history">(.*?)</ul>', page, re.S).group(1)
     entries = [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", history, re.S)]
     assert len(entries) == 3
-    assert "screening.finished by system (screening → in_review)" in entries[0]  # newest first
-    assert "screening.started by system (received → screening)" in entries[1]
-    assert "story.received by system" in entries[2]
+    assert "Screening finished by storydesk (Screening → In Review)" in entries[0]  # newest first
+    assert "Screening started by storydesk (Received → Screening)" in entries[1]
+    assert "Story received by storydesk" in entries[2]
 
 
 def test_a_story_not_screened_yet_says_so(viewer, story):

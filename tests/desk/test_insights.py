@@ -106,22 +106,23 @@ def dataset(campaign, staff_user):
 EXPECTED = {
     "funnel": [["Received", "5", ""], ["Screened", "4", "1"], ["In review", "4", "0"], ["Approved", "2", "2"],
                ["Published", "1", "1"]],
-    "per-day": [["2026-03-02", "web", "2"], ["2026-03-03", "email", "1"], ["2026-03-09", "email", "1"],
-                ["2026-03-10", "instagram", "1"]],
-    "per-week": [["2026-03-02", "email", "1"], ["2026-03-02", "web", "2"], ["2026-03-09", "email", "1"],
-                 ["2026-03-09", "instagram", "1"]],
-    "countries": [["GH", "2"], ["KE", "2"], ["IN", "1"]],
+    "per-day": [["2026-03-02", "web form", "2"], ["2026-03-03", "e-mail", "1"], ["2026-03-09", "e-mail", "1"],
+                ["2026-03-10", "Instagram", "1"]],
+    "per-week": [["2026-03-02", "e-mail", "1"], ["2026-03-02", "web form", "2"], ["2026-03-09", "e-mail", "1"],
+                 ["2026-03-09", "Instagram", "1"]],
+    # Countries and languages by name (the row's title holds the code).
+    "countries": [["Ghana", "2"], ["Kenya", "2"], ["India", "1"]],
     "themes": [["2026-03-02", "taking action", "1"], ["2026-03-09", "educating oneself", "1"],
                ["2026-03-09", "taking action", "1"]],
-    "languages": [["en", "3"], ["unknown", "1"], ["fr", "1"]],
+    "languages": [["English", "3"], ["unknown", "1"], ["French", "1"]],
     # First decisions: C by ama after 2 h, D by ben after 10 h, E by ama after 4 h (ben's later approval
     # and the assignment are not first decisions). Nearest rank: median of 2, 4, 10 is 4; p90 is 10 — shown
     # as the ranges that hold them.
     "moderation": [["All moderators", "3", "4–6 h", "8–12 h"], ["ama", "2", "2–3 h", "4–6 h"],
                    ["ben", "1", "8–12 h", "8–12 h"]],
     "waits": [["2–3 h", "1"], ["4–6 h", "1"], ["8–12 h", "1"]],
-    "publishing": [["2026-03-02", "instagram", "1", "1"], ["2026-03-09", "gallery", "1", "0"],
-                   ["2026-03-09", "instagram", "1", "0"]],
+    "publishing": [["2026-03-02", "Instagram", "1", "1"], ["2026-03-09", "Gallery", "1", "0"],
+                   ["2026-03-09", "Instagram", "1", "0"]],
     # Website: A, B, C; Instagram: B (E withdrew); neither: D, E — of five stories.
     "consent": [["Website", "3", "60.0"], ["Instagram", "1", "20.0"], ["Both", "1", "20.0"], ["Neither", "2", "40.0"]],
     # Instagram posts that went out in the range, on every channel; reach adds up per post.
@@ -129,6 +130,19 @@ EXPECTED = {
                    ["Kwesi, 2026-03-11", "7", "0", "", "2026-03-12 04:00 (post deleted on Instagram)"],
                    ["Yaw, 2026-03-15", "", "", "", ""],
                    ["Total (3 posts)", "127", "14", "3050", ""]],
+}
+
+
+# The CSVs: each column of names followed by its codes, for a script to join on.
+IN_THE_CSV = {
+    "per-day": [["2026-03-02", "web form", "web", "2"], ["2026-03-03", "e-mail", "email", "1"],
+                ["2026-03-09", "e-mail", "email", "1"], ["2026-03-10", "Instagram", "instagram", "1"]],
+    "per-week": [["2026-03-02", "e-mail", "email", "1"], ["2026-03-02", "web form", "web", "2"],
+                 ["2026-03-09", "e-mail", "email", "1"], ["2026-03-09", "Instagram", "instagram", "1"]],
+    "countries": [["Ghana", "GH", "2"], ["Kenya", "KE", "2"], ["India", "IN", "1"]],
+    "languages": [["English", "en", "3"], ["unknown", "", "1"], ["French", "fr", "1"]],
+    "publishing": [["2026-03-02", "Instagram", "instagram", "1", "1"], ["2026-03-09", "Gallery", "gallery", "1", "0"],
+                   ["2026-03-09", "Instagram", "instagram", "1", "0"]],
 }
 
 
@@ -195,7 +209,12 @@ def test_every_number_on_the_dashboard(dataset, login, client):
     assert page_tables(client, **RANGE) == {**EXPECTED, **ON_THE_PAGE}
     html = client.get(reverse("desk:insights"), RANGE).content.decode()
     per_day = html[html.index('id="per-day"'):html.index('id="per-week"')]
-    assert re.findall(r'<th scope="col">([^<]*)</th>', per_day) == ["Day", "email", "instagram", "web"]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', per_day) == ["Day", "e-mail", "Instagram", "web form"]
+    countries = html[html.index('id="countries"'):html.index('id="themes"')]
+    assert '<th scope="row" title="GH">Ghana</th>' in countries and ">GH<" not in countries
+    languages = html[html.index('id="languages"'):html.index('id="moderation"')]
+    assert '<th scope="row" title="en">English</th>' in languages
+    assert '<option value="email">e-mail</option>' in html and '<option value="web">web form</option>' in html
 
 
 @pytest.mark.clock
@@ -203,8 +222,10 @@ def test_every_number_on_the_dashboard(dataset, login, client):
 def test_every_csv_has_the_dashboard_numbers(dataset, login, client, slug):
     login("manager")
     header, *rows = csv_rows(client, slug, **RANGE)
-    assert rows == EXPECTED[slug]
-    assert len(header) == len(EXPECTED[slug][0])
+    assert rows == {**EXPECTED, **IN_THE_CSV}[slug]
+    assert len(header) == len(rows[0])
+    if slug == "countries":
+        assert header == ["Country", "Country code", "Stories"]
 
 
 @pytest.mark.clock
@@ -213,11 +234,11 @@ def test_the_channel_filter(dataset, login, client):
     tables = page_tables(client, channel="email", **RANGE)
     assert tables["funnel"] == [["Received", "2", ""], ["Screened", "2", "0"], ["In review", "2", "0"],
                                 ["Approved", "1", "1"], ["Published", "1", "0"]]
-    assert tables["countries"] == [["KE", "2"]]
+    assert tables["countries"] == [["Kenya", "2"]]
     assert tables["moderation"] == [["All moderators", "2", "2–3 h", "8–12 h"], ["ama", "1", "2–3 h", "2–3 h"],
                                     ["ben", "1", "8–12 h", "8–12 h"]]
-    assert csv_rows(client, "per-day", channel="email", **RANGE)[1:] == [["2026-03-03", "email", "1"],
-                                                                        ["2026-03-09", "email", "1"]]
+    assert csv_rows(client, "per-day", channel="email", **RANGE)[1:] == [["2026-03-03", "e-mail", "email", "1"],
+                                                                        ["2026-03-09", "e-mail", "email", "1"]]
     # Instagram posts are the campaign's own, whatever channel their stories arrived on.
     assert tables["engagement"] == EXPECTED["engagement"]
 
@@ -237,7 +258,8 @@ def test_the_date_range_and_an_unknown_channel(dataset, login, client):
     assert tables["funnel"][0] == ["Received", "3", ""]
     assert tables["per-week"] == [["2026-03-09", "1", "1", "0"], ["2026-03-16", "0", "0", "1"]]  # email, ig, web
     assert csv_rows(client, "per-week", **{"from": "2026-03-09", "to": "2026-03-31"})[1:] == [
-        ["2026-03-09", "email", "1"], ["2026-03-09", "instagram", "1"], ["2026-03-16", "web", "1"]]
+        ["2026-03-09", "e-mail", "email", "1"], ["2026-03-09", "Instagram", "instagram", "1"],
+        ["2026-03-16", "web form", "web", "1"]]
 
 
 def chart_svgs(html: str) -> list[str]:

@@ -75,7 +75,7 @@ def test_merging_moves_everything_to_the_kept_story(client, login, pair):
     kept = AuditEvent.objects.get(story=first, verb="story.merged_in")
     assert kept.data["merged"] == copy.pk and kept.data["submissions"] == 1 and kept.data["photos"] == [copy_photo.pk]
     page = html.unescape(client.get(response["Location"]).content.decode())
-    assert f"Story {copy.pk} is merged into story {first.pk}: 1 submission(s) and 1 photo(s) moved." in page
+    assert f"Story {copy.pk} is merged into story {first.pk}: 1 submission and 1 photo moved." in page
 
 
 def test_a_withdrawal_on_either_side_wins_when_consents_meet(pair):

@@ -85,10 +85,10 @@ def test_each_filter_and_its_counts(viewer, campaign, in_review, staff_user):
 
     page = queue(viewer)
     assert option(page, "status", "in_review") == "In Review (4)"
-    assert option(page, "channel", "email") == "email (1)" and option(page, "channel", "web") == "web (3)"
-    assert option(page, "step", "sign_check") == "sign_check (1)"
-    assert option(page, "country", "GH") == "GH (2)"
-    assert option(page, "language", "fr") == "fr (1)" and option(page, "language", "en") == "en (3)"
+    assert option(page, "channel", "email") == "e-mail (1)" and option(page, "channel", "web") == "web form (3)"
+    assert option(page, "step", "sign_check") == "Sign check (1)"
+    assert option(page, "country", "GH") == "Ghana (2)"
+    assert option(page, "language", "fr") == "French (1)" and option(page, "language", "en") == "English (3)"
     assert option(page, "theme", "educating oneself") == "educating oneself (3)"
     assert option(page, "consent", "instagram") == "instagram: given (1)"
     assert option(page, "consent", "none") == "none given yet (1)"
@@ -107,9 +107,9 @@ def test_each_filter_and_its_counts(viewer, campaign, in_review, staff_user):
 
     # Counts of the other filters follow the one chosen; a filter's own options keep counting the rest.
     page = queue(viewer, country="GH")
-    assert option(page, "step", "sign_check") == "sign_check (1)"
-    assert option(page, "channel", "web") == "web (2)"
-    assert option(page, "country", "KE") == "KE (1)"
+    assert option(page, "step", "sign_check") == "Sign check (1)"
+    assert option(page, "channel", "web") == "web form (2)"
+    assert option(page, "country", "KE") == "Kenya (1)"
     assert '<option value="GH" selected>' in page
 
 

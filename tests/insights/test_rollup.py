@@ -199,7 +199,8 @@ def test_doctor_says_whether_the_summary_is_up_to_date(campaign, staff_user, cap
     random_dataset(campaign, staff_user, 9, n=5)
     waiting = InsightsDirtyDay.objects.values("day").distinct().count()
     main(["doctor"])
-    assert f"insights                 ok: {waiting} changed day(s) waiting" in capsys.readouterr().out
+    assert (f"insights                 ok: {waiting} changed day{'' if waiting == 1 else 's'} waiting"
+            in capsys.readouterr().out)
     rollup.refresh()
     main(["doctor"])
     assert "insights                 ok: the dashboard's summary is up to date" in capsys.readouterr().out

@@ -25,17 +25,17 @@ STORED = {
         "found": False, "text": "", "confidence": 0.0, "box": None, "read": [], "tag": "#HeForShe",
         "problem": "no photo to read"}),
     "person_check/pass": ("person_check", {"faces": [
-        {"box": [200, 100, 380, 300], "score": 0.81, "class": "FACE_MALE"},
-        {"box": [400, 120, 520, 260], "score": 0.64, "class": "FACE_FEMALE"}], "threshold": 0.5}),
+        {"box": [200, 100, 380, 300], "score": 0.81, "class": "face"},
+        {"box": [400, 120, 520, 260], "score": 0.64, "class": "face"}], "threshold": 0.5}),
     "person_check/pass by nudenet": ("person_check", {"faces": [
-        {"box": [200, 100, 380, 300], "score": 0.81, "class": "FACE_MALE"}], "threshold": 0.5, "found_by": "nudenet"}),
+        {"box": [200, 100, 380, 300], "score": 0.81, "class": "face"}], "threshold": 0.5, "found_by": "nudenet"}),
     "person_check/pass on a second look": ("person_check", {
         "faces": [{"box": [500, 300, 650, 450], "score": None, "class": "face"}], "threshold": 0.5,
-        "below_threshold": [{"box": [505, 310, 640, 445], "score": 0.41, "class": "FACE_MALE"}],
+        "below_threshold": [{"box": [505, 310, 640, 445], "score": 0.41, "class": "face"}],
         "found_by": "opencv-profile"}),
     "person_check/flag": ("person_check", {
         "faces": [], "threshold": 0.5,
-        "below_threshold": [{"box": [1, 2, 30, 40], "score": 0.45, "class": "FACE_FEMALE"}],
+        "below_threshold": [{"box": [1, 2, 30, 40], "score": 0.45, "class": "face"}],
         "problem": "no person found"}),
     "nudity_check/pass": ("nudity_check", {
         "unsafe": [], "recorded": [{"class": "MALE_BREAST_EXPOSED", "score": 0.62, "box": [10, 300, 200, 420]}],
@@ -91,4 +91,20 @@ STORED_OTHER_ORDER = {
         "profanity": 0.0, "leetspeak": False, "threat": None, "spam_signals": [], "personal_data": [],
         "flags": ["no answer text"]}),
     "theme_tagging/no answer": ("theme_tagging", {"themes": [], "top": None, "problem": "the answer is empty"}),
+}
+
+# Faces as versions before 2026-12 stored them, with the detector's guess at a gender; each reads (and is shown)
+# as STORED's shape of the same name, where every face is a "face".
+STORED_GENDERED = {
+    "person_check/pass": ("person_check", {"faces": [
+        {"box": [200, 100, 380, 300], "score": 0.81, "class": "FACE_FEMALE"},
+        {"box": [400, 120, 520, 260], "score": 0.64, "class": "FACE_MALE"}], "threshold": 0.5}),
+    "person_check/pass on a second look": ("person_check", {
+        "faces": [{"box": [500, 300, 650, 450], "score": None, "class": "face"}], "threshold": 0.5,
+        "below_threshold": [{"box": [505, 310, 640, 445], "score": 0.41, "class": "FACE_FEMALE"}],
+        "found_by": "opencv-profile"}),
+    "person_check/flag": ("person_check", {
+        "faces": [], "threshold": 0.5,
+        "below_threshold": [{"box": [1, 2, 30, 40], "score": 0.45, "class": "FACE_MALE"}],
+        "problem": "no person found"}),
 }

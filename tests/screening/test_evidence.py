@@ -26,10 +26,12 @@ from storydesk.screening.evidence import (
     ThemeScore,
     Unexplained,
     Unrecognised,
+    as_shown,
     load,
+    step_label,
 )
 from storydesk.screening.pipeline import STEPS
-from tests.screening.stored_shapes import STORED, STORED_OTHER_ORDER
+from tests.screening.stored_shapes import STORED, STORED_GENDERED, STORED_OTHER_ORDER
 
 
 def test_every_step_has_an_evidence_type():
@@ -57,9 +59,9 @@ def test_shapes_stored_in_another_key_order_keep_their_keys_and_values(name):
     SignEvidence(read=(ReadText("HELLO", 0.9),), tag="#HeForShe", problem="no #HeForShe sign read"),
     SignEvidence(True, "#HeForShe", 0.9, (1, 2, 30, 40), (ReadText("#HeForShe", 0.9),), "#HeForShe", 0,
                  look="second"),
-    PersonEvidence((Detected("FACE_MALE", 0.81, (200, 100, 380, 300)),), 0.5),
-    PersonEvidence((), 0.5, (Detected("FACE_FEMALE", 0.45, (1, 2, 30, 40)),), "no person found"),
-    PersonEvidence((Detected("face", None, (5, 6, 70, 80)),), 0.5, (Detected("FACE_MALE", 0.4, (1, 2, 70, 80)),),
+    PersonEvidence((Detected("face", 0.81, (200, 100, 380, 300)),), 0.5),
+    PersonEvidence((), 0.5, (Detected("face", 0.45, (1, 2, 30, 40)),), "no person found"),
+    PersonEvidence((Detected("face", None, (5, 6, 70, 80)),), 0.5, (Detected("face", 0.4, (1, 2, 70, 80)),),
                    found_by="opencv-profile"),
     NudityEvidence((Detected("ANUS_EXPOSED", 0.7, (1, 1, 9, 9)),), (), 0.5, ("ANUS_EXPOSED",), "exposed nudity"),
     TextEvidence(80, 20, 1200, "en", 0.97, (), 0.01, False, None,
@@ -79,16 +81,18 @@ def test_explain_says_it_in_a_moderators_words():
     assert SignEvidence(True, "#HeFurShe", 0.88, edits=1).explain() == [
         "Read “#HeFurShe” on the sign (one letter off — a handwriting or reading slip), 88 % sure."]
     assert SignEvidence(tag="#HeForShe").explain() == ["No #HeForShe sign read: no text was read at all."]
-    assert PersonEvidence((Detected("FACE_MALE", 0.81), Detected("FACE_MALE", 0.6)), 0.5).explain() == [
+    assert PersonEvidence((Detected("face", 0.81), Detected("face", 0.6)), 0.5).explain() == [
         "2 faces found (best 81 %; counted from 50 %)."]
-    assert PersonEvidence((Detected("FACE_MALE", 0.81),), 0.5, found_by="nudenet").explain() == [
+    assert PersonEvidence((Detected("face", 0.81),), 0.5, found_by="nudenet").explain() == [
         "1 face found by NudeNet (best 81 %; counted from 50 %)."]
-    assert PersonEvidence((Detected("face"),), 0.5, (Detected("FACE_MALE", 0.41),), found_by="opencv-profile"
+    assert PersonEvidence((Detected("face"),), 0.5, (Detected("face", 0.41),), found_by="opencv-profile"
                           ).explain() == ["1 face found by OpenCV's profile-face cascade on a second look "
-                                          "(NudeNet half saw 1 face(s), best 41 %, too unsure to count)."]
+                                          "(NudeNet half saw 1 face, best 41 %, too unsure to count)."]
+    assert PersonEvidence((), 0.5, (Detected("face", 0.41), Detected("face", 0.3)), "no person found").explain() == [
+        "No person found. The detector half saw 2 faces, best 41 %, too unsure to count."]
     assert PersonEvidence((Detected("face"), Detected("face")), 0.5, found_by="opencv-frontal").explain() == [
         "2 faces found by OpenCV's frontal-face cascade on a second look (NudeNet found none)."]
-    assert PersonEvidence((Detected("FACE_FEMALE", 0.62),), 0.5, found_by="nudenet-closer").explain() == [
+    assert PersonEvidence((Detected("face", 0.62),), 0.5, found_by="nudenet-closer").explain() == [
         "1 face found by NudeNet looking closer, at parts of the photo (best 62 %; counted from 50 %)."]
     assert NudityEvidence((Detected("FEMALE_BREAST_EXPOSED", 0.91),)).explain() == [
         "Exposed nudity: female breast exposed 91 %."]
@@ -99,6 +103,32 @@ def test_explain_says_it_in_a_moderators_words():
     assert DuplicateEvidence().explain() == ["Not a repeat of any earlier story."]
     assert Crashed("RuntimeError: model missing").explain() == ["The step crashed: RuntimeError: model missing"]
     assert Unrecognised({"hair_colour": "blue"}).explain() == ["hair colour: blue"]
+
+
+@pytest.mark.parametrize("name", STORED_GENDERED)
+def test_faces_stored_with_a_gender_read_and_show_as_faces(name):
+    step, gendered = STORED_GENDERED[name]
+    evidence = load(step, json.loads(json.dumps(gendered)))
+    assert evidence == load(*STORED[name])
+    assert evidence.to_json() == STORED[name][1] == as_shown(step, gendered)
+    assert "FACE_" not in json.dumps(as_shown(step, gendered)) and "FACE_" not in " ".join(evidence.explain())
+    assert as_shown(step, STORED[name][1]) == STORED[name][1]
+
+
+def test_only_person_evidence_is_read_for_faces_and_nothing_else_changes():
+    step, nudity = STORED["nudity_check/pass"]
+    assert as_shown(step, nudity) is nudity  # nudity classes are what they say
+    odd = {"faces": ["not a face", {"class": "FACE_MALE", "extra": 1}], "mood": "FACE_MALE"}
+    assert as_shown("person_check", odd) == {"faces": ["not a face", {"class": "face", "extra": 1}],
+                                             "mood": "FACE_MALE"}
+    assert as_shown("person_check", None) is None
+
+
+def test_each_step_has_words():
+    assert [step_label(step) for step in STEPS] == [
+        "Photo file check", "Sign check", "Person check", "Nudity check", "Answer check", "Duplicate check",
+        "Theme tagging"]
+    assert step_label("hair_colour_check") == "Hair colour check"  # a campaign's own step, readable
 
 
 def test_words_that_need_a_missing_fact_say_so_rather_than_invent_it():
@@ -138,7 +168,7 @@ def test_a_partial_shape_keeps_what_it_has_and_ignores_what_it_does_not_know():
         {"kind": "phone", "start": 6, "end": 16}, "not a span", {"start": 1, "end": 3, "text": "ab"}]})
     assert text.personal_data == (PersonalDataSpan("phone", 6, 16), PersonalDataSpan("personal data", 0, 0),
                                   PersonalDataSpan("personal data", 1, 3, "ab"))
-    assert text.explain() == ["80 characters.", "Language: en.",
+    assert text.explain() == ["80 characters.", "Language: English.",
                               "No offensive words, personal data or spam signals found."]
 
 

@@ -13,6 +13,7 @@ from storydesk.channels.email.poll import POLL_LOCK, poll_inbox
 from storydesk.channels.email.receive import prepared_ahead, receive_mail
 from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.channels.progress import Progress
+from storydesk.plural import counted, plural
 
 
 def ingest_mail(args) -> int:
@@ -65,6 +66,7 @@ def _files(messages, progress: Progress, *, total: int | None) -> int:
             if result.outcome == "failed" and not result.again:
                 progress.bar.write(f"{raw.origin}: {result.detail}", file=sys.stdout)
             progress.advance(nbytes=len(raw.data))
-    print(f"{sum(counts.values())} messages read: {counts['processed']} became or completed stories, "
+    print(f"{counted(sum(counts.values()), 'message')} read: {counts['processed']} became or completed "
+          f"{plural('story', counts['processed'])}, "
           f"{counts['ignored']} ignored, {counts['failed']} failed, {counts['again']} already known.")
     return 1 if counts["failed"] else 0

@@ -20,6 +20,7 @@ from storydesk.channels.email.imap import CONNECTION_LOST, ImapProblem, ImapSett
 from storydesk.channels.email.receive import MailResult, RawMail, prepared_ahead, receive_mail
 from storydesk.channels.poll_lease import PollRunning, poll_lease
 from storydesk.models import Campaign
+from storydesk.plural import counted, plural
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class PollReport:
             setattr(self, result.outcome, getattr(self, result.outcome) + 1)
 
     def summary(self) -> str:
-        text = (f"{self.read} of {self.waiting} messages read: {self.processed} became or completed stories, "
+        text = (f"{self.read} of {counted(self.waiting, 'message')} read: {self.processed} became or completed "
+                f"{plural('story', self.processed)}, "
                 f"{self.ignored} ignored, {self.failed} failed, {self.again} already known")
         return text + (f"; stopped early ({self.interrupted}), the next poll resumes" if self.interrupted else "")
 

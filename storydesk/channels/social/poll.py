@@ -38,6 +38,8 @@ from storydesk.channels.social.post import Post
 from storydesk.channels.social.receive import Fetched, HoldFeed, fetch_photos, needs_fetching, receive_post
 from storydesk.channels.social.registry import build_connector
 from storydesk.models import Campaign, SocialProblem, SocialSource
+from storydesk.models.submission import channel_label
+from storydesk.plural import counted
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +59,9 @@ class PollReport:
     answers: int = 0
 
     def summary(self) -> str:
-        text = (f"{self.channel}: {self.feeds} feed(s) read, {self.received} new stories, {self.known} already "
-                f"here, {self.skipped} skipped; {self.requests_sent} permission request(s) sent, "
-                f"{self.answers} answer(s) recorded")
+        text = (f"{channel_label(self.channel)}: {counted(self.feeds, 'feed')} read, "
+                f"{counted(self.received, 'new story')}, {self.known} already here, {self.skipped} skipped; "
+                f"{counted(self.requests_sent, 'permission request')} sent, {counted(self.answers, 'answer')} recorded")
         if self.waiting:
             text += "; waiting: " + "; ".join(self.waiting)
         if self.problems:

@@ -12,6 +12,7 @@ from storydesk.channels.social.instagram.connector import InstagramConnector
 from storydesk.channels.social.mastodon.connector import MastodonConnector
 from storydesk.channels.social.x.connector import XConnector
 from storydesk.models import Campaign
+from storydesk.models.submission import channel_label
 
 # The platforms, by the name `storydesk ingest social NAME` and the periodic tasks use.
 CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
@@ -20,7 +21,7 @@ CONNECTORS: dict[str, Callable[[Campaign, SocialConfig], Connector]] = {
     "instagram": InstagramConnector.build,
     "x": XConnector.build,
 }
-LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "instagram": "Instagram", "x": "X"}
+LABELS = {name: channel_label(name) for name in CONNECTORS}  # each platform's name, from the channels' table
 
 
 def build_connector(name: str, campaign: Campaign) -> Connector:

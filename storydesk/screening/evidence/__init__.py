@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from storydesk.screening.evidence.base import Box, Evidence, Unexplained, as_dict
 from storydesk.screening.evidence.photo import (
+    FACE,
     Detected,
     ImageIntegrityEvidence,
     NudityEvidence,
@@ -39,10 +40,11 @@ from storydesk.screening.evidence.text import (
 )
 
 __all__ = [
-    "Box", "Crashed", "Detected", "DuplicateEvidence", "EVIDENCE", "Evidence", "ImageIntegrityEvidence",
+    "FACE", "Box", "Crashed", "Detected", "DuplicateEvidence", "EVIDENCE", "Evidence", "ImageIntegrityEvidence",
     "LanguageCandidate", "NudityEvidence", "OffensiveWordFound", "PersonEvidence", "PersonalDataSpan",
     "PhotoFile", "PhotoMatch", "ReadText", "Screening", "SignEvidence", "SpamSignalFound", "TextEvidence",
-    "TextMatch", "ThemeEvidence", "ThemeScore", "Unexplained", "Unrecognised", "as_json", "load", "typed",
+    "TextMatch", "ThemeEvidence", "ThemeScore", "Unexplained", "Unrecognised", "as_json", "as_shown", "load",
+    "step_label", "typed",
 ]
 
 # Not a step's own evidence.
@@ -82,6 +84,18 @@ class Unrecognised:
 EVIDENCE: dict[str, type] = {kind.step: kind for kind in (
     ImageIntegrityEvidence, SignEvidence, PersonEvidence, NudityEvidence, TextEvidence, DuplicateEvidence,
     ThemeEvidence)}
+
+
+def step_label(step: str) -> str:
+    """What the desk calls a step ("sign_check" → "Sign check"); a step this version doesn't know, by its name."""
+    kind = EVIDENCE.get(step)
+    return kind.label if kind else step.replace("_", " ").capitalize()
+
+
+def as_shown(step: str, data):
+    """Stored evidence as people may read it, whole (the desk's record, exports): as stored, but faces stored
+    with the detector's gendered class read as faces."""
+    return PersonEvidence.neutral_json(data) if step == PersonEvidence.step else data
 
 
 def load(step: str, data) -> Evidence:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from storydesk.plural import counted
 from storydesk.screening.evidence.base import (
     Box,
     as_dict,
@@ -52,6 +53,7 @@ class PhotoFile:
 @dataclass(frozen=True)
 class ImageIntegrityEvidence:
     step: ClassVar[str] = "image_integrity"
+    label: ClassVar[str] = "Photo file check"  # what the desk calls the step
     photos: tuple[PhotoFile, ...] = ()
     problem: str = ""
     note: str = ""  # e.g. which photos were checked from their public copy, their original deleted after retention
@@ -92,6 +94,7 @@ class ReadText:
 @dataclass(frozen=True)
 class SignEvidence:
     step: ClassVar[str] = "sign_check"
+    label: ClassVar[str] = "Sign check"  # what the desk calls the step
     found: bool = False
     text: str = ""
     confidence: float = 0.0
@@ -131,9 +134,19 @@ class SignEvidence:
 
 # --- person_check and nudity_check (NudeNet detections) -----------------------------------------------
 
+# A face is a face: the detector's face classes guess a gender, which nobody asked and which is often wrong, so
+# person_check stores FACE; faces stored by older versions with a gendered class read as FACE too.
+FACE = "face"
+GENDERED_FACES = frozenset({"FACE_MALE", "FACE_FEMALE"})
+
+
+def neutral_face(label: str | None) -> str | None:
+    return FACE if label in GENDERED_FACES else label
+
+
 @dataclass(frozen=True)
 class Detected:
-    """One thing the detector saw: its class (e.g. FACE_MALE), score and box."""
+    """One thing the detector saw: its class (e.g. FEMALE_BREAST_EXPOSED, or FACE), score and box."""
 
     label: str | None = None
     score: float | None = None
@@ -161,6 +174,7 @@ FOUND_BY = {"nudenet": "NudeNet", "nudenet-closer": "NudeNet looking closer, at 
 @dataclass(frozen=True)
 class PersonEvidence:
     step: ClassVar[str] = "person_check"
+    label: ClassVar[str] = "Person check"  # what the desk calls the step
     faces: tuple[Detected, ...] = ()  # counted faces, best first (a cascade's face has no score)
     threshold: float | None = None
     below_threshold: tuple[Detected, ...] | None = None  # faces NudeNet half saw (only when it counted none)
@@ -171,9 +185,19 @@ class PersonEvidence:
     def from_json(cls, data) -> PersonEvidence:
         d = as_dict(data)
         below = d.get("below_threshold")
-        return cls(tuple(map(Detected.from_json, as_list(d.get("faces")))), number(d.get("threshold")),
-                   tuple(map(Detected.from_json, below)) if isinstance(below, list) else None,
+        return cls(tuple(map(_face, as_list(d.get("faces")))), number(d.get("threshold")),
+                   tuple(map(_face, below)) if isinstance(below, list) else None,
                    string(d.get("problem")), string(d.get("found_by")))
+
+    @staticmethod
+    def neutral_json(data):
+        """Stored evidence as people may read it (the desk's record, exports): every face's class is FACE, and
+        nothing else changes."""
+        if not isinstance(data, dict):
+            return data
+        return {key: [{**f, "class": neutral_face(f.get("class"))} if isinstance(f, dict) else f for f in value]
+                if key in ("faces", "below_threshold") and isinstance(value, list) else value
+                for key, value in data.items()}
 
     def to_json(self) -> dict:
         below = None if self.below_threshold is None else [f.face_json() for f in self.below_threshold]
@@ -183,28 +207,33 @@ class PersonEvidence:
 
     def explain(self) -> list[str]:
         near = self.below_threshold or ()
-        half_saw = (f"NudeNet half saw {len(near)} face(s), best {percent(near[0].score)}, too unsure to count"
+        half_saw = (f"NudeNet half saw {counted(len(near), 'face')}, best {percent(near[0].score)}, too unsure to count"
                     if near else "")
-        n = len(self.faces)
+        faces = counted(len(self.faces), "face")
         if self.faces and self.found_by.startswith("opencv"):
-            return [f"{n} face{'s' if n != 1 else ''} found by {FOUND_BY.get(self.found_by, self.found_by)} "
+            return [f"{faces} found by {FOUND_BY.get(self.found_by, self.found_by)} "
                     f"on a second look ({half_saw or 'NudeNet found none'})."]
         if self.faces:
             best = max(0 if f.score is None else f.score for f in self.faces)
             by = f" by {FOUND_BY.get(self.found_by, self.found_by)}" if self.found_by else ""
-            return [f"{n} face{'s' if n != 1 else ''} found{by} (best {percent(best)}; "
-                    f"counted from {percent(self.threshold)})."]
-        return ["No person found." + (f" The detector half saw {len(near)} face(s), best {percent(near[0].score)}, "
-                                      "too unsure to count." if near else "")]
+            return [f"{faces} found{by} (best {percent(best)}; counted from {percent(self.threshold)})."]
+        return ["No person found." + (f" The detector half saw {counted(len(near), 'face')}, best "
+                                      f"{percent(near[0].score)}, too unsure to count." if near else "")]
 
     def boxes(self) -> list[Box]:
         return [b for b in (Box.of("face", "face" if f.score is None else f"face {percent(f.score)}", f.box)
                             for f in self.faces) if b]
 
 
+def _face(data) -> Detected:
+    found = Detected.from_json(data)
+    return Detected(neutral_face(found.label), found.score, found.box)
+
+
 @dataclass(frozen=True)
 class NudityEvidence:
     step: ClassVar[str] = "nudity_check"
+    label: ClassVar[str] = "Nudity check"  # what the desk calls the step
     unsafe: tuple[Detected, ...] = ()  # what fails the story
     recorded: tuple[Detected, ...] = ()  # seen, never held against it
     threshold: float | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from storydesk.languages import english_name
 from storydesk.screening.evidence.base import (
     Box,
     as_dict,
@@ -33,6 +34,11 @@ class LanguageCandidate:
         return {"language": self.language, "confidence": self.confidence}
 
 
+# What the desk calls each kind of personal data.
+PERSONAL_DATA_KINDS = {"phone": "phone number", "email": "e-mail address", "address": "postal address",
+                       "profile_link": "profile link"}
+
+
 @dataclass(frozen=True)
 class PersonalDataSpan:
     """A piece of personal data in the answer: answer[start:end] == text when the answer hasn't changed."""
@@ -50,6 +56,10 @@ class PersonalDataSpan:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text}
+
+    @staticmethod
+    def kind_label(kind: str) -> str:
+        return PERSONAL_DATA_KINDS.get(kind) or kind.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ class OffensiveWordFound:
 @dataclass(frozen=True)
 class TextEvidence:
     step: ClassVar[str] = "text_check"
+    label: ClassVar[str] = "Answer check"  # what the desk calls the step
     length: int = 0
     min_chars: int | None = None
     max_chars: int | None = None
@@ -136,7 +147,7 @@ class TextEvidence:
         lines = [length + "."]
         if self.language and self.language != "und":
             how_sure = f" ({percent(self.confidence)} sure)." if self.confidence else "."
-            lines.append(f"Language: {self.language}" + how_sure)
+            lines.append(f"Language: {english_name(self.language)}" + how_sure)
         lines += [sentence(flag) for flag in self.flags if flag]
         if not self.flags:
             lines.append("No offensive words, personal data or spam signals found.")
@@ -183,6 +194,7 @@ class TextMatch:
 @dataclass(frozen=True)
 class DuplicateEvidence:
     step: ClassVar[str] = "duplicate_check"
+    label: ClassVar[str] = "Duplicate check"  # what the desk calls the step
     photo_matches: tuple[PhotoMatch, ...] = ()
     text_matches: tuple[TextMatch, ...] = ()
     duplicate_of: int | None = None  # the story this one most likely repeats
@@ -233,6 +245,7 @@ def _themes(value) -> tuple[ThemeScore, ...]:
 @dataclass(frozen=True)
 class ThemeEvidence:
     step: ClassVar[str] = "theme_tagging"
+    label: ClassVar[str] = "Theme tagging"  # what the desk calls the step
     themes: tuple[ThemeScore, ...] = ()  # the story's tags, best first
     top: str | None = None
     scores: tuple[ThemeScore, ...] | None = None  # every theme, best first; None when the answer is empty

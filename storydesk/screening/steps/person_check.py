@@ -1,4 +1,4 @@
-"""A person is in the photo: NudeNet finds a face (FACE_MALE or FACE_FEMALE) scoring at least 0.5; or, when it
+"""A person is in the photo: NudeNet finds a face (either of its FACE_CLASSES) scoring at least 0.5; or, when it
 counts none, a second look finds one: NudeNet again, closer, on squares of the photo (detector.detect_closer),
 then OpenCV's Haar cascades (storydesk/screening/ml/face_cascades.py) around the faces either run half saw,
 then over the whole photo. The second look runs only when NudeNet counted no face, so most photos never pay for it.
@@ -23,19 +23,20 @@ Fresh batch (fresh_field_photos(), another seed; measured once, after the settin
 Cost (bench/accuracy_people.py, 2 cores): the step median 107-114 ms, p95 ~0.7 s; the second look alone on a
   2 MP photo median ~0.3 s, p95 ~0.54 s (2-4 NudeNet runs, then the cascades), paid only without a face.
 Outcome: pass with the face boxes (public-image pixels), their scores (NudeNet's; none for a cascade's) and
-which detector found them; flag "no person found" otherwise.
+which detector found them; flag "no person found" otherwise. Each is stored as a "face", never the detector's
+guess at a gender.
 Score: the best face's score; the threshold when a cascade found the face (it gives no probability);
 0.0 when there is no photo.
 """
 from __future__ import annotations
 
-from storydesk.screening.evidence import Detected, PersonEvidence
+from storydesk.screening.evidence import FACE, Detected, PersonEvidence
 from storydesk.screening.ml import detector, face_cascades
 from storydesk.screening.result import StepResult
 
 name = "person_check"
 
-FACE_CLASSES = ("FACE_MALE", "FACE_FEMALE")
+FACE_CLASSES = ("FACE_MALE", "FACE_FEMALE")  # NudeNet's classes for a face; both count the same
 THRESHOLD = 0.5
 # NudeNet faces from here on (on the whole photo or closer up) get the cascades' look around them. Tuned on all
 # of field_photos() (above): the people NudeNet missed had faces at 0.36-0.4999; of the photos of no one, a cat
@@ -72,7 +73,7 @@ def judge(detections: list[detector.Detection], image=None) -> StepResult:
                                                                      found_by="nudenet-closer"))
         hints = [d.box for d in sorted(faces[:5] + closer[:5], key=lambda d: -d.score) if d.score >= SECOND_LOOK_FROM]
         if second := face_cascades.look(image, hints)[:MAX_FACES]:
-            counted = tuple(Detected("face", None, f.box) for f in second)
+            counted = tuple(Detected(FACE, None, f.box) for f in second)
             return StepResult("pass", THRESHOLD, PersonEvidence(counted, THRESHOLD, half_seen or None,
                                                                 found_by=f"opencv-{second[0].cascade}"))
     best = faces[0].score if faces else 0.0
@@ -80,4 +81,5 @@ def judge(detections: list[detector.Detection], image=None) -> StepResult:
 
 
 def _face(detection: detector.Detection) -> Detected:
-    return Detected(detection.label, round(detection.score, 4), tuple(detection.box))
+    # Stored as a face, not the detector's gendered class (evidence/photo.py FACE).
+    return Detected(FACE, round(detection.score, 4), tuple(detection.box))

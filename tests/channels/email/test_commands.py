@@ -32,7 +32,7 @@ def test_ingest_eml_reads_each_file_and_says_what_became_of_it(campaign, tmp_pat
     files = [write(tmp_path, n) for n in ("gmail_photo.eml", "exchange_auto_reply.eml", "malformed_mime.eml")]
     code, out, _ = run(capsys, "ingest", "eml", *files)
     assert code == 1  # one failed
-    assert "3 messages read: 1 became or completed stories, 1 ignored, 1 failed, 0 already known." in out
+    assert "3 messages read: 1 became or completed story, 1 ignored, 1 failed, 0 already known." in out
     assert f"eml:{files[2]}: malformed MIME" in out
     assert Story.objects.count() == 1
     code, out, _ = run(capsys, "ingest", "eml", files[0])
@@ -91,7 +91,7 @@ def test_ingest_imap_with_a_wrong_password_says_so(campaign, inbox_settings, set
 def test_the_periodic_task_polls_and_retries_replies(campaign, inbox_settings, outbox):
     inbox_settings.append(mail_files.load("gmail_photo.eml"))
     summary = poll_campaign_inbox.call_local()
-    assert "1 of 1 messages read" in summary
+    assert "1 of 1 message read" in summary
     assert Story.objects.count() == 1 and len(outbox.received()) == 1
 
 

@@ -113,13 +113,13 @@ def test_importing_the_same_file_again_creates_nothing_new(campaign, capsys, fol
     write_csv(path, [row(), row(photo="gone.jpg"), row(photo="amir.png", answer=ANSWER + " Again.")])
     code, out = run_import(capsys, path)
     assert code == 1
-    assert out[-1] == "Imported 2 new stories; 0 were already here; 1 rows had problems."
+    assert out[-1] == "Imported 2 new stories; 0 were already here; 1 row had problems."
     before = sorted(Story.objects.values_list("pk", flat=True))
 
     code, out = run_import(capsys, path)
     assert code == 1
     assert out == ["line 3: cannot read photo gone.jpg: No such file or directory",
-                   "Imported 0 new stories; 2 were already here; 1 rows had problems."]
+                   "Imported 0 new stories; 2 were already here; 1 row had problems."]
     assert sorted(Story.objects.values_list("pk", flat=True)) == before
     assert Submission.objects.count() == 2 and Photo.objects.count() == 2 and Consent.objects.count() == 4
 
@@ -204,7 +204,7 @@ def test_a_story_arrives_when_the_row_says_it_was_received_and_never_in_the_futu
         code, out = run_import(capsys, path)
         assert code == 1
         assert out == ["line 3: received_at '2026-12-08' is in the future",
-                       "Imported 2 new stories; 0 were already here; 1 rows had problems."]
+                       "Imported 2 new stories; 0 were already here; 1 row had problems."]
         # The insights and the queue count a story from its arrival: for a collected row, when it was received.
         kofi = Story.objects.get(submissions__received_at=dt.datetime(2020, 3, 8, 9, 30, tzinfo=UTC))
         assert kofi.created_at == dt.datetime(2020, 3, 8, 9, 30, tzinfo=UTC)

@@ -30,7 +30,7 @@ def timeline(social):
 def test_ingest_social_polls_now_and_says_what_came_of_it(campaign, timeline, capsys):
     code, out, _ = run(capsys, "ingest", "social", "mastodon")
     assert code == 0
-    assert "mastodon: 1 feed(s) read, 1 new stories, 0 already here, 0 skipped" in out
+    assert "Mastodon: 1 feed read, 1 new story, 0 already here, 0 skipped" in out
     assert Story.objects.count() == 1
     code, out, _ = run(capsys, "ingest", "social", "mastodon", "--limit", "5")
     assert code == 0 and "0 new stories" in out
