@@ -77,7 +77,9 @@ def _require_target(publishing: PublishingSpec, target: str) -> None:
 
 
 def _changeable(slot_id: int, now: dt.datetime) -> Slot:
-    slot = Slot.objects.select_for_update().select_related("campaign").get(pk=slot_id)
+    # The slot's row alone (of self): locking its campaign too would make every calendar edit wait on the
+    # campaign, and publish now's new slot (which only points at the campaign) deadlock against place_story.
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=slot_id)
     if slot.state not in CHANGEABLE:
         raise SlotRefused(f"This slot is {slot.get_state_display().lower()}: it can't be changed any more.")
     if slot.starts_at <= now:
@@ -107,7 +109,7 @@ def place_story(slot_id: int, story_id: int, *, actor: Actor) -> Slot:
 def clear_slot(slot_id: int, *, actor: Actor) -> Slot:
     require_permission(actor, PERMISSION)
     with transaction.atomic():
-        slot = Slot.objects.select_for_update().select_related("campaign").get(pk=slot_id)
+        slot = Slot.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=slot_id)
         if slot.state not in (*CHANGEABLE, Slot.State.PARKED):
             raise SlotRefused(f"This slot is {slot.get_state_display().lower()}: it can't be cleared.")
         before = slot.story_id
@@ -134,7 +136,7 @@ def retry_slot(slot_id: int, *, actor: Actor) -> Slot:
     """A parked slot goes out again at the next run, resuming from where its publication got to."""
     require_permission(actor, PERMISSION)
     with transaction.atomic():
-        slot = Slot.objects.select_for_update().select_related("campaign").get(pk=slot_id)
+        slot = Slot.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=slot_id)
         if slot.state != Slot.State.PARKED or slot.story_id is None:
             raise SlotRefused("Only a parked slot with a story can be retried.")
         problem = why_not_placeable_here(slot)

@@ -23,6 +23,7 @@ from storydesk.actions.base import Actor, audit
 from storydesk.actions.news import story_published
 from storydesk.models import Publication, Slot, Story
 from storydesk.publishing.eligibility import TARGET_LABELS, unpublishable
+from storydesk.publishing.missed import missed
 from storydesk.publishing.targets import TARGETS
 from storydesk.publishing.targets.base import LeaseLost, NoLongerWanted, Outcome, Parked, Published, RetryLater
 
@@ -159,7 +160,7 @@ def _claim(slot_id: int, now: dt.datetime) -> _Claim | str:
                 publication.save(update_fields=["state", "error", "updated_at"])
             return _park_slot(slot, problem)
         # Only a slot never started: a resumed or retried one has its Publication row and goes on.
-        if publication is None and now - slot.starts_at > dt.timedelta(hours=settings.STORYDESK_PUBLISH_MISSED_HOURS):
+        if publication is None and missed(slot.starts_at, now):
             return _park_slot(slot, f"This slot's time passed more than {settings.STORYDESK_PUBLISH_MISSED_HOURS:g} "
                                     "hours ago without it going out (was storydesk's worker running?). Press Retry "
                                     "to publish it now, or clear it.")

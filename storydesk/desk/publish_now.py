@@ -3,6 +3,7 @@ slot on the calendar (the form says in words where it goes). The rules are in ac
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,6 +14,8 @@ from storydesk.actions.calendar import SlotRefused
 from storydesk.desk.access import staff_required
 from storydesk.desk.responses import SeeOther
 from storydesk.models import Story
+
+CLASHED = "Someone changed the calendar at the same moment — try again."
 
 
 def _back(request, story_id: int) -> str:
@@ -34,6 +37,11 @@ def publish_now(request, story_id: int):
         return SeeOther(reverse("desk:stories"))
     except SlotRefused as refused:
         messages.error(request, str(refused))
+        return SeeOther(back)
+    except (OperationalError, IntegrityError):
+        # PostgreSQL broke a deadlock or a unique slot clashed with a calendar edit at the same instant: the
+        # transaction rolled back whole, so nothing half-done is left. Pressing again reads the calendar anew.
+        messages.error(request, CLASHED)
         return SeeOther(back)
     if done.slots:
         messages.success(request, f"Story {story_id} is going out on {done.plan.where} now: within a minute, "

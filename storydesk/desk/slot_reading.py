@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from storydesk.models import Slot
+from storydesk.publishing.missed import missed
 
 PARKED_WORDS = 80  # of the error, in the month's small cells (the slot page has it all)
 
@@ -29,7 +28,7 @@ def reading(slot: Slot, *, now: dt.datetime, not_set_up: bool, target_label: str
     if slot.state == Slot.State.PUBLISHING:
         return Reading("going", "Going out now")
     if past and slot.story_id:
-        if now - slot.starts_at > dt.timedelta(hours=settings.STORYDESK_PUBLISH_MISSED_HOURS):
+        if missed(slot.starts_at, now):
             return Reading("past", "Missed — not sent (is storydesk's worker running?)")
         return Reading("going", "Due: going out now")
     if past:

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from storydesk.models import Publication, Slot, Status, Story
 from storydesk.models.publication import CONSENT_SCOPE
 from storydesk.publishing.eligibility import ONCE_STATES, TARGET_LABELS
+from storydesk.publishing.missed import missed
 from storydesk.publishing.targets import not_set_up
 
 GO, UNDER_WAY, CANNOT = "go", "under way", "cannot"
+# A planned slot this close is the worker's already: publish now leaves it be rather than race its claim.
+SOON = dt.timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,10 @@ def _one(target: str, publication: Publication | None, slot: Slot | None, consen
         return TargetNow(target, CANNOT, f"It is already {publication.get_state_display().lower()} on {where}.",
                          slot)
     if slot is not None:
-        if slot.state == Slot.State.PUBLISHING or (slot.state == Slot.State.PLANNED and slot.starts_at <= now):
+        if slot.state == Slot.State.PLANNED and missed(slot.starts_at, now):
+            return TargetNow(target, CANNOT, f"Its slot on {where} was missed — not sent (is storydesk's worker "
+                                             "running?). Open that slot and clear it to publish it now.", slot)
+        if slot.state == Slot.State.PUBLISHING or (slot.state == Slot.State.PLANNED and slot.starts_at <= now + SOON):
             return TargetNow(target, UNDER_WAY, f"It is going out on {where} now.", slot)
         if slot.state == Slot.State.PARKED:
             return TargetNow(target, CANNOT, f"Its slot on {where} stopped: {slot.error} Open that slot to retry "

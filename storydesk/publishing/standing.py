@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from storydesk.models import Publication, Slot
 from storydesk.models.publication import CONSENT_SCOPE
 from storydesk.publishing.eligibility import TARGET_LABELS
+from storydesk.publishing.missed import missed
 from storydesk.publishing.targets import not_set_up
 
 NOT_PLANNED = "Not planned yet — publish now or place it on the calendar"
@@ -20,7 +21,7 @@ NOT_PLANNED = "Not planned yet — publish now or place it on the calendar"
 class Standing:
     target: str
     text: str
-    kind: str  # published, going, planned, stopped, not_planned, not_set_up, no_consent, taken_down
+    kind: str  # published, going, planned, stopped (parked or missed), not_planned, not_set_up, no_consent, taken_down
     slot_id: int | None = None  # its calendar slot, to link to
     permalink: str = ""  # the Instagram post; the gallery's page is the desk's to link
 
@@ -53,6 +54,8 @@ def _one(target: str, publication: Publication | None, slot: Slot | None, consen
                         "taken_down", slot_id)
     if slot is not None and slot.state == Slot.State.PARKED:
         return Standing(target, f"Stopped on {where}: {slot.error}", "stopped", slot_id)
+    if slot is not None and slot.state == Slot.State.PLANNED and missed(slot.starts_at, now):
+        return Standing(target, f"Missed on {where} — not sent (is storydesk's worker running?)", "stopped", slot_id)
     if (publication is not None and publication.state == Publication.State.PUBLISHING) or (
             slot is not None and (slot.state == Slot.State.PUBLISHING
                                   or (slot.state == Slot.State.PLANNED and slot.starts_at <= now))):

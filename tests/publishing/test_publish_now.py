@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from storydesk.actions import publish_now as publish_now_module
 from storydesk.actions.base import Actor
 from storydesk.actions.calendar import SlotRefused, open_slot, place_story, plan_days
 from storydesk.actions.publish_now import publish_now
@@ -22,6 +24,7 @@ from storydesk.models import AuditEvent, Publication, Slot, Status
 from storydesk.publishing.cadence import local_day, moments_on
 from storydesk.publishing.config import PublishingSpec
 from storydesk.publishing.public_set import is_public
+from storydesk.publishing.publish_now import SOON
 from tests.publishing.factories import approved_story, bare_story
 from tests.publishing.helpers import later
 
@@ -99,25 +102,23 @@ def test_a_double_submit_from_the_page_publishes_once(manager_client, campaign):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_managers_at_once_publish_once_on_both_targets(campaign, staff_user, graph):
+def test_two_managers_at_once_publish_once_on_both_targets(campaign, staff_user, graph, monkeypatch):
     story = approved_story(campaign)
     managers = [Actor.staff(staff_user("manager", username=f"manager{i}")) for i in range(2)]
-    results, start = [], threading.Barrier(2)
-
-    def press_now(actor):
-        start.wait()
-        try:
-            results.append(publish_now(story.pk, actor=actor))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press_now, args=(m,)) for m in managers]
-    for thread in threads:
-        thread.start()
+    first = Paused(monkeypatch)  # the first press holds its locks until the second is waiting on them
+    results, errors = [], []
+    threads = [_on_its_own_connection(publish_now, story.pk, actor=m, results=results, errors=errors)
+               for m in managers]
+    threads[0].start()
+    first.reached.wait(30)
+    threads[1].start()
+    _until_waiting(threads[1])
+    first.go.set()
     for thread in threads:
         thread.join(30)
 
-    assert sorted(len(r.slots) for r in results) == [0, 2]
+    assert not errors and len(results) == 2
+    assert [len(r.slots) for r in results] == [2, 0]  # the second saw the first's slots, already due
     assert Slot.objects.filter(story=story).count() == 2
     assert AuditEvent.objects.filter(verb="story.published_now").count() == 1
     assert sorted(publish_due().values()) == ["published", "published"]
@@ -277,7 +278,9 @@ def test_past_slots_read_as_past_never_as_an_open_badge(manager_client, campaign
     for slot, words in expected.items():
         month = slot.starts_at.astimezone(zone)
         page = manager_client.get(reverse("desk:calendar"), {"month": f"{month:%Y-%m}"}).content.decode()
-        assert f">{words}</span>" in page
+        cell = f'href="{reverse("desk:calendar-slot", args=[slot.pk])}" title='  # the slot's own, in its day
+        own = page.split(cell, 1)[1].split("</a>", 1)[0]
+        assert f">{words}</span>" in own
         assert 'class="status status-open"' not in page and '<span class="quiet">open</span>' not in page
 
 
@@ -293,3 +296,200 @@ def test_a_passed_slot_of_today_not_written_is_not_a_button(manager_client, camp
 def _cadence_moment(campaign, target, around: dt.datetime) -> dt.datetime:
     day = local_day(around, campaign.spec)
     return moments_on(day, spec=campaign.spec, publishing=PublishingSpec.of(campaign), target=target)[0]
+
+
+# What runs beside publish now: a pause in the middle of it, and each thread on its own connection.
+
+class Paused:
+    """Publish now stops once its locks are taken (as it reads its plan) until the test lets it go on; only the
+    first call pauses."""
+
+    def __init__(self, monkeypatch):
+        self.reached, self.go, real = threading.Event(), threading.Event(), publish_now_module.read_plan
+
+        def read_plan(*args, **kwargs):
+            if not self.reached.is_set():
+                self.reached.set()
+                assert self.go.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(publish_now_module, "read_plan", read_plan)
+
+
+def _on_its_own_connection(call, *args, results, errors, **kwargs) -> threading.Thread:
+    def run():
+        try:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    thread.pid = cursor.fetchone()[0]
+            thread.started.set()
+            results.append(call(*args, **kwargs))
+        except Exception as error:  # reported on the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.pid, thread.started = None, threading.Event()
+    return thread
+
+
+def _until_waiting(thread: threading.Thread) -> None:
+    """Until the thread's transaction waits on a row lock (PostgreSQL), or a moment on SQLite, whose IMMEDIATE
+    transactions wait in the driver, out of sight."""
+    thread.started.wait(30)
+    if connection.vendor != "postgresql":
+        time.sleep(0.3)
+        return
+    deadline = time.monotonic() + 30
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [thread.pid])
+            row = cursor.fetchone()
+        if row and row[0] == "Lock":
+            return
+        time.sleep(0.01)
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="row locks: SQLite's IMMEDIATE transactions take one writer at a time")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_calendar_edits_while_publish_now_is_under_way_all_land(campaign, manager, staff_user, instagram_on,
+                                                                 monkeypatch):
+    story = bare_story(campaign)  # S: in tomorrow's gallery slot, and published now
+    later_slot = open_slot(campaign, "gallery", _cadence_moment(campaign, "gallery", later(24 * 60)),
+                           actor=manager)
+    place_story(later_slot.pk, story.pk, actor=manager)
+    other_slot, third_slot = (open_slot(campaign, "gallery", _cadence_moment(campaign, "gallery", later(d * 24 * 60)),
+                                        actor=manager) for d in (2, 3))
+    into_later, elsewhere = bare_story(campaign), bare_story(campaign)
+    second = Actor.staff(staff_user("manager", username="second"))
+    pausing = Paused(monkeypatch)
+    results, errors, refused = [], [], []
+    now = _on_its_own_connection(publish_now, story.pk, actor=manager, results=results, errors=errors)
+    another = _on_its_own_connection(place_story, other_slot.pk, elsewhere.pk, actor=second, results=results,
+                                     errors=errors)
+    into_its_slot = _on_its_own_connection(place_story, later_slot.pk, into_later.pk, actor=second,
+                                           results=results, errors=errors)
+    s_again = _on_its_own_connection(place_story, third_slot.pk, story.pk, actor=second, results=results,
+                                     errors=refused)
+    now.start()
+    assert pausing.reached.wait(30)  # publish now holds S and its later slot
+    another.start()
+    another.join(30)  # another story, another slot: nothing of publish now's to wait for
+    assert not another.is_alive() and Slot.objects.get(pk=other_slot.pk).story_id == elsewhere.pk
+    for waiting in (into_its_slot, s_again):
+        waiting.start()
+        _until_waiting(waiting)
+    pausing.go.set()
+    for thread in (now, into_its_slot, s_again):
+        thread.join(30)
+
+    assert not errors and not any(t.is_alive() for t in (now, into_its_slot, s_again))
+    assert sorted(s.target for s in results[1].slots) == ["gallery", "instagram"]
+    assert Slot.objects.get(pk=later_slot.pk).story_id == into_later.pk  # placed once publish now freed it
+    # S itself, placed elsewhere meanwhile: refused in words once publish now is done (no deadlock on the campaign).
+    assert [type(e) for e in refused] == [SlotRefused] and "is already in the" in str(refused[0])
+    assert Slot.objects.get(pk=third_slot.pk).story_id is None
+    assert Slot.objects.filter(story=story, starts_at__lte=timezone.now()).count() == 2  # gallery, Instagram
+    assert not Slot.objects.filter(story=story, starts_at__gt=timezone.now()).exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_publish_now_while_a_manager_places_into_its_later_slot_all_land(campaign, manager, staff_user,
+                                                                         monkeypatch):
+    story = bare_story(campaign)
+    later_slot = open_slot(campaign, "gallery", _cadence_moment(campaign, "gallery", later(24 * 60)),
+                           actor=manager)
+    place_story(later_slot.pk, story.pk, actor=manager)
+    into_later = bare_story(campaign)
+    second = Actor.staff(staff_user("manager", username="second"))
+    # The other way round: the placing holds the later slot (and waits here) while publish now starts.
+    reached, go, real = threading.Event(), threading.Event(), Slot.save
+
+    def save(slot, *args, **kwargs):
+        if slot.pk == later_slot.pk and not reached.is_set():
+            reached.set()
+            assert go.wait(30)
+        return real(slot, *args, **kwargs)
+
+    monkeypatch.setattr(Slot, "save", save)
+    results, errors = [], []
+    placing = _on_its_own_connection(place_story, later_slot.pk, into_later.pk, actor=second, results=results,
+                                     errors=errors)
+    now = _on_its_own_connection(publish_now, story.pk, actor=manager, results=results, errors=errors)
+    placing.start()
+    assert reached.wait(30)
+    now.start()
+    _until_waiting(now)
+    go.set()
+    for thread in (placing, now):
+        thread.join(30)
+
+    assert not errors and not placing.is_alive() and not now.is_alive()
+    assert Slot.objects.get(pk=later_slot.pk).story_id == into_later.pk
+    assert Slot.objects.filter(story=story, target="gallery").get().starts_at <= timezone.now()
+
+
+def test_a_long_missed_slot_reads_as_missed_and_publish_now_says_so(manager_client, campaign, settings, clock):
+    settings.STORYDESK_PUBLISH_MISSED_HOURS = 6
+    story = bare_story(campaign, instagram=None)
+    slot = Slot.objects.create(campaign=campaign, target="gallery", story=story, state=Slot.State.PLANNED,
+                               starts_at=timezone.now() - dt.timedelta(hours=7))
+    page = manager_client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    assert "Missed on the gallery — not sent" in page and "Going out on the gallery now" not in page
+    assert "Publish to the gallery now?" not in page
+    page = manager_client.get(reverse("desk:calendar-slot", args=[slot.pk])).content.decode()
+    assert "Missed — not sent" in page
+    page = messages_after(manager_client, press(manager_client, story))
+    assert "Its slot on the gallery was missed — not sent" in page
+    assert Slot.objects.filter(story=story).count() == 1
+
+    clock.move_to(slot.starts_at + dt.timedelta(hours=5))  # within the hours: still due, going out now
+    page = manager_client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    assert "Going out on the gallery now" in page and "Missed on the gallery" not in page
+
+
+def test_a_slot_a_moment_ahead_is_under_way_and_left_to_the_worker(campaign, manager):
+    story = bare_story(campaign, instagram=None)
+    soon = Slot.objects.create(campaign=campaign, target="gallery", story=story, state=Slot.State.PLANNED,
+                               starts_at=timezone.now() + SOON / 2)
+    done = publish_now(story.pk, actor=manager)
+    assert done.slots == ()
+    assert [t.why for t in done.plan.held_back if t.target == "gallery"] == ["It is going out on the gallery now."]
+    assert list(Slot.objects.filter(story=story)) == [soon]
+
+
+def test_a_slot_written_at_the_very_moment_nudges_the_new_one_on(campaign, manager, monkeypatch):
+    story = bare_story(campaign, instagram=None)
+    now = timezone.now()
+    taken = Slot.objects.create(campaign=campaign, target="gallery", starts_at=now)
+    real_filter, seen = Slot.objects.filter, []
+
+    def filter(*args, **kwargs):  # the look-before misses it, as when another transaction writes it meanwhile
+        found = real_filter(*args, **kwargs)
+        if kwargs.get("starts_at") == now and not seen:
+            seen.append(now)
+            return found.none()
+        return found
+
+    monkeypatch.setattr(Slot.objects, "filter", filter)
+    done = publish_now(story.pk, actor=manager, now=now)
+    assert seen and done.slots[0].starts_at == now + publish_now_module.NUDGE
+    assert Slot.objects.get(pk=taken.pk).story_id is None
+
+
+def test_a_clash_with_a_calendar_edit_says_try_again_not_a_server_error(manager_client, campaign, monkeypatch):
+    story = bare_story(campaign)
+
+    def deadlocked(*args, **kwargs):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(publish_now_module, "publish_now", deadlocked)
+    page = messages_after(manager_client, press(manager_client, story))
+    assert "Someone changed the calendar at the same moment — try again." in page
