@@ -77,16 +77,44 @@ def is_limited(scope: str, who: str, rate_text: str | None = None) -> bool:
     return cache.get(_window_key(scope, who, rate), 0) >= rate.count
 
 
-def count(scope: str, who: str, rate_text: str | None = None) -> None:
+def _incr(key: str, timeout: int) -> int:
+    """Add one, atomically where the cache is (Redis, local memory): never read-then-write, so two requests at
+    once both count. The new total."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        total = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+    cache.touch(key, timeout)  # some caches' incr re-sets the value with their default timeout
+    return total
+
+
+def count(scope: str, who: str, rate_text: str | None = None) -> int:
+    """Count one more; the count in this window so far (0 when limiting is off)."""
+    rate = Rate.parse(settings.STORYDESK_SUBMIT_RATE if rate_text is None else rate_text)
+    if rate is None:
+        return 0
+    return _incr(_window_key(scope, who, rate), rate.seconds + 60)
+
+
+def uncount(scope: str, who: str, rate_text: str | None = None) -> None:
+    """Take back one counted in advance (what turned out not to be a failure)."""
     rate = Rate.parse(settings.STORYDESK_SUBMIT_RATE if rate_text is None else rate_text)
     if rate is None:
         return
-    key = _window_key(scope, who, rate)
-    if not cache.add(key, 1, timeout=rate.seconds + 60):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=rate.seconds + 60)
+    try:
+        cache.decr(_window_key(scope, who, rate))
+    except ValueError:
+        pass
+
+
+def first_in_window(scope: str, who: str, rate_text: str | None = None) -> bool:
+    """True once per window of this rate for this name: what is worth saying once (an audit row, a mail) but
+    must not be written as often as anyone cares to ask."""
+    rate = Rate.parse(settings.STORYDESK_SUBMIT_RATE if rate_text is None else rate_text) or Rate(1, 3600)
+    return cache.add(_window_key(f"{scope}:once", who, rate), 1, timeout=rate.seconds + 60)
 
 
 # Back-off: two failures cost nothing; from the third, each makes the next try wait twice as long, up to the cap.
@@ -94,19 +122,26 @@ BACKOFF_FREE_FAILURES, BACKOFF_FIRST_SECONDS = 2, 15
 _FORGET_AFTER = 24 * 3600  # a name with no failure for a day starts again from nothing
 
 
+def _backoff_seconds(failures: int, max_seconds: int) -> int:
+    doublings = failures - BACKOFF_FREE_FAILURES - 1
+    return 0 if doublings < 0 else min(BACKOFF_FIRST_SECONDS * 2 ** min(doublings, 30), max_seconds)
+
+
 def backoff_wait(scope: str, who: str) -> int:
     """Seconds until the next try is let through (0: now)."""
-    state = cache.get(f"backoff:{scope}:{who}")
-    return max(0, int(state["until"] - time.time() + 0.999)) if state else 0
+    failures, last = cache.get(f"backoff:{scope}:{who}"), cache.get(f"backoff-last:{scope}:{who}")
+    if not failures or not last:
+        return 0
+    at, max_seconds = last
+    return max(0, int(at + _backoff_seconds(failures, max_seconds) - time.time() + 0.999))
 
 
 def backoff_fail(scope: str, who: str, max_seconds: int) -> None:
-    key = f"backoff:{scope}:{who}"
-    failures = (cache.get(key) or {"failures": 0})["failures"] + 1
-    doublings = failures - BACKOFF_FREE_FAILURES - 1
-    wait = 0 if doublings < 0 else min(BACKOFF_FIRST_SECONDS * 2 ** min(doublings, 30), max_seconds)
-    cache.set(key, {"failures": failures, "until": time.time() + wait}, timeout=_FORGET_AFTER)
+    # The count is the cache's own counter (atomic where the cache is), and the wait follows from it and the last
+    # failure's time, so failures at the same moment each count (a read-then-write would lose all but one).
+    cache.set(f"backoff-last:{scope}:{who}", (time.time(), max_seconds), timeout=_FORGET_AFTER)
+    _incr(f"backoff:{scope}:{who}", _FORGET_AFTER)
 
 
 def backoff_clear(scope: str, who: str) -> None:
-    cache.delete(f"backoff:{scope}:{who}")
+    cache.delete_many([f"backoff:{scope}:{who}", f"backoff-last:{scope}:{who}"])

@@ -7,7 +7,8 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_task
 
-from storydesk.accounts.reset_mail import send_reset_mail
+from storydesk.accounts.notice_mail import send_notice
+from storydesk.accounts.reset_mail import mail_reset_links
 from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
@@ -225,5 +226,12 @@ def reindex_other_engines_answers() -> int:
 
 @does(Work.SEND_PASSWORD_RESET)
 @db_task(retries=2, retry_delay=60)
-def send_password_reset_task(user_id: int) -> None:
-    send_reset_mail(user_id)
+def send_password_reset_task(address_digest: str, client: str = "") -> None:
+    """Queued for every accepted request, whoever's the address (its keyed hash): the mail goes to whose it is."""
+    mail_reset_links(address_digest, client)
+
+
+@does(Work.SEND_ACCOUNT_NOTICE)
+@db_task(retries=2, retry_delay=60)
+def send_account_notice_task(user_id: int, kind: str) -> None:
+    send_notice(user_id, kind)

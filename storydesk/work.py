@@ -16,6 +16,7 @@ class Work(StrEnum):
     SYNC_GALLERY = "sync gallery"
     UPDATE_STATIC_SITE = "update static site"
     SEND_PASSWORD_RESET = "send password reset"
+    SEND_ACCOUNT_NOTICE = "send account notice"
     PUBLISH_SLOT = "publish slot"
 
 

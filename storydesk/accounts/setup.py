@@ -17,7 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from storydesk.accounts.code import next_url
 from storydesk.accounts.qr import qr_svg, secret_for_typing
-from storydesk.accounts.two_factor import Owed, owed, remember_owed
+from storydesk.accounts.sessions import log_out_other_sessions
+from storydesk.accounts.two_factor import Owed, has_app, owed, passed_second_factor, remember_owed
 from storydesk.actions.base import Actor
 from storydesk.actions.two_factor import (
     BACKUP_CODES,
@@ -38,9 +39,11 @@ _PENDING = "storydesk_pending_app"  # the unconfirmed app this session is settin
 def two_factor(request):
     user, actor = request.user, Actor.staff(request.user)
     due = owed(request)
-    if due is Owed.CODE:
-        return redirect(f"{reverse('accounts:code')}?{urlencode({'next': request.get_full_path()})}")
     action = request.POST.get("action") if request.method == "POST" else None
+    # Changing anything takes the present app's code in this session, asked of the database, not of what the
+    # session remembers it owed (two-factor may have been turned on from another session meanwhile).
+    if due is Owed.CODE or (action and has_app(user) and not passed_second_factor(request)):
+        return redirect(f"{reverse('accounts:code')}?{urlencode({'next': request.get_full_path()})}")
     backup_codes, wrong_code, refusal = None, False, ""
 
     if action == "start":
@@ -56,6 +59,8 @@ def two_factor(request):
             request.session.cycle_key()
             django_otp.login(request, device)  # the code just proved it: this session has passed
             remember_owed(request, user)
+            request.session.save()  # under its new key, which is the one kept
+            log_out_other_sessions(user, keep=request.session.session_key)
     elif action == "backup-codes":
         try:
             backup_codes = new_backup_codes(user, actor=actor)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from storydesk.actions.two_factor import must_keep_two_factor
 from storydesk.sso import config as sso_config
@@ -40,22 +40,30 @@ def owed(request, user=None) -> Owed:
     if not user.is_authenticated or passed_second_factor(request, user):
         return Owed.NOTHING
     known = request.session.get(_OWED_KEY)
-    if known is None or (must_keep_two_factor(user) and known == Owed.NOTHING):
-        # Not worked out at log-in (a session from before), or made an admin since: ask the database.
+    if known in (None, Owed.NOTHING) or (known == Owed.SET_UP and not must_keep_two_factor(user)):
+        # Trusted only when it asks more of them: NOTHING is asked again each time (one EXISTS query, and only
+        # for sessions that have not passed), since two-factor may have been turned on from another session,
+        # or they were made an admin; and an admin made something else no longer owes a set-up.
         known = remember_owed(request, user)
     return Owed(known)
 
 
 def remember_owed(request, user) -> Owed:
     """Work out what the user owes from their devices and role, and keep it in the session."""
-    if user_has_device(user, confirmed=True):
+    if has_app(user):
         result = Owed.CODE
     elif must_keep_two_factor(user):
         result = Owed.SET_UP
     else:
         result = Owed.NOTHING
-    request.session[_OWED_KEY] = result.value
+    if request.session.get(_OWED_KEY) != result.value:  # unchanged: the session isn't written again
+        request.session[_OWED_KEY] = result.value
     return result
+
+
+def has_app(user) -> bool:
+    """A confirmed authenticator app, asked of the database (backup codes come only with one)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:

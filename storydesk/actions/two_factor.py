@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from storydesk.actions.base import Actor, audit
+from storydesk.work import Work, enqueue_on_commit
 
 BACKUP_CODES = 10
 APP_NAME, BACKUP_NAME = "authenticator app", "backup codes"
@@ -51,6 +52,7 @@ def start_app(user, *, actor: Actor) -> TOTPDevice:
     """A new, unconfirmed app secret to show once; it counts for nothing until a code from it confirms it."""
     _require_self_or_operator(actor, user)
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit("two_factor.set_up_started", actor=actor, username=user.get_username())
     return TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
 
 
@@ -67,9 +69,13 @@ def confirm_app(device_id: int, code: str, *, actor: Actor) -> tuple[TOTPDevice,
     replaced = TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()[0]
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # A new device for the backup codes too: a session the old codes let in no longer counts as passed.
+    StaticDevice.objects.filter(user=device.user).delete()
     codes = _replace_backup_codes(device.user)
     audit("two_factor.replaced" if replaced else "two_factor.added", actor=actor,
           username=device.user.get_username())
+    # Told by mail, so someone who took over the password and set their own app up is noticed.
+    enqueue_on_commit(Work.SEND_ACCOUNT_NOTICE, device.user.pk, "app_replaced" if replaced else "app_added")
     return device, codes
 
 
@@ -85,8 +91,17 @@ def new_backup_codes(user, *, actor: Actor) -> list[str]:
 
 
 def _replace_backup_codes(user) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+    # The device stays (only its tokens change): a session that passed with a backup code is verified by this
+    # device, and renewing the codes shouldn't log it out of its second factor.
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+    else:
+        StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.token_set.all().delete()
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes

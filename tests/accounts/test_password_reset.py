@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client, TestCase
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from huey.contrib.djhuey import HUEY
 
 from storydesk.models import AuditEvent
@@ -107,3 +108,63 @@ def test_a_new_password_still_needs_the_code(staff_user):
     browser.post(form.request["PATH_INFO"], {"new_password1": "blue-harbour-77", "new_password2": "blue-harbour-77"})
     assert browser.post(reverse("login"), {"username": "ada", "password": "blue-harbour-77"}).status_code == 302
     assert browser.get("/desk/")["Location"].startswith(reverse("accounts:code"))
+
+
+def test_known_and_unknown_addresses_queue_the_same(vera):
+    queued = []
+    for address in ("vera@example.org", "nobody@example.org"):
+        with TestCase.captureOnCommitCallbacks() as callbacks:
+            Client(REMOTE_ADDR="203.0.113.20").post(ASK, {"email": address})
+        queued.append(len(callbacks))
+    assert queued == [1, 1]
+
+
+def test_asking_past_the_limit_is_audited_once(vera, settings):
+    settings.STORYDESK_PASSWORD_RESET_RATE = "1/h"
+    assert [ask("x@example.org").status_code for _ in range(5)] == [302, 429, 429, 429, 429]
+    assert AuditEvent.objects.filter(verb="password_reset.rate_limited").count() == 1
+
+
+def test_no_mail_for_an_account_whose_role_was_taken_away(vera):
+    vera.groups.clear()
+    ask("vera@example.org")
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("change", ["deactivated", "role taken away"])
+def test_a_link_stops_working_when_the_account_changes(vera, change):
+    ask("vera@example.org")
+    link = LINK.search(mail.outbox[0].body).group(1)
+    if change == "deactivated":
+        vera.is_active = False
+        vera.save()
+    else:
+        vera.groups.clear()
+    page = Client().get(link, follow=True).content.decode()
+    assert "This link doesn't work any more" in page and 'name="new_password1"' not in page
+
+
+def test_an_admin_without_an_app_gets_no_link(staff_user):
+    admin = staff_user("admin", username="ada", two_factor=False)
+    admin.email = "ada@example.org"
+    admin.save()
+    assert ask("ada@example.org")["Location"] == SENT  # the same answer
+    assert len(mail.outbox) == 1 and LINK.search(mail.outbox[0].body) is None
+    assert "Ask another admin" in mail.outbox[0].body and "createstaff --reset-password" in mail.outbox[0].body
+
+
+def test_an_admin_s_link_stops_working_once_their_app_is_reset(staff_user):
+    admin = staff_user("admin", username="ada")
+    admin.email = "ada@example.org"
+    admin.save()
+    ask("ada@example.org")
+    link = LINK.search(mail.outbox[0].body).group(1)
+    TOTPDevice.objects.filter(user=admin).delete()  # `createstaff --reset-two-factor`
+    assert "This link doesn't work any more" in Client().get(link, follow=True).content.decode()
+
+
+def test_bad_links_are_audited_once_per_window():
+    for _ in range(3):
+        Client().get(reverse("accounts:password-reset-confirm", kwargs={"uidb64": "MQ", "token": "x-y"}),
+                     follow=True)
+    assert AuditEvent.objects.filter(verb="password_reset.bad_link").count() == 1
