@@ -4,6 +4,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from storydesk import language_choice, notices
+from storydesk.accounts.two_factor import Owed, owed
+from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 
 
@@ -19,9 +21,16 @@ def campaign(request):
 
 
 def desk_notices(request):
-    """The desk's banner: asked only by the pages that show it (lazy), so public pages never pay for it."""
-    return {"desk_notices": SimpleLazyObject(
-        lambda: notices.for_staff(request.user, notices.notices(_campaign_of(request))))}
+    """The desk's banner: asked only by the pages that show it (lazy), so public pages never pay for it. Only
+    for staff through the door: not someone who has typed a password but still owes the second factor (the
+    log-in and password pages leave request.user as it is), nor an account without a desk role."""
+    def shown():
+        user = request.user
+        if (not user.is_authenticated or owed(request) is not Owed.NOTHING
+                or not Actor.staff(user).may("view_desk")):
+            return []
+        return notices.for_staff(user, notices.notices(_campaign_of(request)))
+    return {"desk_notices": SimpleLazyObject(shown)}
 
 
 def languages(request):

@@ -2,7 +2,8 @@
 
 Each kind of trouble is a small function that reads a few rows through an index and returns a Notice or
 nothing; NOTICES is their order on the banner. Every staff member sees every notice (a moderator should
-know why nothing publishes), and each says who can fix it; the link to the fix is given to those whose role
+know why nothing publishes) but the campaign's dates, which only admins can change, and each says who can
+fix it; the link to the fix is given to those whose role
 opens that page. Nothing is cached: a notice must go the moment its cause does, and the whole costs a
 handful of indexed queries (tests/desk/test_notices.py counts them)."""
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Notice:
     link: str = ""  # where to fix it, for those who may open it
     link_text: str = ""
     permission: str = "view_desk"  # the desk permission that opens the link
+    audience: str = "view_desk"  # the desk permission that sees the notice at all
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _undelivered_mail(reading: Reading) -> Notice | None:
         return None
     verb = "is" if late.count == 1 else "are"
     return Notice("mail", f"{late.count} message{'' if late.count == 1 else 's'} to contributors {verb} still "
-                          f"waiting to go out (the oldest waits since {late.oldest:%Y-%m-%d %H:%M}).",
+                          f"waiting to go out (the oldest waits since {late.oldest:%Y-%m-%d %H:%M} UTC).",
                   "an admin (the server's mail settings)", reverse("desk:mail"), "See why on the mail page")
 
 
@@ -114,11 +116,12 @@ def _campaign_dates(reading: Reading) -> Notice | None:
     else:
         text = f"The campaign starts on {spec.start.day} {spec.start:%B %Y}: the calendar plans from then."
     # Whether the install is fresh enough to offer the dated copy is the attention page's to check (a query
-    # the banner needn't pay on every page).
+    # the banner needn't pay on every page). Only admins see it: an archived campaign's team would otherwise
+    # read it on every page for ever, and the calendar already tells the others its days are over.
     offered = today > spec.end and runs_bundled_campaign()
     return Notice("campaign", text, "an admin (the campaign's dates)",
                   reverse("desk:attention") + "#campaign" if offered else "",
-                  "Start a copy of the campaign today" if offered else "", "manage_staff")
+                  "Start a copy of the campaign today" if offered else "", "manage_staff", "manage_staff")
 
 NOTICES = (_undelivered_mail, _slots, _login_refused, _worker, _campaign_dates)
 
@@ -144,4 +147,5 @@ class Shown:
 
 def for_staff(user, found: list[Notice]) -> list[Shown]:
     actor = Actor.staff(user)
-    return [Shown(n, n.link if n.link and actor.may(n.permission) else "") for n in found]
+    return [Shown(n, n.link if n.link and actor.may(n.permission) else "") for n in found
+            if n.audience == "view_desk" or actor.may(n.audience)]

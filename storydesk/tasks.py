@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_task
+from huey.signals import SIGNAL_EXECUTING
 
 from storydesk.accounts.notice_mail import send_notice
 from storydesk.accounts.reset_mail import mail_reset_links
@@ -13,7 +14,7 @@ from storydesk.actions.base import Actor
 from storydesk.actions.campaign import current_campaign
 from storydesk.actions.digest import run_digest
 from storydesk.actions.erasure import erase_due_withdrawn
-from storydesk.actions.heartbeat import record_heartbeat
+from storydesk.actions.heartbeat import beat_while_busy, record_heartbeat
 from storydesk.actions.outbox import deliver_reply
 from storydesk.actions.publishing import due_slot_ids, publish_slot
 from storydesk.actions.retention import delete_due_originals
@@ -68,6 +69,10 @@ def worker_heartbeat() -> None:
     """Say the worker is alive: the desk's banner warns when this row stops moving (actions/heartbeat.py). Every
     minute, so never logged: its absence is the news, and the banner and `storydesk doctor` say it."""
     record_heartbeat()
+
+
+# A worker busy with a long queue runs the minute task late: each task it starts counts as a beat as well.
+HUEY.signal(SIGNAL_EXECUTING)(beat_while_busy)
 
 
 @periodic(crontab(minute="*"), counted("folded {n} count changes"))

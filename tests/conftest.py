@@ -72,8 +72,10 @@ def clock(request):
 @pytest.fixture(autouse=True)
 def dated_campaign_copy_elsewhere(settings, tmp_path_factory):
     """The dated copy of the campaign (actions/campaign_dates.py) a test makes goes to a folder of its own,
-    never the run's home folder, where every process a later test starts would find it and run it."""
+    never the run's home folder, where every process a later test starts would find it and run it; and the
+    campaign is the one the run names, never a copy a developer's home folder held when settings were read."""
     settings.HOME_CAMPAIGN_FILE = tmp_path_factory.mktemp("dated-copy") / "campaign.toml"
+    settings.CAMPAIGN = os.environ.get("STORYDESK_CAMPAIGN", "")
 
 
 @pytest.fixture

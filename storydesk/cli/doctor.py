@@ -182,7 +182,9 @@ def _mail() -> str:
     finally:
         connection.close()
     server = greeting.decode(errors="replace").splitlines()[0][:60] if greeting else where
-    login = f", logged in as {settings.EMAIL_HOST_USER!r}" if settings.EMAIL_HOST_USER else ""
+    # Django logs in only when both are set: "logged in" only then.
+    login = (f", logged in as {settings.EMAIL_HOST_USER!r}"
+             if settings.EMAIL_HOST_USER and settings.EMAIL_HOST_PASSWORD else "")
     # Waiting messages with a server that answers are retried with the next poll: worth saying, not a fault here.
     return f"SMTP server at {where} ({security}{login}) answers: {server}{waiting}"
 
@@ -193,12 +195,18 @@ def _smtp_advice(error: Exception) -> str:
         return "the server refused the login: check STORYDESK_SMTP_USER and STORYDESK_SMTP_PASSWORD"
     if isinstance(error, smtplib.SMTPNotSupportedError):
         return "the server offers no STARTTLS here: set STORYDESK_SMTP_STARTTLS=0, or use its SSL port"
+    if isinstance(error, ssl.SSLCertVerificationError):  # before SSLError, of which it is one
+        return (f"the server's certificate isn't trusted ({error.verify_message}): use the host name its "
+                "certificate names, or fix the certificate")
     if isinstance(error, ssl.SSLError):
         return ("TLS failed: STORYDESK_SMTP_SSL is for port 465, STORYDESK_SMTP_STARTTLS for 587; set the one "
                 "the server's port speaks")
     if isinstance(error, ConnectionRefusedError):
         return "nothing listens there: check STORYDESK_SMTP_HOST and STORYDESK_SMTP_PORT, and that the server runs"
-    if isinstance(error, (TimeoutError, socket.timeout)):
+    # smtplib reads the greeting with the timeout set; a server speaking SSL first (port 465) sends none, and
+    # smtplib turns the timeout into SMTPServerDisconnected("… timed out"), the timeout in its __context__.
+    timed_out = isinstance(error.__context__, (TimeoutError, socket.timeout))
+    if isinstance(error, (TimeoutError, socket.timeout)) or timed_out:
         return (f"no answer within {SMTP_PROBE_TIMEOUT} s: a firewall, or the wrong port (465 needs "
                 "STORYDESK_SMTP_SSL=1)")
     if isinstance(error, socket.gaierror):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from storydesk.actions.base import Actor
-from storydesk.actions.campaign import current_campaign
+from storydesk.actions.campaign import DATED_COPY, current_campaign
 from storydesk.actions.campaign_dates import (
     campaign_today,
     dated_copy_offered,
@@ -17,6 +17,7 @@ from storydesk.actions.campaign_dates import (
 )
 from storydesk.actions.guards import Refused
 from storydesk.actions.heartbeat import STALE_AFTER, last_heartbeat
+from storydesk.campaigns.spec import CampaignFileError
 from storydesk.desk.access import staff_required
 from storydesk.desk.responses import SeeOther
 
@@ -32,7 +33,7 @@ def attention(request):
         "over": today > spec.end, "not_started": today < spec.start,
         "bundled": runs_bundled_campaign(), "offered": dated_copy_offered(spec),
         "copy_file": settings.HOME_CAMPAIGN_FILE,
-        "running_copy": campaign.source_path == str(settings.HOME_CAMPAIGN_FILE),
+        "running_copy": bool(campaign.config.get(DATED_COPY)),
         "beat": last_heartbeat(), "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
     })
 
@@ -47,10 +48,10 @@ def start_campaign_today(request):
         return SeeOther(reverse("desk:attention") + "#campaign")
     try:
         copy = start_campaign_year(actor=Actor.staff(request.user))
-    except (Refused, OSError) as problem:  # OSError: a read-only home folder; the CLI way is on the page
+    except (Refused, OSError, CampaignFileError) as problem:  # OSError: a read-only home folder
         messages.error(request, f"The copy was not made: {problem}")
     else:
-        messages.success(request, f"The campaign now runs {copy.start:%-d %B %Y} to {copy.end:%-d %B %Y}, from "
-                                  f"{copy.path}. To go back to the real dates, delete that file and run "
-                                  "`storydesk init`.")
+        messages.success(request, f"The campaign now runs {copy.start.day} {copy.start:%B %Y} to "
+                                  f"{copy.end.day} {copy.end:%B %Y}, from {copy.path}. To go back to the real "
+                                  "dates, run `storydesk init --real-dates` and delete that file.")
     return SeeOther(reverse("desk:attention") + "#campaign")

@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from storydesk.actions.campaign_dates import campaign_today, year_from
 from storydesk.models import MailReply
 from tests.browser.accessibility import assert_accessible
 from tests.browser.pages import log_in
@@ -37,6 +38,9 @@ def test_an_admin_starts_the_campaign_today_from_the_banner(page, campaign, staf
     page.get_by_role("link", name="Start a copy of the campaign today").click()
     page.wait_for_url(re.compile(r".*/desk/attention/#campaign$"))
     page.get_by_role("button", name="Start a copy of the campaign today").click()
-    expect(page.locator(".messages")).to_contain_text("The campaign now runs 16 June 2027 to 15 June 2028")
+    today = campaign_today(campaign.spec)  # the pinned clock's day, in the campaign's zone
+    end = year_from(today)
+    expect(page.locator(".messages")).to_contain_text(
+        f"The campaign now runs {today.day} {today:%B %Y} to {end.day} {end:%B %Y}")
     expect(page.locator("main")).not_to_contain_text("The campaign ended on")
     assert (tmp_path / "campaign.toml").exists()

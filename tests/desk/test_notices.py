@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from storydesk.actions.campaign import current_campaign
-from storydesk.actions.campaign_dates import dated_campaign_text, year_from
+from storydesk.actions.campaign import DATED_COPY_MARK, current_campaign
+from storydesk.actions.campaign_dates import campaign_today, dated_campaign_text, year_from
 from storydesk.actions.heartbeat import record_heartbeat
-from storydesk.models import AuditEvent, Decision, MailReply, Slot, SocialProblem
+from storydesk.models import AuditEvent, Decision, MailReply, Slot, SocialProblem, WorkerHeartbeat
 from storydesk.notices import notices
 from storydesk.tasks import worker_heartbeat
 from tests.stories import make_story
@@ -47,22 +47,50 @@ def parked(campaign, error: str, hours: int = 1) -> Slot:
 
 
 @pytest.mark.clock
-def test_the_banner_says_the_campaign_is_over_on_every_desk_page(client, campaign, staff_user):
-    client.force_login(staff_user("viewer"))
+def test_the_banner_tells_admins_the_campaign_is_over_on_every_desk_page(client, campaign, staff_user):
+    client.force_login(staff_user("admin"))
     for name in ("desk:stories", "desk:mail", "desk:audit", "desk:attention"):
         assert ENDED in banner(page_of(client, name)), name
     assert ENDED not in page_of(client, "web:submit")  # the public pages have no banner
+    # The others can't change the dates, and the calendar tells them its days are over: not on every page.
+    client.force_login(staff_user("viewer"))
+    assert "notice-campaign" not in page_of(client)
+
+
+def test_no_banner_for_someone_who_still_owes_the_second_factor(client, campaign, staff_user):
+    make_story(campaign)
+    MailReply.objects.update(last_error="ConnectionRefusedError")
+    admin = staff_user("admin")
+    client.force_login(admin, second_factor=False)  # typed the password, not yet the code
+    for url in (reverse("login"), reverse("accounts:password-reset")):
+        page = client.get(url).content.decode()
+        assert "notice-mail" not in page and "notice-campaign" not in page, url
+    client.force_login(admin)
+    assert "notice-mail" in page_of(client)
+
+
+def test_no_banner_for_an_account_without_a_desk_role(client, campaign, staff_user, rf):
+    from django.contrib.auth import get_user_model
+
+    from storydesk.context import desk_notices
+
+    make_story(campaign)
+    MailReply.objects.update(last_error="ConnectionRefusedError")
+    nobody = get_user_model().objects.create_user("nobody", password="correct-horse-9")
+    request = rf.get("/accounts/login/")
+    request.user, request.session = nobody, {}
+    assert list(desk_notices(request)["desk_notices"]) == []
 
 
 def test_the_banner_says_when_the_campaign_starts(client, campaign, staff_user, clock):
     clock.move_to(dt.datetime(2019, 5, 1, 12, tzinfo=dt.UTC))
-    client.force_login(staff_user("viewer"))
+    client.force_login(staff_user("admin"))
     assert "The campaign starts on 1 March 2020" in banner(page_of(client))
 
 
 def test_no_campaign_notice_during_the_campaign(client, campaign, staff_user, clock):
     clock.move_to(dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC))
-    client.force_login(staff_user("viewer"))
+    client.force_login(staff_user("admin"))
     assert "notice-campaign" not in page_of(client)
 
 
@@ -138,6 +166,10 @@ def test_the_banner_is_a_few_queries_however_much_is_wrong(campaign, django_asse
     with django_assert_max_num_queries(4):  # mail, slots, logins, heartbeat: the campaign is the page's own
         found = notices(campaign)
     assert {n.key for n in found} == {"mail", "token", "parked", "worker", "campaign"}
+    WorkerHeartbeat.objects.all().delete()  # no beat yet: then the stories waiting for screening are asked
+    with django_assert_max_num_queries(5):
+        found = notices(campaign, timezone.now() + dt.timedelta(hours=2))
+    assert {n.key for n in found} == {"mail", "token", "parked", "worker", "campaign"}
 
 
 # The dated copy, from the desk.
@@ -152,14 +184,14 @@ def test_an_admin_on_a_fresh_install_starts_the_campaign_today(client, campaign,
     response = client.post(reverse("desk:attention-campaign-year"))
     assert response.status_code == 303 and response["Location"].endswith("/desk/attention/#campaign")
     spec = current_campaign().spec
-    today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=-4))).date()  # New York, in June
-    assert (spec.start, spec.end) == (today, year_from(today)) == (dt.date(2027, 6, 16), dt.date(2028, 6, 15))
+    today = campaign_today(spec)  # the pinned clock's day in New York
+    assert (spec.start, spec.end) == (today, year_from(today))
     assert tomllib.loads(copy_file.read_text())["start"] == today
     event = AuditEvent.objects.get(verb="campaign.dates_moved")
     assert event.actor == admin and event.data["before"] == {"start": "2020-03-01", "end": "2021-02-28"}
     assert event.data["file"] == str(copy_file)
     followed = client.get(response["Location"]).content.decode()
-    assert "delete that file and run `storydesk init`" in followed
+    assert "run `storydesk init --real-dates` and delete that file" in followed
     assert "notice-campaign" not in followed and "This month is outside" not in page_of(client, "desk:calendar")
 
 
@@ -203,4 +235,59 @@ def test_the_dated_copy_of_a_leap_day_ends_on_28_february():
     text = dated_campaign_text(dt.date(2028, 2, 29))
     data = tomllib.loads(text)
     assert (data["start"], data["end"]) == (dt.date(2028, 2, 29), dt.date(2029, 2, 28))
-    assert text.startswith("# A copy of storydesk's bundled campaign")
+    assert text.startswith(f"{DATED_COPY_MARK}\n# A copy of storydesk's bundled campaign")
+
+
+def test_a_copy_that_does_not_parse_is_said_plainly_and_changes_nothing(client, campaign, staff_user, copy_file,
+                                                                        monkeypatch):
+    from storydesk.actions import campaign_dates
+
+    monkeypatch.setattr(campaign_dates, "dated_campaign_text", lambda start: "start = [not toml")
+    client.force_login(staff_user("admin"))
+    refused = client.post(reverse("desk:attention-campaign-year"), follow=True)
+    assert refused.status_code == 200 and "The copy was not made" in refused.content.decode()
+    assert not copy_file.exists() and list(copy_file.parent.iterdir()) == []  # no half-written file left
+    assert current_campaign().spec.start == dt.date(2020, 3, 1)
+
+
+def test_the_button_never_replaces_an_operators_own_file_at_the_copys_place(client, campaign, staff_user,
+                                                                            copy_file):
+    own = dated_campaign_text(dt.date(2019, 1, 1)).split("\n", 1)[1]  # without the copy's first line
+    copy_file.write_text(own)
+    client.force_login(staff_user("admin"))
+    refused = client.post(reverse("desk:attention-campaign-year"), follow=True).content.decode()
+    assert "campaign file of someone&#x27;s own" in refused
+    assert copy_file.read_text() == own
+
+
+def test_moved_dates_survive_an_init_on_a_machine_without_the_file(client, campaign, staff_user, copy_file):
+    from storydesk.actions.campaign import load_campaign
+
+    client.force_login(staff_user("admin"))
+    client.post(reverse("desk:attention-campaign-year"))
+    moved = current_campaign().spec.start
+    copy_file.unlink()  # another machine's home folder has no copy
+    assert load_campaign(None).spec.start == moved
+    assert load_campaign(None, real_dates=True).spec.start == dt.date(2020, 3, 1)  # said so: back, audited
+    assert AuditEvent.objects.filter(verb="campaign.real_dates").exists()
+
+
+def test_a_busy_worker_beats_from_the_tasks_it_starts_once_a_minute(campaign, monkeypatch):
+    from storydesk.actions import heartbeat
+
+    monkeypatch.setattr(heartbeat, "_busy_beat", None)
+    assert heartbeat.beat_while_busy("executing", object()) is True
+    first = heartbeat.last_heartbeat()
+    assert first is not None
+    assert heartbeat.beat_while_busy("executing", object()) is False  # the same minute: no second write
+    monkeypatch.setattr(heartbeat, "_busy_beat", heartbeat._busy_beat - heartbeat.BUSY_BEAT_EVERY)
+    assert heartbeat.beat_while_busy("executing", object()) is True
+
+
+def test_the_busy_beat_is_a_huey_signal_handler():
+    from huey.contrib.djhuey import HUEY
+    from huey.signals import SIGNAL_EXECUTING
+
+    from storydesk.actions.heartbeat import beat_while_busy
+
+    assert beat_while_busy in HUEY._signal.receivers[SIGNAL_EXECUTING]

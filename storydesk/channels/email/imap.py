@@ -184,6 +184,10 @@ def _logged_in(config: ImapSettings, ssl_context: ssl.SSLContext | None = None):
         _close(box)
         raise ImapProblem(f"the IMAP server at {where} refused the login for {config.user!r}: check "
                           "STORYDESK_IMAP_USER and STORYDESK_IMAP_PASSWORD (or use an app password)") from None
+    except CONNECTION_LOST + (UnexpectedCommandStatusError,) as error:  # timed out or dropped while logging in
+        _close(box)
+        raise ImapProblem(f"the IMAP server at {where} stopped answering while we logged in: {error}; it may be "
+                          "overloaded, or the port or STORYDESK_IMAP_SECURITY wrong") from None
     return box
 
 

@@ -69,6 +69,7 @@ def test_smtp_starttls_asked_of_a_server_without_it(outbox, settings, capsys):
     settings.EMAIL_USE_TLS = True
     code, smtp, _ = doctor_lines(capsys)
     assert "PROBLEM" in smtp and "(STARTTLS)" in smtp and "offers no STARTTLS" in smtp, smtp
+    assert code == 1
 
 
 def test_smtp_ssl_asked_of_a_plain_server(outbox, settings, capsys):
@@ -76,6 +77,40 @@ def test_smtp_ssl_asked_of_a_plain_server(outbox, settings, capsys):
     code, smtp, _ = doctor_lines(capsys)
     assert "PROBLEM" in smtp and "(SSL)" in smtp, smtp
     assert "TLS failed" in smtp or "no answer within" in smtp
+    assert code == 1
+
+
+def test_smtp_without_tls_against_a_port_that_speaks_ssl_first_says_465_needs_ssl(outbox, settings, capsys,
+                                                                                    monkeypatch):
+    """A server on an SSL-only port (465) waits for our TLS hello and sends no greeting: smtplib times out and
+    says SMTPServerDisconnected. A listening socket that never answers stands in for it."""
+    import socket
+
+    from storydesk.cli import doctor
+
+    monkeypatch.setattr(doctor, "SMTP_PROBE_TIMEOUT", 1)
+    silent = socket.create_server(("127.0.0.1", 0))
+    try:
+        settings.EMAIL_PORT = silent.getsockname()[1]
+        code, smtp, _ = doctor_lines(capsys)
+    finally:
+        silent.close()
+    assert "PROBLEM" in smtp and "(no TLS)" in smtp and "465 needs STORYDESK_SMTP_SSL=1" in smtp, smtp
+    assert code == 1
+
+
+def test_smtp_certificate_not_trusted_says_so(outbox, dovecot, settings, capsys):
+    """Dovecot's TLS port has a certificate made for the test, which nobody trusts: the handshake is enough."""
+    settings.EMAIL_PORT, settings.EMAIL_USE_SSL = dovecot.tls_port, True
+    code, smtp, _ = doctor_lines(capsys)
+    assert "PROBLEM" in smtp and "certificate isn't trusted" in smtp, smtp
+    assert code == 1
+
+
+def test_smtp_says_logged_in_only_with_a_user_and_a_password(outbox, settings, capsys):
+    settings.EMAIL_HOST_USER = "desk"  # no password: Django doesn't log in
+    code, smtp, _ = doctor_lines(capsys)
+    assert " ok: SMTP server at" in smtp and "logged in" not in smtp, smtp
 
 
 def test_smtp_refused_says_nothing_listens(outbox, settings, capsys):
@@ -125,4 +160,36 @@ def test_imap_refused_says_nothing_listens(imap_settings, capsys):
     imap_settings.STORYDESK_IMAP_PORT = free_port()
     code, _, imap = doctor_lines(capsys)
     assert "PROBLEM: can't connect to the IMAP server" in imap and "nothing listens there" in imap, imap
+    assert code == 1
+
+
+def test_imap_server_that_stops_answering_at_login_says_so(settings, capsys, monkeypatch):
+    """Greets, answers CAPABILITY, then never answers LOGIN: the probe times out, closes, and says what failed."""
+    import socket
+    import threading
+
+    from storydesk.cli import doctor
+
+    monkeypatch.setattr(doctor, "IMAP_PROBE_TIMEOUT", 1)
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"* OK IMAP4rev1 ready\r\n")
+            reader = conn.makefile("rb")
+            tag = reader.readline().split(b" ", 1)[0]  # CAPABILITY
+            conn.sendall(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag + b" OK done\r\n")
+            reader.readline()  # LOGIN: no answer
+            conn.recv(1024)  # until the client gives up and closes
+
+    threading.Thread(target=serve, daemon=True).start()
+    settings.STORYDESK_IMAP_HOST, settings.STORYDESK_IMAP_PORT = "127.0.0.1", listener.getsockname()[1]
+    settings.STORYDESK_IMAP_SECURITY = "none"
+    settings.STORYDESK_IMAP_USER, settings.STORYDESK_IMAP_PASSWORD = "desk", "correct-horse-9"
+    try:
+        code, _, imap = doctor_lines(capsys)
+    finally:
+        listener.close()
+    assert "PROBLEM" in imap and "stopped answering while we logged in" in imap, imap
     assert code == 1
