@@ -42,8 +42,8 @@ def test_the_log_in_page_fits(page, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_what_needs_a_person_publish_now_and_bulk_approval_fit(page, desk, width):
-    """The banner and its page, a story's publish now (opened), the calendar with Instagram not set up (as it
-    is here) and the bulk approval's question, which a POST from the queue reaches."""
+    """The banner and its page, publish now (opened) on a story's page and a slot's, the calendar with Instagram
+    not set up (as it is here) and the bulk approval's question, which a POST from the queue reaches."""
     in_trouble(desk)
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, desk.staff)
@@ -54,6 +54,10 @@ def test_what_needs_a_person_publish_now_and_bulk_approval_fit(page, desk, width
     page.get_by_text("Publish now…").click()
     expect(page.get_by_role("button", name="Yes, publish to the gallery now")).to_be_visible()
     reports += check_here(page, width, "approved story with publish now open")
+    page.goto(f"/desk/calendar/slots/{desk.slot}/")
+    page.get_by_text("Publish now…").click()
+    expect(page.get_by_role("button", name="Yes, publish to the gallery now")).to_be_visible()
+    reports += check_here(page, width, "slot with publish now open")
     page.goto(f"/desk/calendar/?month={desk.month}")
     expect(page.locator("main")).to_contain_text("Instagram publishing isn't set up")
     page.goto("/desk/")
