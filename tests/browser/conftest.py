@@ -60,6 +60,18 @@ def page(browser, live_server):
 
 
 
+@pytest.fixture
+def provider():
+    """A local OpenID provider (tests/support/oidc_provider.py) for single sign-on; tests/sso/conftest.py's
+    turn_on points the desk at it."""
+    from storydesk.sso import provider as provider_module
+    from tests.support.oidc_provider import OIDCProvider
+
+    provider_module.forget()
+    with OIDCProvider() as running:
+        yield running
+    provider_module.forget()
+
 
 _STARTED = time.time()
 

@@ -112,8 +112,17 @@ def check_pages(page, width: int, visits) -> list[str]:
             img.loading = "eager";
             return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
         }))""")
-        shot = screenshot(page, width, name.replace(" ", "-"))
-        if found := layout_problems(page):
-            reports.append(f"{name} ({address}) at {width}px, see {shot}:\n  " + "\n  ".join(found[:15])
-                           + (f"\n  … and {len(found) - 15} more" if len(found) > 15 else ""))
+        reports += check_here(page, width, name, address)
     return reports
+
+
+def check_here(page, width: int, name: str, address: str = "") -> list[str]:
+    """The page as it is now (reached by a click or a POST, with no address of its own): its screenshot saved,
+    its problems returned as one report (or none)."""
+    shot = screenshot(page, width, name.replace(" ", "-"))
+    found = layout_problems(page)
+    if not found:
+        return []
+    where = f" ({address})" if address else ""
+    return [f"{name}{where} at {width}px, see {shot}:\n  " + "\n  ".join(found[:15])
+            + (f"\n  … and {len(found) - 15} more" if len(found) > 15 else "")]

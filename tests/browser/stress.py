@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.test import override_settings
 from django.utils import timezone
 
 from storydesk.actions.base import Actor
@@ -12,7 +13,7 @@ from storydesk.actions.calendar import plan_days
 from storydesk.actions.decisions import decide
 from storydesk.actions.guards import version_of
 from storydesk.actions.story_edits import set_caption
-from storydesk.models import MailMessage, SocialProblem, SocialSource
+from storydesk.models import MailMessage, MailReply, Slot, SocialProblem, SocialSource
 from storydesk.screening.result import StepResult
 from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
 from tests.publishing.factories import approved_story
@@ -44,6 +45,7 @@ STAFF = "campaign-manager-with-a-very-long-username-" + "x" * 40  # 83 character
 class StressedDesk:
     story: int  # in review, flagged, personal data marked, a duplicate beside it, every theme
     slot: int  # a planned Instagram slot whose story has a long display name
+    unplanned: int  # approved and consented, on no slot: its page offers publish now
     month: str  # YYYY-MM of the planned slots
     theme: str  # the longest theme name, for the queue's filter
     email: str  # a contributor's address, for the personal-data page
@@ -92,11 +94,13 @@ def stressed_desk(campaign, staff_user) -> StressedDesk:
         approved_story(campaign, country=("GH", "IN", "BR", "FR", "KE", "MX")[n], themes=THEMES[:4],
                        display_name=f"{NAME}{n}", public_caption=ANSWER[:400], waited_days=10 - n,
                        answer=ANSWER, first_name=NAME)
-    plan_days(campaign, target="instagram", days=6, actor=manager)
+    # Planned while Instagram was set up; it is not now, so the calendar says so and its slots would park.
+    with override_settings(STORYDESK_INSTAGRAM_ACCESS_TOKEN="token", STORYDESK_INSTAGRAM_ACCOUNT_ID="17841400000"):
+        plan_days(campaign, target="instagram", days=6, actor=manager)
     plan_days(campaign, target="gallery", days=6, actor=manager)
     slot = campaign.slots.filter(target="instagram", story__isnull=False).order_by("starts_at").first()
     for _ in range(2):  # left over: the slot's page offers them
-        approved_story(campaign, themes=THEMES[2:], display_name=f"{NAME}-{UNBROKEN[:40]}", answer=ANSWER,
+        unplanned = approved_story(campaign, themes=THEMES[2:], display_name=f"{NAME}-{UNBROKEN[:40]}", answer=ANSWER,
                        public_caption=UNBROKEN + ANSWER[:200], first_name=NAME)
 
     MailMessage.objects.create(campaign=campaign, source_key="<broken@example.org>", origin="imap:INBOX/" + UNBROKEN,
@@ -108,8 +112,17 @@ def stressed_desk(campaign, staff_user) -> StressedDesk:
     SocialProblem.objects.create(campaign=campaign, source=source, channel="mastodon", kind="server",
                                  message="The server refused: " + UNBROKEN, detail='{"error": "' + UNBROKEN + '"}',
                                  post_url=f"https://mastodon.example/@{NAME}/{UNBROKEN}")
-    return StressedDesk(story=flagged.pk, slot=slot.pk, month=slot.starts_at.strftime("%Y-%m"),
+    return StressedDesk(story=flagged.pk, slot=slot.pk, unplanned=unplanned.pk, month=slot.starts_at.strftime("%Y-%m"),
                         theme=THEMES[2], email=EMAIL, staff=STAFF)
+
+
+def in_trouble(desk: StressedDesk) -> None:
+    """What the banner of what needs a person warns about, in long words: a slot parked by the platform's long
+    error, and a message to a contributor that failed to go out."""
+    parked = Slot.objects.filter(target="instagram").exclude(pk=desk.slot).order_by("starts_at").first()
+    parked.state, parked.error = Slot.State.PARKED, "Instagram said: " + UNBROKEN
+    parked.save()
+    MailReply.objects.update(last_error="ConnectionRefusedError: " + UNBROKEN)
 
 
 def desk_pages(desk: StressedDesk) -> list[tuple[str, str]]:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
 
 from storydesk.actions.base import Actor
 from storydesk.actions.claims import claim_story
@@ -16,13 +18,15 @@ from storydesk.actions.decisions import decide
 from storydesk.actions.guards import version_of
 from storydesk.actions.lifecycle import withdraw_story
 from storydesk.contributor_access import status_path
-from storydesk.models import MailMessage
+from storydesk.models import MailMessage, MailReply, Slot
 from storydesk.screening.result import StepResult
 from tests.browser.accessibility import assert_accessible, assert_pages_accessible, described, violations
 from tests.browser.pages import PASSWORD, enter_code, log_in
 from tests.browser.prerequisites import AXE, require
 from tests.desk.conftest import NO_SIGN, personal_data_result, screen_with
+from tests.publishing.factories import approved_story
 from tests.second_factor import app_of, code_for
+from tests.sso.conftest import turn_on
 from tests.stories import make_story
 
 ANSWER = "Call me on +44 7700 900123 or write to kofi@example.org, equality matters to all of us."
@@ -104,6 +108,33 @@ DESK_PAGES = {
          "/desk/attention/", 200),
     ],
 }
+
+
+def test_banner_calendar_and_publish_now(page, campaign, staff_user):
+    """The banner with a parked slot and a failed mail, the calendar with Instagram not set up (as it is here),
+    and an approved, consented story's publishing section with publish now opened."""
+    staff_user("manager")
+    story = approved_story(campaign)
+    MailReply.objects.create(story=story, kind="needs_info", to="kofi@example.org", subject="About your story",
+                             body="Could you send a better photo?", last_error="ConnectionRefusedError")
+    Slot.objects.create(campaign=campaign, target="instagram", starts_at=timezone.now(), state=Slot.State.PARKED,
+                        error="Instagram refused the access token")
+    log_in(page, "manager-user")
+    page.get_by_role("heading", name="Needs a person").wait_for()
+    expect(page.get_by_role("status")).to_contain_text("parked")
+    assert_accessible(page, "queue with the banner: a parked slot, a failed mail")
+    assert_pages_accessible(page, [("calendar, Instagram not set up", "/desk/calendar/", 200)])
+    page.goto(f"/desk/stories/{story.pk}/")
+    page.get_by_text("Publish now…").click()
+    page.get_by_role("button", name="Yes, publish to the gallery now").wait_for()
+    assert_accessible(page, "approved story, publishing, with publish now open")
+
+
+def test_log_in_with_single_sign_on(page, settings, provider):
+    turn_on(settings, provider)
+    page.goto("/accounts/login/?next=/desk/")
+    page.get_by_role("link", name="Sign in with Example ID").wait_for()
+    assert_accessible(page, "log-in page with single sign-on")
 
 
 def test_insights_charts_and_map_are_accessible_images(page, scene):

@@ -2,21 +2,10 @@
 approves its person at once) and back, to the desk, logged in as the matching staff member."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from storydesk.models import AuditEvent
-from storydesk.sso import provider as provider_module
 from tests.sso.conftest import turn_on
-from tests.support.oidc_provider import OIDCProvider
-
-
-@pytest.fixture
-def provider():
-    provider_module.forget()
-    with OIDCProvider() as running:
-        yield running
-    provider_module.forget()
 
 
 def test_a_moderator_signs_in_through_the_provider_to_the_desk(page, live_server, settings, provider, staff_user,
