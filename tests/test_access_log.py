@@ -75,7 +75,7 @@ def test_status_links_are_masked_in_the_access_log():
 
 def test_storydesk_run_uses_the_masking_logger(monkeypatch):
     started = []
-    monkeypatch.setattr(run, "init_desk", lambda: None)
+    monkeypatch.setattr(run, "init_desk", lambda **_: None)
     monkeypatch.setattr(run.subprocess, "Popen", lambda argv, **_: started.append(argv))
     monkeypatch.setattr(run, "_supervise", lambda children: 0)
     run.handle(SimpleNamespace(demo=False, host="127.0.0.1", port=8000, web_workers=1))

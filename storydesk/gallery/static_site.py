@@ -30,7 +30,7 @@ from storydesk.models import GalleryStory, Photo
 
 MANIFEST = ".storydesk-site.json"
 LOCK = ".storydesk-site.lock"
-ASSETS = ("storydesk/public.css", "storydesk/gallery.css", "storydesk/widget-frame.js")
+ASSETS = ("storydesk/public.css", "storydesk/gallery.css", "storydesk/widget-frame.js", "storydesk/favicon.svg")
 CHUNK = 500
 
 

@@ -23,7 +23,7 @@ def test_a_failed_mail_shows_in_the_banner_and_its_link_leads_to_the_mail_page(p
     log_in(page, "moderator-user")
     banner = page.get_by_role("status").filter(has=page.get_by_role("heading", name="Needs a person"))
     expect(banner).to_contain_text("1 message to contributors is still waiting to go out")
-    expect(banner).to_contain_text("The campaign ended on 28 February 2021")
+    expect(banner).not_to_contain_text("The campaign ended")  # an admin's notice; the calendar tells the rest
     assert_accessible(page, "queue with the banner")
     banner.get_by_role("link", name="See why on the mail page").click()
     page.wait_for_url("**/desk/mail/")

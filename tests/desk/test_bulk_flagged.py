@@ -113,7 +113,7 @@ def test_a_tampered_confirmation_is_asked_again_not_obeyed(client, login, in_rev
     assert _statuses(plain, no_sign, copy) == [Status.IN_REVIEW] * 3
     # A story id from the form that isn't a "id@version" of this campaign's story is refused, not approved.
     response = bulk(client, {"action": "approve", "story": ["999999@x", *picks(plain)], "confirm": "all"})
-    assert "1 not done: Story 999999 doesn't exist." in said(client, response)
+    assert "1 story not done: Story 999999 doesn't exist." in said(client, response)
 
 
 def test_a_stale_story_in_the_confirmation_is_refused(client, login, in_review):
@@ -162,7 +162,7 @@ def test_only_the_unflagged_records_the_stories_shown_even_if_unflagged_since(cl
     Verdict.objects.filter(story=no_sign).update(outcome="pass")  # screening re-run meanwhile: no flag now
     Story.objects.filter(pk=no_sign.pk).update(flagged=False)
     response = bulk(client, {**form, "confirm": "unflagged"})
-    assert "Approved 2." in said(client, response)
+    assert "Approved 2 stories." in said(client, response)
     assert _statuses(no_sign) == [Status.IN_REVIEW]  # shown as flagged: left, as the moderator chose
     event = AuditEvent.objects.get(verb="bulk.flagged_approval")
     assert event.data["choice"] == "unflagged" and event.data["flagged"] == {}
@@ -174,7 +174,7 @@ def test_no_choice_is_recorded_without_an_answer_the_page_offered(client, login,
     plain, other, _, _ = _stories(in_review)
     # Nothing flagged now, a "shown" list from some old form, no answer: approved, but no choice to record.
     response = bulk(client, {"action": "approve", "story": picks(plain, other), "shown_flagged": [str(other.pk)]})
-    assert "Approved 2." in said(client, response)
+    assert "Approved 2 stories." in said(client, response)
     assert not AuditEvent.objects.filter(verb="bulk.flagged_approval").exists()
 
 

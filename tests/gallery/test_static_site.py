@@ -130,7 +130,7 @@ def test_the_export_command(site_dir, publish, capsys):
     story = publish()
     assert main(["export", "site", str(site_dir)]) == 0
     assert f"stories/{story.pk}/index.html" in files(site_dir)
-    assert re.search(r"1 stories, \d+ pages changed, 2 photos copied", capsys.readouterr().err)
+    assert re.search(r"1 story, \d+ pages changed, 2 photos copied", capsys.readouterr().err)
     assert main(["export", "site"]) == 2
 
 

@@ -66,7 +66,7 @@ def test_doctor_tells_of_messages_waiting(outbox, capsys, campaign):
     make_story(campaign)
     MailReply.objects.update(last_error="SMTPRecipientsRefused: 550")
     code, line = mail_line(capsys)
-    assert " ok: " in line and "1 message(s) to contributors not sent yet" in line and "/desk/mail/" in line
+    assert " ok: " in line and "1 message to contributors not sent yet" in line and "/desk/mail/" in line
 
 
 def test_the_banner_shows_while_messages_wait_and_goes_when_they_leave(campaign, client, staff_user,

@@ -113,7 +113,7 @@ def test_filling_the_next_days_says_what_it_did(manager_client, campaign):
     page = manager_client.get(response["Location"]).content.decode()
     # Five days from today: five slots, or four once today's publish time has passed.
     assert ahead in (4, 5)
-    assert f"Instagram: 3 slot(s) filled, {ahead - 3} left open, 0 kept as they were." in page
+    assert f"Instagram: 3 slots filled, {ahead - 3} left open, 0 kept as they were." in page
     planned = Slot.objects.filter(target="instagram", state="planned")
     assert planned.count() == 3 and all(s.reason.startswith(f"Story {s.story_id}: waited") for s in planned)
 

@@ -200,7 +200,7 @@ def test_the_daily_task_polls_through_the_fake_graph(campaign, graph):
 def test_the_command_reads_now(campaign, graph, capsys):
     post = posted(campaign, graph, likes=9, comments=4, reach=120)
     assert main(["insights", "poll-instagram"]) == 0
-    assert "Read 1 posts" in capsys.readouterr().err
+    assert "Read 1 post;" in capsys.readouterr().err
     assert numbers(post) == (9, 4, 120)
 
 

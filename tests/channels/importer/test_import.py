@@ -185,7 +185,7 @@ def test_a_csv_without_the_needed_columns_is_refused_at_line_1(campaign, capsys,
     code, out = run_import(capsys, path)
     assert code == 1
     assert out == ["line 1: the header has no answer, photo column",
-                   "Imported 0 new stories; 0 were already here; 1 rows had problems."]
+                   "Imported 0 new stories; 0 were already here; 1 row had problems."]
     assert not Story.objects.exists()
 
 

@@ -57,7 +57,7 @@ def test_ingest_social_knows_its_platforms(capsys):
 
 def test_each_platform_has_a_periodic_poll_that_never_raises(campaign, timeline, social, settings, monkeypatch):
     assert set(SOCIAL_POLLS) == {"mastodon", "bluesky", "instagram", "x"}
-    assert "1 new stories" in SOCIAL_POLLS["mastodon"].call_local()
+    assert "1 new story" in SOCIAL_POLLS["mastodon"].call_local()
     settings.STORYDESK_BLUESKY_IDENTIFIER = ""
     assert "Bluesky intake needs" in SOCIAL_POLLS["bluesky"].call_local()
 

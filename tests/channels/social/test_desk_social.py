@@ -92,7 +92,7 @@ def test_the_social_page_lists_feeds_platforms_and_problems(client, staff_user, 
     page = response.content.decode()
     assert response.status_code == 200
     assert "<strong>Mastodon</strong>: on" in page
-    assert f"mastodon · {social.url} #YearOfMaleAllyship" in page
+    assert f"Mastodon · {social.url} #YearOfMaleAllyship" in page
     assert "refused our login" in page and "waiting until" in page
     filtered = client.get(reverse("desk:social") + "?kind=no_photo").content.decode()
     assert "refused our login (" not in filtered.split("<h2>Problems</h2>")[1]
