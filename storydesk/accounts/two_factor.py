@@ -16,6 +16,7 @@ from storydesk.sso import config as sso_config
 SESSION_KEY = "storydesk_second_factor"
 # What the person owed when they logged in: kept in the session so the desk's pages ask no query for it.
 _OWED_KEY = "storydesk_second_factor_owed"
+_ASKED_ATTR = "_storydesk_second_factor_asked"  # on the request: (user id, what they owe) once asked
 
 
 class Owed(StrEnum):
@@ -40,10 +41,13 @@ def owed(request, user=None) -> Owed:
     if not user.is_authenticated or passed_second_factor(request, user):
         return Owed.NOTHING
     known = request.session.get(_OWED_KEY)
-    if known in (None, Owed.NOTHING) or (known == Owed.SET_UP and not must_keep_two_factor(user)):
-        # Trusted only when it asks more of them: NOTHING is asked again each time (one EXISTS query, and only
-        # for sessions that have not passed), since two-factor may have been turned on from another session,
-        # or they were made an admin; and an admin made something else no longer owes a set-up.
+    asked = getattr(request, _ASKED_ATTR, None)
+    if asked is not None and asked[0] == user.pk:
+        known = asked[1]  # asked already in this request (the gate, then the banner): once is enough
+    elif known in (None, Owed.NOTHING) or (known == Owed.SET_UP and not must_keep_two_factor(user)):
+        # Trusted only when it asks more of them: NOTHING is asked again each request (one EXISTS query, and
+        # only for sessions that have not passed), since two-factor may have been turned on from another
+        # session, or they were made an admin; and an admin made something else no longer owes a set-up.
         known = remember_owed(request, user)
     return Owed(known)
 
@@ -56,6 +60,7 @@ def remember_owed(request, user) -> Owed:
         result = Owed.SET_UP
     else:
         result = Owed.NOTHING
+    setattr(request, _ASKED_ATTR, (user.pk, result.value))
     if request.session.get(_OWED_KEY) != result.value:  # unchanged: the session isn't written again
         request.session[_OWED_KEY] = result.value
     return result
