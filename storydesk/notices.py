@@ -21,6 +21,8 @@ from storydesk.actions.heartbeat import STALE_AFTER, last_heartbeat
 from storydesk.actions.screening import stuck_in_screening
 from storydesk.mail.undelivered import undelivered
 from storydesk.models import Campaign, Slot, SocialProblem
+from storydesk.models.submission import channel_label
+from storydesk.plural import counted, plural
 
 # How the publishing target words a refused token when it parks a slot (publishing/targets/instagram.py).
 TOKEN_REFUSED = ("Instagram refused the access token", "The access token lacks a permission")
@@ -50,8 +52,7 @@ def _undelivered_mail(reading: Reading) -> Notice | None:
     late = undelivered(reading.now)
     if not late:
         return None
-    verb = "is" if late.count == 1 else "are"
-    return Notice("mail", f"{late.count} message{'' if late.count == 1 else 's'} to contributors {verb} still "
+    return Notice("mail", f"{counted(late.count, 'message')} to contributors {plural('is', late.count)} still "
                           f"waiting to go out (the oldest waits since {late.oldest:%Y-%m-%d %H:%M} UTC).",
                   "an admin (the server's mail settings)", reverse("desk:mail"), "See why on the mail page")
 
@@ -72,9 +73,8 @@ def _slots(reading: Reading) -> list[Notice]:
                               "plan_calendar"))
     if found["parked"]:
         n = found["parked"]
-        notices.append(Notice("parked", f"{n} calendar slot{'' if n == 1 else 's'} {'is' if n == 1 else 'are'} "
-                                        "parked and won't go out until someone retries or clears "
-                                        f"{'it' if n == 1 else 'them'}.",
+        notices.append(Notice("parked", f"{counted(n, 'calendar slot')} {plural('is', n)} parked and won't go out "
+                                        f"until someone retries or clears {'it' if n == 1 else 'them'}.",
                               "a manager", calendar, "Open the calendar", "plan_calendar"))
     return notices
 
@@ -85,7 +85,7 @@ def _login_refused(reading: Reading) -> Notice | None:
                           .values_list("channel", flat=True)[:20]))
     if not channels:
         return None
-    return Notice("login", f"{', '.join(c.title() for c in channels)} refused our login: stories posted there "
+    return Notice("login", f"{', '.join(channel_label(c) for c in channels)} refused our login: stories posted there "
                            "aren't read until the platform's credentials are renewed.",
                   "an admin (the platform's settings)", reverse("desk:social"), "See the social page")
 
