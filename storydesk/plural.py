@@ -16,3 +16,8 @@ def plural(noun: str, n: int) -> str:
 def counted(n: int, noun: str) -> str:
     """n and the noun: counted(1, "face") == "1 face", counted(0, "face") == "0 faces"."""
     return f"{n:,} {plural(noun, n)}"
+
+
+def listed(words: list[str]) -> str:
+    """Words as a sentence lists them: listed(["the gallery", "Instagram"]) == "the gallery and Instagram"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -36,18 +36,24 @@ def placeable(campaign, target: str) -> QuerySet:
     )
 
 
+def consent_refusal(consent, whose: str, where: str) -> str | None:
+    """Why this consent row (or none) doesn't let a story go out on `where`, said of `whose`; None when it does."""
+    if consent is None or consent.state == "not_given":
+        return f"{whose} hasn't agreed to publishing on {where}."
+    if consent.state == "withdrawn":
+        return f"{whose} withdrew consent for {where}."
+    return None
+
+
 def why_not_placeable(story: Story, target: str) -> str | None:
     """Why this story can't be placed on `target`, in words for a manager; None when it can."""
     where = TARGET_LABELS[target]
     if story.status != Status.APPROVED:
         return (f"Story {story.pk} is {story.get_status_display().lower()}, not approved: "
                 "only approved stories are published.")
-    scope = CONSENT_SCOPE[target]
-    consent = story.consents.filter(scope=scope).first()
-    if consent is None or consent.state == "not_given":
-        return f"Story {story.pk}'s contributor hasn't agreed to publishing on {where}."
-    if consent.state == "withdrawn":
-        return f"Story {story.pk}'s contributor withdrew consent for {where}."
+    consent = story.consents.filter(scope=CONSENT_SCOPE[target]).first()
+    if refused := consent_refusal(consent, f"Story {story.pk}'s contributor", where):
+        return refused
     published = story.publications.filter(target=target, state__in=ONCE_STATES).first()
     if published is not None:
         return f"Story {story.pk} is already {published.get_state_display().lower()} on {where}."

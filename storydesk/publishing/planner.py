@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django_countries import countries
 
+from storydesk.plural import listed
 from storydesk.publishing.eligibility import StoryFacts
 
 
@@ -102,8 +103,7 @@ def explain(story: StoryFacts, before: StoryFacts | None, after: StoryFacts | No
     if before is None and after is None:
         variety = "nothing around it to vary from"
     elif same:
-        listed = same[0] if len(same) == 1 else ", ".join(same[:-1]) + " and " + same[-1]
-        variety = f"same {listed} as a neighbouring slot: no waiting story differed more"
+        variety = f"same {listed(same)} as a neighbouring slot: no waiting story differed more"
     else:
         variety = "differs from its neighbours in country, theme and channel"
     line = f"Story {story.story_id}: {waited}; {screening}; {about}; {variety}."

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from storydesk.models import Publication, Slot, Status, Story
 from storydesk.models.publication import CONSENT_SCOPE
-from storydesk.publishing.eligibility import ONCE_STATES, TARGET_LABELS
+from storydesk.plural import listed
+from storydesk.publishing.eligibility import ONCE_STATES, TARGET_LABELS, consent_refusal
 from storydesk.publishing.missed import missed
 from storydesk.publishing.targets import not_set_up
 
@@ -51,7 +52,7 @@ class NowPlan:
     def where(self) -> str:
         """"the gallery and Instagram": where it goes, the campaign's own site first."""
         going = sorted(self.going, key=lambda t: t.target != "gallery")
-        return _and([t.label for t in going]) if going else ""
+        return listed([t.label for t in going]) if going else ""
 
     @property
     def question(self) -> str:
@@ -99,13 +100,8 @@ def _one(target: str, publication: Publication | None, slot: Slot | None, consen
     if missing:
         return TargetNow(target, CANNOT, missing, slot)
     consent = consent_of.get(CONSENT_SCOPE[target])
-    if consent is None or consent.state == "not_given":
-        return TargetNow(target, CANNOT, f"Its contributor hasn't agreed to publishing on {where} "
-                                         f"(no “{CONSENT_SCOPE[target]}” consent).", slot)
-    if consent.state == "withdrawn":
-        return TargetNow(target, CANNOT, f"Its contributor withdrew consent for {where}.", slot)
+    if refused := consent_refusal(consent, "Its contributor", where):
+        if consent is None or consent.state == "not_given":
+            refused = f"{refused[:-1]} (no “{CONSENT_SCOPE[target]}” consent)."
+        return TargetNow(target, CANNOT, refused, slot)
     return TargetNow(target, GO, "", slot)
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
